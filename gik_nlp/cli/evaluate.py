@@ -1,0 +1,15 @@
+"""`gik evaluate`: not available yet (being built)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    subparsers.add_parser("evaluate", help="(not available yet)")
+
+
+def run(args: argparse.Namespace) -> int:
+    print("gik evaluate: not available yet", file=sys.stderr)
+    return 2

@@ -1,0 +1,238 @@
+"""The data passed between stages: reader → tagger → assembler → writer.
+
+These are the only types that cross a stage boundary. Each is a frozen dataclass
+with ``to_dict``/``from_dict`` so that JSON (corpus files, JSON Lines output, the
+HTTP service) is always produced and read in one place.
+
+Offsets everywhere are half-open character offsets ``[start, end)`` into
+``Document.text`` (the normalised text).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def sha256_text(text: str) -> str:
+    """Hex SHA-256 of ``text`` encoded as UTF-8 (the key that span offsets refer to)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Span:
+    """A labelled stretch of a document's normalised text.
+
+    start, end (int): half-open character offsets into ``Document.text``.
+    label (str): one of ``schema.LABELS``.
+    text (str): ``Document.text[start:end]``, kept so a span reads on its own.
+    score (float): the tagger's confidence, 1.0 for gold spans.
+    """
+
+    start: int
+    end: int
+    label: str
+    text: str
+    score: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "label": self.label, "text": self.text,
+                "score": round(self.score, 4)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Span:
+        return cls(int(data["start"]), int(data["end"]), str(data["label"]), str(data.get("text", "")),
+                   float(data.get("score", 1.0)))
+
+
+@dataclass(frozen=True)
+class Document:
+    """A report as read from a file: normalised text plus the way back to the original.
+
+    id (str): a stable id (file stem for files, given id for texts).
+    source (str): the path or id as the user gave it.
+    text (str): the normalised text that tagging and offsets refer to.
+    offset_map (tuple[int, ...]): ``offset_map[i]`` is the offset in the original
+        (decoded) text of normalised character ``i``; it has ``len(text) + 1`` entries,
+        the last one being the original length, so a span ``[s, e)`` maps back to
+        ``[offset_map[s], offset_map[e])``. Empty means identity.
+    metadata (dict): what the reader learnt on the way (encoding, pages, title tag …).
+    """
+
+    id: str
+    source: str
+    text: str
+    offset_map: tuple[int, ...] = ()
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def text_sha256(self) -> str:
+        return sha256_text(self.text)
+
+    def original_offsets(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalised ``[start, end)`` back to offsets in the original text."""
+        if not self.offset_map:
+            return start, end
+        return self.offset_map[start], self.offset_map[end]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "source": self.source, "text": self.text,
+                "offset_map": list(self.offset_map), "metadata": dict(self.metadata)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        return cls(str(data["id"]), str(data.get("source", data["id"])), str(data["text"]),
+                   tuple(data.get("offset_map", ())), dict(data.get("metadata", {})))
+
+
+@dataclass(frozen=True)
+class DocNumber:
+    """A 文号, as printed and normalised to 〔〕 brackets: ``西政发〔2017〕12号``."""
+
+    text: str
+    normalized: str
+    issuer: str
+    year: int | None
+    serial: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "normalized": self.normalized, "issuer": self.issuer,
+                "year": self.year, "serial": self.serial}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DocNumber:
+        return cls(data["text"], data["normalized"], data["issuer"], data.get("year"), data.get("serial"))
+
+
+@dataclass(frozen=True)
+class Period:
+    """The period a report covers, as ISO dates."""
+
+    start: str
+    end: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Period:
+        return cls(data["start"], data["end"])
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """One statistic of a record (record.md): a value keyed elsewhere by field id or name.
+
+    evidence: ``{"name": [start, end], "value": [start, end]}`` for a tagged pair,
+    ``{"sentence": [start, end]}`` for a zero stated by negation, ``{"cells": [ids]}``
+    for a derived headline field.
+    """
+
+    value: float | int
+    unit: str
+    approximate: bool = False
+    confidence: float = 1.0
+    evidence: dict[str, Any] = field(default_factory=dict)
+    derived: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"value": self.value, "unit": self.unit, "approximate": self.approximate,
+                               "confidence": round(self.confidence, 4), "evidence": self.evidence}
+        if self.derived:
+            out["derived"] = True
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Statistic:
+        return cls(data["value"], data.get("unit", ""), bool(data.get("approximate", False)),
+                   float(data.get("confidence", 1.0)), dict(data.get("evidence", {})),
+                   bool(data.get("derived", False)))
+
+
+@dataclass(frozen=True)
+class OtherStatistic:
+    """An indicator/value pair that maps to no field id, kept with its printed name."""
+
+    name: str
+    value: float | int
+    unit: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "value": self.value, "unit": self.unit, "evidence": self.evidence}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> OtherStatistic:
+        return cls(data["name"], data["value"], data.get("unit", ""), dict(data.get("evidence", {})))
+
+
+#: Record keys in the order of record.md; ``to_dict`` emits exactly these.
+RECORD_KEYS = ("source", "title", "agency", "year", "format", "doc_number", "published", "period",
+               "cited_documents", "statistics", "other_statistics", "warnings", "spans", "text_sha256",
+               "model")
+
+
+@dataclass(frozen=True)
+class ReportRecord:
+    """One record per report, exactly the keys of docs/spec/record.md.
+
+    ``statistics`` maps a field id (schema.FIELDS) to its Statistic; headline fields
+    derived from table cells are ordinary entries with ``derived=True``.
+    """
+
+    source: str
+    title: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    format: str = "unknown"
+    doc_number: DocNumber | None = None
+    published: str | None = None
+    period: Period | None = None
+    cited_documents: tuple[DocNumber, ...] = ()
+    statistics: dict[str, Statistic] = field(default_factory=dict)
+    other_statistics: tuple[OtherStatistic, ...] = ()
+    warnings: tuple[str, ...] = ()
+    spans: tuple[Span, ...] = ()
+    text_sha256: str = ""
+    model: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "title": self.title,
+            "agency": self.agency,
+            "year": self.year,
+            "format": self.format,
+            "doc_number": self.doc_number.to_dict() if self.doc_number else None,
+            "published": self.published,
+            "period": self.period.to_dict() if self.period else None,
+            "cited_documents": [d.to_dict() for d in self.cited_documents],
+            "statistics": {k: v.to_dict() for k, v in self.statistics.items()},
+            "other_statistics": [o.to_dict() for o in self.other_statistics],
+            "warnings": list(self.warnings),
+            "spans": [s.to_dict() for s in self.spans],
+            "text_sha256": self.text_sha256,
+            "model": self.model,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ReportRecord:
+        """Read a record (also a partial gold record: missing keys take their defaults)."""
+        return cls(
+            source=data.get("source", ""),
+            title=data.get("title"),
+            agency=data.get("agency"),
+            year=data.get("year"),
+            format=data.get("format") or "unknown",
+            doc_number=DocNumber.from_dict(data["doc_number"]) if data.get("doc_number") else None,
+            published=data.get("published"),
+            period=Period.from_dict(data["period"]) if data.get("period") else None,
+            cited_documents=tuple(DocNumber.from_dict(d) for d in data.get("cited_documents") or []),
+            statistics={k: Statistic.from_dict(v) for k, v in (data.get("statistics") or {}).items()},
+            other_statistics=tuple(OtherStatistic.from_dict(o) for o in data.get("other_statistics") or []),
+            warnings=tuple(data.get("warnings") or []),
+            spans=tuple(Span.from_dict(s) for s in data.get("spans") or []),
+            text_sha256=data.get("text_sha256", ""),
+            model=data.get("model", ""),
+        )
