@@ -158,13 +158,16 @@ class OtherStatistic:
     value: float | int
     unit: str
     evidence: dict[str, Any] = field(default_factory=dict)
+    approximate: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "value": self.value, "unit": self.unit, "evidence": self.evidence}
+        return {"name": self.name, "value": self.value, "unit": self.unit, "approximate": self.approximate,
+                "evidence": self.evidence}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> OtherStatistic:
-        return cls(data["name"], data["value"], data.get("unit", ""), dict(data.get("evidence", {})))
+        return cls(data["name"], data["value"], data.get("unit", ""), dict(data.get("evidence", {})),
+                   bool(data.get("approximate", False)))
 
 
 #: Record keys in the order of record.md; ``to_dict`` emits exactly these.
