@@ -1,15 +1,187 @@
-"""`gik corpus`: not available yet (being built)."""
+"""`gik corpus`: check, count, export and import the annotated corpus.
+
+    gik corpus check [PATH ...]                       problems, one per line; exit 1 if any
+    gik corpus stats [PATH]                           documents, characters, spans, statistics
+    gik corpus export --to doccano|label-studio -o FILE [PATH]
+    gik corpus import FILE --format doccano|label-studio [--out corpus/real] [--fill-records]
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
+from pathlib import Path
+
+DEFAULT_CORPUS = Path("corpus")
+DEFAULT_IMPORT_DIR = DEFAULT_CORPUS / "real"
+TOOLS = ("doccano", "label-studio")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    subparsers.add_parser("corpus", help="(not available yet)")
+    parser = subparsers.add_parser(
+        "corpus", help="check, count, export and import the annotated corpus",
+        description="Check, count, export and import the annotated corpus (docs/corpus.md).")
+    actions = parser.add_subparsers(dest="corpus_command", metavar="ACTION")
+
+    check = actions.add_parser("check", help="list every problem of the corpus; exit 1 if there is one")
+    check.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_CORPUS],
+                       help="corpus folders or files (default: corpus/)")
+
+    stats = actions.add_parser("stats", help="count documents, characters, spans and statistics")
+    stats.add_argument("path", nargs="?", type=Path, default=DEFAULT_CORPUS,
+                       help="corpus folder or file (default: corpus/)")
+    stats.add_argument("--documents", action="store_true", help="also list every document")
+
+    export = actions.add_parser("export", help="write the corpus for doccano or Label Studio")
+    export.add_argument("path", nargs="?", type=Path, default=DEFAULT_CORPUS,
+                        help="corpus folder or file (default: corpus/)")
+    export.add_argument("--to", required=True, choices=TOOLS, help="the annotation tool")
+    export.add_argument("-o", "--output", required=True, type=Path, help="file to write")
+    export.add_argument("--as-predictions", action="store_true",
+                        help="label-studio: spans as predictions to correct, not as finished annotations")
+
+    imp = actions.add_parser("import", help="read a doccano or Label Studio export into corpus files")
+    imp.add_argument("file", type=Path, help="the tool's export")
+    imp.add_argument("--format", required=True, choices=TOOLS, dest="tool", help="which tool wrote it")
+    imp.add_argument("--out", type=Path, default=DEFAULT_IMPORT_DIR,
+                     help="folder for the documents, one <id>.json each (default: corpus/real)")
+    imp.add_argument("--fill-records", action="store_true",
+                     help="give documents without a record the assembler's record, marked for checking")
 
 
 def run(args: argparse.Namespace) -> int:
-    print("gik corpus: not available yet", file=sys.stderr)
+    command = getattr(args, "corpus_command", None)
+    if command == "check":
+        return _check(args.paths)
+    if command == "stats":
+        return _stats(args.path, args.documents)
+    if command == "export":
+        return _export(args.path, args.to, args.output, args.as_predictions)
+    if command == "import":
+        return _import(args.file, args.tool, args.out, args.fill_records)
+    print("usage: gik corpus {check,stats,export,import} ... (gik corpus --help)", file=sys.stderr)
     return 2
+
+
+def _check(paths: list[Path]) -> int:
+    from gik_nlp.corpus.validate import check_corpus
+    from gik_nlp.schema import LABELS
+
+    docs, problems = [], []
+    for path in paths:
+        found, found_problems = check_corpus(path)
+        docs.extend(found)
+        problems.extend(found_problems)
+    for problem in problems:
+        print(problem)
+    spans = Counter({label: 0 for label in LABELS})
+    for doc in docs:
+        spans.update(span.label for span in doc.spans)
+    print(f"{len(docs)} documents; spans: " + ", ".join(f"{label} {n}" for label, n in spans.items())
+          + f"; {len(problems)} problems"
+          + (" (" + ", ".join(f"{kind} {n}" for kind, n in sorted(Counter(p.kind for p in problems).items()))
+             + ")" if problems else ""))
+    return 1 if problems else 0
+
+
+def _stats(path: Path, per_document: bool) -> int:
+    from gik_nlp.corpus.validate import check_corpus, corpus_stats
+
+    docs, problems = check_corpus(path)
+    unreadable = [p for p in problems if p.kind == "unreadable"]
+    for problem in unreadable:
+        print(problem, file=sys.stderr)
+    stats = corpus_stats(docs)
+    per_1000 = stats.spans_per_1000_chars()
+    counts = sorted(stats.statistics.values())
+    print(f"documents: {stats.documents}")
+    for name, table in (("origin", stats.by_origin), ("format", stats.by_format), ("split", stats.by_split)):
+        print(f"  by {name}: " + (", ".join(f"{k} {v}" for k, v in table.items()) or "-"))
+    print(f"characters: {stats.characters}")
+    print("spans (per 1,000 characters):")
+    for label, n in stats.spans.items():
+        print(f"  {label:<11} {n:>7} ({per_1000[label]:.2f})")
+    print(f"  {'total':<11} {sum(stats.spans.values()):>7}")
+    if counts:
+        mean = sum(counts) / len(counts)
+        print(f"statistics per document: mean {mean:.1f}, min {counts[0]}, max {counts[-1]}, "
+              f"total {sum(counts)}")
+    print(f"STAT_VALUE spans no statistic points to: {stats.unused_values}")
+    if per_document:
+        print("documents (id, origin, format, split, characters, spans, statistics):")
+        for doc in docs:
+            print(f"  {doc.id}\t{doc.origin}\t{doc.format}\t{doc.split}\t{len(doc.text)}\t{len(doc.spans)}\t"
+                  f"{stats.statistics.get(doc.id, 0)}")
+    return 1 if unreadable else 0
+
+
+def _export(path: Path, tool: str, output: Path, as_predictions: bool) -> int:
+    from gik_nlp.corpus.interop import export_doccano, export_label_studio
+    from gik_nlp.corpus.validate import check_corpus
+
+    docs, problems = check_corpus(path)
+    unreadable = [p for p in problems if p.kind == "unreadable"]
+    for problem in unreadable:
+        print(f"skipped: {problem}", file=sys.stderr)
+    if tool == "doccano":
+        if as_predictions:
+            print("--as-predictions applies to label-studio only", file=sys.stderr)
+            return 2
+        written = export_doccano(docs, output)
+    else:
+        written = export_label_studio(docs, output, as_predictions=as_predictions)
+    print(f"wrote {written} documents to {output}")
+    return 1 if unreadable else 0
+
+
+def _load_build_record():  # -> Callable[..., ReportRecord]; a seam the tests replace
+    from gik_nlp.assemble import build_record
+
+    return build_record
+
+
+def _file_name(doc_id: str) -> str:
+    # An id is a file stem in practice; anything that could leave the folder is replaced.
+    safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in doc_id).lstrip(".")
+    return (safe or "document") + ".json"
+
+
+def _import(file: Path, tool: str, out: Path, fill: bool) -> int:
+    from gik_nlp.corpus.format import save_document
+    from gik_nlp.corpus.interop import InteropError, fill_records, import_doccano, import_label_studio
+    from gik_nlp.corpus.validate import validate
+
+    try:
+        docs = import_doccano(file) if tool == "doccano" else import_label_studio(file)
+    except InteropError as exc:
+        print(f"gik corpus import: {exc}", file=sys.stderr)
+        return 2
+    if fill:
+        try:
+            build_record = _load_build_record()
+        except ImportError as exc:
+            print(f"gik corpus import: --fill-records needs the record assembler "
+                  f"(gik_nlp.assemble.build_record), which cannot be imported here ({exc}); "
+                  "import without --fill-records and write the records by hand", file=sys.stderr)
+            return 2
+        docs, filled = fill_records(docs, build_record)
+        print(f"filled the record of {filled} documents (each marked with a note to check it)")
+    names: dict[str, str] = {}
+    problems = []
+    for doc in docs:
+        name = _file_name(doc.id)
+        if name in names:
+            print(f"gik corpus import: {file}: documents {names[name]!r} and {doc.id!r} would both be "
+                  f"written to {out / name}; the second is skipped", file=sys.stderr)
+            continue
+        names[name] = doc.id
+        path = out / name
+        save_document(doc, path)
+        problems.extend(validate(doc, str(path)))
+    for problem in problems:
+        print(problem)
+    real = [p for p in problems if p.kind != "unchecked_record"]
+    print(f"wrote {len(names)} documents to {out}; {len(problems)} problems"
+          + (f" ({len(problems) - len(real)} records to check)" if len(real) != len(problems) else ""))
+    return 1 if real else 0

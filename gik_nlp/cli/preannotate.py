@@ -1,15 +1,88 @@
-"""`gik preannotate`: not available yet (being built)."""
+"""`gik preannotate`: tag reports with the current model and write them as tasks to correct.
+
+    gik preannotate PATH... --to label-studio|doccano -o FILE [--model DIR]
+
+Label Studio gets the spans as "predictions" (scored, with the model as
+model_version), so the annotator only corrects them; doccano gets them as "label".
+A file that cannot be read is reported on stderr and skipped.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import Any
+
+TOOLS = ("label-studio", "doccano")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    subparsers.add_parser("preannotate", help="(not available yet)")
+    parser = subparsers.add_parser(
+        "preannotate", help="tag reports with the model and write annotation tasks to correct",
+        description="Tag reports with the current model and write them for doccano or Label Studio, "
+                    "the spans as pre-annotations a person corrects (docs/corpus.md).")
+    parser.add_argument("paths", nargs="+", help="report files or folders")
+    parser.add_argument("--to", required=True, choices=TOOLS, help="the annotation tool")
+    parser.add_argument("-o", "--output", required=True, type=Path, help="file to write")
+    parser.add_argument("--model", type=Path, default=None,
+                        help="model folder (default: $GIK_MODEL, else models/default)")
+
+
+# Seams: the reader, the tagger and the file walk are the other stages' code; tests replace them.
+def _expand(paths: list[str]) -> list[Path]:
+    from gik_nlp.pipeline import expand_inputs
+
+    return expand_inputs(paths)
+
+
+def _read(path: Path) -> Any:
+    from gik_nlp.readers import read
+
+    return read(path)
+
+
+def _load_tagger(model_dir: Path) -> Any:
+    from gik_nlp.tagging import load_tagger
+
+    return load_tagger(model_dir)
+
+
+def _default_model_dir() -> Path:
+    from gik_nlp.pipeline import default_model_dir
+
+    return default_model_dir()
 
 
 def run(args: argparse.Namespace) -> int:
-    print("gik preannotate: not available yet", file=sys.stderr)
-    return 2
+    from gik_nlp.corpus.interop import export_doccano, export_label_studio, preannotate
+
+    model_dir = args.model or _default_model_dir()
+    try:
+        tagger = _load_tagger(model_dir)
+    except (ImportError, OSError, ValueError) as exc:
+        print(f"gik preannotate: cannot load the model {model_dir}: {exc}", file=sys.stderr)
+        return 2
+    docs, failed = [], 0
+    for path in _expand(args.paths):
+        try:
+            docs.append(_read(path))
+        except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
+            failed += 1
+            message = str(exc)
+            print(f"skipped {message if message.startswith(str(path)) else f'{path}: {message}'}",
+                  file=sys.stderr)
+    annotated = []
+    for doc in docs:
+        try:
+            annotated.extend(preannotate([doc], tagger))
+        except Exception as exc:  # noqa: BLE001 - a tagger failure on one report is that report's
+            failed += 1
+            print(f"skipped {doc.source}: tagging failed ({type(exc).__name__}: {exc})", file=sys.stderr)
+    if args.to == "label-studio":
+        export_label_studio(annotated, args.output, as_predictions=True, model_version=tagger.name)
+    else:
+        export_doccano(annotated, args.output)
+    spans = sum(len(doc.spans) for doc in annotated)
+    print(f"wrote {len(annotated)} documents ({spans} spans) to {args.output}; {failed} skipped")
+    return 1 if failed else 0

@@ -145,7 +145,8 @@ def load_file(path: Path) -> list[AnnotatedDocument]:
         raise CorpusError(f"{path}: cannot read ({exc})") from exc
     if path.suffix == ".jsonl":
         docs = []
-        for lineno, line in enumerate(content.splitlines(), 1):
+        # split("\n"), not splitlines(): JSON leaves U+2028/U+2029 unescaped inside strings.
+        for lineno, line in enumerate(content.split("\n"), 1):
             if not line.strip():
                 continue
             try:
