@@ -53,7 +53,7 @@ def normalize(raw: str) -> tuple[str, tuple[int, ...]]:
     >>> normalize("７２５４条")
     ('7254条', (0, 1, 2, 3, 4, 5))
     >>> normalize("a\\r\\nb")
-    ('a\\nb', (0, 2, 3, 4))
+    ('a\\nb', (0, 1, 3, 4))
     >>> normalize("主動(dòng)公開(kāi)")[0]
     '主動公開'
     >>> normalize("〔2017〕（一）")[0]
@@ -69,10 +69,12 @@ def normalize(raw: str) -> tuple[str, tuple[int, ...]]:
             continue
         ch = raw[i]
         if ch == "\r":
-            if i + 1 < n and raw[i + 1] == "\n":  # keep the \n of \r\n, mapped to its own offset
-                i += 1
-                continue
-            ch = "\n"
+            # \r\n is one line break, mapped to the \r: a span ending before the break
+            # then maps to raw text without a stray \r, and the break to exactly "\r\n".
+            chars.append("\n")
+            offsets.append(i)
+            i += 2 if i + 1 < n and raw[i + 1] == "\n" else 1
+            continue
         elif _is_dropped_control(ch):
             i += 1
             continue

@@ -1,0 +1,141 @@
+"""PDF files: the text layer, page by page, with ruled tables as tab-separated rows.
+
+What comes out (``read_pdf``):
+
+- each page's text line by line as pdfplumber groups its characters (duplicate
+  characters that fake bold type are removed first);
+- a table pdfplumber finds from its ruling lines is placed where it stands on the
+  page, one row a line, cells joined by ``"\\t"``; a cell spanned by its neighbour
+  (pdfplumber's None) is an empty string, so every row of a table has the same
+  number of cells; a cell's wrapped lines are joined (with a space only between two
+  narrow characters: wraps in a PDF cell are soft, so ``商业\\n企业`` reads ``商业企业``). Boxes of a single
+  column (page frames, framed paragraphs) and tables with a cell longer than
+  ``FRAME_CELL_CHARS`` are read as ordinary lines instead;
+- pages joined with ``"\\n"``; metadata ``pages`` (count), ``page_starts`` (offset where
+  each page starts; ``readers.read`` turns these into offsets of the normalised text)
+  and, when some pages carry no text, ``pages_without_text`` (1-based numbers).
+
+A PDF without any text layer (a scan) raises ReadError "no_text_layer"; so does one
+whose fonts have no Unicode map (pdfminer's ``(cid:N)`` placeholders).
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from typing import Any
+
+from gik_nlp.readers.text import ReadError
+
+#: A table cell longer than this (characters) means the "table" is a frame around text.
+FRAME_CELL_CHARS = 1000
+
+#: Share of unmapped-glyph placeholders above which the text layer counts as unreadable.
+MAX_UNMAPPED_SHARE = 0.5
+
+#: Where a PDF header may start (pdfminer tolerates leading junk, as readers do).
+HEADER_SEARCH_BYTES = 1024
+
+NO_TEXT_REASON = "the PDF has no text layer (a scanned document?); run OCR first"
+
+
+def _is_data_table(rows: list[list[str | None]]) -> bool:
+    if len(rows) < 1 or max((len(row) for row in rows), default=0) < 2:
+        return False
+    return all(len(cell or "") <= FRAME_CELL_CHARS for row in rows for cell in row)
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def cell_text(text: str | None) -> str:
+    """A table cell's text on one line: wrapped lines joined, with a space only between narrow characters.
+
+    Lines inside a PDF cell are soft wraps, so ``商业\\n企业`` is one word.
+
+    >>> cell_text("申请人逾期未按收费通知要求缴纳\\n费用、行政机关")
+    '申请人逾期未按收费通知要求缴纳费用、行政机关'
+    >>> cell_text("1.\\n其他\\n(万元)\\nper\\nyear 26")
+    '1.其他(万元) per year 26'
+    >>> cell_text(None)
+    ''
+    """
+    lines = [" ".join(line.split()) for line in (text or "").split("\n")]
+    out = ""
+    for line in lines:
+        if not line:
+            continue
+        if out and not _wide(out[-1]) and not _wide(line[0]):
+            out += " "
+        out += line
+    return out
+
+
+def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def page_text(page: Any) -> str:
+    """One pdfplumber page → its lines, tables as tab-separated rows, in reading order (top down)."""
+    page = page.dedupe_chars()
+    placed: list[tuple[float, int, list[str]]] = []  # (top, order, lines)
+    boxes: list[tuple[float, float, float, float]] = []
+    for table in page.find_tables():
+        rows = table.extract()
+        if not _is_data_table(rows):
+            continue
+        boxes.append(table.bbox)
+        lines = ["\t".join(cell_text(cell) for cell in row) for row in rows if any(cell_text(cell) for cell in row)]
+        placed.append((table.bbox[1], len(placed), lines))
+    text_page = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes)) \
+        if boxes else page
+    for line in text_page.extract_text_lines(strip=True, return_chars=False):
+        placed.append((line["top"], len(placed), [line["text"]]))
+    placed.sort(key=lambda item: (item[0], item[1]))
+    return "\n".join(line for _, _, lines in placed for line in lines)
+
+
+def read_pdf(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
+    """A PDF file's bytes → its text and ``{"pages", "page_starts"[, "pages_without_text"]}``."""
+    import pdfplumber
+
+    if b"%PDF-" not in data[:HEADER_SEARCH_BYTES]:
+        raise ReadError(name, "corrupt", "the file is not a PDF (no %PDF- header)")
+    texts: list[str] = []
+    without_text: list[int] = []
+    chars = unmapped = 0
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for number, page in enumerate(pdf.pages, start=1):
+                page_chars = page.chars
+                chars += len(page_chars)
+                unmapped += sum(1 for ch in page_chars if ch["text"].startswith("(cid:"))
+                if not page_chars:
+                    without_text.append(number)
+                    texts.append("")
+                    continue
+                texts.append(page_text(page))
+                page.close()  # drop the page's parsed objects: long reports stay small in memory
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for damaged files
+        encrypted = "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower()
+        reason = "the PDF is encrypted" if encrypted else "the PDF cannot be parsed"
+        raise ReadError(name, "corrupt", f"{reason} ({type(exc).__name__}: {exc})") from exc
+    if not texts:
+        raise ReadError(name, "corrupt", "the PDF has no pages")
+    if chars == 0:
+        raise ReadError(name, "no_text_layer", NO_TEXT_REASON)
+    if unmapped > MAX_UNMAPPED_SHARE * chars:
+        raise ReadError(name, "no_text_layer", "the PDF's fonts carry no Unicode map, so its text layer "
+                                               "cannot be read; run OCR first")
+    page_starts: list[int] = []
+    offset = 0
+    for text in texts:
+        page_starts.append(offset)
+        offset += len(text) + 1
+    metadata: dict[str, Any] = {"pages": len(texts), "page_starts": page_starts}
+    if without_text:
+        metadata["pages_without_text"] = without_text
+    return "\n".join(texts), metadata

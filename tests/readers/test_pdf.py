@@ -1,0 +1,115 @@
+"""PDF reading: text layer page by page, ruled tables as tab-separated rows, scans refused."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from gik_nlp.readers.pdf import read_pdf
+from gik_nlp.readers.text import ReadError
+
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+STYLE = ParagraphStyle("cn", fontName=FONT, fontSize=12, leading=16)
+ROWS = [["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["规章", "0", "0", "0"],
+        ["规范性文件", "8", "", "18"]]
+
+
+def report_pdf() -> bytes:
+    """Two pages: title, prose, a ruled table, a paragraph; then the signature page."""
+    buffer = io.BytesIO()
+    table = Table(ROWS)
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    SimpleDocTemplate(buffer, pagesize=A4).build([
+        Paragraph("某某县2023年政府信息公开工作年度报告", STYLE),
+        Paragraph("二、主动公开政府信息情况", STYLE),
+        table,
+        Paragraph("三、收到和处理政府信息公开申请情况", STYLE),
+        PageBreak(),
+        Paragraph("某某县人民政府办公室 2024年1月17日", STYLE),
+    ])
+    return buffer.getvalue()
+
+
+def graphics_pdf(pages: int = 1) -> bytes:
+    """Pages of shapes only, as a scan looks to a text extractor (no characters)."""
+    buffer = io.BytesIO()
+    drawing = canvas.Canvas(buffer, pagesize=A4)
+    for _ in range(pages):
+        drawing.setFillColor(colors.grey)
+        drawing.rect(72, 400, 300, 200, fill=1)
+        drawing.line(72, 300, 500, 300)
+        drawing.showPage()
+    drawing.save()
+    return buffer.getvalue()
+
+
+def test_pdf_read_pages_lines_and_table() -> None:
+    text, metadata = read_pdf(report_pdf(), "r.pdf")
+    assert text == ("某某县2023年政府信息公开工作年度报告\n"
+                    "二、主动公开政府信息情况\n"
+                    "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+                    "规章\t0\t0\t0\n"
+                    "规范性文件\t8\t\t18\n"
+                    "三、收到和处理政府信息公开申请情况\n"
+                    "某某县人民政府办公室 2024年1月17日")
+    second = text.index("某某县人民政府办公室")
+    assert metadata == {"pages": 2, "page_starts": [0, second]}
+
+
+@pytest.mark.parametrize("pages", [1, 3])
+def test_pdf_read_graphics_only_has_no_text_layer(pages: int) -> None:
+    with pytest.raises(ReadError) as caught:
+        read_pdf(graphics_pdf(pages), "scan.pdf")
+    assert caught.value.kind == "no_text_layer"
+    assert str(caught.value) == "scan.pdf: the PDF has no text layer (a scanned document?); run OCR first"
+
+
+def test_pdf_read_notes_pages_without_text() -> None:
+    buffer = io.BytesIO()
+    drawing = canvas.Canvas(buffer, pagesize=A4)
+    drawing.setFont(FONT, 12)
+    drawing.drawString(72, 700, "第一页")
+    drawing.showPage()
+    drawing.rect(72, 400, 300, 200, fill=1)  # a scanned page in between
+    drawing.showPage()
+    drawing.setFont(FONT, 12)
+    drawing.drawString(72, 700, "第三页")
+    drawing.showPage()
+    drawing.save()
+    text, metadata = read_pdf(buffer.getvalue(), "mixed.pdf")
+    assert text == "第一页\n\n第三页"
+    assert metadata == {"pages": 3, "page_starts": [0, 4, 5], "pages_without_text": [2]}
+
+
+@pytest.mark.parametrize("data", [
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF",
+    b"not a pdf at all",
+    report_pdf()[:400],
+], ids=["no-root", "no-header", "truncated"])
+def test_pdf_read_corrupt(data: bytes) -> None:
+    with pytest.raises(ReadError) as caught:
+        read_pdf(data, "bad.pdf")
+    assert caught.value.kind == "corrupt"
+    assert str(caught.value).startswith("bad.pdf: ")
+
+
+@pytest.mark.parametrize("cells,expected", [
+    ([["自然人", "商业\n企业", "总计"], ["26", "", "26"]], "自然人\t商业企业\t总计\n26\t\t26"),
+    ([["Total\nrows", "12\n345"]], "Total rows\t12 345"),
+], ids=["cjk-wrap", "latin-wrap"])
+def test_pdf_read_joins_wrapped_cells(cells: list[list[str]], expected: str) -> None:
+    buffer = io.BytesIO()
+    table = Table(cells)
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    SimpleDocTemplate(buffer, pagesize=A4).build([table])
+    assert read_pdf(buffer.getvalue(), "w.pdf")[0] == expected

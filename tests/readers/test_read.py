@@ -1,0 +1,209 @@
+"""read / read_bytes / read_text: dispatch by extension, errors, offset maps, seed texts."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import random
+from pathlib import Path
+
+import docx
+import pytest
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from gik_nlp.readers import ERROR_KINDS, READERS, ReadError, normalize, read, read_bytes, read_text
+
+REPO = Path(__file__).resolve().parents[2]
+SEEDS = REPO.parent / "shared" / "seeds"
+
+TXT = "\ufeff某某县２０２３年政府信息公开工作年度报告\r\n\u3000\u3000主動(dòng)公開(kāi)信息７２５４条\u200b。\r\n规章 | 0 | 0 |\r\n"
+HTML = ("<html><head><title>年度报告</title></head><body><nav><a>首页</a><a>公开</a><a>互动</a></nav>"
+        "<p>统计时限为20</span><span>23年１月１日至12月31日。</p>"
+        "<table><tr><td>规章</td><td>０</td><td></td></tr></table><p>&nbsp;</p><p>2024年1月17日</p></body></html>")
+
+
+def _docx() -> bytes:
+    document = docx.Document()
+    document.core_properties.title = "年度报告"
+    document.add_paragraph("一、总体情况：主动公开７２５４条。")
+    table = document.add_table(rows=2, cols=3)
+    for i, row in enumerate([["信息内容", "本年制发件数", "现行有效件数"], ["规章", "0", "１８"]]):
+        for j, value in enumerate(row):
+            table.cell(i, j).text = value
+    document.add_paragraph("某某县人民政府办公室\u30002024年1月17日")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _pdf() -> bytes:
+    font = "STSong-Light"
+    pdfmetrics.registerFont(UnicodeCIDFont(font))
+    style = ParagraphStyle("cn", fontName=font, fontSize=12, leading=16)
+    table = Table([["信息内容", "本年制发件数"], ["规章", "０"]])
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), font), ("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4).build([Paragraph("年度报告２０２３", style), table,
+                                                  Paragraph("2024年1月17日", style)])
+    return buffer.getvalue()
+
+
+SAMPLES: dict[str, bytes] = {
+    ".txt": TXT.encode("utf-8"),
+    ".text": TXT.encode("gb18030"),
+    ".html": HTML.encode("utf-8"),
+    ".htm": HTML.encode("gb18030"),
+    ".shtml": HTML.encode("utf-8"),
+    ".xhtml": HTML.encode("utf-8"),
+    ".docx": _docx(),
+    ".pdf": _pdf(),
+}
+READER_NAME = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".shtml": "html",
+               ".xhtml": "html", ".docx": "docx", ".pdf": "pdf"}
+
+
+def test_read_covers_every_extension() -> None:
+    assert set(READERS) == set(SAMPLES)
+
+
+@pytest.mark.parametrize("extension", sorted(SAMPLES))
+def test_read_dispatches_on_extension(extension: str, tmp_path: Path) -> None:
+    path = tmp_path / f"report-2023{extension.upper() if extension == '.pdf' else extension}"
+    path.write_bytes(SAMPLES[extension])
+    doc = read(path)
+    assert (doc.id, doc.source, doc.metadata["reader"]) == ("report-2023", str(path), READER_NAME[extension])
+    assert len(doc.offset_map) == len(doc.text) + 1
+    assert not any("０" <= ch <= "９" for ch in doc.text)  # normalised: every sample has full-width digits
+    same = read_bytes(SAMPLES[extension], path.name)
+    assert (same.text, same.offset_map, same.metadata) == (doc.text, doc.offset_map, doc.metadata)
+    assert (same.id, same.source) == ("report-2023", path.name)
+
+
+@pytest.mark.parametrize("extension,metadata", [
+    (".txt", {"reader": "txt", "encoding": "utf-8-sig"}),
+    (".text", {"reader": "txt", "encoding": "gb18030"}),
+    (".html", {"reader": "html", "encoding": "utf-8", "title": "年度报告"}),
+    (".docx", {"reader": "docx", "title": "年度报告"}),
+    (".pdf", {"reader": "pdf", "pages": 1, "page_starts": [0]}),
+], ids=["txt", "text-gbk", "html", "docx", "pdf"])
+def test_read_bytes_metadata(extension: str, metadata: dict) -> None:
+    assert read_bytes(SAMPLES[extension], f"r{extension}").metadata == metadata
+
+
+@pytest.mark.parametrize("extension", sorted(SAMPLES))
+def test_read_offset_map_round_trips(extension: str) -> None:
+    data = SAMPLES[extension]
+    extracted, _ = READERS[extension](data, f"r{extension}")
+    doc = read_bytes(data, f"r{extension}")
+    rng = random.Random(extension)
+    n = len(doc.text)
+    spans = [(0, n), (0, 1), (n - 1, n)] + [tuple(sorted(rng.sample(range(n + 1), 2))) for _ in range(200)]
+    for start, end in spans:
+        original_start, original_end = doc.original_offsets(start, end)
+        assert normalize(extracted[original_start:original_end])[0] == doc.text[start:end], (start, end)
+
+
+@pytest.mark.parametrize("name,kind,message", [
+    ("notes.doc", "unsupported", "notes.doc: the extension '.doc' is not supported (save the legacy Word file "
+                                 "as .docx); supported: .txt .text .html .htm .shtml .xhtml .docx .pdf"),
+    ("data.xlsx", "unsupported", "data.xlsx: the extension '.xlsx' is not supported; supported: "
+                                 ".txt .text .html .htm .shtml .xhtml .docx .pdf"),
+    ("README", "unsupported", "README: a name without an extension is not supported; supported: "
+                              ".txt .text .html .htm .shtml .xhtml .docx .pdf"),
+], ids=["doc", "xlsx", "no-extension"])
+def test_read_unsupported_extension(name: str, kind: str, message: str, tmp_path: Path) -> None:
+    with pytest.raises(ReadError) as caught:
+        read(tmp_path / name)  # refused before the (missing) file is opened
+    assert caught.value.kind == kind
+    assert caught.value.reason in message
+    with pytest.raises(ReadError) as caught:
+        read_bytes(b"x", name)
+    assert str(caught.value) == message
+
+
+def _empty_docx() -> bytes:
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("name,data", [
+    ("a.txt", b""),
+    ("a.txt", " \r\n\t\u3000\n".encode("utf-8")),
+    ("a.txt", "\ufeff\u200b\n".encode("utf-8")),
+    ("a.html", b""),
+    ("a.docx", b""),
+    ("a.docx", _empty_docx()),
+    ("a.pdf", b""),
+], ids=["txt-0-bytes", "txt-whitespace", "txt-invisible", "html-0-bytes", "docx-0-bytes", "docx-no-text",
+        "pdf-0-bytes"])
+def test_read_empty(name: str, data: bytes) -> None:
+    with pytest.raises(ReadError) as caught:
+        read_bytes(data, name)
+    assert caught.value.kind == "empty"
+    assert str(caught.value).startswith(f"{name}: ")
+
+
+@pytest.mark.parametrize("name,data,kind", [
+    ("junk.txt", bytes(range(256)) * 8, "binary"),
+    ("junk.txt", bytes(range(0x80, 0x100)) * 8, "encoding"),
+    ("junk.html", b"\x00\x01\x02\x03<html>", "binary"),
+    ("junk.docx", b"PK\x03\x04" + bytes(range(256)), "corrupt"),
+    ("junk.pdf", b"%PDF-1.7\n" + bytes(range(256)), "corrupt"),
+], ids=["txt-binary", "txt-undecodable", "html-binary", "docx", "pdf"])
+def test_read_junk(name: str, data: bytes, kind: str, tmp_path: Path) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(ReadError) as caught:
+        read(path)
+    assert caught.value.kind == kind
+    assert caught.value.kind in ERROR_KINDS
+    assert str(caught.value) == f"{path}: {caught.value.reason}"
+
+
+@pytest.mark.parametrize("name", ["missing.txt"])
+def test_read_missing_file_raises_oserror(name: str, tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        read(tmp_path / name)
+
+
+@pytest.mark.parametrize("text,doc_id,source,expected", [
+    ("２０２３年\r\n报告", "text", None, ("2023年\n报告", "text", "text")),
+    ("报告", "r1", "upload.txt", ("报告", "r1", "upload.txt")),
+])
+def test_read_text_normalises(text: str, doc_id: str, source: str | None, expected: tuple) -> None:
+    doc = read_text(text, doc_id, source)
+    assert (doc.text, doc.id, doc.source) == expected
+    assert doc.metadata == {"reader": "text"}
+    assert doc.offset_map == normalize(text)[1]
+
+
+@pytest.mark.parametrize("text", ["", " \n\u3000"])
+def test_read_text_empty(text: str) -> None:
+    with pytest.raises(ReadError) as caught:
+        read_text(text, "t")
+    assert caught.value.kind == "empty"
+
+
+def _seeds() -> list[Path]:
+    return sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
+
+
+@pytest.mark.parametrize("seed", _seeds(), ids=lambda p: p.stem)
+def test_read_seed_text_matches_annotated_corpus(seed: Path, corpus_dir: Path) -> None:
+    """The corpus's text is normalize(raw) of the UTF-8 seeds: reading must keep it byte-identical."""
+    raw = seed.read_bytes().decode("utf-8")
+    doc = read(seed)
+    assert doc.text == normalize(raw)[0]
+    assert doc.metadata == {"reader": "txt", "encoding": "utf-8"}
+    annotated = corpus_dir / "real" / f"{seed.stem}.json"
+    if annotated.exists():
+        stored = json.loads(annotated.read_text(encoding="utf-8"))
+        assert hashlib.sha256(doc.text.encode("utf-8")).hexdigest() == stored["text_sha256"]
+        assert doc.text == stored["text"]
