@@ -1,0 +1,355 @@
+"""The tables of each format as cells whose pieces carry their labels.
+
+Row headers are tagged STAT_NAME without their enumerator (（一）, 1., 其中：) and without
+explanatory parentheses; value cells hold one STAT_VALUE piece (with its unit or sign
+when the cell prints one); blank cells ("", "/", "—", "不适用") are not values and
+register nothing. In 表四 the block headers 行政复议 / 未经复议直接起诉 / 复议后起诉 are
+the rows of their blocks and are tagged STAT_NAME; other column headers are not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gik_nlp.schema import FIELDS, MATRICES
+from gik_nlp.synth.blocks import Cell, Seg, Table
+from gik_nlp.synth.numbers import APPLICANTS, RESULTS, apply_rows
+from gik_nlp.synth.report import Report
+
+BLANKS = ("", "", "", "/", "—", "——", "不适用")
+_ENUM = re.compile(r"^(一、|二、|三、|四、|（[一二三四五六七八九]）|\d+\.)")
+
+
+def split_enumerator(text: str) -> tuple[str, str]:
+    """``（一）予以公开`` → ``('（一）', '予以公开')``.
+
+    >>> split_enumerator("1.属于国家秘密"), split_enumerator("规章")
+    (('1.', '属于国家秘密'), ('', '规章'))
+    """
+    m = _ENUM.match(text)
+    return (m.group(1), text[m.end():]) if m else ("", text)
+
+
+def value_text(r: Report, value: int | float, *, fid: str | None = None, unit_in_cell: str = "",
+               sign: bool = False, unit: str = "") -> tuple[str, int | float, str]:
+    """How a table cell prints a value; returns (printed, value as printed, unit as printed)."""
+    unit = FIELDS[fid].unit if fid else unit
+    if unit_in_cell == "元" and float(value * 10000).is_integer():
+        shown: int | float = int(value * 10000)
+        return f"{shown}元", shown, "元"
+    if isinstance(value, float):
+        text = f"{value:.4f}".rstrip("0").rstrip(".")
+        value = int(value) if value.is_integer() else value
+    else:
+        text = str(value)
+        if value >= 10000 and r.rng.random() < 0.1:
+            text = f"{value:,}"
+    if sign and value > 0:
+        text = "+" + text
+    if unit_in_cell:
+        return text + unit_in_cell, value, unit_in_cell
+    if r.noise.get("fullwidth_digits") and r.rng.random() < 0.5:
+        from gik_nlp.synth.written import fullwidth
+        text = fullwidth(text)
+    return text, value, unit
+
+
+def name_cell(r: Report, enumerator: str, name: str, paren: str = "", *, colspan: int = 1, rowspan: int = 1,
+              split_long: bool = True) -> tuple[Cell, str]:
+    """A row header: enumerator (untagged), the indicator (STAT_NAME), a parenthesis (untagged).
+    A long name may break over two lines into two spans (annotation.md)."""
+    key = r.key("tn")
+    segs = [Seg(enumerator)] if enumerator else []
+    if split_long and len(name) >= 12 and r.rng.random() < 0.08:
+        cut = r.rng.randint(5, len(name) - 3)
+        segs += [Seg(name[:cut], "STAT_NAME", key), Seg(r.rng.choice(["\n", "\n\n"])), Seg(name[cut:], "STAT_NAME")]
+    else:
+        segs.append(Seg(name, "STAT_NAME", key))
+    if paren:
+        segs.append(Seg(r.rng.choice(["", "", "\n", "\n\n"]) + paren))
+    return Cell(segs, colspan, rowspan), key
+
+
+def value_cell(r: Report, fid: str | None, name: str, value: int | float | None, name_key: str | None, *,
+               colspan: int = 1, unit_in_cell: str = "", sign: bool = False, blank: str = "", unit: str = "") -> Cell:
+    """A number cell (registered as a table mention), or a blank cell when ``value`` is None."""
+    if value is None:
+        return Cell([Seg(blank)] if blank else [], colspan, value=True)
+    printed, shown, unit = value_text(r, value, fid=fid, unit_in_cell=unit_in_cell, sign=sign, unit=unit)
+    return Cell([r.table_stat(fid, name, shown, unit, printed, name_key)], colspan, value=True)
+
+
+# --- pre-2019 statistics table ------------------------------------------------------------------
+
+# (field id or None for a section row, enumerator ("@" = numbered top level), name, parenthesis, unit)
+PRE2019_ROWS: tuple[tuple[str | None, str, str, str, str], ...] = (
+    (None, "@", "主动公开情况", "", "——"),
+    ("proactive.total", "（一）", "主动公开政府信息数", "（不同渠道和方式公开相同信息计1条）", "条"),
+    ("proactive.normative_docs", "其中：", "主动公开规范性文件数", "", "条"),
+    ("proactive.normative_issued", "", "制发规范性文件总数", "", "件"),
+    (None, "", "（二）通过不同渠道和方式公开政府信息的情况", "", "——"),
+    ("proactive.gazette", "1.", "政府公报公开政府信息数", "", "条"),
+    ("proactive.website", "2.", "政府网站公开政府信息数", "", "条"),
+    ("proactive.weibo", "3.", "政务微博公开政府信息数", "", "条"),
+    ("proactive.wechat", "4.", "政务微信公开政府信息数", "", "条"),
+    ("proactive.other", "5.", "其他方式公开政府信息数", "", "条"),
+    (None, "@", "回应解读情况", "", "——"),
+    ("response.hotspots", "（一）", "回应公众关注热点或重大舆情数", "（不同方式回应同一热点或舆情计1次）", "次"),
+    (None, "", "（二）通过不同渠道和方式回应解读的情况", "", "——"),
+    ("response.press_conferences", "1.", "参加或举办新闻发布会总次数", "", "次"),
+    ("response.press_conferences_by_heads", "其中：", "主要负责同志参加新闻发布会次数", "", "次"),
+    ("response.online_interviews", "2.", "政府网站在线访谈次数", "", "次"),
+    ("response.online_interviews_by_heads", "其中：", "主要负责同志参加政府网站在线访谈次数", "", "次"),
+    ("response.interpretations", "3.", "政策解读稿件发布数", "", "篇"),
+    ("response.weibo_wechat", "4.", "微博微信回应事件数", "", "次"),
+    ("response.other", "5.", "其他方式回应事件数", "", "次"),
+    (None, "@", "依申请公开情况", "", "——"),
+    ("request.received", "（一）", "收到申请数", "", "件"),
+    ("request.in_person", "1.", "当面申请数", "", "件"),
+    ("request.fax", "2.", "传真申请数", "", "件"),
+    ("request.online", "3.", "网络申请数", "", "件"),
+    ("request.letter", "4.", "信函申请数", "", "件"),
+    ("request.completed", "（二）", "申请办结数", "", "件"),
+    ("request.on_time", "1.", "按时办结数", "", "件"),
+    ("request.extended", "2.", "延期办结数", "", "件"),
+    ("reply.total", "（三）", "申请答复数", "", "件"),
+    ("reply.already_public", "1.", "属于已主动公开范围数", "", "件"),
+    ("reply.granted", "2.", "同意公开答复数", "", "件"),
+    ("reply.partly_granted", "3.", "同意部分公开答复数", "", "件"),
+    ("reply.refused", "4.", "不同意公开答复数", "", "件"),
+    ("reply.refused.state_secret", "其中：", "涉及国家秘密", "", "件"),
+    ("reply.refused.commercial_secret", "", "涉及商业秘密", "", "件"),
+    ("reply.refused.privacy", "", "涉及个人隐私", "", "件"),
+    ("reply.refused.security", "", "危及国家安全、公共安全、经济安全和社会稳定", "", "件"),
+    ("reply.refused.not_government_info", "", "不是《条例》所指政府信息", "", "件"),
+    ("reply.refused.other_law", "", "法律法规规定的其他情形", "", "件"),
+    ("reply.not_this_agency", "5.", "不属于本行政机关公开数", "", "件"),
+    ("reply.nonexistent", "6.", "申请信息不存在数", "", "件"),
+    ("reply.amend", "7.", "告知作出更改补充数", "", "件"),
+    ("reply.other_channel", "8.", "告知通过其他途径办理数", "", "件"),
+    ("review.total", "@", "行政复议数量", "", "件"),
+    ("review.upheld", "（一）", "维持具体行政行为数", "", "件"),
+    ("review.corrected", "（二）", "被依法纠错数", "", "件"),
+    ("review.other", "（三）", "其他情形数", "", "件"),
+    ("litigation.total", "@", "行政诉讼数量", "", "件"),
+    ("litigation.upheld", "（一）", "维持具体行政行为或者驳回原告诉讼请求数", "", "件"),
+    ("litigation.corrected", "（二）", "被依法纠错数", "", "件"),
+    ("litigation.other", "（三）", "其他情形数", "", "件"),
+    ("complaint.total", "@", "举报投诉数量", "", "件"),
+    ("fee.total", "@", "依申请公开信息收取的费用", "", "万元"),
+    (None, "@", "机构建设和保障经费情况", "", "——"),
+    ("org.offices", "（一）", "政府信息公开工作专门机构数", "", "个"),
+    ("org.reading_points", "（二）", "设置政府信息公开查阅点数", "", "个"),
+    ("org.staff", "（三）", "从事政府信息公开工作人员数", "", "人"),
+    ("org.staff_fulltime", "1.", "专职人员数", "（不包括政府公报及政府网站工作人员数）", "人"),
+    ("org.staff_parttime", "2.", "兼职人员数", "", "人"),
+    ("org.funding", "（四）", "政府信息公开专项经费", "（不包括用于政府公报编辑管理及政府网站建设维护等方面的经费）", "万元"),
+    (None, "@", "政府信息公开会议和培训情况", "", "——"),
+    ("meeting.total", "（一）", "召开政府信息公开工作会议或专题会议数", "", "次"),
+    ("training.sessions", "（二）", "举办各类培训班数", "", "次"),
+    ("training.trainees", "（三）", "接受培训人员数", "", "人次"),
+)
+HEADER_NAMES = ("统计指标", "统　计　指　标", "统  计  指  标", "统 计 指 标")
+# Rows some provinces added (text rows with no value: untagged).
+PROVINCE_EXTRA_ROWS = ("州市负责政府信息与政务公开工作的具体机构、主要负责人姓名及职务",
+                       "省直部门负责政府信息与政务公开工作的具体单位、主要负责人姓名及职务")
+
+
+def stats_table(r: Report, values: dict[str, int | float | None]) -> Table:
+    """The 统计指标/单位/统计数 table; ``values`` holds None for a blank cell."""
+    header_name = r.rng.choice(HEADER_NAMES)
+    header = [Cell([Seg(header_name)]), Cell([Seg("单位")]), Cell([Seg("统计数")])]
+    rows = [header]
+    ordinal = 0
+    responses = r.year >= 2016
+    section_unit = r.rng.choice(["——", "", "——"])
+    for fid, enum, name, paren, unit in PRE2019_ROWS:
+        if not responses and ((fid or "").startswith("response.") or "回应解读" in name):
+            continue
+        if enum == "@":
+            enum = "一二三四五六七八九"[ordinal] + "、"
+            ordinal += 1
+        if fid == "request.received" and r.rng.random() < 0.15:
+            rows.append(list(header))  # the header repeated after a page break (seed 001)
+        if fid is None:
+            rows.append([Cell([Seg(enum + name)]), Cell([Seg(section_unit)]), Cell([], value=True)])
+            continue
+        cell, key = name_cell(r, enum, name, paren if r.rng.random() < 0.85 else "")
+        value = values.get(fid)
+        rows.append([cell, Cell([Seg(unit)]), value_cell(r, fid, name, value, key)])
+        if fid == "complaint.total" and r.year <= 2014:
+            # older provincial tables: 行政申诉 counted apart (no field id: other_statistics)
+            cell, key = name_cell(r, "", "行政申诉数")
+            appeals = None if value is None else r.rng.choice([0, 0, 0, 1])
+            rows.append([cell, Cell([Seg("件")]), value_cell(r, None, "行政申诉数", appeals, key, unit="件")])
+        if fid == "org.offices" and r.rng.random() < 0.15:
+            for extra in PROVINCE_EXTRA_ROWS:
+                rows.append([Cell([Seg(extra)]), Cell([]), Cell([], value=True)])
+    return Table(rows, "stats", 3, header_rows=1)
+
+
+# --- short 附表 (seed 002) ------------------------------------------------------------------------
+
+ANNEX_ROWS = (
+    ("", "proactive.total", "主动公开文件数"), ("其中:1.", "proactive.website", "政府网站公开数"),
+    ("2.", "proactive.gazette", "政府公报公开数"), ("", "request.received", "受理政府信息公开申请总数"),
+    ("其中:1.", "request.in_person", "当面申请数"), ("2.", "request.online", "网络申请数"),
+    ("3.", "request.letter", "信函、传真申请数"), ("", "reply.total", "对申请的答复总数"),
+    ("其中:1.", "reply.granted", "同意公开答复数"), ("2.", "reply.partly_granted", "同意部分公开答复数"),
+    ("3.", "reply.refused", "不予公开答复数"), ("4.", "reply.other", "其他类型答复数"),
+    ("", "complaint.total", "接受行政申诉、举报数"), ("", "review.total", "行政复议数"), ("", "litigation.total", "行政诉讼数"),
+)
+
+
+def annex_table(r: Report, values: dict[str, int | None], cumulative: dict[str, int | None]) -> Table:
+    """指标名称 | 单位 | 本年 | 历年累计; the unit column is empty in the rows, as printed in
+    seed 002. 历年累计 cells are cumulative across years, not statistics of the year: not
+    tagged (the seed 002 annotation's decision)."""
+    with_unit = r.rng.random() < 0.4
+    spaced = r.rng.random() < 0.6
+    header = [Cell([Seg("指 标 名 称" if spaced else "指标名称")]), Cell([Seg("单位")]),
+              Cell([Seg(r.rng.choice([f"{r.year}年", "本年", f"{r.year}年度"]))]), Cell([Seg("历年累计")])]
+    rows = [header]
+    for enum, fid, name in ANNEX_ROWS:
+        cell, key = name_cell(r, enum, name, split_long=False)
+        row = [cell]
+        if with_unit:
+            row.append(Cell([Seg(FIELDS[fid].unit)]))
+        row.append(value_cell(r, fid, name, values.get(fid), key, blank=" "))
+        cum = cumulative.get(fid)
+        row.append(Cell([Seg(str(cum) if cum is not None else " ")], value=True))
+        rows.append(row)
+    return Table(rows, "annex", 4, header_rows=1)
+
+
+# --- 表二 -------------------------------------------------------------------------------------------
+
+def table2(r: Report, values: dict[str, int | float | None], fmt: str) -> Table:
+    """主动公开政府信息情况 by 第二十条 items (fields.yaml matrices.disclosure)."""
+    spec = MATRICES["disclosure"]
+    columns = spec["columns"]
+    rows_spec = {row["id"]: row for row in spec["rows"]}
+    units_in_cells = r.noise.get("units_in_cells", False)
+    if fmt == "2021":
+        groups = [("（一）", ["rules", "normative"], ["made", "repealed", "in_force"]),
+                  ("（五）", ["licensing"], ["decisions"]), ("（六）", ["punishment", "coercion"], ["decisions"]),
+                  ("（八）", ["fees"], ["amount"])]
+        ncols = 4
+    else:
+        groups = [("（一）", ["rules", "normative"], ["made", "published_new", "public_total"]),
+                  ("（五）", ["licensing", "other_services"], ["previous_items", "change", "decisions"]),
+                  ("（六）", ["punishment", "coercion"], ["previous_items", "change", "decisions"]),
+                  ("（八）", ["fees"], ["previous_items", "change", "amount"]),
+                  ("（九）", ["procurement"], ["items", "amount"])]
+        ncols = 4
+    rows: list[list[Cell]] = []
+    blank = r.rng.choice(BLANKS)
+    ascii_brackets = r.rng.random() < 0.2
+    for item, row_ids, col_ids in groups:
+        label = f"第二十条第{item}项"
+        if ascii_brackets:
+            label = label.replace("（", "(").replace("）", ")")
+        rows.append([Cell([Seg(label)], ncols)])
+        span = (ncols - 1) // len(col_ids) if len(col_ids) < ncols - 1 else 1
+        header = [Cell([Seg("信息内容")])]
+        for i, cid in enumerate(col_ids):
+            zh = columns[cid]["zh"]
+            if cid == "amount":
+                zh = "采购总金额" if row_ids == ["procurement"] else "本年收费金额（单位：万元）"
+            elif cid == "made" and fmt == "2019":
+                zh = "本年新制作数量"
+            elif cid == "decisions" and fmt == "2019":
+                zh = "处理决定数量"
+            colspan = span if i < len(col_ids) - 1 else ncols - 1 - span * (len(col_ids) - 1)
+            header.append(Cell([Seg(zh)], colspan))
+        rows.append(header)
+        for row_id in row_ids:
+            name = rows_spec[row_id]["zh"]
+            if row_id == "normative" and (fmt == "2019" or r.rng.random() < 0.3):
+                name = "规范性文件"
+            cell, key = name_cell(r, "", name, split_long=False)
+            row = [cell]
+            for i, cid in enumerate(col_ids):
+                fid = f"disclosure.{row_id}.{cid}"
+                colspan = span if i < len(col_ids) - 1 else ncols - 1 - span * (len(col_ids) - 1)
+                unit_in_cell = ""
+                if cid == "amount" and units_in_cells and values.get(fid) and r.rng.random() < 0.6:
+                    unit_in_cell = r.rng.choice(["万元", "万元", "元"])
+                row.append(value_cell(r, fid, name, values.get(fid), key, colspan=colspan, unit_in_cell=unit_in_cell,
+                                      sign=cid == "change" and r.rng.random() < 0.7,
+                                      blank=blank))
+            rows.append(row)
+    return Table(rows, "t2", ncols)
+
+
+# --- 表三 ------------------------------------------------------------------------------------------
+
+APPLY_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+GROUPS = {"refused": "（三）不予公开", "unable": "（四）无法提供", "unprocessed": "（五）不予处理", "other": "（六）其他处理"}
+
+
+def table3(r: Report, values: dict[str, int | float | None], fmt: str) -> Table:
+    """收到和处理政府信息公开申请情况: 3 label columns, 7 value columns."""
+    spec = {row["id"]: row for row in MATRICES["apply"]["rows"]}
+    col_zh = {c["id"]: c["zh"] for c in MATRICES["apply"]["columns"]}
+    ids = apply_rows(fmt)
+    note = APPLY_NOTE if r.rng.random() < 0.8 else ""
+    rows: list[list[Cell]] = [
+        [Cell([Seg(note)] if note else [], 3, 3), Cell([Seg("申请人情况")], 7)],
+        [Cell([Seg("自然人")], 1, 2), Cell([Seg("法人或其他组织")], 5), Cell([Seg("总计")], 1, 2)],
+        [Cell([Seg(col_zh[c])]) for c in APPLICANTS[1:]],
+    ]
+    handled = [i for i in ids if i not in ("new", "carried_in", "carried_out")]
+    group_sizes: dict[str, int] = {}
+    for row_id in handled:
+        group = row_id.split(".")[0]
+        if "." in row_id:
+            group_sizes[group] = group_sizes.get(group, 0) + 1
+    seen_groups: set[str] = set()
+    for row_id in ids:
+        enum, name = split_enumerator(spec[row_id]["zh"])
+        paren = "（区分处理的，只计这一情形，不计其他情形）" if row_id == "partly_granted" and r.rng.random() < 0.8 else ""
+        row: list[Cell] = []
+        if row_id in ("new", "carried_in", "carried_out"):
+            cell, key = name_cell(r, enum, name, colspan=3)
+            row.append(cell)
+        else:
+            if row_id == handled[0]:
+                row.append(Cell([Seg("三、本年度办理结果")], 1, len(handled)))
+            group = row_id.split(".")[0]
+            if "." in row_id:
+                if group not in seen_groups:
+                    seen_groups.add(group)
+                    row.append(Cell([Seg(GROUPS[group])], 1, group_sizes[group]))
+                cell, key = name_cell(r, enum, name)
+            else:
+                cell, key = name_cell(r, enum, name, paren, colspan=2)
+            row.append(cell)
+        for col in APPLICANTS + ("total",):
+            fid = f"apply.{row_id}.{col}"
+            row.append(value_cell(r, fid, name, values.get(fid), key))
+        rows.append(row)
+    return Table(rows, "t3", 10, header_rows=3)
+
+
+# --- 表四 ------------------------------------------------------------------------------------------
+
+def table4(r: Report, values: dict[str, int | float | None]) -> Table:
+    """行政复议 | 行政诉讼 (未经复议直接起诉, 复议后起诉): 15 value columns in one row."""
+    result_zh = {c["id"]: c["zh"] for c in MATRICES["review"]["columns"]}
+    review_cell, review_key = name_cell(r, "", "行政复议", colspan=5, split_long=False)
+    direct_cell, direct_key = name_cell(r, "", "未经复议直接起诉", colspan=5, split_long=False)
+    after_cell, after_key = name_cell(r, "", "复议后起诉", colspan=5, split_long=False)
+    results = list(RESULTS) + ["total"]
+    rows: list[list[Cell]] = [
+        [review_cell, Cell([Seg("行政诉讼")], 10)],
+        [Cell([Seg(result_zh[c])], 1, 2) for c in results] + [direct_cell, after_cell],
+        [Cell([Seg(result_zh[c])]) for c in results] * 2,
+    ]
+    cells: list[Cell] = []
+    for block, key, name in (("review", review_key, "行政复议"), ("litigation_direct", direct_key, "未经复议直接起诉"),
+                             ("litigation_after_review", after_key, "复议后起诉")):
+        for c in results:
+            cells.append(value_cell(r, f"{block}.{c}", name, values.get(f"{block}.{c}"), key))
+    rows.append(cells)
+    return Table(rows, "t4", 15, header_rows=3, flat_values_row=3)
