@@ -1,0 +1,146 @@
+"""Consistency checks on a record's statistics (record.md, "Consistency checks").
+
+Each failed check is one warning that names the check and the numbers. A check runs
+only on what the report prints: it needs its total and at least one of its parts; a
+blank part counts as 0 in a sum (it is absent from the record, but a table that leaves a
+cell blank reports nothing there), and where a check is an equality only when every part
+is printed, a partly blank set of parts is checked as "parts ≤ total".
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+from gik_nlp.assemble.fields import TABLE4_BLOCKS
+from gik_nlp.assemble.tables import APPLY_COLUMNS, TABLE4_RESULTS
+from gik_nlp.schema import FIELDS
+
+Number = float | int
+
+#: pre-2019: each channel counts a part of proactive.total (one item may go out on several
+#: channels, so only each channel alone is bounded by the total).
+PROACTIVE_CHANNELS = ("proactive.gazette", "proactive.website", "proactive.weibo", "proactive.wechat",
+                      "proactive.other")
+
+#: pre-2019 totals and the parts that make them up (equal when every part is printed).
+PRE2019_SUMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("request.received", ("request.in_person", "request.fax", "request.online", "request.letter")),
+    ("request.completed", ("request.on_time", "request.extended")),
+    ("reply.total", ("reply.already_public", "reply.granted", "reply.partly_granted", "reply.refused",
+                     "reply.not_this_agency", "reply.nonexistent", "reply.amend", "reply.other_channel",
+                     "reply.other")),
+    ("reply.refused", ("reply.refused.state_secret", "reply.refused.commercial_secret",
+                       "reply.refused.privacy", "reply.refused.security",
+                       "reply.refused.not_government_info", "reply.refused.other_law")),
+    ("org.staff", ("org.staff_fulltime", "org.staff_parttime")),
+)
+
+#: 表三's rows (一)…(六) whose sum per column is (七)总计; (六) is one row in 2019 and three
+#: in 2021, whichever the report prints.
+APPLY_RESULT_ROWS = tuple(
+    spec.row for spec in FIELDS.values()
+    if spec.matrix == "apply" and spec.column == "total"
+    and spec.row.split(".")[0] in ("granted", "partly_granted", "refused", "unable", "unprocessed", "other"))
+
+_COLUMN_ZH = {cid: FIELDS[f"apply.new.{cid}"].column_zh for cid in APPLY_COLUMNS}
+
+
+def _fmt(value: Number) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _present(stats: Mapping[str, Number], ids: Sequence[str]) -> list[str]:
+    return [i for i in ids if i in stats]
+
+
+def _sum_check(stats: Mapping[str, Number], total: str, parts: Sequence[str], label: str,
+               equal_when_partial: bool = False) -> str | None:
+    """A warning when the printed parts do not add up to the printed total, else None."""
+    present = _present(stats, parts)
+    if total not in stats or not present:
+        return None
+    value = sum(stats[p] for p in present)
+    complete = len(present) == len(parts) or equal_when_partial
+    if (complete and abs(value - stats[total]) > 1e-6) or (not complete and value > stats[total] + 1e-6):
+        relation = "≠" if complete else ">"
+        shown = " + ".join(_fmt(stats[p]) for p in present)
+        return f"{label}: {shown} = {_fmt(value)} {relation} {_fmt(stats[total])}"
+    return None
+
+
+def check_pre2019(stats: Mapping[str, Number]) -> list[str]:
+    """Channels ≤ proactive.total, and each pre-2019 total against its parts."""
+    warnings = []
+    if "proactive.total" in stats:
+        for channel in _present(stats, PROACTIVE_CHANNELS):
+            if stats[channel] > stats["proactive.total"]:
+                warnings.append(f"{channel} > proactive.total: {_fmt(stats[channel])} > "
+                                f"{_fmt(stats['proactive.total'])}")
+    for total, parts in PRE2019_SUMS:
+        message = _sum_check(stats, total, parts, f"{' + '.join(parts)} != {total}")
+        if message:
+            warnings.append(message)
+    for block in ("review", "litigation"):
+        parts = (f"{block}.upheld", f"{block}.corrected", f"{block}.other")
+        if f"{block}.pending" in stats:
+            continue  # a 表四 block: checked with its pending cases
+        message = _sum_check(stats, f"{block}.total", parts, f"{' + '.join(parts)} != {block}.total")
+        if message:
+            warnings.append(message)
+    return warnings
+
+
+def check_apply(stats: Mapping[str, Number]) -> list[str]:
+    """表三: per column (一)…(六) = (七)总计 and 一 + 二 = (七)总计 + 四; per row Σ applicants = 总计."""
+    warnings = []
+    for cid in APPLY_COLUMNS:
+        column = _COLUMN_ZH[cid]
+        parts = [f"apply.{row}.{cid}" for row in APPLY_RESULT_ROWS]
+        message = _sum_check(stats, f"apply.total.{cid}", parts,
+                             f"表三 column {column}: (一)+(二)+Σ(三)+Σ(四)+Σ(五)+Σ(六) != (七)总计",
+                             equal_when_partial=True)
+        if message:
+            warnings.append(message)
+        ids = [f"apply.{row}.{cid}" for row in ("new", "carried_in", "total", "carried_out")]
+        if all(i in stats for i in ids):
+            new, carried_in, total, carried_out = (stats[i] for i in ids)
+            if abs(new + carried_in - total - carried_out) > 1e-6:
+                warnings.append(f"表三 column {column}: 一 + 二 != (七)总计 + 四: {_fmt(new)} + "
+                                f"{_fmt(carried_in)} = {_fmt(new + carried_in)} ≠ {_fmt(total)} + "
+                                f"{_fmt(carried_out)} = {_fmt(total + carried_out)}")
+    rows = sorted({spec.row for spec in FIELDS.values() if spec.matrix == "apply"},
+                  key=lambda r: list(FIELDS).index(f"apply.{r}.total"))
+    for row in rows:
+        parts = [f"apply.{row}.{cid}" for cid in APPLY_COLUMNS if cid != "total"]
+        message = _sum_check(stats, f"apply.{row}.total", parts,
+                             f"表三 row {FIELDS[f'apply.{row}.total'].row_zh}: Σ applicants != 总计",
+                             equal_when_partial=True)
+        if message:
+            warnings.append(message)
+    return warnings
+
+
+def check_table4(stats: Mapping[str, Number]) -> list[str]:
+    """表四 per block: 结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计."""
+    warnings = []
+    for block, names in TABLE4_BLOCKS:
+        parts = [f"{block}.{r}" for r in TABLE4_RESULTS if r != "total"]
+        message = _sum_check(stats, f"{block}.total", parts,
+                             f"表四 {names[0]}: 维持+纠正+其他+尚未审结 != 总计", equal_when_partial=True)
+        if message:
+            warnings.append(message)
+    return warnings
+
+
+def check_statistics(stats: Mapping[str, Number], report_format: str) -> list[str]:
+    """Every consistency check that applies to the report's format."""
+    if report_format == "pre2019":
+        return check_pre2019(stats)
+    national = ("apply", "litigation_direct", "litigation_after_review", "disclosure")
+    matrices = any(key.split(".")[0] in national or key == "review.pending" for key in stats)
+    if report_format in ("2019", "2021") or matrices:
+        return check_apply(stats) + check_table4(stats)
+    return check_pre2019(stats)
+
+
+__all__ = ["check_apply", "check_pre2019", "check_statistics", "check_table4"]

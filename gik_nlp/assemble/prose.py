@@ -1,0 +1,208 @@
+"""Pair STAT_NAME with STAT_VALUE in sentences, and read zeros stated by negation.
+
+A value pairs with the indicator of its clause (text between ，；。：and line breaks):
+the nearest name before it ("微博问政50次，在线回复44次"), unless a name follows the value
+directly ("1366项行政职权事项和18,128项责任事项"); failing both, the nearest name after
+it in the clause ("开设了…25个重点领域信息公开专栏"), then the nearest before it in the
+sentence. One name may count several values ("设置栏目19大类、83小类"). Names printed
+alike for two fields take the section of the last keyword before them in the sentence
+("申请行政复议1件，其中…被依法纠错1件" is 复议's).
+
+A statistic stated only by negation ("全年未收到政府信息公开申请", "没有发生行政复议、
+行政诉讼") is 0 with its clause as evidence (record.md); the assembler uses such a zero only
+where neither a table nor a number in prose gives the field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from gik_nlp.assemble.fields import SECTION_KEYWORDS, FieldContext, families_in, match_field
+from gik_nlp.assemble.numbers import find_quantities
+from gik_nlp.assemble.tables import Pairing, iter_lines
+from gik_nlp.types import Span
+
+#: Characters that end a clause for pairing. 、 is not one: it joins the parts of a name
+#: ("公开项目建设、住房分配、动态管理核查等信息100余条") and the values of one name.
+CLAUSE_BREAKS = "，,；;。！？!?：:\n"
+SENTENCE_BREAKS = "；;。！？!?\n"
+
+#: Words that deny a statistic ("未收到", "没有发生", "不存在", "均未"), and words right
+#: after 未/无 that make them something else (未按时, 无正当理由, 无法).
+_NEGATION = re.compile(r"(?:均未|尚未|未曾|从未|没有|不存在|未|没|无)"
+                       r"(?!按|能|及时|经|予|正当|法|论|明显|须|需)")
+
+
+@dataclass(frozen=True)
+class NegationRule:
+    """A field denied by a negation: ``keywords`` after the negation in its clause, none of
+    ``unless`` in the clause; ``verbs``, when given, must stand between the two."""
+
+    field_id: str
+    keywords: tuple[str, ...]
+    unless: tuple[str, ...] = ()
+    verbs: tuple[str, ...] = ()
+
+
+#: Order is the order the zeros are recorded in.
+NEGATION_RULES: tuple[NegationRule, ...] = (
+    # "未收到依申请公开事项", "未接受政府信息公开申请"; not "未发生因…申请行政复议" (that is 复议).
+    NegationRule("request.received", ("申请",), unless=("复议", "诉讼"),
+                 verbs=("收到", "接到", "受理", "接受", "收", "有", "发生")),
+    NegationRule("review.total", ("复议",)),
+    NegationRule("litigation.total", ("诉讼",)),
+    # 举报投诉 (complaint.total); a bare 申诉 is no 举报 or 投诉 (seed 002's gold).
+    NegationRule("complaint.total", ("举报", "投诉")),
+    NegationRule("fee.total", ("收费", "费用")),
+)
+
+
+def clause_bounds(text: str, start: int, end: int, breaks: str = CLAUSE_BREAKS) -> tuple[int, int]:
+    """[start, end) of the clause around text[start:end], trimmed of spaces."""
+    left = max(text.rfind(ch, 0, start) for ch in breaks) + 1
+    rights = [i for i in (text.find(ch, end) for ch in breaks) if i >= 0]
+    right = min(rights) if rights else len(text)
+    while left < right and text[left] in " \t\u3000":
+        left += 1
+    while right > left and text[right - 1] in " \t\u3000":
+        right -= 1
+    return left, right
+
+
+def _section_families(text: str) -> list[tuple[int, frozenset[str]]]:
+    """(offset, families) of each heading line (一、… / （一）…), in text order."""
+    marks = []
+    for start, end in iter_lines(text):
+        line = text[start:end].strip(" \t\u3000")
+        if re.match(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])", line) and len(line) < 60:
+            marks.append((start, families_in(line)))
+    return marks
+
+
+def _families_at(marks: Sequence[tuple[int, frozenset[str]]], offset: int) -> frozenset[str]:
+    current: frozenset[str] = frozenset()
+    for start, families in marks:
+        if start > offset:
+            break
+        current = families or current
+    return current
+
+
+def pair_prose(text: str, spans: Sequence[Span], skip: set[tuple[int, int]],
+               report_format: str = "unknown") -> list[Pairing]:
+    """Pairings for the tagged values outside tables (those not in ``skip``)."""
+    names = sorted((s for s in spans if s.label == "STAT_NAME"), key=lambda s: s.start)
+    values = sorted((s for s in spans if s.label == "STAT_VALUE" and (s.start, s.end) not in skip),
+                    key=lambda s: s.start)
+    marks = _section_families(text)
+    pairings = []
+    for value in values:
+        left, right = clause_bounds(text, value.start, value.end)
+        name = _name_for(names, values, value, left, right)
+        if name is None:
+            # A list under one name ("其中：工程交易146宗" has its own; "共计1362 项" needs the
+            # sentence): look back through the sentence.
+            s_left, _ = clause_bounds(text, value.start, value.end, SENTENCE_BREAKS)
+            before = [n for n in names if s_left <= n.start and n.end <= value.start]
+            name = before[-1] if before else None
+        if name is None:
+            continue
+        families = _families_before(text, name.start) or (
+            families_in(text[min(left, name.start):max(right, value.end)]) | _families_at(marks, value.start))
+        field_id, confidence = match_field(name.text, FieldContext(families, format=report_format))
+        score = min(name.score, value.score)
+        pairings.append(Pairing(field_id, name.text, (name.start, name.end), (value.start, value.end),
+                                value.text, "", confidence * score if field_id else score, "prose"))
+    return pairings
+
+
+def _families_before(text: str, offset: int) -> frozenset[str]:
+    """The family of the last section keyword before ``offset`` in its sentence: in
+    "申请行政复议1件，其中维持…0件，被依法纠错1件" the 纠错 counts 复议 cases."""
+    left, _ = clause_bounds(text, offset, offset, SENTENCE_BREAKS)
+    before = text[left:offset]
+    found = [(before.rfind(keyword) + len(keyword), keyword) for keyword, _ in SECTION_KEYWORDS
+             if keyword in before]
+    if not found:
+        return frozenset()
+    return families_in(max(found)[1])
+
+
+#: A name starting this close after a value ("18,128项责任事项") is that value's name.
+ADJACENT_NAME = 1
+
+
+def _name_for(names: Sequence[Span], values: Sequence[Span], value: Span, left: int,
+              right: int) -> Span | None:
+    """The clause's name for a value: the nearest before it, unless a name follows the value
+    directly and has no value of its own ("对1366项行政职权事项和18,128项责任事项进行了梳理")."""
+    before = [n for n in names if left <= n.start and n.end <= value.start]
+    after = [n for n in names if value.end <= n.start and n.end <= right]
+    previous = before[-1] if before else None
+    following = after[0] if after else None
+    if following is None:
+        return previous
+    if previous is None:
+        return following
+    gap_after, gap_before = following.start - value.end, value.start - previous.end
+    owns_value = any(following.end <= v.start <= following.end + ADJACENT_NAME for v in values)
+    if gap_after <= ADJACENT_NAME and gap_after < gap_before and not owns_value:
+        return following
+    return previous
+
+
+@dataclass(frozen=True)
+class Negation:
+    """A zero stated by negation: the field and the clause that states it."""
+
+    field_id: str
+    clause: tuple[int, int]
+
+
+#: A clause shorter than this is a table cell (尚未审结), not a sentence that denies a count.
+MIN_NEGATION_CLAUSE = 8
+
+
+def find_negations(text: str) -> list[Negation]:
+    """Zeros stated by negation in prose, in text order (a field once, at its first clause).
+
+    >>> t = "时间段内，我镇未接受政府信息公开申请。我镇未发生因政府信息公开申请行政复议、提起行政诉讼的情况。"
+    >>> [(n.field_id, t[n.clause[0]:n.clause[1]]) for n in find_negations(t)][0]
+    ('request.received', '我镇未接受政府信息公开申请')
+    >>> [(n.field_id, len(t[n.clause[0]:n.clause[1]])) for n in find_negations(t)][1:]
+    [('review.total', 28), ('litigation.total', 28)]
+    >>> [n.field_id for n in find_negations("我县没有因政府信息公开申请行政复议、行政诉讼和行政申诉的情况发生")]
+    ['review.total', 'litigation.total']
+    >>> [n.field_id for n in find_negations("2017年度涟水县没有发生政府信息公开收费及减免情况。")]
+    ['fee.total']
+    >>> find_negations("申请人无正当理由逾期不补正；受理申请3件，未按时办结0件")
+    []
+    """
+    found: dict[str, Negation] = {}
+    for match in _NEGATION.finditer(text):
+        left, right = clause_bounds(text, match.start(), match.end(), "，,；;。！？!?\n")
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        line = text[line_start:line_end if line_end >= 0 else len(text)]
+        clause = text[left:right]
+        if "\t" in line or "|" in line or len(clause) < MIN_NEGATION_CLAUSE:
+            continue  # a table row or cell, not a sentence
+        if find_quantities(clause):
+            continue  # a clause that counts is no negation of the count
+        after = text[match.end():right]
+        for rule in NEGATION_RULES:
+            if rule.field_id in found:
+                continue
+            hit = min((after.find(k) for k in rule.keywords if k in after), default=-1)
+            if hit < 0 or any(u in clause for u in rule.unless):
+                continue
+            if rule.verbs and not any(v in after[:hit] for v in rule.verbs):
+                continue
+            found[rule.field_id] = Negation(rule.field_id, (left, right))
+    order = [rule.field_id for rule in NEGATION_RULES]
+    return sorted(found.values(), key=lambda n: (n.clause[0], order.index(n.field_id)))
+
+
+__all__ = ["NEGATION_RULES", "Negation", "clause_bounds", "find_negations", "pair_prose"]
