@@ -1,15 +1,64 @@
-"""`gik serve`: not available yet (being built)."""
+"""`gik serve [--model DIR] [--host 127.0.0.1] [--port 8000]`: the extraction service on uvicorn.
+
+The model is loaded once when the server starts (``/v1/health`` answers 503 until it is
+ready). Endpoints and limits: gik_nlp/service/app.py and docs/service.md. Exit code 2
+when the model folder is missing, else uvicorn's.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    subparsers.add_parser("serve", help="(not available yet)")
+    from gik_nlp.service.settings import MAX_BATCH, MAX_BODY_BYTES, MAX_PENDING, TIMEOUT_S, WORKERS
+
+    parser = subparsers.add_parser(
+        "serve", help="run the extraction service (HTTP API and web page)",
+        description="Serve POST /v1/extract, /v1/extract/batch, /v1/view, GET /v1/health, /v1/schema, "
+                    "/v1/model, /v1/openapi.json and the web page at /.")
+    parser.add_argument("--model", type=Path, help="model folder (default: $GIK_MODEL or models/default)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.add_argument("--workers", type=int, default=WORKERS,
+                        help=f"threads that read, tag and assemble (default {WORKERS})")
+    parser.add_argument("--threads", type=int,
+                        help="torch CPU threads (default: cores // workers, so concurrent requests do not "
+                             "oversubscribe the cores)")
+    parser.add_argument("--timeout", type=float, default=TIMEOUT_S,
+                        help=f"seconds one document may take, queueing included (default {TIMEOUT_S:g})")
+    parser.add_argument("--max-body-mb", type=float, default=MAX_BODY_BYTES / 2**20,
+                        help=f"largest request body in MiB (default {MAX_BODY_BYTES / 2**20:g})")
+    parser.add_argument("--max-pending", type=int, default=MAX_PENDING,
+                        help=f"jobs queued or running before 503 busy (default {MAX_PENDING})")
+    parser.add_argument("--max-batch", type=int, default=MAX_BATCH,
+                        help=f"documents per batch request (default {MAX_BATCH})")
+    parser.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"),
+                        help="uvicorn log level (default info)")
 
 
 def run(args: argparse.Namespace) -> int:
-    print("gik serve: not available yet", file=sys.stderr)
-    return 2
+    import torch
+    import uvicorn
+
+    from gik_nlp.pipeline import default_model_dir
+    from gik_nlp.service.app import create_app
+    from gik_nlp.service.settings import ServiceSettings
+
+    model_dir = args.model or default_model_dir()
+    if not (model_dir / "meta.json").exists():
+        print(f"gik serve: no model at {model_dir} (meta.json missing); train one with `gik train` "
+              "or pass --model DIR", file=sys.stderr)
+        return 2
+    try:
+        settings = ServiceSettings(max_body_bytes=int(args.max_body_mb * 2**20), timeout_s=args.timeout,
+                                   workers=args.workers, max_pending=args.max_pending, max_batch=args.max_batch)
+    except ValueError as exc:
+        print(f"gik serve: {exc}", file=sys.stderr)
+        return 2
+    torch.set_num_threads(args.threads or max(1, (os.cpu_count() or 1) // settings.workers))
+    uvicorn.run(create_app(model_dir, settings), host=args.host, port=args.port, log_level=args.log_level)
+    return 0
