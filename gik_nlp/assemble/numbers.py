@@ -11,9 +11,11 @@ clause of prose). Rules (record.md, "Numbers"):
   the place below the multiplier before it: 三千二 = 3200, 两万五 = 25000, 1万5 = 15000),
   with 点 decimals (三点五), and mixed with digits (3千, 1.2万; but 十/百/千 only after a
   single digit, so 7254百 is not a number);
-- 万 and 亿 after a number multiply it (``1.2万`` is 12000, ``6.8万份`` is 68000 份),
-  except where they start the measure word: ``123.45万元`` stays 123.45 in 万元, the
-  printed unit (record.md: 万元 stays 万元);
+- 万 and 亿 directly followed by a measure word are part of the unit, as printed
+  (record.md: "Amounts stay in the printed unit (万元 stays 万元)"): ``123.45万元`` is
+  123.45 万元, ``6.8万份`` is 6.8 万份, ``3万人次`` 3 万人次; as a plain multiplier, with
+  no measure word right after them, they multiply (``两万`` and ``1.2万`` are 20000 and
+  12000, ``2万余份`` is 20000 份, ``三万二千人`` 32000 人);
 - 余/多/几/来 after the number, 以上/左右/上下/有余/之多 after the measure word and
   约/近/逾/超过/不少于… before the number keep the number and set ``approximate``;
 - a value that is not printed (``""``, ``/``, ``—``, ``——``, ``-``, ``不适用``) is
@@ -54,9 +56,9 @@ class Quantity:
 
 #: Measure words read after a number. A unit is matched by trying these in order and
 #: taking the first that the text starts with, so a longer unit must come before any
-#: unit that is its prefix: 人次 before 人, 个工作日 and 个月 before 个, 万元 before 元
-#: (which also keeps 万 of 万元 from being read as ×10000). 余 is not a unit but an
-#: approximation, 年/月/日 are not units but dates.
+#: unit that is its prefix: 人次 before 人, 个工作日 and 个月 before 个, 万元 before 元.
+#: 万/亿 directly before any of these start the unit (万份, 万人次: ``_big_unit``). 余 is not
+#: a unit but an approximation, 年/月/日 are not units but dates.
 UNITS: tuple[str, ...] = (
     "个工作日", "个百分点",
     "个月", "人次", "件次", "场次", "批次", "户次", "册次", "万元", "亿元", "小时", "分钟", "大类", "小类",
@@ -78,8 +80,6 @@ _CN_DIGIT_VALUE = {
 _CN_SMALL_UNIT = {**{ch: 10 for ch in "十拾"}, **{ch: 100 for ch in "百佰"}, **{ch: 1000 for ch in "千仟"}}
 _CN_BIG_UNIT = {**{ch: 10_000 for ch in "万萬"}, **{ch: 100_000_000 for ch in "亿億"}}
 _CN_NUMERAL_CHARS = _CN_ZERO + "".join(_CN_DIGIT_VALUE) + "".join(_CN_SMALL_UNIT) + "".join(_CN_BIG_UNIT)
-# Measure words that start with a big unit: before them 万/亿 is part of the unit.
-_UNITS_STARTING_BIG = tuple(u for u in UNITS if u[0] in _CN_BIG_UNIT)
 
 # An Arabic number: grouped thousands first, so "7,254" is not read as 7.
 _ARABIC = re.compile(r"\d{1,3}(?:[,，]\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?")
@@ -124,8 +124,41 @@ class _Token:
     arabic: bool = False
 
 
-def _tokens(text: str, pos: int, stop_at_units: bool) -> list[_Token]:
-    """The numeral tokens from ``pos`` on; ``stop_at_units`` stops before 万元/亿元."""
+def _measure_word(text: str, pos: int) -> str:
+    """The measure word of ``UNITS`` that ``text`` has at ``pos`` ("" when none)."""
+    unit = next((u for u in UNITS if text.startswith(u, pos)), "")
+    return "" if unit and text.startswith(_NOT_UNIT_WORDS, pos) else unit
+
+
+def _free_word(text: str, pos: int) -> str:
+    """A measure word outside ``UNITS`` that is all the text left from ``pos`` (an
+    approximation word after it aside): ``平方米`` in ``3万平方米``; "" when none."""
+    free = _FREE_UNIT.match(text, pos)
+    if not free or text[pos] in _APPROX_AFTER_NUMBER or any(ch in _CN_NUMERAL_CHARS for ch in free[0]):
+        return ""
+    word = free[0]
+    for suffix in _APPROX_AFTER_UNIT:
+        at = word.find(suffix)
+        if at >= 0:
+            word = word[:at]
+    rest = text[pos + len(word):]
+    return word if word and (not rest or rest in _APPROX_AFTER_UNIT) else ""
+
+
+def _big_unit(text: str, pos: int, free_unit: bool) -> str:
+    """The unit starting with 万/亿 at ``pos`` (``万份``, ``亿元``), "" when the character
+    there is no 万/亿 directly followed by a measure word (then it multiplies)."""
+    if pos >= len(text) or text[pos] not in _CN_BIG_UNIT:
+        return ""
+    word = _measure_word(text, pos + 1) or (_free_word(text, pos + 1) if free_unit else "")
+    if not word or word[0] in _CN_BIG_UNIT:
+        return ""   # 二万万元: the first 万 multiplies, the second starts 万元
+    return ("万" if _CN_BIG_UNIT[text[pos]] == 10_000 else "亿") + word
+
+
+def _tokens(text: str, pos: int, stop_at_units: bool, free_unit: bool = False) -> list[_Token]:
+    """The numeral tokens from ``pos`` on; ``stop_at_units`` stops before a 万/亿 that
+    starts a measure word (``万元``, ``万份``; ``free_unit``: also one outside UNITS)."""
     tokens: list[_Token] = []
     i, n = pos, len(text)
     while i < n:
@@ -144,7 +177,9 @@ def _tokens(text: str, pos: int, stop_at_units: bool) -> list[_Token]:
         elif ch in _CN_SMALL_UNIT:
             tokens.append(_Token("small", Decimal(_CN_SMALL_UNIT[ch]), i + 1))
         elif ch in _CN_BIG_UNIT:
-            if stop_at_units and text.startswith(_UNITS_STARTING_BIG, i):
+            # 万 after a 亿 is inside the numeral (一亿一千万条 is 110000000 条)
+            inside = _CN_BIG_UNIT[ch] == 10_000 and any(t.kind == "big" and t.value > 10_000 for t in tokens)
+            if stop_at_units and not inside and _big_unit(text, i, free_unit):
                 break
             tokens.append(_Token("big", Decimal(_CN_BIG_UNIT[ch]), i + 1))
         elif ch == "点" and tokens and tokens[-1].kind in ("num", "zero") and i + 1 < n \
@@ -230,9 +265,10 @@ def _evaluate(tokens: list[_Token]) -> Decimal | None:
     return total + current + section + (number if number is not None else 0)
 
 
-def _read_numeral(text: str, pos: int, stop_at_units: bool) -> tuple[int, Decimal] | None:
+def _read_numeral(text: str, pos: int, stop_at_units: bool, free_unit: bool = False
+                  ) -> tuple[int, Decimal] | None:
     """The longest numeral at ``pos``: (end, value)."""
-    tokens = _tokens(text, pos, stop_at_units)
+    tokens = _tokens(text, pos, stop_at_units, free_unit)
     for k in range(len(tokens), 0, -1):
         value = _evaluate(tokens[:k])
         if value is not None:
@@ -295,9 +331,7 @@ def _read_tail(text: str, pos: int, free_unit: bool) -> tuple[int, str, bool]:
     if pos < len(text) and text[pos] in _APPROX_AFTER_NUMBER:
         approximate, pos = True, pos + 1
     spaced = pos + 1 if text[pos:pos + 1] in (" ", "\u3000") else pos  # "共计1362 项"
-    unit = next((u for u in UNITS if text.startswith(u, spaced)), "")
-    if unit and text.startswith(_NOT_UNIT_WORDS, spaced):
-        unit = ""
+    unit = _big_unit(text, spaced, free_unit) or _measure_word(text, spaced)
     if unit:
         pos = spaced + len(unit)
     elif free_unit:
@@ -312,10 +346,10 @@ def _read_tail(text: str, pos: int, free_unit: bool) -> tuple[int, str, bool]:
     alternative = _UNIT_ALTERNATIVE.match(text, pos) if unit else None
     second = (alternative[1] or alternative[2]) if alternative else ""
     if second in UNITS:
-        # 300人（次） and 300人/次 are 人次 (seed 001); 20余片（条） stays 片.
+        # 300人（次） and 300人/次 are 人次 (seed 001), 3万人（次） 万人次; 20余片（条） stays 片.
         assert alternative is not None
         pos = alternative.end()
-        if unit + second in UNITS:
+        if unit.lstrip("万亿") + second in UNITS:
             unit += second
     for word in _APPROX_AFTER_UNIT:
         if text.startswith(word, pos):
@@ -344,8 +378,10 @@ def parse_quantity(text: str) -> Quantity | None:
     (Quantity(value=300, unit='人次', approximate=False), Quantity(value=300, unit='人次', approximate=False))
     >>> [parse_quantity(t).approximate for t in ("近300人", "10项以上", "20多件", "三千余条", "300条左右")]
     [True, True, True, True, True]
-    >>> parse_quantity("三千余条").value, parse_quantity("1.2万条").value, parse_quantity("百分之九十八")
+    >>> parse_quantity("三千余条").value, parse_quantity("1.2万").value, parse_quantity("百分之九十八")
     (3000, 12000, Quantity(value=98, unit='%', approximate=False))
+    >>> parse_quantity("6.8万份"), parse_quantity("2万余份")
+    (Quantity(value=6.8, unit='万份', approximate=False), Quantity(value=20000, unit='份', approximate=True))
     >>> [parse_quantity(t) for t in ("", "/", "—", "——", "-", "－", "不适用", "无", "条")]
     [None, None, None, None, None, None, None, None, None]
     """
@@ -367,7 +403,7 @@ def parse_quantity(text: str) -> Quantity | None:
     sign = 1
     if core[pos:pos + 1] in ("+", "-"):
         sign, pos = (-1 if core[pos] == "-" else 1), _skip_spaces(core, pos + 1)
-    read = _read_numeral(core, pos, stop_at_units=True)
+    read = _read_numeral(core, pos, stop_at_units=True, free_unit=not percent)
     if read is None:
         return None
     end, value = read
@@ -438,7 +474,7 @@ def find_quantities(text: str) -> list[tuple[int, int, Quantity]]:
     >>> find_quantities("（一）组织领导\\n2.兼职人员数\\n第二十条第（一）项\\n一是加强领导")
     []
     >>> [(q.value, q.unit) for _, _, q in find_quantities("电子证照已存量6.8万份，网上预审通过率为5.01%")]
-    [(68000, '份'), (5.01, '%')]
+    [(6.8, '万份'), (5.01, '%')]
     """
     translated = text.translate(_FULL_WIDTH)
     mask = _masked(translated)

@@ -234,9 +234,11 @@ def sample_agency(rng: random.Random, year: int, kind: str | None = None) -> Age
     group_word = rng.choice(["政务公开工作领导小组", "政务公开领导小组", "政府信息公开工作领导小组",
                              "政务信息公开工作领导小组", "政务公开工作领导小组办公室"])
 
-    def peers(prefix: str, exclude: str = "") -> tuple[str, ...]:
+    def peers(prefix: str, exclude: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """Other bodies of the place: never one of the body's own names (县政府办 is the
+        office itself, not a peer of it)."""
         chosen = rng.sample(PEER_BODIES, 6)
-        return tuple(p.format(L=prefix) for p in chosen if p.format(L=prefix) != exclude)
+        return tuple(p.format(L=prefix) for p in chosen if p.format(L=prefix) not in exclude)
 
     county_sup = (city_gov, f"{c_short}市政府" if not city_is_province else province_gov,
                   "市政府办公室" if not city_is_province else "市政府办公厅", "市政府")
@@ -257,7 +259,7 @@ def sample_agency(rng: random.Random, year: int, kind: str | None = None) -> Age
             shorts = (f"{lc}{short}", f"{county}{short}", f"{lc}{full}")
             self_refs = ("我局", "本局", "本机关") if full.endswith("局") else ("我办", "本机关")
             issuers = (f"{k_abbr}{abbr}发", f"{k_abbr}{abbr}", f"{k_abbr}{abbr}字")
-        return Agency(name, kind, county, k_short, "county", shorts, self_refs, peers(lc, shorts[0]), county_sup,
+        return Agency(name, kind, county, k_short, "county", shorts, self_refs, peers(lc, shorts), county_sup,
                       issuers, (f"{p_abbr}{p_word}办发", f"{c_abbr}{p_word}办", f"{c_abbr}{p_word}办发",
                                 f"{k_abbr}{p_word}办发", f"{k_abbr}办发", f"{p_abbr}{p_word}发"),
                       f"{county}人民政府网" if rng.random() < 0.5 else f"{county}人民政府门户网站",
@@ -298,7 +300,7 @@ def sample_agency(rng: random.Random, year: int, kind: str | None = None) -> Age
             shorts = (f"市{short}", f"{c_short}市{short}", f"市{full}")
             self_refs = ("我局", "本局", "本机关") if full.endswith("局") else ("我委", "本机关")
             issuers = (f"{c_abbr}{abbr}发", f"{c_abbr}{abbr}")
-        return Agency(name, kind, city, c_short, "city", shorts, self_refs, peers("市", shorts[0]),
+        return Agency(name, kind, city, c_short, "city", shorts, self_refs, peers("市", shorts),
                       (province_gov, f"{province[:2]}省政府" if province.endswith("省") else province_gov,
                        "省政府办公厅", "省政府"),
                       issuers, (f"{p_abbr}{p_word}办发", f"{p_abbr}{p_word}发", f"{p_abbr}{p_word}办函", "国办发"),
@@ -315,17 +317,21 @@ def sample_agency(rng: random.Random, year: int, kind: str | None = None) -> Age
         full = full.replace("发展和改革局", "发展和改革委员会")
         name = f"{province}{full}"
         p_short = short_place(province)
-        return Agency(name, "province_dept", province, p_short, "province", (f"市{short}", f"{p_short}市{short}"),
+        shorts = (f"市{short}", f"{p_short}市{short}")
+        return Agency(name, "province_dept", province, p_short, "province", shorts,
                       ("我局", "本局", "本机关") if full.endswith("局") else ("我委", "本机关"),
-                      ("市政府办公厅", "市保密局", "市档案局", "市委宣传部", "市信访办"), (province_gov, "市政府", "市政府办公厅"),
+                      tuple(p for p in ("市政府办公厅", "市保密局", "市档案局", "市委宣传部", "市信访办") if p not in shorts),
+                      (province_gov, "市政府", "市政府办公厅"),
                       (f"{p_abbr}{abbr}发", f"{p_abbr}{abbr}"), (f"{p_abbr}{p_word}办发", f"{p_abbr}{p_word}发", "国办发"),
                       f"{name}网站", domain_for(p_short), f"{name}{group_word}", div)
     dept, short, abbr = rng.choice(PROVINCE_DEPARTMENTS)
     p_short = short_place(province)
     name = f"{province}{dept}"
     self_refs = ("我厅", "本厅", "本机关") if dept.endswith("厅") else ("我委", "我局", "本机关")
-    return Agency(name, "province_dept", province, p_short, "province", (short, f"{p_short}{dept}", f"省{dept}"),
-                  self_refs, ("省政府办公厅", "省保密局", "省档案局", "省政务服务管理局", "省委宣传部", "省信访局"),
+    shorts = (short, f"{p_short}{dept}", f"省{dept}")
+    return Agency(name, "province_dept", province, p_short, "province", shorts, self_refs,
+                  tuple(p for p in ("省政府办公厅", "省保密局", "省档案局", "省政务服务管理局", "省委宣传部", "省信访局")
+                        if p not in shorts),
                   (province_gov, "省政府", "省政府办公厅", "国务院办公厅"), (f"{p_abbr}{abbr}发", f"{p_abbr}{abbr}", f"{p_abbr}{abbr}函"),
                   (f"{p_abbr}{p_word}办发", f"{p_abbr}{p_word}发", "国办发", "国办函"),
                   f"{name}网站", domain_for(p_short), f"{province}{dept}{group_word}", div)

@@ -85,6 +85,10 @@ class Table:
 
     kind: "stats" (pre-2019 统计表), "annex" (short 附表), "t2", "t3", "t4" (表二/三/四).
     ncols: the grid width, for renderers that need it (HTML, DOCX, PDF).
+    matrix_rows: row index → (what the row is, as the assembler's warnings name it:
+    ``apply.new``, ``disclosure.rules``, ``表四``; how many value columns it has) for the
+    rows of a matrix, whose cells are placed by column (a renderer that loses the column
+    of a value reports it, and the gold record leaves the row's cells out).
     """
 
     rows: list[list[Cell]]
@@ -92,6 +96,7 @@ class Table:
     ncols: int
     header_rows: int = 0
     flat_values_row: int = -1   # 表四: the row that may be printed as one line of numbers
+    matrix_rows: dict[int, tuple[str, int]] = field(default_factory=dict)
 
 
 Block = Para | Table
@@ -107,20 +112,32 @@ def map_text(blocks: list[Block], transform: Callable[[str, bool], str]) -> list
     for block in blocks:
         if isinstance(block, Table):
             rows = [[Cell(segs(c.segs), c.colspan, c.rowspan, c.value) for c in row] for row in block.rows]
-            out.append(Table(rows, block.kind, block.ncols, block.header_rows, block.flat_values_row))
+            out.append(Table(rows, block.kind, block.ncols, block.header_rows, block.flat_values_row,
+                             dict(block.matrix_rows)))
         else:
             out.append(Para(segs(block.segs), block.kind))
     return out
 
 
+class LostRow(NamedTuple):
+    """A matrix row printed so that the column of its values cannot be told (blank cells
+    vanished): annotation.md keeps its spans, the gold record leaves its cells out."""
+
+    target: str                 # apply.new, disclosure.rules, 表四
+    columns: int                # how many value columns the row has
+    value_keys: tuple[str, ...]  # keys of its STAT_VALUE pieces, in order
+
+
 @dataclass
 class RawText:
-    """Text being written, with the raw offsets of its spans and keyed pieces."""
+    """Text being written, with the raw offsets of its spans and keyed pieces, and the
+    matrix rows whose columns the layout lost."""
 
     parts: list[str] = field(default_factory=list)
     pos: int = 0
     spans: list[tuple[int, int, str, str | None]] = field(default_factory=list)
     regions: dict[str, tuple[int, int]] = field(default_factory=dict)
+    lost: list[LostRow] = field(default_factory=list)
 
     def write(self, text: str) -> None:
         """Layout text (newlines, tabs, pipes, padding): never transformed, never tagged."""
@@ -151,11 +168,12 @@ class AlignmentError(ValueError):
 
 @dataclass(frozen=True)
 class Normalised:
-    """Normalised text with span and region offsets moved onto it."""
+    """Normalised text with span and region offsets moved onto it (and the lost rows)."""
 
     text: str
     spans: list[tuple[int, int, str, str | None]]
     regions: dict[str, tuple[int, int]]
+    lost: tuple[LostRow, ...] = ()
 
 
 def normalise(raw: RawText) -> Normalised:
@@ -183,4 +201,4 @@ def normalise(raw: RawText) -> Normalised:
         if not piece or "\n" in piece or piece != piece.strip():
             raise AlignmentError(f"span {label} {key} {piece!r} at {s}:{e} is empty, crosses a line "
                                  "or has whitespace at an end")
-    return Normalised(text, spans, regions)
+    return Normalised(text, spans, regions, tuple(raw.lost))

@@ -2,24 +2,25 @@
 
 The model must see what the readers make of a file, so the document is rendered to a
 file in memory, read with ``readers.read_bytes``, and every span and keyed piece is
-found again in the reader's output by sequential search. The search is checked: the
-text between two consecutive pieces must be the same (ignoring whitespace, tabs and
-``|``) as in a plain rendering of the same blocks; otherwise ``PassThroughError`` is
-raised and the caller falls back to a text rendering. A misaligned span is never emitted.
+found again in the reader's output by aligning a plain rendering of the same blocks
+with it, character by character (``relocate``). A span that does not come out whole and
+exactly as printed raises ``PassThroughError`` and the caller falls back to a text
+rendering: a misaligned span is never emitted.
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
 import html
 import io
 import random
 import re
+from typing import Callable
 
 from gik_nlp.synth.blocks import Block, Cell, Normalised, Para, RawText, Seg, Table, normalise
 
 EXTENSIONS = {"html": ".html", "docx": ".docx", "pdf": ".pdf"}
-_GAP_NOISE = re.compile(r"[\s|]+")
 
 
 class PassThroughError(RuntimeError):
@@ -64,63 +65,96 @@ def plain_text(blocks: list[Block]) -> RawText:
 
 
 def relocate(plain: Normalised, text: str) -> Normalised:
-    """Find every span and keyed piece of ``plain`` in ``text``, in order, checking the gaps."""
-    items: list[tuple[int, int, str]] = []   # (start, end, id) in plain
-    span_keys = {span[3] for span in plain.spans if span[3]}
-    for i, (s, e, _, _) in enumerate(plain.spans):
-        items.append((s, e, f"s{i}"))
+    """Move every span and keyed piece of ``plain`` onto the reader's ``text``.
+
+    The two texts are aligned character by character, whitespace and ``|`` aside (a
+    reader lays cells and lines out its own way): identical texts map directly, others
+    through difflib's matching blocks, so text the reader adds or drops between pieces
+    (a pinyin gloss split over a PDF line, a page furniture line) no longer derails the
+    search for a repeated word (行政复议 in a heading before its table row). A span must
+    come out whole: every character aligned, consecutively, and ``text`` holding exactly
+    the span's text; a keyed region (evidence, title) must have its first and last
+    characters aligned. Otherwise ``PassThroughError``: a misaligned span is never emitted.
+    Text the reader adds must stay junk, not content: no digit (a count left untagged) and
+    at most ``MAX_ADDED_SHARE`` of the text.
+    """
+    to_text = _alignment(plain.text, text)
+    placed = set(to_text)
+    added = [ch for j, ch in enumerate(text) if j not in placed and not _ignored(ch)]
+    if any(ch.isdigit() for ch in added) or len(added) > MAX_ADDED_SHARE * len(text):
+        raise PassThroughError(f"the reader's output adds {len(added)} characters to the plain rendering "
+                               f"({''.join(added)[:30]!r})")
+
+    def span_at(s: int, e: int, what: str) -> tuple[int, int]:
+        inside = [to_text[i] for i in range(s, e) if not _ignored(plain.text[i])]
+        if not inside or any(j < 0 for j in inside) or any(b <= a for a, b in zip(inside, inside[1:])):
+            raise PassThroughError(f"{what} {plain.text[s:e]!r} is not in the reader's output as printed")
+        ns, ne = inside[0], inside[-1] + 1
+        if text[ns:ne] != plain.text[s:e]:
+            raise PassThroughError(f"{what} {plain.text[s:e]!r} reads {text[ns:ne]!r} in the reader's output")
+        return ns, ne
+
+    def region_at(s: int, e: int, what: str) -> tuple[int, int]:
+        kept = [i for i in range(s, e) if not _ignored(plain.text[i])]
+        if not kept:   # an empty marker: the next character that has a place
+            after = next((i for i in range(s, len(plain.text)) if to_text[i] >= 0), None)
+            at = to_text[after] if after is not None else len(text)
+            return at, at
+        first, last = to_text[kept[0]], to_text[kept[-1]]
+        if first < 0 or last < 0:
+            raise PassThroughError(f"{what} {plain.text[s:e][:20]!r} has no place in the reader's output")
+        return first, last + 1
+
+    spans = [(*span_at(s, e, label), label, key) for s, e, label, key in plain.spans]
+    span_regions = {key: (s, e) for s, e, _, key in spans if key}
+    regions: dict[str, tuple[int, int]] = {}
     markers: dict[str, list[int]] = {}
     for key, (s, e) in plain.regions.items():
         if key.endswith(("<", ">")):
-            markers.setdefault(key[:-1], [0, 0])[0 if key.endswith("<") else 1] = s if key.endswith("<") else e
-        elif key not in span_keys:
-            items.append((s, e, f"r{key}"))
+            markers.setdefault(key[:-1], [s, e])[0 if key.endswith("<") else 1] = s if key.endswith("<") else e
+        elif key in span_regions:
+            regions[key] = span_regions[key]
+        else:
+            regions[key] = region_at(s, e, key)
     for key, (s, e) in markers.items():
-        items.append((s, e, f"m{key}"))
-    items.sort(key=lambda it: (it[0], -it[1]))
-    found: dict[str, tuple[int, int]] = {}
-    placed: list[tuple[int, int, int, int]] = []   # (plain start, plain end, new start, new end)
-    for s, e, ident in items:
-        piece = plain.text[s:e]
-        # anchor: the closest boundary already placed before this piece (the end of an
-        # earlier piece, or the start of a piece that contains this one)
-        anchors = [(p[1], p[3]) for p in placed if p[1] <= s] + [(p[0], p[2]) for p in placed if p[0] <= s < p[1]]
-        plain_at, lower = max(anchors) if anchors else (0, 0)
-        if not piece:
-            found[ident] = (lower, lower)
-            continue
-        at = text.find(piece, lower)
-        if at < 0:
-            raise PassThroughError(f"{piece!r} not found in the reader's output")
-        if anchors:
-            # the first occurrence whose preceding text matches (行政复议 also occurs in a heading)
-            gap = _GAP_NOISE.sub("", plain.text[plain_at:s])
-            while at >= 0 and _GAP_NOISE.sub("", text[lower:at]) != gap:
-                if len(_GAP_NOISE.sub("", text[lower:at])) > len(gap):
-                    at = -1
-                    break
-                at = text.find(piece, at + 1)
-            if at < 0:
-                raise PassThroughError(f"text before {piece!r} differs from the plain rendering")
-        found[ident] = (at, at + len(piece))
-        placed.append((s, e, at, at + len(piece)))
-    spans = [(*found[f"s{i}"], label, key) for i, (_, _, label, key) in enumerate(plain.spans)]
-    regions: dict[str, tuple[int, int]] = {}
-    for key, (s, e) in plain.regions.items():
-        if key.endswith(("<", ">")):
-            ms, me = found[f"m{key[:-1]}"]
-            regions[key] = (ms, ms) if key.endswith("<") else (me, me)
-    for (s, e, label, key), (ns, ne, _, _) in zip(plain.spans, spans):
-        if key:
-            regions[key] = (ns, ne)
-    for ident, offsets in found.items():
-        if ident.startswith("r"):
-            regions[ident[1:]] = offsets
-    for s, e, label, key in spans:
+        ms, me = region_at(s, e, key)
+        regions[key + "<"], regions[key + ">"] = (ms, ms), (me, me)
+    for s, e, _, _ in spans:
         piece = text[s:e]
         if not piece or "\n" in piece or piece != piece.strip():
             raise PassThroughError(f"span {piece!r} crosses a line in the reader's output")
     return Normalised(text, spans, regions)
+
+
+#: The most text (a share of its characters) a reader may add to the plain rendering:
+#: the stray brackets of a gloss split over a PDF line, never whole passages.
+MAX_ADDED_SHARE = 0.01
+
+
+def _ignored(ch: str) -> bool:
+    """Layout characters a reader may add, drop or move: whitespace and the ``|`` of cells."""
+    return ch.isspace() or ch == "|"
+
+
+def _alignment(plain: str, text: str) -> list[int]:
+    """For each character of ``plain``, its offset in ``text`` (-1: not there).
+
+    Layout characters (``_IGNORED``) are set aside on both sides and map to -1; the rest
+    is compared as is, and where it differs difflib's matching blocks pair what is equal.
+    """
+    a_at = [i for i, ch in enumerate(plain) if not _ignored(ch)]
+    b_at = [j for j, ch in enumerate(text) if not _ignored(ch)]
+    a = "".join(plain[i] for i in a_at)
+    b = "".join(text[j] for j in b_at)
+    to_text = [-1] * len(plain)
+    if a == b:
+        pairs: list[tuple[int, int, int]] = [(0, 0, len(a))]
+    else:
+        pairs = [tuple(m) for m in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()]
+    for i, j, size in pairs:
+        for k in range(size):
+            to_text[a_at[i + k]] = b_at[j + k]
+    return to_text
 
 
 # --- HTML --------------------------------------------------------------------------------------
@@ -268,9 +302,11 @@ def _pdf_font() -> str:
     return "STSong-Light"
 
 
-def wrap(segs: list[Seg], width: int) -> list[str]:
-    """Lines of at most ``width`` characters that never break inside a labelled piece or
-    inside a keyed region (a negation clause, the title): their offsets must survive."""
+def wrap(segs: list[Seg], width: float, measure: Callable[[str], float] = len) -> list[str]:
+    """Lines at most ``width`` wide (``measure``: characters by default; the PDF passes the
+    font's widths) that never break inside a labelled piece, inside a keyed region (a
+    negation clause, the title) or between a character and its pinyin gloss: their
+    offsets must survive. A piece that cannot break stands alone on an over-long line."""
     units: list[tuple[str, bool]] = []   # (text, breakable)
     group: list[str] | None = None
     for seg in segs:
@@ -293,21 +329,51 @@ def wrap(segs: list[Seg], width: int) -> list[str]:
                 lines.append(line)
                 line = ""
             if not breakable:
-                if line and len(line) + len(piece) > width:
+                if line and measure(line) + measure(piece) > width:
                     lines.append(line)
                     line = ""
                 line += piece
                 continue
             while piece:
-                room = max(width - len(line), 0)
-                if room == 0:
+                fit = _fitting(piece, width - measure(line), measure)
+                cut = _cut(piece, fit) if fit < len(piece) else fit
+                if cut == 0 and line:
                     lines.append(line)
                     line = ""
                     continue
-                line += piece[:room]
-                piece = piece[room:]
+                cut = cut or max(fit, 1)   # a line too narrow for one character (and gloss)
+                line += piece[:cut]
+                piece = piece[cut:]
     lines.append(line)
     return [ln for ln in lines if ln.strip()] or [""]
+
+
+def _fitting(piece: str, room: float, measure: Callable[[str], float]) -> int:
+    """How many leading characters of ``piece`` fit in ``room``."""
+    used = 0.0
+    for i, ch in enumerate(piece):
+        used += measure(ch)
+        if used > room:
+            return i
+    return len(piece)
+
+
+# A bracketed Latin gloss after a character (動(dòng), 們(men)): it stays on the line of
+# its character, or normalize could no longer drop it ("(dòng" / ")" on two lines).
+_GLOSS = re.compile(r"[^\s]?[(（][a-zü\u00e0-\u01dc]{1,8}[)）]")
+
+
+def _cut(piece: str, at: int) -> int:
+    """Where to break ``piece`` at most ``at`` characters in: ``at``, or earlier so that no
+    character + gloss is split (0 when the piece starts with one that does not fit)."""
+    for m in _GLOSS.finditer(piece, max(0, at - 12), at + 12):
+        if m.start() < at < m.end():
+            return m.start()
+    return at
+
+
+#: Points kept free at each side of a PDF table cell's text (reportlab pads cells by 6).
+CELL_PADDING = 6
 
 
 def render_pdf(blocks: list[Block], rng: random.Random) -> bytes:
@@ -315,6 +381,7 @@ def render_pdf(blocks: list[Block], rng: random.Random) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
     from reportlab.platypus import Table as PdfTable
     from reportlab.platypus import TableStyle
@@ -323,7 +390,11 @@ def render_pdf(blocks: list[Block], rng: random.Random) -> bytes:
     size = 9
     page = landscape(A4)
     style = ParagraphStyle("body", fontName=font, fontSize=size, leading=size * 1.5)
-    width_chars = int((page[0] - 100) / size) - 4
+    width_chars = int((page[0] - 100) / size) - 4   # in ems (one CJK character is one em)
+
+    @functools.lru_cache(maxsize=4096)
+    def ems(text: str) -> float:
+        return stringWidth(text, font, 10) / 10
     story = []
     for block in blocks:
         if isinstance(block, Table):
@@ -341,13 +412,19 @@ def render_pdf(blocks: list[Block], rng: random.Random) -> bytes:
             for r, c, cell in cells:
                 span_width = sum(col_widths[c:c + cell.colspan])
                 chars = max(int(span_width / 7) - 1, 2)
-                data[r][c] = "\n".join(wrap(cell.segs, chars)) if cell.text.strip() else ""
+                lines = wrap(cell.segs, chars, ems) if cell.text.strip() else []
+                data[r][c] = "\n".join(lines)
+                widest = max((stringWidth(line, font, 7) for line in lines), default=0.0)
+                if widest > span_width - CELL_PADDING:
+                    # a span wider than its cell (no break inside a span): a smaller font keeps
+                    # it inside, where a text layer reads it whole
+                    commands.append(("FONTSIZE", (c, r), (c, r), 7 * (span_width - 2 * CELL_PADDING) / widest))
                 if cell.rowspan > 1 or cell.colspan > 1:
                     commands.append(("SPAN", (c, r), (c + cell.colspan - 1, r + cell.rowspan - 1)))
             story.append(PdfTable(data, colWidths=col_widths, style=TableStyle(commands)))
             story.append(Spacer(1, 6))
             continue
-        for line in wrap(block.segs, width_chars):
+        for line in wrap(block.segs, width_chars, ems):
             story.append(Paragraph(html.escape(line) or "&nbsp;", style))
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=page, leftMargin=50, rightMargin=50, topMargin=40, bottomMargin=40).build(story)

@@ -118,7 +118,7 @@ def build_pre2019_table(r: Report) -> list[Block]:
     blocks.append(Para(sections.review_prose(r, prose_values)))
     if r.rng.random() < 0.4:
         blocks.append(head("fee"))
-        blocks.append(Para(sections.fee_prose(r, prose_values) or r.fill("{self}未收取任何费用。")))
+        blocks.append(Para(sections.fee_prose(r, prose_values)))
     blocks += sections.problems_and_measures(r, head("problems"))
     annex_title = r.rng.choice(["政府信息公开情况统计表", f"{a.place}政府信息公开情况统计表"])
     blocks.append(Para([Seg(f"附件：{annex_title}")], "p"))
@@ -217,7 +217,7 @@ def build_prose(r: Report) -> list[Block]:
         blocks.append(Para(sections.review_prose(r, v)))
         if r.rng.random() < 0.5:
             blocks.append(head("fee"))
-            blocks.append(Para(sections.fee_prose(r, v) or r.fill("{self}未收取任何费用。")))
+            blocks.append(Para(sections.fee_prose(r, v)))
         if r.rng.random() < 0.35:
             org = sections.org_prose(r, v)
             if org:

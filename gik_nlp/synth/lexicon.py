@@ -362,6 +362,7 @@ PROSE_NAMES: dict[str, tuple[str, ...]] = {
     "org.staff_parttime": ("兼职人员",),
     "org.reading_points": ("设置政府信息公开查阅点", "设立查阅点"),
     "org.funding": ("政府信息公开专项经费", "投入专项经费"),
+    "fee.total": ("收取政府信息公开费用", "依申请公开信息收取费用", "收取信息检索、复制等费用"),
     "meeting.total": ("召开政府信息公开工作会议或专题会议", "召开专题会议", "召开政务公开工作会议"),
     "training.sessions": ("举办各类培训班", "举办培训班", "组织业务培训", "开展培训"),
     "training.trainees": ("培训人员", "受训人员", "参训人员", "接受培训人员"),
@@ -387,6 +388,8 @@ NEGATIONS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("fee.total",), "{self}没有向公民、法人和其他组织收取任何政府信息公开费用"),
     (("fee.total",), "{year}年度{self}没有发生政府信息公开收费及减免情况"),
     (("fee.total",), "本年度未收取任何政府信息公开费用"),
+    (("fee.total",), "{self}未收取任何费用"),
+    (("fee.total",), "{year}年度{self}没有收取费用"),
     (("complaint.total",), "未收到涉及政府信息公开的举报投诉"),
 )
 # Indicators that map to no field id (they become other_statistics), with unit and range.

@@ -7,13 +7,18 @@ pipe_rows    one row per line, ``规章 | 0 | 0 | 0 |``; blank cells may collaps
 space_rows   one row per line, values separated by spaces (a PDF text layer); spanned
              header cells broken into fragments, one per line
 In every rendering 表四's value row may print as one line of 15 numbers.
+
+Where a layout drops blank cells so that the column of a matrix value cannot be told
+(space_rows, collapsed pipes whose count is off, a flat 表四 line of spaces with blank
+cells), the row is recorded in ``RawText.lost``: its spans stay, its cells stay out of the
+gold record (a matrix is never filled by counting numbers).
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from gik_nlp.synth.blocks import Block, Cell, Para, RawText, Table
+from gik_nlp.synth.blocks import Block, Cell, LostRow, Para, RawText, Table
 
 RENDERINGS = ("tab_cells", "blank_cells", "pipe_cells", "pipe_rows", "space_rows")
 
@@ -91,6 +96,8 @@ def _fragments(out: RawText, cell: Cell, rng: random.Random) -> None:
 def _table(out: RawText, table: Table, style: TextStyle, rng: random.Random) -> None:
     for r, row in enumerate(table.rows):
         flat = style.flat_t4 and r == table.flat_values_row
+        kind = style.table
+        columns_kept = True
         if flat:
             sep = rng.choice([" ", " ", "\t", "  "])
             for i, cell in enumerate(row):
@@ -98,9 +105,10 @@ def _table(out: RawText, table: Table, style: TextStyle, rng: random.Random) -> 
                     out.write(sep)
                 out.segs(cell.segs)
             out.write("\n")
-            continue
-        kind = style.table
-        if kind == "tab_cells":
+            # spaces merge with an empty cell; tabs keep it (unless it leads the line,
+            # where a tab reads as Word-as-text's line prefix)
+            columns_kept = all(_visible(c) for c in row) or (sep == "\t" and _visible(row[0]))
+        elif kind == "tab_cells":
             for cell in row:
                 out.write("\t")
                 _cell(out, cell, style, rng, style.pad_values)
@@ -118,17 +126,28 @@ def _table(out: RawText, table: Table, style: TextStyle, rng: random.Random) -> 
                 _cell(out, cell, style, rng)
                 out.write("\n|\n")
         elif kind == "pipe_rows":
-            _pipe_row(out, row, table, style, rng)
+            columns_kept = _pipe_row(out, row, table, style, rng)
         else:
-            _space_row(out, row, table, rng)
+            columns_kept = _space_row(out, row, table, rng)
+        if not columns_kept and r in table.matrix_rows:
+            keys = tuple(s.key for c in row if c.value for s in c.segs if s.label == "STAT_VALUE" and s.key)
+            if keys:
+                out.lost.append(LostRow(*table.matrix_rows[r], keys))
 
 
-def _pipe_row(out: RawText, row: list[Cell], table: Table, style: TextStyle, rng: random.Random) -> None:
+def _visible(cell: Cell) -> bool:
+    return bool(cell.text.strip())
+
+
+def _pipe_row(out: RawText, row: list[Cell], table: Table, style: TextStyle, rng: random.Random) -> bool:
+    """One row as ``a | b | c |``; True when every cell keeps its place (a collapsed run of
+    blank cells keeps it only when it prints exactly one ``|`` per cell)."""
     if len(row) == 1 and row[0].colspan == table.ncols:
         out.segs(row[0].segs)
         out.write(" | " + "|" * (table.ncols - 1) + "\n")
-        return
+        return True
     collapse = style.collapse and any(c.value and _is_blank(c) for c in row)
+    kept = True
     i = 0
     while i < len(row):
         cell = row[i]
@@ -137,15 +156,19 @@ def _pipe_row(out: RawText, row: list[Cell], table: Table, style: TextStyle, rng
             while i < len(row) and row[i].value and _is_blank(row[i]):
                 run += 1
                 i += 1
-            out.write("|" * rng.randint(max(1, run - 2), run + 3) + (" " if i < len(row) else ""))
+            pipes = rng.randint(max(1, run - 2), run + 3)
+            kept = kept and pipes == run
+            out.write("|" * pipes + (" " if i < len(row) else ""))
             continue
         out.segs(cell.segs)
         out.write(" | " if i < len(row) - 1 else " |")
         i += 1
     out.write("\n")
+    return kept
 
 
-def _space_row(out: RawText, row: list[Cell], table: Table, rng: random.Random) -> None:
+def _space_row(out: RawText, row: list[Cell], table: Table, rng: random.Random) -> bool:
+    """One row as a PDF text layer prints it; True unless a blank value cell vanished."""
     labels = [c for c in row if not c.value]
     values = [c for c in row if c.value and not _is_blank(c)]
     spanned = [c for c in labels if c.rowspan > 1 or (not values and c.colspan > 1)]
@@ -153,7 +176,7 @@ def _space_row(out: RawText, row: list[Cell], table: Table, rng: random.Random) 
         for cell in labels:
             if cell.text:
                 _fragments(out, cell, rng) if cell in spanned else (out.segs(cell.segs), out.write("\n"))
-        return
+        return True
     for cell in spanned:
         _fragments(out, cell, rng)
     inline = [c for c in labels if c not in spanned] + values
@@ -162,3 +185,4 @@ def _space_row(out: RawText, row: list[Cell], table: Table, rng: random.Random) 
             out.write(" ")
         out.segs(cell.segs)
     out.write("\n")
+    return all(not _is_blank(c) for c in row if c.value)

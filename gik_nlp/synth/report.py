@@ -12,12 +12,12 @@ import functools
 import random
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 from gik_nlp.schema import HEADLINE
 from gik_nlp.synth import lexicon
 from gik_nlp.synth.agencies import Agency
-from gik_nlp.synth.blocks import Block, Para, Seg
+from gik_nlp.synth.blocks import Block, LostRow, Para, Seg
 from gik_nlp.synth.config import SynthConfig
 from gik_nlp.synth.written import (BROKEN_DOC_NUMBER_FORMS, DATE_FORMS, DOC_NUMBER_FORMS, doc_number_record,
                                    pick, write_count, write_date, write_doc_number)
@@ -60,7 +60,7 @@ class Report:
     mentions: list[Mention] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    cited: list[dict[str, Any]] = field(default_factory=list)
+    cited: list[dict[str, Any]] = field(default_factory=list)     # every cited 文号 mention
     doc_number: dict[str, Any] | None = None
     doc_number_key: str | None = None
     cited_keys: list[str] = field(default_factory=list)
@@ -68,6 +68,7 @@ class Report:
     period: dict[str, str] | None = None
     title_keys: list[str] = field(default_factory=list)
     agency_key: str | None = None   # the mention whose printed form is the record's agency
+    subject_key: str | None = None  # the title's subject when the title names only a place
     noise: dict[str, bool] = field(default_factory=dict)
     self_only: bool = False         # the body names itself only by pronoun
     used: set = field(default_factory=set)
@@ -119,7 +120,9 @@ class Report:
         rec = doc_number_record(printed, issuer, year, serial)
         if own:
             self.doc_number, self.doc_number_key = rec, key
-        elif all(c["normalized"] != rec["normalized"] for c in self.cited):
+        else:
+            # every mention: the record lists them in order of first mention in the text,
+            # which only the laid-out text knows (blocks are not built in reading order)
             self.cited.append(rec)
             self.cited_keys.append(key)
         if form in ("lost_open", "lost_close", "stray"):
@@ -336,19 +339,27 @@ def _fmt(value: int | float) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def resolve_statistics(report: Report, text: str, regions: dict[str, tuple[int, int]]
+def resolve_statistics(report: Report, text: str, regions: dict[str, tuple[int, int]],
+                       lost: Sequence[LostRow] = ()
                        ) -> tuple[dict[str, Any], list[dict[str, Any]], list[str], list[str]]:
     """Statistics, other_statistics, warnings and notes from the mentions (record.md rules).
 
     A table value beats prose for the same field; a disagreeing (or approximate) prose value
     becomes a warning in the form of record.md's example; an agreeing one is a duplicate
     (noted). Headline fields of the 2019/2021 formats are derived from their table cells.
+    The cells of a ``lost`` matrix row (its columns cannot be told from the text) are left
+    out with a warning worded as the assembler's; their spans stay.
     """
     stats: dict[str, Any] = {}
     chosen: dict[str, Mention] = {}
     others: list[dict[str, Any]] = []
     warnings: list[str] = []
     notes: list[str] = []
+    lost_keys = {key for row in lost for key in row.value_keys}
+    for row in lost:
+        printed_values = " ".join(text[slice(*regions[key])] for key in row.value_keys)
+        warnings.append(f"table: {row.target}: {len(row.value_keys)} value(s) ({printed_values}) in a row of "
+                        f"{row.columns} columns whose columns cannot be told apart; left out")
 
     def evidence(m: Mention) -> dict[str, Any]:
         if m.sentence_key:
@@ -372,7 +383,11 @@ def resolve_statistics(report: Report, text: str, regions: dict[str, tuple[int, 
             return text[s:e]
         return ""
 
-    ordered = sorted(report.mentions, key=lambda m: 0 if m.origin == "table" else 1)
+    mentions = [m for m in report.mentions if m.value_key not in lost_keys]
+    if lost:
+        notes.append(f"{len(lost_keys)} matrix cell(s) in {len(lost)} row(s) printed without their columns "
+                     "(blank cells vanished): tagged, left out of statistics")
+    ordered = sorted(mentions, key=lambda m: 0 if m.origin == "table" else 1)
     for m in ordered:
         if m.field is None:
             continue
@@ -394,7 +409,7 @@ def resolve_statistics(report: Report, text: str, regions: dict[str, tuple[int, 
         else:
             notes.append(f"{m.field}: '{name_text(m)}{printed(m) if not m.sentence_key else ''}' restates "
                          f"the same value")
-    for m in report.mentions:
+    for m in mentions:
         if m.field is not None:
             first = chosen[m.field]
             if first is m:

@@ -106,12 +106,16 @@ def title(r: Report, *, agency_in_title: bool = True) -> list[Para]:
     # the body named in its title is tagged; a bare place name (易门县) is an area, not tagged
     agency_seg = r.agency_seg(a.name)
     place = a.place if a.level != "national" else a.name
-    before, _, after = form.partition("{A}") if "{A}" in form else ("", "", form)
     pieces: list[Seg] = []
     if "{A}" in form:
+        before, _, after = form.partition("{A}")
         pieces = [Seg(before.format(y=r.year)), agency_seg, Seg(after.format(y=r.year))]
     else:
-        pieces = [Seg(form.format(P=place, y=r.year))]
+        # the title's subject is the record's agency when no fuller name is printed
+        before, _, after = form.partition("{P}")
+        subject = Seg(place, None, r.key("ts"))
+        r.subject_key = subject.key
+        pieces = [Seg(before.format(y=r.year)), subject, Seg(after.format(y=r.year))]
     pieces = [p for p in pieces if p.text]
     if agency_in_title and r.agency_key is None:
         r.agency_key = agency_seg.key
@@ -434,10 +438,15 @@ def review_prose(r: Report, v: dict) -> list[Seg]:
 
 
 def fee_prose(r: Report, v: dict) -> list[Seg]:
-    if v.get("fee.total") != 0:
+    """Fees charged for disclosure: none, by negation (fee.total 0, the clause as evidence,
+    seed 004), or the amount in 万元; [] when the report does not know it."""
+    fee = v.get("fee.total")
+    if fee is None:
         return []
-    ids_templates = [t for ids, t in lexicon.NEGATIONS if ids == ("fee.total",)]
-    return r.negation(("fee.total",), r.fill(r.rng.choice(ids_templates))) + [Seg("。")]
+    if fee == 0:
+        ids_templates = [t for ids, t in lexicon.NEGATIONS if ids == ("fee.total",)]
+        return r.negation(("fee.total",), r.fill(r.rng.choice(ids_templates))) + [Seg("。")]
+    return lead(r) + [Seg(r.rng.choice(r.agency.self_refs))] + stat(r, "fee.total", fee, "万元", link="") + [Seg("。")]
 
 
 def org_prose(r: Report, v: dict) -> list[Seg]:

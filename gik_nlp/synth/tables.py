@@ -243,6 +243,7 @@ def table2(r: Report, values: dict[str, int | float | None], fmt: str) -> Table:
                   ("（九）", ["procurement"], ["items", "amount"])]
         ncols = 4
     rows: list[list[Cell]] = []
+    matrix_rows: dict[int, tuple[str, int]] = {}
     blank = r.rng.choice(BLANKS)
     ascii_brackets = r.rng.random() < 0.2
     for item, row_ids, col_ids in groups:
@@ -278,8 +279,9 @@ def table2(r: Report, values: dict[str, int | float | None], fmt: str) -> Table:
                 row.append(value_cell(r, fid, name, values.get(fid), key, colspan=colspan, unit_in_cell=unit_in_cell,
                                       sign=cid == "change" and r.rng.random() < 0.7,
                                       blank=blank))
+            matrix_rows[len(rows)] = (f"disclosure.{row_id}", len(col_ids))
             rows.append(row)
-    return Table(rows, "t2", ncols)
+    return Table(rows, "t2", ncols, matrix_rows=matrix_rows)
 
 
 # --- 表三 ------------------------------------------------------------------------------------------
@@ -306,6 +308,7 @@ def table3(r: Report, values: dict[str, int | float | None], fmt: str) -> Table:
         if "." in row_id:
             group_sizes[group] = group_sizes.get(group, 0) + 1
     seen_groups: set[str] = set()
+    matrix_rows: dict[int, tuple[str, int]] = {}
     for row_id in ids:
         enum, name = split_enumerator(spec[row_id]["zh"])
         paren = "（区分处理的，只计这一情形，不计其他情形）" if row_id == "partly_granted" and r.rng.random() < 0.8 else ""
@@ -328,8 +331,9 @@ def table3(r: Report, values: dict[str, int | float | None], fmt: str) -> Table:
         for col in APPLICANTS + ("total",):
             fid = f"apply.{row_id}.{col}"
             row.append(value_cell(r, fid, name, values.get(fid), key))
+        matrix_rows[len(rows)] = (f"apply.{row_id}", len(APPLICANTS) + 1)
         rows.append(row)
-    return Table(rows, "t3", 10, header_rows=3)
+    return Table(rows, "t3", 10, header_rows=3, matrix_rows=matrix_rows)
 
 
 # --- 表四 ------------------------------------------------------------------------------------------
@@ -352,4 +356,4 @@ def table4(r: Report, values: dict[str, int | float | None]) -> Table:
         for c in results:
             cells.append(value_cell(r, f"{block}.{c}", name, values.get(f"{block}.{c}"), key))
     rows.append(cells)
-    return Table(rows, "t4", 15, header_rows=3, flat_values_row=3)
+    return Table(rows, "t4", 15, header_rows=3, flat_values_row=3, matrix_rows={3: ("表四", len(cells))})

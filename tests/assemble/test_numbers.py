@@ -62,7 +62,7 @@ QUANTITY_SEED_001 = [  # 西吉县 2016
 ]
 QUANTITY_SEED_002 = [  # 华安县 2017
     ("2872条", 2872, "条", False), ("15868条", 15868, "条", False), ("1362 项", 1362, "项", False),
-    ("6.8万份", 68000, "份", False), ("5.01%", 5.01, "%", False), ("10.9%", 10.9, "%", False),
+    ("6.8万份", 6.8, "万份", False), ("5.01%", 5.01, "%", False), ("10.9%", 10.9, "%", False),
     ("137种", 137, "种", False), ("三批", 3, "批", False),
 ]
 QUANTITY_SEED_003 = [("501条", 501, "条", False), ("98%", 98, "%", False), ("不少于6条", 6, "条", True)]
@@ -77,7 +77,7 @@ QUANTITY_SPEC = [  # record.md, annotation.md, formats.md and the task's list
 QUANTITY_EDGE = [  # invented
     ("300人/次", 300, "人次", False), ("3人(次)", 3, "人次", False), ("５０００余条", 5000, "条", True),
     ("100余万元", 100, "万元", True), ("两万元", 2, "万元", False), ("5千万元", 5000, "万元", False),
-    ("1.2亿元", 1.2, "亿元", False), ("5万", 50000, "", False), ("1.2万条", 12000, "条", False),
+    ("1.2亿元", 1.2, "亿元", False), ("5万", 50000, "", False), ("1.2万条", 1.2, "万条", False),
     ("十来个", 10, "个", True), ("二十几件", 20, "件", True), ("百余人", 100, "人", True), ("逾千件", 1000, "件", True),
     ("超过100件", 100, "件", True), ("300条左右", 300, "条", True), ("5组以上", 5, "组", True),
     ("约 5万元", 5, "万元", True), ("共计1362项", 1362, "项", False), ("-3件", -3, "件", False),
@@ -86,6 +86,19 @@ QUANTITY_EDGE = [  # invented
 ]
 QUANTITY_TABLE = (QUANTITY_SEED_000 + QUANTITY_SEED_001 + QUANTITY_SEED_002 + QUANTITY_SEED_003 + QUANTITY_SEED_004
                   + QUANTITY_SPEC + QUANTITY_EDGE)
+
+
+# record.md: "Amounts stay in the printed unit (万元 stays 万元)": 万/亿 directly followed by
+# a measure word start the unit; as a plain multiplier (nothing or 余 after them) they multiply.
+QUANTITY_BIG_UNITS = [
+    ("6.8万份", 6.8, "万份", False), ("3万人次", 3, "万人次", False), ("3万人（次）", 3, "万人次", False),
+    ("两万人", 2, "万人", False), ("1.2亿条", 1.2, "亿条", False), ("约1.5万件", 1.5, "万件", True),
+    ("2万条以上", 2, "万条", True), ("3万平方米", 3, "万平方米", False), ("6.8萬份", 6.8, "万份", False),
+    ("两万", 20000, "", False), ("1.2万", 12000, "", False), ("2万余份", 20000, "份", True),
+    ("三万二千人", 32000, "人", False), ("两万五千件", 25000, "件", False), ("一亿一千万条", 110000000, "条", False),
+    ("二万万元", 20000, "万元", False), ("三万亿元", 30000, "亿元", False), ("5千万元", 5000, "万元", False),
+]
+QUANTITY_TABLE += QUANTITY_BIG_UNITS
 
 
 @pytest.mark.parametrize("text,value,unit,approximate", QUANTITY_TABLE,
@@ -126,7 +139,7 @@ FIND_SEEDS = [
     ("2016年，共受理群众依申请公开信息200余条，主要涉及", [("200余条", 200, "条", True)]),
     ("在政府网站设立政府及政府办公室文件专栏，公开近两年政策性文件200份。", [("200份", 200, "份", False)]),
     ("全县电子证照已存量6.8万份，批文存量137种，纳入证照类型70种。",
-     [("6.8万份", 68000, "份", False), ("137种", 137, "种", False), ("70种", 70, "种", False)]),
+     [("6.8万份", 6.8, "万份", False), ("137种", 137, "种", False), ("70种", 70, "种", False)]),
     ("共计1362 项，并与县政府门户网站链接。", [("1362 项", 1362, "项", False)]),
     ("机构职能类信息为45条，占10.9%；", [("45条", 45, "条", False), ("10.9%", 10.9, "%", False)]),
     ("网站信息更新数每周不少于6条，", [("不少于6条", 6, "条", True)]),
@@ -135,6 +148,8 @@ FIND_SEEDS = [
     ("县政府信息公开平台共设置栏目19大类、83小类", [("19大类", 19, "大类", False), ("83小类", 83, "小类", False)]),
     ("2017年度涟水县收到依申请公开事项3件，回复3件。", [("3件", 3, "件", False), ("3件", 3, "件", False)]),
     ("\t（三）接受培训人员数\n\t人次\n\t\u3000280\n", [("280", 280, "", False)]),
+    ("发放宣传资料2万余份，覆盖1.2万户，受益群众两万人次", [("2万余份", 20000, "份", True), ("1.2万户", 1.2, "万户", False),
+                                          ("两万人次", 2, "万人次", False)]),
     ("主动公开文件数\n\n410\n\n1879\n\n其中:1.政府网站公开数", [("410", 410, "", False), ("1879", 1879, "", False)]),
 ]
 FIND_NOTHING = [  # seed sentences whose numbers are dates, addresses, codes, enumerators or words
@@ -273,17 +288,33 @@ def test_numbers_parse_number_decimals(value) -> None:  # type: ignore[no-untype
 
 
 units = st.sampled_from(UNITS)
+
+
+def in_printed_unit(n: int, rendered: str, unit: str) -> tuple[int, str]:
+    """What a quantity ``rendered + unit`` holds: a trailing 万/亿 directly before the unit
+    starts it (二万条 is 2 万条), unless 万 sits inside a numeral with 亿 (一亿一千万条)."""
+    big = rendered[-1:]
+    if big in ("万", "亿") and unit[0] not in "万亿" and not (big == "万" and "亿" in rendered):
+        factor = 10_000 if big == "万" else 10**8
+        return n // factor, big + unit
+    return n, unit
+
+
 APPROXIMATIONS = ["{}余{}", "{}多{}", "{}{}以上", "{}{}左右", "约{}{}", "近{}{}", "超过{}{}", "逾{}{}"]
 
 
 @given(integers, renderers, units, st.sampled_from(APPROXIMATIONS))
 def test_numbers_parse_quantity_approximation_keeps_value(n: int, renderer: str, unit: str, form: str) -> None:
-    assert parse_quantity(form.format(RENDERERS[renderer](n), unit)) == Quantity(n, unit, True)
+    rendered = RENDERERS[renderer](n)
+    multiplier = form.startswith(("{}余", "{}多"))   # 二万余条: 万 is no part of the unit
+    value, printed_unit = (n, unit) if multiplier else in_printed_unit(n, rendered, unit)
+    assert parse_quantity(form.format(rendered, unit)) == Quantity(value, printed_unit, True)
 
 
 @given(integers, renderers, units)
 def test_numbers_parse_quantity_exact(n: int, renderer: str, unit: str) -> None:
-    assert parse_quantity(RENDERERS[renderer](n) + unit) == Quantity(n, unit, False)
+    rendered = RENDERERS[renderer](n)
+    assert parse_quantity(rendered + unit) == Quantity(*in_printed_unit(n, rendered, unit), False)
 
 
 # Eleven digits starting 13…19 read as a mobile phone number and are left out.
@@ -293,10 +324,12 @@ prose_integers = st.integers(min_value=1, max_value=10**12 - 1).filter(
 
 @given(prose_integers, renderers, units, st.sampled_from(["{}", "{}余", "约{}"]))
 def test_numbers_find_quantities_in_prose(n: int, renderer: str, unit: str, form: str) -> None:
-    number = form.format(RENDERERS[renderer](n))
+    rendered = RENDERERS[renderer](n)
+    number = form.format(rendered)
+    value, printed_unit = in_printed_unit(n, rendered, unit) if form != "{}余" else (n, unit)
     text = f"本年共发布{number}{unit}，同比增长。"
     found = find_quantities(text)
-    assert [(text[s:e], q) for s, e, q in found] == [(number + unit, Quantity(n, unit, form != "{}"))]
+    assert [(text[s:e], q) for s, e, q in found] == [(number + unit, Quantity(value, printed_unit, form != "{}"))]
 
 
 FRAGMENTS = ["2017年", "1月1日", "至", "12月31日", "〔2017〕", "号", "7254", "７２５４", "条", "件", "余", "多", "约",

@@ -45,3 +45,13 @@ def test_agencies_municipality_departments_are_not_ting(seed: int) -> None:
 @pytest.mark.parametrize("name,short", [("易门县", "易门"), ("元江哈尼族彝族傣族自治县", "元江"), ("赵县", "赵县")])
 def test_agencies_short_place(name: str, short: str) -> None:
     assert short_place(name) == short
+
+
+@pytest.mark.parametrize("kind", ["gov", "office", "bureau", "city_gov", "city_office", "city_bureau",
+                                  "province_dept"])
+def test_agencies_peers_are_never_the_body_itself(kind: str) -> None:
+    """县政府办 is the office itself: named as a peer it would be a second name of the body."""
+    for i in range(40):
+        agency = sample_agency(random.Random(f"{kind}{i}"), 2017, kind)
+        assert agency.peers
+        assert not set(agency.peers) & ({agency.name} | set(agency.short_names)), agency

@@ -8,6 +8,7 @@ line, field ids in schema.FIELDS, evidence offsets on spans of the right label) 
 from __future__ import annotations
 
 import functools
+import re
 
 import pytest
 
@@ -184,3 +185,73 @@ def test_generate_noise_recorded_in_notes(noise: str, note: str) -> None:
         assert noted == docs
     for doc in docs:
         assert_exact(doc)
+
+
+NATIONAL = {"formats": {"pre2019_table": 0.0, "short_annex": 0.0, "prose": 0.0, "national_2019": 0.5,
+                        "national_2021": 0.5}}
+
+
+@pytest.mark.parametrize("seed", [13])
+def test_generate_space_rows_record_only_cells_whose_column_shows(seed: int) -> None:
+    """PDF-text-layer rows drop blank cells: a 表三 cell is recorded only from a line that
+    prints all seven numbers; a shorter row is tagged but left out, with a warning."""
+    docs = make({**TEXT_ONLY, **NATIONAL, **only("renderings", "space_rows", RENDERINGS)}, n=12, seed=seed)
+    lost_rows = 0
+    for doc in docs:
+        values = [s for s in doc.spans if s.label == "STAT_VALUE"]
+
+        def on_line(start: int) -> list:
+            line_start = doc.text.rfind("\n", 0, start) + 1
+            line_end = doc.text.find("\n", start)
+            return [s for s in values if line_start <= s.start and s.end <= line_end]
+
+        for fid, stat in doc.record["statistics"].items():
+            if fid.startswith("apply.") and "value" in stat["evidence"]:
+                assert len(on_line(stat["evidence"]["value"][0])) == 7, (doc.id, fid)
+        warned = [w for w in doc.record["warnings"] if w.startswith("table: apply.") and "cannot be told apart" in w]
+        lost_rows += len(warned)
+        for warning in warned:
+            assert warning.split(":")[1].strip() + "." not in " ".join(doc.record["statistics"])
+    assert lost_rows > 0
+
+
+@pytest.mark.parametrize("seed", [0])
+def test_generate_cited_documents_in_order_of_first_mention(seed: int) -> None:
+    for doc in make(TEXT_ONLY, n=40, seed=seed):
+        cited = doc.record["cited_documents"]
+        first = [doc.text.index(c["text"]) for c in cited]
+        assert first == sorted(first), doc.id
+        normalized = [c["normalized"] for c in cited]
+        assert len(set(normalized)) == len(normalized), doc.id
+        own = doc.record["doc_number"]
+        assert own is None or own["normalized"] not in normalized
+
+
+@pytest.mark.parametrize("seed", [1])
+def test_generate_agency_of_a_place_title_is_never_null(seed: int) -> None:
+    """annotation.md: the fullest printed name of the body, else the title's subject (江城镇)."""
+    docs = make({**TEXT_ONLY, **only("formats", "prose", LAYOUTS)}, n=40, seed=seed)
+    for doc in docs:
+        agency = doc.record["agency"]
+        assert agency and agency in doc.text, doc.id
+    place_only = [d for d in docs if not any(s.label == "AGENCY" and s.text == d.record["agency"] for s in d.spans)]
+    assert place_only, "no report whose agency is printed only untagged"
+
+
+FEE_NEGATION = re.compile(r"(?:未|没有)(?:收取|发生)[^。，；\n]{0,20}(?:费用|收费)")
+
+
+@pytest.mark.parametrize("seed", [2])
+def test_generate_fee_negation_is_fee_zero(seed: int) -> None:
+    """A prose negation of fees is fee.total = 0 in 万元 (seed 004), the clause as evidence
+    unless the table prints the 0."""
+    layouts = {"formats": {"pre2019_table": 0.5, "short_annex": 0.0, "prose": 1.0, "national_2019": 0.0,
+                           "national_2021": 0.0}}
+    negated = 0
+    for doc in make({**TEXT_ONLY, **layouts}, n=60, seed=seed):
+        if doc.format != "pre2019" or not FEE_NEGATION.search(doc.text):
+            continue
+        negated += 1
+        fee = doc.record["statistics"].get("fee.total")
+        assert fee is not None and fee["value"] == 0 and fee["unit"] == "万元", doc.id
+    assert negated > 0

@@ -53,3 +53,45 @@ def test_render_table4_flat_line_of_15_numbers(table: str) -> None:
     assert len(flat) == 1 and all(tok.isdigit() for tok in flat[0].split())
     norm = normalise(raw)
     assert sum(1 for _, _, label, _ in norm.spans if label == "STAT_VALUE") == 15
+
+
+def apply_row(blanks: tuple[int, ...]) -> Table:
+    """A 表三 row: its header and seven value cells, ``blanks`` of them blank."""
+    cells = [Cell([Seg("本年新收政府信息公开申请数量", "STAT_NAME", "n")], 3)]
+    cells += [Cell([] if i in blanks else [Seg(str(i), "STAT_VALUE", f"v{i}")], value=True) for i in range(7)]
+    return Table([cells], "t3", 10, matrix_rows={0: ("apply.new", 7)})
+
+
+@pytest.mark.parametrize("table,blanks,lost", [
+    ("space_rows", (1, 2, 3, 4, 5), ("v0", "v6")),   # "…申请数量 0 6": the columns of 0 and 6 are gone
+    ("space_rows", (), ()),                          # all seven numbers: every column known
+    ("tab_cells", (1, 2, 3, 4, 5), ()),              # a tab line per cell keeps the blanks
+    ("blank_cells", (1, 2, 3, 4, 5), ()),
+    ("pipe_cells", (1, 2, 3, 4, 5), ()),
+    ("pipe_rows", (1, 2, 3, 4, 5), ()),              # not collapsed: "| |" keeps each blank
+])
+def test_render_matrix_row_without_columns_is_lost(table: str, blanks: tuple[int, ...], lost: tuple[str, ...]) -> None:
+    raw = render_text([apply_row(blanks)], TextStyle(table=table), random.Random(0))
+    assert [row.value_keys for row in raw.lost] == ([lost] if lost else [])
+    assert all(row.target == "apply.new" and row.columns == 7 for row in raw.lost)
+    norm = normalise(raw)
+    assert norm.lost == tuple(raw.lost)
+    assert sum(label == "STAT_VALUE" for *_, label, _ in norm.spans) == 7 - len(blanks)   # spans stay
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_render_collapsed_pipes_lost_unless_count_is_exact(seed: int) -> None:
+    raw = render_text([apply_row((1, 2, 3, 4, 5))], TextStyle(table="pipe_rows", collapse=True), random.Random(seed))
+    line = raw.text.split("\n")[0]
+    cells = line.rstrip().removesuffix("|").split("|")
+    assert bool(raw.lost) == (len(cells) != 8), line   # the header and 7 cells, or the columns are lost
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_render_flat_table4_with_blank_cells(seed: int) -> None:
+    table = table4()
+    table.rows[1][4] = Cell([], value=True)
+    table.matrix_rows = {1: ("表四", 15)}
+    raw = render_text([table], TextStyle(table="tab_cells", flat_t4=True), random.Random(seed))
+    flat = next(ln for ln in raw.text.split("\n") if len(ln.split()) == 14)
+    assert bool(raw.lost) == ("\t" not in flat), repr(flat)   # tabs keep the blank cell, spaces lose it

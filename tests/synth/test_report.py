@@ -60,3 +60,21 @@ def test_report_headline_derived_from_cells(new: int, prose: int, warned: bool) 
     assert stats["request.received"] == {"value": new, "unit": "件", "approximate": False, "derived": True,
                                          "evidence": {"cells": ["apply.new.total"]}}
     assert bool(warnings) == warned
+
+
+def test_report_lost_row_left_out_with_warning() -> None:
+    from gik_nlp.synth.blocks import LostRow
+
+    r = report("2021")
+    key = r.key()
+    person = r.table_stat("apply.new.natural_person", "本年新收政府信息公开申请数量", 3, "件", "3", key)
+    total = r.table_stat("apply.new.total", "本年新收政府信息公开申请数量", 3, "件", "3", key)
+    raw = RawText()
+    raw.segs([Seg("本年新收政府信息公开申请数量", "STAT_NAME", key), Seg(" "), person, Seg(" "), total])
+    norm = normalise(raw)
+    stats, _, warnings, notes = resolve_statistics(r, norm.text, norm.regions,
+                                                   [LostRow("apply.new", 7, (person.key, total.key))])
+    assert stats == {}   # neither the cells nor request.received derived from them
+    assert warnings == ["table: apply.new: 2 value(s) (3 3) in a row of 7 columns whose columns cannot be told "
+                        "apart; left out"]
+    assert any("left out of statistics" in n for n in notes)
