@@ -52,7 +52,7 @@ _YEAR_PART = rf"""
         [{_OPEN}]{_SP}(?P<year>(?:19|20)\d\d)(?:{_SP}[{_CLOSE}])?   # 〔2017〕 or 〔2017
       | (?P<year_lost_open>(?:19|20)\d\d){_SP}[{_CLOSE}]            # 2017〕
     )
-    {_SP}第?{_SP}(?P<serial>\d{{1,6}}){_SP}号
+    {_SP}第?{_SP}(?P<serial>\d{{1,6}}){_SP}[号號]
 """
 
 # One 文号 as a whole string (parse_doc_number): whatever is before the year part, but
@@ -97,6 +97,8 @@ def parse_doc_number(text: str) -> DocNumber | None:
 
     >>> parse_doc_number("西政发〔2017〕12号")
     DocNumber(text='西政发〔2017〕12号', normalized='西政发〔2017〕12号', issuer='西政发', year=2017, serial=12)
+    >>> parse_doc_number("西政發〔2017〕12號").normalized  # traditional copies: 號 reads as 号
+    '西政發〔2017〕12号'
     >>> parse_doc_number("国办发[2016]80号").normalized
     '国办发〔2016〕80号'
     >>> parse_doc_number("易政办发（2017）45号").normalized
