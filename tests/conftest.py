@@ -32,3 +32,76 @@ def shared_real() -> Path:
     if not path.is_dir():
         pytest.skip("../shared/real is not present on this machine")
     return path
+
+
+# --- tagging: hand-made annotated documents and tiny models, built once per session ---
+
+def _annotated(doc_id: str, parts: list[tuple[str, str | None]], split: str = "train"):
+    """An AnnotatedDocument from (text, label or None) pieces, spans at the labelled pieces."""
+    from gik_nlp.corpus.format import AnnotatedDocument
+    from gik_nlp.types import Span
+
+    text, spans = "", []
+    for piece, label in parts:
+        if label:
+            spans.append(Span(len(text), len(text) + len(piece), label, piece))
+        text += piece
+    return AnnotatedDocument(id=doc_id, text=text, spans=tuple(spans), origin="real", split=split,
+                             source=f"{doc_id}.txt", format="pre2019")
+
+
+def _tiny_report(doc_id: str, agency: str, date: str, docno: str, values: tuple[str, str, str],
+                 split: str = "train"):
+    a, b, c = values
+    return _annotated(doc_id, [
+        (agency, "AGENCY"), ("关于", None), ("2017年", None), ("政府信息公开工作年度报告\n\n", None),
+        ("本报告统计期限自", None), ("2017年1月1日", "DATE"), ("至", None), ("12月31日", "DATE"), ("止。\n", None),
+        ("一、主动公开情况\n\t", None), ("主动公开政府信息数", "STAT_NAME"), ("\n\t条\n\t", None), (a, "STAT_VALUE"),
+        ("\n\t", None), ("其中：", None), ("政府网站公开政府信息数", "STAT_NAME"), ("\n\t条\n\t", None),
+        (b, "STAT_VALUE"), ("\n二、依申请公开情况\n根据", None), (docno, "DOCNO"), ("要求，全年共", None),
+        ("受理依申请公开", "STAT_NAME"), (c, "STAT_VALUE"), ("，无行政复议。\n", None),
+        (agency, "AGENCY"), ("\n", None), (date, "DATE"), ("\n", None)], split)
+
+
+@pytest.fixture(scope="session")
+def tiny_docs() -> list:
+    """Three small hand-made annotated reports (two train, one dev)."""
+    return [
+        _tiny_report("tiny_a", "易门县人民政府办公室", "2018年1月25日", "易政办发〔2017〕45号", ("7254", "5000", "12件")),
+        _tiny_report("tiny_b", "西吉县人民政府", "2017年1月19日", "西政发〔2017〕12号", ("4606", "200余条", "3件")),
+        _tiny_report("tiny_c", "涟水县政务公开领导小组办公室", "2018年2月1日", "漳政办〔2017〕106号",
+                     ("501条", "98", "7件"), split="dev"),
+    ]
+
+
+@pytest.fixture(scope="session")
+def tiny_config():
+    """training/tiny.yaml as read by TrainConfig (no synthetic documents)."""
+    from gik_nlp.tagging.config import TrainConfig
+
+    return TrainConfig.from_file(REPO / "training" / "tiny.yaml")
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory, tiny_config, tiny_docs) -> Path:
+    """A tiny character BERT trained once on ``tiny_docs`` (empty corpus folder); its folder."""
+    from gik_nlp.tagging.train import train
+
+    out = tmp_path_factory.mktemp("tiny_model") / "model"
+    empty_corpus = tmp_path_factory.mktemp("empty_corpus")
+    train(tiny_config, out, corpus_dir=empty_corpus, extra_docs=tiny_docs, progress=False)
+    return out
+
+
+@pytest.fixture(scope="session")
+def tiny_crf_model(tmp_path_factory, tiny_config, tiny_docs) -> Path:
+    """A CRF trained once on ``tiny_docs``; its folder."""
+    from dataclasses import replace
+
+    from gik_nlp.tagging.train import train
+
+    out = tmp_path_factory.mktemp("tiny_crf") / "model"
+    empty_corpus = tmp_path_factory.mktemp("empty_corpus_crf")
+    train(replace(tiny_config, kind="crf", name="tiny-crf"), out, corpus_dir=empty_corpus, extra_docs=tiny_docs,
+          progress=False)
+    return out

@@ -1,15 +1,50 @@
-"""`gik train`: not available yet (being built)."""
+"""`gik train`: train a tagger from a config file and write a model folder.
+
+    gik train --config training/default.yaml --out models/default
+    gik train --config training/default.yaml --out models/default --from models/default
+    gik train --config training/default.yaml --out models/zh --base-model ~/bert-base-chinese
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from pathlib import Path
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    subparsers.add_parser("train", help="(not available yet)")
+    parser = subparsers.add_parser(
+        "train", help="train a tagger (character BERT or CRF) from a config file",
+        description="Train a tagger on corpus/ plus synthetic reports; write a model folder.")
+    parser.add_argument("--config", type=Path, required=True, help="training config (training/*.yaml)")
+    parser.add_argument("--out", type=Path, required=True, help="model folder to write")
+    parser.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
+    parser.add_argument("--from", dest="init_from", type=Path, default=None,
+                        help="continue training from this model folder (e.g. after the corpus grew)")
+    parser.add_argument("--base-model", type=Path, default=None,
+                        help="start from a local pretrained BERT checkpoint (config.json, weights, vocab.txt)")
+    parser.add_argument("--exclude", action="append", default=[], metavar="DOC_ID",
+                        help="leave this corpus document out (repeatable)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
 def run(args: argparse.Namespace) -> int:
-    print("gik train: not available yet", file=sys.stderr)
-    return 2
+    from gik_nlp.corpus.format import CorpusError
+    from gik_nlp.tagging.config import ConfigError, TrainConfig
+    from gik_nlp.tagging.model import ModelError
+    from gik_nlp.tagging.train import TrainError, train
+    from gik_nlp.tagging.vocab import VocabError
+
+    try:
+        config = TrainConfig.from_file(args.config)
+        result = train(config, args.out, corpus_dir=args.corpus, init_from=args.init_from,
+                       base_model=args.base_model, exclude_ids=frozenset(args.exclude), progress=not args.quiet)
+    except (ConfigError, CorpusError, ModelError, TrainError, VocabError) as exc:
+        print(f"gik train: {exc}", file=sys.stderr)
+        return 1
+    micro = result.dev_scores.get("micro", {})
+    print(json.dumps({"model": result.name, "out": str(result.out_dir), "best_epoch": result.best_epoch,
+                      "epochs": result.epochs_run, "seconds": result.seconds, "train_chars": result.train_chars,
+                      "dev_micro_f1": micro.get("f1")}, ensure_ascii=False))
+    return 0

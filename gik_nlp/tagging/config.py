@@ -1,0 +1,209 @@
+"""TrainConfig: what a training run is told, read once from a YAML file in training/.
+
+Every key is documented in training/default.yaml. ``TrainConfig.from_file`` rejects
+unknown keys and mistyped values, naming the file and the key, so a typo never falls
+back to a default silently. The config travels into the model's meta.json
+(``to_dict``) and comes back with ``from_dict``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+KINDS = ("transformer", "crf")
+
+
+class ConfigError(ValueError):
+    """A training config is malformed: the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Size of the character BERT (ignored with ``base_model``: the checkpoint decides)."""
+
+    hidden_size: int = 128
+    num_layers: int = 2
+    num_heads: int = 4
+    intermediate_size: int = 512
+    dropout: float = 0.1
+    max_positions: int = 512
+
+
+@dataclass(frozen=True)
+class WindowConfig:
+    """Windows over a document: ``length`` characters; tagging starts one every ``stride``
+    (training tiles them without overlap, shifted by a random offset each epoch)."""
+
+    length: int = 256
+    stride: int = 192
+
+
+@dataclass(frozen=True)
+class OptimizerConfig:
+    """AdamW with linear warm-up and decay."""
+
+    learning_rate: float = 0.002
+    weight_decay: float = 0.01
+    warmup_share: float = 0.06
+    batch_size: int = 16
+    grad_clip: float = 1.0
+
+
+@dataclass(frozen=True)
+class EarlyStoppingConfig:
+    """Stop when the dev micro F1 has not improved for ``patience`` epochs."""
+
+    patience: int = 2
+    min_delta: float = 0.0
+
+
+@dataclass(frozen=True)
+class DataConfig:
+    """The mix of real and synthetic documents."""
+
+    synthetic_docs: int = 300
+    synthetic_seed: int = 1
+    real_repeat: int = 4
+    dev_share: float = 0.1
+    unk_rate: float = 0.02
+
+
+@dataclass(frozen=True)
+class InferenceConfig:
+    """How a saved model tags: windows per forward pass."""
+
+    batch_size: int = 32
+
+
+@dataclass(frozen=True)
+class CrfConfig:
+    """The CRF baseline (sklearn-crfsuite / crfsuite L-BFGS)."""
+
+    c1: float = 0.05
+    c2: float = 0.01
+    max_iterations: int = 150
+    context: int = 2
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """A whole training run; sections mirror the YAML file."""
+
+    name: str = "default"
+    kind: str = "transformer"
+    seed: int = 13
+    threads: int = 2
+    epochs: int = 10
+    model: ModelConfig = field(default_factory=ModelConfig)
+    window: WindowConfig = field(default_factory=WindowConfig)
+    optimizer: OptimizerConfig = field(default_factory=OptimizerConfig)
+    early_stopping: EarlyStoppingConfig = field(default_factory=EarlyStoppingConfig)
+    data: DataConfig = field(default_factory=DataConfig)
+    inference: InferenceConfig = field(default_factory=InferenceConfig)
+    crf: CrfConfig = field(default_factory=CrfConfig)
+    synth: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.kind not in KINDS:
+            problems.append(f"kind: {self.kind!r} is not one of {list(KINDS)}")
+        if not 0 < self.window.stride <= self.window.length:
+            problems.append(f"window.stride: {self.window.stride} must be in 1..window.length "
+                            f"({self.window.length})")
+        if self.window.length + 2 > self.model.max_positions:
+            problems.append(f"window.length: {self.window.length} + 2 framing tokens exceeds "
+                            f"model.max_positions ({self.model.max_positions})")
+        if self.model.hidden_size % self.model.num_heads:
+            problems.append(f"model.hidden_size: {self.model.hidden_size} is not divisible by "
+                            f"model.num_heads ({self.model.num_heads})")
+        if not 0 <= self.data.unk_rate < 1 or not 0 <= self.data.dev_share < 1:
+            problems.append("data.unk_rate and data.dev_share must be in [0, 1)")
+        for key, value in (("epochs", self.epochs), ("threads", self.threads),
+                           ("optimizer.batch_size", self.optimizer.batch_size),
+                           ("inference.batch_size", self.inference.batch_size),
+                           ("data.real_repeat", self.data.real_repeat)):
+            if value < 1:
+                problems.append(f"{key}: {value} must be at least 1")
+        if self.data.synthetic_docs < 0:
+            problems.append(f"data.synthetic_docs: {self.data.synthetic_docs} must be >= 0")
+        if problems:
+            raise ConfigError("; ".join(problems))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None, where: str = "config") -> TrainConfig:
+        """Build from a nested dict; raise ConfigError naming ``where`` and the key at fault."""
+        try:
+            return _build(cls, data or {}, where, "")
+        except ConfigError as exc:
+            message = str(exc)
+            raise ConfigError(message if message.startswith(where) else f"{where}: {message}") from None
+
+    @classmethod
+    def from_file(cls, path: Path | str) -> TrainConfig:
+        """Read and validate a YAML training config."""
+        path = Path(path)
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise ConfigError(f"{path}: cannot read ({exc})") from exc
+        if data is not None and not isinstance(data, dict):
+            raise ConfigError(f"{path}: expected a mapping of keys, got {type(data).__name__}")
+        config = cls.from_dict(data, str(path))
+        if config.synth:
+            _check_synth(config.synth, str(path))
+        return config
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def _check_synth(data: dict[str, Any], where: str) -> None:
+    """Validate the ``synth:`` block with the generator's own config, when it is installed."""
+    try:
+        from gik_nlp.synth.config import SynthConfig
+    except ImportError:  # the generator is optional for reading a config
+        return
+    try:
+        SynthConfig.from_dict(data, f"{where}: synth")
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
+
+
+def _build(kind: type, data: Any, where: str, prefix: str) -> Any:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: {prefix or 'config'}: expected a mapping, got {data!r}")
+    hints = typing.get_type_hints(kind)
+    known = {f.name: hints[f.name] for f in dataclasses.fields(kind)}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {prefix + unknown[0]!r}; expected one of {sorted(known)}")
+    values = {}
+    for key, value in data.items():
+        values[key] = _value(known[key], value, where, f"{prefix}{key}")
+    try:
+        return kind(**values)
+    except TypeError as exc:
+        raise ConfigError(f"{where}: {exc}") from exc
+
+
+def _value(hint: Any, value: Any, where: str, key: str) -> Any:
+    if dataclasses.is_dataclass(hint):
+        return _build(hint, value if value is not None else {}, where, f"{key}.")
+    origin = typing.get_origin(hint)
+    if origin is dict or hint is dict:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: {key}: expected a mapping, got {value!r}")
+        return value
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(hint, type) and not isinstance(value, hint) or isinstance(value, bool) and hint is not bool:
+        raise ConfigError(f"{where}: {key}: expected {hint.__name__}, got {value!r}")
+    return value

@@ -1,0 +1,281 @@
+"""The CRF baseline: a linear-chain CRF over characters, behind the Tagger interface.
+
+Features per character: the character and its neighbours (``crf.context`` each side),
+character bigrams, character classes (digit, hanzi, Latin, punctuation, space,
+newline), the character's position in its jieba word (B/I/E/S) and the word itself,
+and the shape of its line and of the lines around it (tables put a name on one line
+and its number on the next). jieba only segments runs of hanzi: on mixed text it
+splits numbers from their units wrongly (``2023年本机关`` → ``年本``), so digit and
+Latin runs are words of their own.
+
+A model folder holds ``model.crfsuite`` (crfsuite's own binary format, not pickle),
+``labels.json`` and ``meta.json`` (config, corpus fingerprint, dev scores, versions,
+file hashes).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from gik_nlp.corpus.format import AnnotatedDocument
+from gik_nlp.schema import LABELS
+from gik_nlp.tagging.config import TrainConfig
+from gik_nlp.tagging.tags import TAGS, spans_to_tag_ids, tag_ids_to_spans
+from gik_nlp.types import Document, Span
+
+MODEL_FILE = "model.crfsuite"
+_HANZI_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_TAG_IDS = {tag: i for i, tag in enumerate(TAGS)}
+
+
+def _jieba():
+    """jieba, initialised once, with its cache in a folder of its own and quiet logs."""
+    import jieba
+
+    if not getattr(jieba.dt, "_gik_ready", False):
+        cache = Path(tempfile.gettempdir()) / "gik_nlp_jieba"
+        cache.mkdir(parents=True, exist_ok=True)
+        jieba.dt.tmp_dir = str(cache)
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
+        jieba.dt._gik_ready = True
+    return jieba
+
+
+def char_class(char: str) -> str:
+    """One letter per kind of character.
+
+    >>> "".join(char_class(c) for c in "年7a，\\n\\t")
+    'HDLPNS'
+    """
+    if char == "\n":
+        return "N"
+    if char in " \t":
+        return "S"
+    if char.isdigit():
+        return "D"
+    code = ord(char)
+    if 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF:
+        return "H"
+    if char.isalpha():
+        return "L"
+    return "P"
+
+
+def word_positions(text: str) -> tuple[list[str], list[str]]:
+    """Per character: its B/I/E/S position in its word, and the word.
+
+    >>> word_positions("收到2017件")[0]
+    ['B', 'E', 'B', 'I', 'I', 'E', 'S']
+    """
+    jieba = _jieba()
+    positions = ["S"] * len(text)
+    words = [""] * len(text)
+
+    def mark(start: int, end: int) -> None:
+        word = text[start:end]
+        for i in range(start, end):
+            words[i] = word
+        if end - start == 1:
+            return
+        positions[start] = "B"
+        positions[end - 1] = "E"
+        for i in range(start + 1, end - 1):
+            positions[i] = "I"
+
+    cursor = 0
+    for match in _HANZI_RUN.finditer(text):
+        _mark_runs(text, cursor, match.start(), mark)
+        at = match.start()
+        for word in jieba.cut(match.group(), HMM=True):
+            mark(at, at + len(word))
+            at += len(word)
+        cursor = match.end()
+    _mark_runs(text, cursor, len(text), mark)
+    return positions, words
+
+
+def _mark_runs(text: str, start: int, end: int, mark) -> None:
+    """Non-hanzi stretch: each run of one character class is a word."""
+    i = start
+    while i < end:
+        kind = char_class(text[i])
+        j = i + 1
+        while j < end and char_class(text[j]) == kind and kind in "DL":
+            j += 1
+        mark(i, j)
+        i = j
+
+
+def _line_shape(line: str) -> str:
+    stripped = line.strip(" \t|")
+    if not stripped:
+        return "empty"
+    if re.fullmatch(r"[\d.,%+\-—/]+", stripped):
+        return "number"
+    if re.fullmatch(r"[\d.,%+\-—/]+\s*[\u4e00-\u9fff]{1,2}", stripped):
+        return "number_unit"
+    if "|" in line:
+        return "pipes"
+    return f"text{min(len(stripped) // 8, 4)}"
+
+
+def features(text: str, context: int = 2) -> list[list[str]]:
+    """The feature strings of every character of ``text``."""
+    n = len(text)
+    chars = ["\\n" if c == "\n" else "\\t" if c == "\t" else "\\s" if c == " " else c for c in text]
+    classes = [char_class(c) for c in text]
+    positions, words = word_positions(text)
+    # per character: shape of its line, of the previous and next non-empty lines, column
+    line_shape = [""] * n
+    prev_shape = [""] * n
+    next_shape = [""] * n
+    column = [0] * n
+    lines = text.split("\n")
+    shapes = [_line_shape(line) for line in lines]
+    previous_of = {}
+    following_of = {}
+    last = None
+    for i in range(len(lines)):
+        previous_of[i] = last
+        if shapes[i] != "empty":
+            last = i
+    last = None
+    for i in reversed(range(len(lines))):
+        following_of[i] = last
+        if shapes[i] != "empty":
+            last = i
+    at = 0
+    for index, line in enumerate(lines):
+        before = previous_of[index]
+        after = following_of[index]
+        for k in range(len(line) + 1):
+            if at + k < n:
+                line_shape[at + k] = shapes[index]
+                prev_shape[at + k] = shapes[before] if before is not None else "none"
+                next_shape[at + k] = shapes[after] if after is not None else "none"
+                column[at + k] = k
+        at += len(line) + 1
+    pad = ["<s>"] * context
+    padded = pad + chars + ["</s>"] * context
+    padded_classes = ["^"] * context + classes + ["$"] * context
+    out: list[list[str]] = []
+    for i in range(n):
+        p = i + context
+        row = ["bias", f"c={chars[i]}", f"k={classes[i]}", f"wp={positions[i]}",
+               f"wpc={positions[i]}{chars[i]}", f"ls={line_shape[i]}", f"pls={prev_shape[i]}",
+               f"nls={next_shape[i]}", f"col={min(column[i], 3)}",
+               f"kk={''.join(padded_classes[p - context:p + context + 1])}"]
+        if len(words[i]) > 1:
+            row.append(f"w={words[i]}")
+        for d in range(1, context + 1):
+            row.append(f"c-{d}={padded[p - d]}")
+            row.append(f"c+{d}={padded[p + d]}")
+        row.append(f"b-1={padded[p - 1]}{padded[p]}")
+        row.append(f"b+1={padded[p]}{padded[p + 1]}")
+        row.append(f"t-1={padded[p - 1]}{padded[p]}{padded[p + 1]}")
+        out.append(row)
+    return out
+
+
+class CrfTagger:
+    """A loaded CRF model (holds the crfsuite tagger, so a class)."""
+
+    def __init__(self, model_dir: Path | str):
+        import pycrfsuite
+
+        from gik_nlp.tagging.model import ModelError, check_files, check_labels, read_metadata
+
+        self.model_dir = Path(model_dir)
+        self.metadata: dict[str, Any] = read_metadata(self.model_dir)
+        if self.metadata["kind"] != "crf":
+            raise ModelError(f"{self.model_dir / 'meta.json'}: kind is {self.metadata['kind']!r}, not 'crf'")
+        check_labels(self.model_dir)
+        check_files(self.model_dir, self.metadata, (MODEL_FILE, "labels.json"))
+        self.name: str = str(self.metadata.get("name", self.model_dir.name))
+        self.context = int(self.metadata.get("config", {}).get("crf", {}).get("context", 2))
+        self._tagger = pycrfsuite.Tagger()
+        try:
+            self._tagger.open(str(self.model_dir / MODEL_FILE))
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"{self.model_dir / MODEL_FILE}: not a crfsuite model ({exc})") from exc
+        unknown = set(self._tagger.labels()) - set(TAGS)
+        if unknown:
+            raise ModelError(f"{self.model_dir / MODEL_FILE}: tags {sorted(unknown)} are not derived from "
+                             f"{list(LABELS)}")
+
+    def tag(self, doc: Document) -> list[Span]:
+        """Spans of one document, sorted and non-overlapping, each with a score (tag marginals)."""
+        text = doc.text
+        if not text:
+            return []
+        self._tagger.set(features(text, self.context))
+        predicted = self._tagger.tag()
+        ids = np.fromiter((_TAG_IDS[t] for t in predicted), dtype=np.int64, count=len(text))
+        scores = np.ones(len(text))
+        for i in np.flatnonzero(ids).tolist():
+            scores[i] = self._tagger.marginal(predicted[i], i)
+        return tag_ids_to_spans(text, ids, scores)
+
+    def tag_many(self, docs: Sequence[Document]) -> list[list[Span]]:
+        """Spans of several documents (one after another: crfsuite has no batching)."""
+        return [self.tag(doc) for doc in docs]
+
+
+def train_crf(config: TrainConfig, out_dir: Path, data: Any, init_from: Path | None = None,
+              started: float | None = None):  # -> train.TrainResult
+    """Fit the CRF on ``data.splits['train']``, score it on dev, write the model folder."""
+    import pycrfsuite
+
+    from gik_nlp.tagging.model import file_sha256, library_versions, read_metadata, write_json
+    from gik_nlp.tagging.train import TrainResult, _previous_runs, model_name, span_scores
+
+    started = time.perf_counter() if started is None else started
+    previous = _previous_runs(read_metadata(Path(init_from))) if init_from is not None else []
+    trainer = pycrfsuite.Trainer(verbose=False)
+    train_docs: list[AnnotatedDocument] = data.splits["train"]
+    for doc in train_docs:
+        tags = [TAGS[t] for t in spans_to_tag_ids(len(doc.text), doc.spans)]
+        xseq = features(doc.text, config.crf.context)
+        # a repeated sequence weighs as much in the likelihood as that many documents
+        for _ in range(config.data.real_repeat if doc.origin == "real" else 1):
+            trainer.append(xseq, tags)
+    trainer.set_params({"c1": config.crf.c1, "c2": config.crf.c2, "max_iterations": config.crf.max_iterations,
+                        "feature.possible_transitions": True})
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model_path = out_dir / MODEL_FILE
+    # crfsuite writes the file itself; a temporary name keeps a half-written model out of the folder
+    partial = out_dir / (MODEL_FILE + ".partial")
+    trainer.train(str(partial))
+    os.replace(partial, model_path)
+    write_json(out_dir / "labels.json", list(LABELS))
+    meta = {
+        "name": model_name(config, data.fingerprint), "kind": "crf", "config": config.to_dict(),
+        "corpus_fingerprint": data.fingerprint, **data.description, "previous": previous,
+        "versions": dict(library_versions(), crfsuite=pycrfsuite.__version__ if hasattr(pycrfsuite, "__version__")
+                         else "unknown"),
+        "files": {name: file_sha256(out_dir / name) for name in (MODEL_FILE, "labels.json")},
+    }
+    write_json(out_dir / "meta.json", dict(meta, dev_scores={}, best_epoch=1))
+    dev_docs = data.splits["dev"]
+    scores: dict[str, dict[str, float]] = {}
+    if dev_docs:
+        tagger = CrfTagger(out_dir)
+        predicted = tagger.tag_many([Document(d.id, d.source or d.id, d.text) for d in dev_docs])
+        scores = span_scores([d.spans for d in dev_docs], predicted)
+    seconds = round(time.perf_counter() - started, 1)
+    meta = dict(meta, dev_scores=scores, best_epoch=1, train_seconds=seconds)
+    write_json(out_dir / "meta.json", meta)
+    train_chars = sum(len(d.text) for d in train_docs)
+    history = ({"epoch": 1, "dev_f1": scores["micro"]["f1"] if scores else None, "seconds": seconds},)
+    return TrainResult(out_dir, meta["name"], scores, 1, 1, seconds, train_chars, history, meta)

@@ -1,0 +1,101 @@
+"""Tag whole reports with a saved transformer model.
+
+A report of any length is cut into overlapping windows (``window.length`` characters,
+one every ``window.stride``), the windows of all documents go through the model in
+batches, and each character takes its tag from the window in which it sits most
+centrally (the one with most context on both sides). BIO is repaired and each span
+scored in ``tags.tag_ids_to_spans``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from gik_nlp.tagging.dataset import owned_ranges, window_starts
+from gik_nlp.tagging.model import load_model
+from gik_nlp.tagging.tags import tag_ids_to_spans
+from gik_nlp.tagging.vocab import CharVocab
+from gik_nlp.types import Document, Span
+
+
+def default_device() -> str:
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def predict_tag_ids(model: Any, vocab: CharVocab, texts: Sequence[str], window: int, stride: int,
+                    batch_size: int, device: str = "cpu") -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per text: the tag id of every character and the probability of that tag."""
+    import torch
+
+    encoded = [vocab.encode(text) for text in texts]
+    results = [(np.zeros(len(ids), dtype=np.int64), np.zeros(len(ids), dtype=np.float32)) for ids in encoded]
+    # (text index, window start, window end, owned start, owned end) for every window of every text
+    pieces: list[tuple[int, int, int, int, int]] = []
+    for index, ids in enumerate(encoded):
+        if not len(ids):
+            continue
+        starts = window_starts(len(ids), window, stride)
+        for start, (own_start, own_end) in zip(starts, owned_ranges(starts, window, len(ids))):
+            pieces.append((index, start, min(start + window, len(ids)), own_start, own_end))
+    # Longest first, so a batch pads little; sorted stably so results do not depend on order.
+    pieces.sort(key=lambda p: p[1] - p[2])
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.inference_mode():
+            for first in range(0, len(pieces), batch_size):
+                batch = pieces[first:first + batch_size]
+                width = max(end - start for _, start, end, _, _ in batch) + 2
+                input_ids = np.full((len(batch), width), vocab.pad_id, dtype=np.int64)
+                mask = np.zeros((len(batch), width), dtype=np.int64)
+                for row, (index, start, end, _, _) in enumerate(batch):
+                    input_ids[row, 0] = vocab.cls_id
+                    input_ids[row, 1:end - start + 1] = encoded[index][start:end]
+                    input_ids[row, end - start + 1] = vocab.sep_id
+                    mask[row, :end - start + 2] = 1
+                logits = model(input_ids=torch.from_numpy(input_ids).to(device),
+                               attention_mask=torch.from_numpy(mask).to(device)).logits
+                probs, tags = torch.softmax(logits.float(), dim=-1).max(dim=-1)
+                probs, tags = probs.cpu().numpy(), tags.cpu().numpy()
+                for row, (index, start, _, own_start, own_end) in enumerate(batch):
+                    # +1: position 0 of a window is [CLS]
+                    chosen = slice(own_start - start + 1, own_end - start + 1)
+                    results[index][0][own_start:own_end] = tags[row, chosen]
+                    results[index][1][own_start:own_end] = probs[row, chosen]
+    finally:
+        model.train(was_training)
+    return results
+
+
+class Tagger:
+    """A loaded transformer model that tags documents (holds the weights, so a class)."""
+
+    def __init__(self, model_dir: Path | str, device: str | None = None, batch_size: int | None = None):
+        loaded = load_model(model_dir)
+        self.model_dir = Path(model_dir)
+        self.metadata: dict[str, Any] = loaded.metadata
+        self.name: str = str(self.metadata.get("name", self.model_dir.name))
+        self.vocab = loaded.vocab
+        self.device = device or default_device()
+        self.model = loaded.model.to(self.device)
+        config = self.metadata.get("config", {})
+        self.window = int(config.get("window", {}).get("length", 256))
+        self.stride = int(config.get("window", {}).get("stride", self.window * 3 // 4))
+        self.batch_size = batch_size or int(config.get("inference", {}).get("batch_size", 32))
+
+    def tag(self, doc: Document) -> list[Span]:
+        """Spans of one document, sorted and non-overlapping, each with a score."""
+        return self.tag_many([doc])[0]
+
+    def tag_many(self, docs: Sequence[Document]) -> list[list[Span]]:
+        """Spans of several documents, batched together."""
+        texts = [doc.text for doc in docs]
+        predicted = predict_tag_ids(self.model, self.vocab, texts, self.window, self.stride,
+                                    self.batch_size, self.device)
+        return [tag_ids_to_spans(text, ids, scores) for text, (ids, scores) in zip(texts, predicted)]

@@ -1,0 +1,111 @@
+"""BIO tags: the only place they exist. Everything outside the tagger speaks in spans.
+
+``TAGS`` is derived from ``schema.LABELS``: ``O`` first, then ``B-``/``I-`` per label,
+in label order. A tag id is an index into ``TAGS``. ``spans_to_tag_ids`` turns gold
+spans into per-character tag ids for training; ``tag_ids_to_spans`` turns predicted
+tag ids back into spans, repairing invalid BIO on the way.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from gik_nlp.schema import LABELS
+from gik_nlp.types import Span
+
+OUTSIDE = "O"
+
+#: O, B-AGENCY, I-AGENCY, B-DATE, … (never typed out by hand anywhere else).
+TAGS: tuple[str, ...] = (OUTSIDE,) + tuple(f"{prefix}-{label}" for label in LABELS for prefix in "BI")
+
+#: Label id 0 is "no label"; label of tag id t is ``TAG_LABEL[t]`` (index into ("",) + LABELS).
+_TAG_LABEL = np.array([0] + [1 + i for i in range(len(LABELS)) for _ in "BI"], dtype=np.int64)
+_TAG_IS_BEGIN = np.array([False] + [p == "B" for _ in LABELS for p in "BI"], dtype=bool)
+
+#: Characters a span never starts or ends with, and never crosses (a newline).
+_EDGE_WHITESPACE = " \t\n"
+
+
+def begin_id(label: str) -> int:
+    """Tag id of ``B-<label>``.
+
+    >>> TAGS[begin_id("DATE")]
+    'B-DATE'
+    """
+    return 1 + 2 * LABELS.index(label)
+
+
+def inside_id(label: str) -> int:
+    """Tag id of ``I-<label>``.
+
+    >>> TAGS[inside_id("DATE")]
+    'I-DATE'
+    """
+    return 2 + 2 * LABELS.index(label)
+
+
+def spans_to_tag_ids(length: int, spans: Sequence[Span]) -> np.ndarray:
+    """Per-character tag ids (int64, ``length`` of them) for sorted, non-overlapping spans.
+
+    Raises ValueError for a span outside ``[0, length)``, with an unknown label, or
+    overlapping an earlier one.
+
+    >>> [TAGS[t] for t in spans_to_tag_ids(5, [Span(1, 3, "DATE", "")])]
+    ['O', 'B-DATE', 'I-DATE', 'O', 'O']
+    """
+    tags = np.zeros(length, dtype=np.int64)
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        if span.label not in LABELS:
+            raise ValueError(f"span {span.start}-{span.end}: unknown label {span.label!r}")
+        if not 0 <= span.start < span.end <= length:
+            raise ValueError(f"span {span.start}-{span.end} is outside the text (length {length})")
+        if tags[span.start:span.end].any():
+            raise ValueError(f"span {span.start}-{span.end} {span.label} overlaps an earlier span")
+        tags[span.start] = begin_id(span.label)
+        tags[span.start + 1:span.end] = inside_id(span.label)
+    return tags
+
+
+def tag_ids_to_spans(text: str, tag_ids: Sequence[int] | np.ndarray,
+                     tag_scores: Sequence[float] | np.ndarray | None = None) -> list[Span]:
+    """Spans from per-character tag ids, with BIO repaired.
+
+    Repairs: an ``I-X`` after ``O`` or after another label starts a new span (as if
+    ``B-X``); newlines are never inside a span (annotation.md); leading and trailing
+    whitespace is trimmed. A span's score is the mean of its characters' ``tag_scores``
+    (the probability of the chosen tag), 1.0 when none are given.
+
+    >>> ids = [0, 2, 2, 0, 1, 2, 3]  # O I-AGENCY I-AGENCY O B-AGENCY I-AGENCY B-DATE
+    >>> [(s.start, s.end, s.label) for s in tag_ids_to_spans("abcdefg", ids)]
+    [(1, 3, 'AGENCY'), (4, 6, 'AGENCY'), (6, 7, 'DATE')]
+    >>> [(s.text, s.label) for s in tag_ids_to_spans("1\\n2", [9, 10, 10])]
+    [('1', 'STAT_VALUE'), ('2', 'STAT_VALUE')]
+    """
+    ids = np.asarray(tag_ids, dtype=np.int64)
+    if len(ids) != len(text):
+        raise ValueError(f"{len(ids)} tag ids for a text of {len(text)} characters")
+    scores = np.ones(len(ids)) if tag_scores is None else np.asarray(tag_scores, dtype=np.float64)
+    labels = _TAG_LABEL[ids]
+    if len(text):
+        newline = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32) == ord("\n")
+        labels = np.where(newline, 0, labels)
+    # A span starts where the label changes, or at an explicit B- of the same label.
+    previous = np.concatenate(([0], labels[:-1]))
+    starts_here = (labels != 0) & ((labels != previous) | _TAG_IS_BEGIN[ids])
+    ends_after = np.concatenate((starts_here[1:], [True])) | (np.concatenate((labels[1:], [0])) != labels)
+    starts = np.flatnonzero(starts_here)
+    ends = np.flatnonzero((labels != 0) & ends_after) + 1
+    cumulative = np.concatenate(([0.0], np.cumsum(scores)))
+    spans: list[Span] = []
+    for start, end in zip(starts.tolist(), ends.tolist()):
+        label = LABELS[labels[start] - 1]
+        while start < end and text[start] in _EDGE_WHITESPACE:
+            start += 1
+        while end > start and text[end - 1] in _EDGE_WHITESPACE:
+            end -= 1
+        if start < end:
+            spans.append(Span(start, end, label, text[start:end],
+                              min(1.0, float((cumulative[end] - cumulative[start]) / (end - start)))))
+    return spans

@@ -1,0 +1,354 @@
+"""Train a tagger: corpus + synthetic documents → a model folder.
+
+``train`` reads the corpus, adds synthetic documents (gik_nlp.synth), splits them by
+document, and trains either the character BERT (``kind: transformer``) or the CRF
+baseline (``kind: crf``). The best model on the dev split (micro span F1) is written
+to ``out_dir`` every time it improves, so an interrupted run leaves a usable model,
+and ``init_from`` continues from it (on a grown corpus: the old model's scores are kept
+under ``previous`` in meta.json, and its score on the new dev split is epoch 0 of
+``history``, so a regression shows).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import random
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from gik_nlp import __version__
+from gik_nlp.corpus.format import AnnotatedDocument, corpus_fingerprint, load_corpus
+from gik_nlp.schema import LABELS
+from gik_nlp.tagging.config import TrainConfig
+from gik_nlp.tagging.dataset import assign_splits, to_dataset, window_starts
+from gik_nlp.types import Span
+
+IGNORED = -100  # label of positions the loss skips ([CLS], [SEP], padding)
+
+
+class TrainError(ValueError):
+    """Training cannot start: the message says what is missing."""
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """What a training run produced."""
+
+    out_dir: Path
+    name: str
+    dev_scores: dict[str, dict[str, float]]
+    best_epoch: int
+    epochs_run: int
+    seconds: float
+    train_chars: int
+    history: tuple[dict[str, Any], ...] = ()
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def model_name(config: TrainConfig, fingerprint: str) -> str:
+    """``gik-<config name>-<version>+<corpus fingerprint>``."""
+    return f"gik-{config.name}-{__version__}+{fingerprint}"
+
+
+def span_scores(gold: Sequence[Iterable[Span]], predicted: Sequence[Iterable[Span]]) -> dict[str, dict[str, float]]:
+    """Exact-match span precision/recall/F1 per label and ``micro`` over all labels.
+
+    >>> g = [[Span(0, 2, "DATE", ""), Span(3, 5, "AGENCY", "")]]
+    >>> p = [[Span(0, 2, "DATE", ""), Span(3, 4, "AGENCY", "")]]
+    >>> span_scores(g, p)["micro"]
+    {'precision': 0.5, 'recall': 0.5, 'f1': 0.5, 'support': 2}
+    """
+    counts = {label: [0, 0, 0] for label in LABELS + ("micro",)}  # tp, fp, fn
+    for gold_spans, predicted_spans in zip(gold, predicted):
+        gold_set = {(s.start, s.end, s.label) for s in gold_spans}
+        predicted_set = {(s.start, s.end, s.label) for s in predicted_spans}
+        for key in gold_set & predicted_set:
+            counts[key[2]][0] += 1
+        for key in predicted_set - gold_set:
+            counts[key[2]][1] += 1
+        for key in gold_set - predicted_set:
+            counts[key[2]][2] += 1
+    for label in LABELS:
+        for i in range(3):
+            counts["micro"][i] += counts[label][i]
+    scores = {}
+    for label, (tp, fp, fn) in counts.items():
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        scores[label] = {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+                         "support": tp + fn}
+    return scores
+
+
+def synthesize(config: TrainConfig) -> list[AnnotatedDocument]:
+    """The config's synthetic documents (``data.synthetic_docs`` of them; [] for none)."""
+    if config.data.synthetic_docs == 0:
+        return []
+    try:
+        from gik_nlp.synth import generate
+        from gik_nlp.synth.config import SynthConfig
+    except ImportError as exc:
+        raise TrainError(f"data.synthetic_docs is {config.data.synthetic_docs} but the generator "
+                         f"cannot be imported ({exc}); set it to 0 to train on the corpus alone") from exc
+    return list(generate(config.data.synthetic_docs, config.data.synthetic_seed,
+                         config=SynthConfig.from_dict(config.synth)))
+
+
+@dataclass(frozen=True)
+class TrainingData:
+    """Documents by split plus what meta.json records about them."""
+
+    splits: dict[str, list[AnnotatedDocument]]
+    fingerprint: str
+    description: dict[str, Any]
+
+
+def prepare_data(config: TrainConfig, corpus_dir: Path, exclude_ids: frozenset[str],
+                 extra_docs: Sequence[AnnotatedDocument]) -> TrainingData:
+    """Corpus (minus ``exclude_ids``) + ``extra_docs`` + synthetic documents, split by document."""
+    corpus = load_corpus(corpus_dir) if Path(corpus_dir).exists() else []
+    fingerprint = corpus_fingerprint(corpus)
+    docs = [d for d in list(corpus) + list(extra_docs) if d.id not in exclude_ids]
+    synthetic = synthesize(config)
+    clash = {d.id for d in docs} & {d.id for d in synthetic}
+    if clash:
+        raise TrainError(f"synthetic document ids clash with corpus ids: {sorted(clash)[:5]}")
+    splits = assign_splits(docs + synthetic, config.data.dev_share, config.seed)
+    if not splits["train"]:
+        raise TrainError(f"no training documents: {corpus_dir} has none with split 'train' "
+                         f"and data.synthetic_docs is {config.data.synthetic_docs}")
+
+    def ids(split: str, origin: str) -> list[str]:
+        return sorted(d.id for d in splits[split] if d.origin == origin)
+
+    description = {
+        "corpus_dir": str(corpus_dir), "corpus_fingerprint": fingerprint,
+        "excluded_ids": sorted(exclude_ids), "extra_docs": len(extra_docs),
+        "synthetic_fingerprint": corpus_fingerprint(synthetic) if synthetic else "",
+        "documents": {split: {"real": ids(split, "real"),
+                              "synthetic": len([d for d in splits[split] if d.origin != "real"])}
+                      for split in ("train", "dev")},
+        "train_chars": sum(len(d.text) for d in splits["train"]),
+    }
+    return TrainingData(splits, fingerprint, description)
+
+
+def seed_everything(seed: int) -> None:
+    import torch
+
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def train(config: TrainConfig, out_dir: Path, corpus_dir: Path = Path("corpus"), init_from: Path | None = None,
+          base_model: Path | None = None, exclude_ids: frozenset[str] = frozenset(),
+          extra_docs: Sequence[AnnotatedDocument] = (), progress: bool = True) -> TrainResult:
+    """Train per ``config`` and write the model folder ``out_dir``.
+
+    init_from: continue from this model folder (same kind); its vocabulary grows with
+        the new corpus' characters.
+    base_model: start the transformer from a local pretrained BERT checkpoint folder
+        (config.json, weights, vocab.txt); nothing is downloaded.
+    exclude_ids / extra_docs: leave corpus documents out, add documents (for
+        leave-one-out evaluation and learning curves).
+    """
+    if init_from is not None and base_model is not None:
+        raise TrainError("give either init_from or base_model, not both")
+    started = time.perf_counter()
+    data = prepare_data(config, Path(corpus_dir), frozenset(exclude_ids), extra_docs)
+    out_dir = Path(out_dir)
+    if config.kind == "crf":
+        if base_model is not None:
+            raise TrainError("base_model applies to the transformer, not to kind 'crf'")
+        from gik_nlp.tagging.crf import train_crf
+
+        return train_crf(config, out_dir, data, init_from=init_from, started=started)
+    return _train_transformer(config, out_dir, data, init_from, base_model, progress, started)
+
+
+def _previous_runs(metadata: dict[str, Any]) -> list[dict[str, Any]]:
+    here = {key: metadata.get(key) for key in ("name", "corpus_fingerprint", "dev_scores", "best_epoch")}
+    return [here] + list(metadata.get("previous") or [])
+
+
+def _start_model(config: TrainConfig, data: TrainingData, init_from: Path | None, base_model: Path | None):
+    """(model, vocab, previous runs, origin note) for a fresh, continued or pretrained start."""
+    from gik_nlp.tagging.model import ModelError, build_model, load_model
+    from gik_nlp.tagging.tags import TAGS
+    from gik_nlp.tagging.vocab import CharVocab
+
+    train_texts = [d.text for d in data.splits["train"]]
+    if init_from is not None:
+        loaded = load_model(init_from)
+        vocab = loaded.vocab.extended(train_texts)
+        model = loaded.model
+        if len(vocab) > len(loaded.vocab):
+            model.resize_token_embeddings(len(vocab), mean_resizing=False)
+        return model, vocab, _previous_runs(loaded.metadata), {"init_from": str(init_from)}
+    if base_model is not None:
+        from transformers import BertForTokenClassification
+
+        base_model = Path(base_model)
+        vocab_file = base_model / "vocab.txt"
+        if not (base_model / "config.json").is_file() or not vocab_file.is_file():
+            raise TrainError(f"{base_model}: a base model folder needs config.json, the weights and vocab.txt")
+        vocab = CharVocab.from_bert_vocab(vocab_file)
+        try:
+            model = BertForTokenClassification.from_pretrained(
+                str(base_model), num_labels=len(TAGS), id2label=dict(enumerate(TAGS)),
+                label2id={t: i for i, t in enumerate(TAGS)}, local_files_only=True)
+        except (OSError, ValueError) as exc:
+            raise TrainError(f"{base_model}: cannot load the checkpoint ({exc})") from exc
+        if model.config.vocab_size < len(vocab):
+            raise ModelError(f"{vocab_file}: {len(vocab)} tokens but the checkpoint has "
+                             f"{model.config.vocab_size} embeddings")
+        if model.config.vocab_size > len(vocab):  # ids past vocab.txt are unreachable; keep shapes equal
+            model.resize_token_embeddings(len(vocab), mean_resizing=False)
+        return model, vocab, [], {"base_model": str(base_model)}
+    vocab = CharVocab.build(train_texts)
+    return build_model(config.model, len(vocab), config.window.length), vocab, [], {}
+
+
+def _train_transformer(config: TrainConfig, out_dir: Path, data: TrainingData, init_from: Path | None,
+                       base_model: Path | None, progress: bool, started: float) -> TrainResult:
+    import torch
+    from tqdm import tqdm
+
+    from gik_nlp.tagging.infer import default_device, predict_tag_ids
+    from gik_nlp.tagging.model import library_versions, save_model
+    from gik_nlp.tagging.tags import tag_ids_to_spans
+
+    torch.set_num_threads(config.threads)
+    seed_everything(config.seed)
+    device = default_device()
+    model, vocab, previous, start_note = _start_model(config, data, init_from, base_model)
+    window, stride = config.window.length, config.window.stride
+    if window + 2 > model.config.max_position_embeddings:
+        raise TrainError(f"window.length {window} + 2 exceeds the model's {model.config.max_position_embeddings} "
+                         f"positions")
+    model.to(device)
+
+    dataset = to_dataset(data.splits["train"] + data.splits["dev"], vocab, config.data.dev_share, config.seed)
+    train_rows = dataset["train"].with_format("numpy")
+    documents = [(np.asarray(row["input_ids"], dtype=np.int64), np.asarray(row["tag_ids"], dtype=np.int64),
+                  row["origin"]) for row in train_rows]
+    dev_docs = data.splits["dev"]
+
+    def evaluate() -> dict[str, dict[str, float]]:
+        predicted = predict_tag_ids(model, vocab, [d.text for d in dev_docs], window, stride,
+                                    config.inference.batch_size, device)
+        spans = [tag_ids_to_spans(d.text, ids, scores) for d, (ids, scores) in zip(dev_docs, predicted)]
+        return span_scores([d.spans for d in dev_docs], spans)
+
+    rng = np.random.default_rng(config.seed)
+
+    def epoch_windows() -> list[tuple[int, int]]:
+        windows = []
+        for index, (ids, _, origin) in enumerate(documents):
+            for _ in range(config.data.real_repeat if origin == "real" else 1):
+                # Training windows tile the document without overlap; a random shift per pass
+                # varies where they cut, which overlap at inference time does not need to.
+                offset = int(rng.integers(window))
+                windows.extend((index, start) for start in window_starts(len(ids), window, window, offset))
+        return [windows[i] for i in rng.permutation(len(windows))]
+
+    batch_size = config.optimizer.batch_size
+    first_windows = epoch_windows()
+    steps_per_epoch = math.ceil(len(first_windows) / batch_size)
+    total_steps = max(1, steps_per_epoch * config.epochs)
+    warmup = int(config.optimizer.warmup_share * total_steps)
+    no_decay = ("bias", "LayerNorm.weight", "LayerNorm.bias")
+    groups = [{"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)],
+               "weight_decay": config.optimizer.weight_decay},
+              {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)],
+               "weight_decay": 0.0}]
+    optimizer = torch.optim.AdamW(groups, lr=config.optimizer.learning_rate)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: min((step + 1) / max(1, warmup), max(0.0, (total_steps - step) / max(1, total_steps - warmup))))
+
+    history: list[dict[str, Any]] = []
+    if previous and dev_docs:
+        before = evaluate()
+        history.append({"epoch": 0, "loss": None, "dev_f1": before["micro"]["f1"], "note": "before training"})
+    best_f1, best_epoch, best_scores, best_state = -1.0, 0, {}, None
+    stale = 0
+    train_chars = sum(len(ids) for ids, _, _ in documents)
+    base_meta = {
+        "name": model_name(config, data.fingerprint), "config": config.to_dict(),
+        "corpus_fingerprint": data.fingerprint, **data.description, **start_note,
+        "previous": previous, "device": device, "versions": library_versions(),
+    }
+
+    def save(epoch: int, scores: dict[str, Any]) -> None:
+        meta = dict(base_meta, dev_scores=scores, best_epoch=epoch, history=history,
+                    train_seconds=round(time.perf_counter() - started, 1))
+        save_model(out_dir, model, vocab, meta)
+
+    epochs_run = 0
+    for epoch in range(1, config.epochs + 1):
+        windows = first_windows if epoch == 1 else epoch_windows()
+        model.train()
+        losses = []
+        bar = tqdm(total=len(windows), desc=f"epoch {epoch}/{config.epochs}", unit="win", file=sys.stderr,
+                   disable=not progress, leave=False)
+        for first in range(0, len(windows), batch_size):
+            batch = windows[first:first + batch_size]
+            lengths = [min(window, len(documents[i][0]) - s) for i, s in batch]
+            width = max(lengths) + 2
+            input_ids = np.full((len(batch), width), vocab.pad_id, dtype=np.int64)
+            labels = np.full((len(batch), width), IGNORED, dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.int64)
+            for row, ((index, start), length) in enumerate(zip(batch, lengths)):
+                ids, tags, _ = documents[index]
+                input_ids[row, 0] = vocab.cls_id
+                input_ids[row, 1:length + 1] = ids[start:start + length]
+                input_ids[row, length + 1] = vocab.sep_id
+                labels[row, 1:length + 1] = tags[start:start + length]
+                mask[row, :length + 2] = 1
+            if config.data.unk_rate:  # teach the model to read characters it has no row for
+                hide = (rng.random(input_ids.shape) < config.data.unk_rate) & (labels != IGNORED)
+                input_ids[hide] = vocab.unk_id
+            out = model(input_ids=torch.from_numpy(input_ids).to(device),
+                        attention_mask=torch.from_numpy(mask).to(device),
+                        labels=torch.from_numpy(labels).to(device))
+            optimizer.zero_grad()
+            out.loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), config.optimizer.grad_clip)
+            optimizer.step()
+            scheduler.step()
+            losses.append(out.loss.item())
+            bar.update(len(batch))
+            bar.set_postfix(loss=f"{np.mean(losses[-50:]):.4f}")
+        bar.close()
+        epochs_run = epoch
+        scores = evaluate() if dev_docs else {}
+        dev_f1 = scores["micro"]["f1"] if scores else float(epoch)  # no dev split: the last epoch wins
+        history.append({"epoch": epoch, "loss": round(float(np.mean(losses)), 5) if losses else None,
+                        "dev_f1": scores["micro"]["f1"] if scores else None,
+                        "seconds": round(time.perf_counter() - started, 1)})
+        if progress:
+            print(f"epoch {epoch}: loss {history[-1]['loss']}, dev micro F1 {history[-1]['dev_f1']}",
+                  file=sys.stderr)
+        if dev_f1 > best_f1 + config.early_stopping.min_delta:
+            best_f1, best_epoch, best_scores, stale = dev_f1, epoch, scores, 0
+            best_state = copy.deepcopy(model.state_dict())
+            save(best_epoch, best_scores)
+        else:
+            stale += 1
+            if stale >= config.early_stopping.patience:
+                break
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    save(best_epoch, best_scores)  # once more, with the full history
+    meta = dict(base_meta, dev_scores=best_scores, best_epoch=best_epoch, history=history)
+    return TrainResult(out_dir, base_meta["name"], best_scores, best_epoch, epochs_run,
+                       round(time.perf_counter() - started, 1), train_chars, tuple(history), meta)

@@ -1,0 +1,66 @@
+"""TrainConfig: the YAML files read, unknown keys and bad values rejected with file and key named."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from gik_nlp.tagging.config import ConfigError, TrainConfig
+
+TRAINING = Path(__file__).resolve().parents[2] / "training"
+CONFIG_FILES = sorted(TRAINING.glob("*.yaml"))
+TRAIN_CONFIGS = [p for p in CONFIG_FILES if p.name in ("default.yaml", "tiny.yaml", "crf.yaml")]
+
+
+@pytest.mark.parametrize("path", TRAIN_CONFIGS, ids=lambda p: p.name)
+def test_config_files_load(path):
+    config = TrainConfig.from_file(path)
+    assert TrainConfig.from_dict(config.to_dict()) == config
+
+
+@pytest.mark.parametrize("path", TRAIN_CONFIGS, ids=lambda p: p.name)
+def test_config_every_key_commented(path):
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if re.match(r"^\s*[a-z_0-9]+:", line):
+            assert "#" in line, f"{path.name}: key without a comment: {line.strip()}"
+
+
+@pytest.mark.parametrize("path", TRAIN_CONFIGS, ids=lambda p: p.name)
+def test_config_files_spell_every_key(path):
+    """The files document every key the dataclasses know (so none hides as a default)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    known = TrainConfig().to_dict()
+    skipped = {"crf.yaml": {"model", "window", "optimizer", "early_stopping", "inference"}}.get(path.name, set())
+    for key, value in known.items():
+        if key in skipped:
+            continue
+        assert key in data, f"{path.name}: {key} missing"
+        if isinstance(value, dict) and key != "synth":
+            assert set(data[key]) == set(value), f"{path.name}: {key} keys differ"
+
+
+@pytest.mark.parametrize("content,message", [
+    ("lerning_rate: 0.1\n", "unknown key 'lerning_rate'"),
+    ("model:\n  hiden_size: 8\n", "unknown key 'model.hiden_size'"),
+    ("epochs: many\n", "epochs: expected int"),
+    ("window:\n  length: 64\n  stride: 100\n", "window.stride"),
+    ("model:\n  hidden_size: 30\n  num_heads: 4\n", "not divisible"),
+    ("kind: lstm\n", "kind"),
+    ("- a\n- b\n", "expected a mapping"),
+])
+def test_config_rejects_with_file_and_key(tmp_path, content, message):
+    path = tmp_path / "bad.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(message)) as info:
+        TrainConfig.from_file(path)
+    assert str(path) in str(info.value)
+
+
+@pytest.mark.parametrize("content", ["optimizer:\n  learning_rate: 1\n"])
+def test_config_int_accepted_for_float(tmp_path, content):
+    path = tmp_path / "ok.yaml"
+    path.write_text(content, encoding="utf-8")
+    assert TrainConfig.from_file(path).optimizer.learning_rate == 1.0

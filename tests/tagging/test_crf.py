@@ -1,0 +1,70 @@
+"""The CRF baseline: features, the same tagger interface, its own model file (no pickle)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from gik_nlp.schema import LABELS
+from gik_nlp.tagging import load_tagger
+from gik_nlp.tagging.crf import CrfTagger, features, word_positions
+from gik_nlp.tagging.model import ModelError
+from gik_nlp.types import Document
+
+
+@pytest.mark.parametrize("text", ["易门县\n\t7254条", "", "2023年本机关受理12件"])
+def test_crf_one_feature_row_per_character(text):
+    rows = features(text)
+    assert len(rows) == len(text)
+    assert all(row[0] == "bias" for row in rows)
+
+
+@pytest.mark.parametrize("text,number", [("2023年本机关", "2023"), ("受理12件", "12"), ("共7254条。", "7254")])
+def test_crf_numbers_are_words_of_their_own(text, number):
+    """jieba only sees hanzi runs, so a number never shares a word with its unit."""
+    positions, words = word_positions(text)
+    start = text.index(number)
+    assert words[start] == number
+    assert positions[start] in "BS" and positions[start + len(number) - 1] in "ES"
+
+
+@pytest.mark.parametrize("loader", [CrfTagger, load_tagger])
+def test_crf_reload_identical_predictions(tiny_crf_model, tiny_docs, loader):
+    docs = [Document(d.id, d.id, d.text) for d in tiny_docs]
+    first = loader(tiny_crf_model).tag_many(docs)
+    assert first == loader(tiny_crf_model).tag_many(docs)
+    assert isinstance(loader(tiny_crf_model), CrfTagger)
+    gold = {(s.start, s.end, s.label) for s in tiny_docs[0].spans}
+    found = {(s.start, s.end, s.label) for s in first[0]}
+    assert len(gold & found) >= len(gold) // 2  # it learnt its own training document
+    for doc, spans in zip(docs, first):
+        assert all(s.text == doc.text[s.start:s.end] and 0 < s.score <= 1 for s in spans)
+
+
+@pytest.mark.parametrize("expected", [{"model.crfsuite", "labels.json", "meta.json"}])
+def test_crf_model_folder(tiny_crf_model, expected):
+    assert {p.name for p in tiny_crf_model.iterdir()} == expected
+    meta = json.loads((tiny_crf_model / "meta.json").read_text(encoding="utf-8"))
+    assert meta["kind"] == "crf" and meta["name"].startswith("gik-tiny-crf-")
+    assert not (tiny_crf_model / "model.crfsuite").read_bytes().startswith(b"\x80")
+
+
+@pytest.mark.parametrize("labels", [["AGENCY"]])
+def test_crf_labels_mismatch(tmp_path, tiny_crf_model, labels):
+    folder = tmp_path / "crf"
+    shutil.copytree(tiny_crf_model, folder)
+    (folder / "labels.json").write_text(json.dumps(labels), encoding="utf-8")
+    with pytest.raises(ModelError, match="AGENCY") as info:
+        load_tagger(folder)
+    assert str(list(LABELS)) in str(info.value)
+
+
+@pytest.mark.parametrize("payload", [b"not a model"])
+def test_crf_model_file_must_belong(tmp_path, tiny_crf_model, payload):
+    folder = tmp_path / "crf"
+    shutil.copytree(tiny_crf_model, folder)
+    (folder / "model.crfsuite").write_bytes(payload)
+    with pytest.raises(ModelError, match="model.crfsuite"):
+        CrfTagger(folder)

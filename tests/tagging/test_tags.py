@@ -1,0 +1,73 @@
+"""BIO tags: derived from schema.LABELS, spans → tag ids → spans, repairs."""
+
+from __future__ import annotations
+
+import pytest
+
+from gik_nlp.schema import LABELS
+from gik_nlp.tagging.tags import TAGS, begin_id, inside_id, spans_to_tag_ids, tag_ids_to_spans
+from gik_nlp.types import Span
+
+
+def _span(text: str, start: int, end: int, label: str) -> Span:
+    return Span(start, end, label, text[start:end])
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_tags_derived_from_labels(label):
+    assert TAGS[0] == "O"
+    assert len(TAGS) == 1 + 2 * len(LABELS)
+    assert TAGS[begin_id(label)] == f"B-{label}" and TAGS[inside_id(label)] == f"I-{label}"
+
+
+@pytest.mark.parametrize("text,spans", [
+    ("易门县人民政府办公室2018年1月25日", [(0, 10, "AGENCY"), (10, 20, "DATE")]),
+    ("收到7254条申请", [(0, 2, "STAT_NAME"), (2, 7, "STAT_VALUE")]),
+    ("甲乙", [(0, 1, "AGENCY"), (1, 2, "AGENCY")]),  # adjacent spans of one label stay apart
+    ("西政发〔2017〕12号", [(0, 12, "DOCNO")]),
+    ("", []),
+])
+def test_tags_round_trip(text, spans):
+    gold = [_span(text, *s) for s in spans]
+    ids = spans_to_tag_ids(len(text), gold)
+    assert tag_ids_to_spans(text, ids) == gold
+
+
+@pytest.mark.parametrize("text,tags,expected", [
+    # I- after O starts a span
+    ("abcd", ["O", "I-DATE", "I-DATE", "O"], [(1, 3, "DATE")]),
+    # a label switch inside a run starts a new span
+    ("abcd", ["B-AGENCY", "I-AGENCY", "I-DATE", "I-DATE"], [(0, 2, "AGENCY"), (2, 4, "DATE")]),
+    # a newline is never inside a span
+    ("ab\ncd", ["B-STAT_NAME", "I-STAT_NAME", "I-STAT_NAME", "I-STAT_NAME", "I-STAT_NAME"],
+     [(0, 2, "STAT_NAME"), (3, 5, "STAT_NAME")]),
+    # whitespace at the edges is trimmed; a whitespace-only span disappears
+    (" ab \t", ["B-AGENCY", "I-AGENCY", "I-AGENCY", "I-AGENCY", "O"], [(1, 3, "AGENCY")]),
+    ("a \tb", ["O", "B-DATE", "I-DATE", "O"], []),
+])
+def test_tags_repair(text, tags, expected):
+    ids = [TAGS.index(t) for t in tags]
+    assert [(s.start, s.end, s.label) for s in tag_ids_to_spans(text, ids)] == expected
+
+
+@pytest.mark.parametrize("scores,expected", [([1.0, 0.5, 0.0], 0.75)])
+def test_tags_span_score_is_mean(scores, expected):
+    ids = [begin_id("DATE"), inside_id("DATE"), 0]
+    (span,) = tag_ids_to_spans("abc", ids, scores)
+    assert span.score == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("spans,message", [
+    ([(0, 3, "DATE"), (2, 4, "DATE")], "overlaps"),
+    ([(3, 9, "DATE")], "outside"),
+    ([(0, 2, "PERSON")], "unknown label"),
+])
+def test_tags_bad_spans_rejected(spans, message):
+    with pytest.raises(ValueError, match=message):
+        spans_to_tag_ids(5, [Span(s, e, label, "") for s, e, label in spans])
+
+
+@pytest.mark.parametrize("length", [3])
+def test_tags_length_mismatch_rejected(length):
+    with pytest.raises(ValueError, match="tag ids"):
+        tag_ids_to_spans("ab", [0] * length)
