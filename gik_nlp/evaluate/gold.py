@@ -1,0 +1,174 @@
+"""What the extractor is scored against: gold items from the corpus, gold record files, synthesis.
+
+A ``GoldItem`` is one document with its gold record and, when it was annotated, its gold
+spans. Three kinds exist:
+
+- annotated corpus documents (``corpus/real/*.json``, JSON Lines of synthetic ones):
+  text, spans and record;
+- gold record files (``eval/gold/*.json``: ``{"file", "file_sha256", "format", "record",
+  "notes"}``) for real reports whose text may not enter the repository: the report is
+  read from ``REPORTS_DIR/<file>`` when it is there, and skipped with a reason when not;
+- synthetic documents made on the spot (``gik_nlp.synth.generate``), held out from
+  training by their seed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gik_nlp.corpus.format import AnnotatedDocument, CorpusError, corpus_files, load_file
+from gik_nlp.types import Document, Span
+
+__all__ = ["GoldItem", "Skipped", "GoldSet", "REPO_ROOT", "REPORTS_DIR", "GOLD_RECORDS_DIR", "SYNTHETIC_SEED",
+           "synthetic_gold",
+           "from_annotated", "load_gold_records", "load_gold", "is_gold_record_file"]
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+#: Real reports that may be read but not copied into the repository (shared/real beside the repo).
+REPORTS_DIR = REPO_ROOT.parent / "shared" / "real"
+#: Gold records of those reports, committed without their text.
+GOLD_RECORDS_DIR = REPO_ROOT / "eval" / "gold"
+
+
+@dataclass(frozen=True)
+class GoldItem:
+    """One document to score: its text, gold record, and gold spans when annotated.
+
+    spans: None when the document has no span annotation (a gold record file), so span
+    scores leave it out instead of counting every predicted span as wrong.
+    """
+
+    document: Document
+    record: Mapping[str, Any]
+    format: str
+    origin: str
+    spans: tuple[Span, ...] | None = None
+
+    @property
+    def id(self) -> str:
+        return self.document.id
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A gold item that could not be used, and why (names the file)."""
+
+    id: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class GoldSet:
+    """Gold items plus the ones that had to be skipped."""
+
+    items: tuple[GoldItem, ...] = ()
+    skipped: tuple[Skipped, ...] = field(default=())
+
+    def __add__(self, other: GoldSet) -> GoldSet:
+        return GoldSet(self.items + other.items, self.skipped + other.skipped)
+
+
+def from_annotated(doc: AnnotatedDocument) -> GoldItem:
+    """A corpus document as a gold item (its record keeps exactly the annotated keys)."""
+    record = {"format": doc.format, **doc.record}
+    return GoldItem(document=Document(doc.id, doc.source or doc.id, doc.text), record=record,
+                    format=str(record.get("format") or doc.format), origin=doc.origin, spans=tuple(doc.spans))
+
+
+def is_gold_record_file(data: Any) -> bool:
+    """A gold record file holds ``file`` and ``record`` and no ``text``."""
+    return isinstance(data, Mapping) and "file" in data and "record" in data and "text" not in data
+
+
+def _gold_record_item(path: Path, data: Mapping[str, Any], reports_dir: Path) -> GoldItem | Skipped:
+    from gik_nlp.readers import read
+
+    name = str(data["file"])
+    report = reports_dir / name
+    if not report.is_file():
+        return Skipped(name, f"{path}: the report {report} is not on this machine (gold record only)")
+    expected = data.get("file_sha256")
+    actual = hashlib.sha256(report.read_bytes()).hexdigest()
+    if expected and expected != actual:
+        return Skipped(name, f"{path}: {report} has changed since it was annotated "
+                             f"(sha256 {actual[:12]}…, gold made for {str(expected)[:12]}…)")
+    try:
+        document = read(report)
+    except Exception as exc:  # noqa: BLE001 - a reader failure skips this report, not the evaluation
+        return Skipped(name, f"{report}: cannot be read ({exc})")
+    record = dict(data["record"])
+    fmt = str(data.get("format") or record.get("format") or "unknown")
+    record.setdefault("format", fmt)
+    return GoldItem(document=document, record=record, format=fmt, origin="real", spans=None)
+
+
+def load_gold_records(root: Path = GOLD_RECORDS_DIR, reports_dir: Path = REPORTS_DIR) -> GoldSet:
+    """Gold record files under ``root``, each with its report read from ``reports_dir``."""
+    items: list[GoldItem] = []
+    skipped: list[Skipped] = []
+    for path in corpus_files(root) if root.exists() else []:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            skipped.append(Skipped(path.name, f"{path}: cannot read ({exc})"))
+            continue
+        if not is_gold_record_file(data):
+            skipped.append(Skipped(path.name, f"{path}: not a gold record file (needs 'file' and 'record')"))
+            continue
+        result = _gold_record_item(path, data, reports_dir)
+        (items if isinstance(result, GoldItem) else skipped).append(result)  # type: ignore[arg-type]
+    return GoldSet(tuple(items), tuple(skipped))
+
+
+def load_gold(paths: Iterable[Path | str], split: str | None = None,
+              reports_dir: Path = REPORTS_DIR) -> GoldSet:
+    """Gold items from corpus files/folders and gold record files, in a stable order.
+
+    split: keep only corpus documents of this split ("train", "dev", "test"); None keeps
+    all. Gold record files have no split: they are never trained on, so always kept.
+    """
+    items: list[GoldItem] = []
+    skipped: list[Skipped] = []
+    for root in paths:
+        root = Path(root)
+        try:
+            files = corpus_files(root)
+        except CorpusError as exc:
+            skipped.append(Skipped(str(root), str(exc)))
+            continue
+        for path in files:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8")) if path.suffix == ".json" else None
+            except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+                skipped.append(Skipped(path.name, f"{path}: cannot read ({exc})"))
+                continue
+            if is_gold_record_file(data):
+                result = _gold_record_item(path, data, reports_dir)
+                (items if isinstance(result, GoldItem) else skipped).append(result)  # type: ignore[arg-type]
+                continue
+            try:
+                docs = load_file(path)
+            except CorpusError as exc:
+                skipped.append(Skipped(path.name, str(exc)))
+                continue
+            items += [from_annotated(d) for d in docs if split is None or d.split == split]
+    return GoldSet(tuple(items), tuple(skipped))
+
+
+#: Seed of the synthetic evaluation set: never a training seed (training/*.yaml use 1).
+SYNTHETIC_SEED = 4242
+
+
+def synthetic_gold(n: int, seed: int = SYNTHETIC_SEED, config: Any = None) -> GoldSet:
+    """``n`` generated reports as gold items (spans and records exact by construction)."""
+    from gik_nlp.synth import generate
+
+    return GoldSet(tuple(from_annotated(d) for d in generate(n, seed, config)))

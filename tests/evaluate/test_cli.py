@@ -1,0 +1,127 @@
+"""`gik evaluate` end to end: records made elsewhere, a model, two models, the README section."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from gik_nlp.cli import main
+from gik_nlp.corpus.format import AnnotatedDocument, load_corpus, save_document
+from gik_nlp.evaluate.report import README_END, README_START
+from gik_nlp.types import ReportRecord, Span
+
+TEXT = "某县人民政府2018年1月5日发布。收到申请数12件。"
+DOC = AnnotatedDocument(
+    id="a", text=TEXT, source="a.txt", format="pre2019", split="test",
+    spans=(Span(0, 6, "AGENCY", "某县人民政府"), Span(6, 15, "DATE", "2018年1月5日")),
+    record={"agency": "某县人民政府", "published": "2018-01-05", "statistics": {"request.received": {"value": 12}}})
+
+
+@pytest.fixture()
+def gold_dir(tmp_path: Path) -> Path:
+    save_document(DOC, tmp_path / "gold" / "a.json")
+    return tmp_path / "gold"
+
+
+def _predictions(tmp_path: Path, agency: str) -> Path:
+    record = ReportRecord(source="somewhere/a.txt", agency=agency, published="2018-01-05",
+                          spans=DOC.spans[:1], text_sha256=DOC.text_sha256).to_dict()
+    path = tmp_path / "out.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("agency,agency_f1", [("某县人民政府", 1.0), ("某县", 0.0)])
+def test_cli_evaluate_predictions_against_gold(tmp_path: Path, gold_dir: Path, capsys: pytest.CaptureFixture,
+                                               agency: str, agency_f1: float) -> None:
+    out = tmp_path / "scores.json"
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# r\n{README_START}\n{README_END}\n", encoding="utf-8")
+    code = main(["evaluate", "--predictions", str(_predictions(tmp_path, agency)), "--gold", str(gold_dir),
+                 "-o", str(out), "--readme", str(readme), "--crossval-results", str(tmp_path / "none.json")])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "span label (strict)" in printed and "record field" in printed
+    data = json.loads(out.read_text(encoding="utf-8"))
+    (scores,) = data["sets"]
+    assert scores["spans"]["per_key"]["AGENCY"]["f1"] == 1.0
+    assert scores["spans"]["per_key"]["DATE"]["fn"] == 1
+    assert scores["records"]["fields"]["per_key"]["agency"]["f1"] == agency_f1
+    assert scores["records"]["statistics"]["per_key"]["request.received"]["fn"] == 1
+    assert any(e["field"] == "request.received" and e["kind"] == "missing" for e in scores["errors"])
+    assert "| span AGENCY |" in readme.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["--predictions", "x.jsonl"], "--predictions needs --gold"),
+    (["--gold", "corpus"], "--gold goes with --predictions"),
+    (["--compare", "a", "b", "--cross-validate"], "give one of"),
+    (["--docs", "corpus", "--split", "dev"], "give --split or --docs"),
+])
+def test_cli_evaluate_usage_errors(capsys: pytest.CaptureFixture, argv: list[str], message: str) -> None:
+    assert main(["evaluate", *argv]) == 2
+    assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("model", ["no-such-model"])
+def test_cli_evaluate_names_a_missing_model(tmp_path: Path, capsys: pytest.CaptureFixture, model: str) -> None:
+    assert main(["evaluate", "--model", str(tmp_path / model)]) == 2
+    assert model in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory, repo_root: Path, corpus_dir: Path) -> Path:
+    """A tiny model trained once on one shortened seed report (seconds)."""
+    from gik_nlp.tagging.config import TrainConfig
+    from gik_nlp.tagging.train import train
+
+    root = tmp_path_factory.mktemp("model")
+    doc = load_corpus(corpus_dir / "real")[0]
+    save_document(dataclasses.replace(doc, text=doc.text[:800], spans=tuple(s for s in doc.spans if s.end <= 800)),
+                  root / "corpus" / "real" / "doc.json")
+    config = dataclasses.replace(TrainConfig.from_file(repo_root / "training" / "tiny.yaml"), epochs=1)
+    train(config, root / "model", corpus_dir=root / "corpus", progress=False)
+    return root / "model"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("extra", [[], ["--synthetic", "2", "--all-fields", "--markdown"]])
+def test_cli_evaluate_model_on_docs(tiny_model: Path, gold_dir: Path, tmp_path: Path,
+                                    capsys: pytest.CaptureFixture, extra: list[str]) -> None:
+    out = tmp_path / "scores.json"
+    results = tmp_path / "results.md"
+    argv = ["evaluate", "--model", str(tiny_model), "--corpus", str(gold_dir), "--gold-records", "",
+            "-o", str(out), "--results-md", str(results), "--no-progress", *extra]
+    assert main(argv) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    names = [s["name"] for s in data["sets"]]
+    assert names[0] == "corpus test split" and data["sets"][0]["documents"] == 1
+    assert data["model"].startswith("gik-tiny-")
+    if extra:
+        assert names[1].startswith("synthetic (seed 4242") and data["sets"][1]["documents"] == 2
+    assert "# Results" in results.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", ["7"])
+def test_cli_evaluate_refuses_training_seed(tiny_model: Path, capsys: pytest.CaptureFixture, seed: str) -> None:
+    # tiny.yaml's synthetic_seed is 1: scoring generated reports of that seed would not be held out
+    assert main(["evaluate", "--model", str(tiny_model), "--synthetic", "1", "--synthetic-seed", "1",
+                 "--no-progress"]) == 2
+    assert "not be held out" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("same", [True])
+def test_cli_evaluate_compare_two_models(tiny_model: Path, gold_dir: Path, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture, same: bool) -> None:
+    out = tmp_path / "compare.json"
+    assert main(["evaluate", "--compare", str(tiny_model), str(tiny_model), "--docs", str(gold_dir),
+                 "-o", str(out), "--no-progress"]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    rows = data["sets"][0]["rows"]
+    assert rows and all(r["delta_f1"] in (0.0, None) for r in rows)
+    assert "B − A" in capsys.readouterr().out

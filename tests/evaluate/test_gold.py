@@ -1,0 +1,88 @@
+"""Gold items from corpus files, gold record files (reports read beside them) and synthesis."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from gik_nlp.corpus.format import AnnotatedDocument, save_document, save_jsonl
+from gik_nlp.evaluate.gold import load_gold, load_gold_records, synthetic_gold
+from gik_nlp.types import Span
+
+REPORT = "某县人民政府2023年政府信息公开工作年度报告\n本年新收政府信息公开申请26件。\n"
+
+
+def _doc(doc_id: str, split: str) -> AnnotatedDocument:
+    return AnnotatedDocument(id=doc_id, text="某县人民政府", spans=(Span(0, 6, "AGENCY", "某县人民政府"),),
+                             record={"agency": "某县人民政府"}, format="pre2019", split=split)
+
+
+def _gold_record(tmp_path: Path, sha: str | None = None) -> Path:
+    reports = tmp_path / "real"
+    reports.mkdir()
+    (reports / "r.txt").write_text(REPORT, encoding="utf-8")
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    digest = sha or hashlib.sha256(REPORT.encode("utf-8")).hexdigest()
+    (gold_dir / "r.txt.json").write_text(json.dumps({
+        "file": "r.txt", "file_sha256": digest, "format": "2021",
+        "record": {"agency": "某县人民政府", "statistics": {"request.received": {"value": 26}}}, "notes": []},
+        ensure_ascii=False), encoding="utf-8")
+    return gold_dir
+
+
+@pytest.mark.parametrize("split,expected", [("test", ["c"]), ("train", ["a"]), (None, ["a", "b", "c"])])
+def test_gold_load_corpus_by_split(tmp_path: Path, split: str | None, expected: list[str]) -> None:
+    save_document(_doc("a", "train"), tmp_path / "corpus" / "a.json")
+    save_jsonl([_doc("b", "dev"), _doc("c", "test")], tmp_path / "corpus" / "more.jsonl")
+    gold = load_gold([tmp_path / "corpus"], split)
+    assert [i.id for i in gold.items] == expected
+    assert all(i.spans and i.record["format"] == "pre2019" for i in gold.items)
+    assert gold.skipped == ()
+
+
+@pytest.mark.parametrize("sha,present", [(None, True), ("0" * 64, False)])
+def test_gold_records_read_their_report(tmp_path: Path, sha: str | None, present: bool) -> None:
+    gold_dir = _gold_record(tmp_path, sha)
+    gold = load_gold_records(gold_dir, tmp_path / "real")
+    if present:
+        (item,) = gold.items
+        assert item.id == "r" and item.format == "2021" and item.spans is None
+        assert "26件" in item.document.text
+        assert item.record["format"] == "2021"
+    else:
+        assert gold.items == () and "has changed" in gold.skipped[0].reason
+
+
+@pytest.mark.parametrize("reports", ["absent"])
+def test_gold_records_skip_absent_report_with_reason(tmp_path: Path, reports: str) -> None:
+    gold_dir = _gold_record(tmp_path)
+    gold = load_gold([gold_dir], reports_dir=tmp_path / reports)
+    assert gold.items == ()
+    assert "not on this machine" in gold.skipped[0].reason and "r.txt.json" in gold.skipped[0].reason
+
+
+@pytest.mark.parametrize("name", ["missing-folder"])
+def test_gold_load_names_unreadable_paths(tmp_path: Path, name: str) -> None:
+    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    gold = load_gold([tmp_path / name, tmp_path / "bad.json"])
+    assert gold.items == ()
+    assert [s.id for s in gold.skipped] == [str(tmp_path / name), "bad.json"]
+
+
+@pytest.mark.parametrize("n", [3])
+def test_gold_synthetic_is_deterministic(n: int) -> None:
+    first, second = synthetic_gold(n, seed=5), synthetic_gold(n, seed=5)
+    assert [i.id for i in first.items] == [i.id for i in second.items]
+    assert all(i.spans is not None and i.origin == "synthetic" for i in first.items)
+
+
+@pytest.mark.parametrize("name", ["shuyang-fgj-2023.html"])
+def test_gold_shared_real_report_loads(shared_real: Path, repo_root: Path, name: str) -> None:
+    gold = load_gold_records(repo_root / "eval" / "gold", shared_real)
+    items = {i.id: i for i in gold.items}
+    assert Path(name).stem in items, [s.reason for s in gold.skipped]
+    assert items[Path(name).stem].format == "2021"
