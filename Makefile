@@ -37,8 +37,12 @@ model: setup
 model-bert: setup
 	$(BIN)/gik train --config training/default.yaml --out models/bert
 
+# Regenerate the README's results section and docs/results.md from the committed corpus, models and
+# the measured cross-validation / learning-curve runs (docs/*.json; `gik evaluate --cross-validate` remakes them).
 eval: setup
-	$(BIN)/gik evaluate --model models/default -o docs/results.json --readme README.md
+	$(BIN)/gik evaluate --model models/default -o docs/results.json --readme README.md --results-md docs/results.md \
+	  --crossval-results docs/crossval_crf.json docs/crossval.json --curve-results docs/learning_curve.json \
+	  --errors 0 --no-progress
 
 bench: setup
 	$(BIN)/python bench/run.py
