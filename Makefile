@@ -6,7 +6,7 @@ export HF_HUB_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup demo test model model-bert eval bench retrain-demo clean-venv
+.PHONY: setup demo test model model-bert eval crossval bench retrain-demo clean-venv
 
 # The virtual environment; torch goes in first, from the local CPU wheel, then the
 # package under a constraint so nothing can pull a CUDA build.
@@ -37,12 +37,16 @@ model: setup
 model-bert: setup
 	$(BIN)/gik train --config training/default.yaml --out models/bert
 
-# Regenerate the README's results section and docs/results.md from the committed corpus, models and
-# the measured cross-validation / learning-curve runs (docs/*.json; `gik evaluate --cross-validate` remakes them).
+# Regenerate the README's results section and docs/results.md from the committed corpus and models and
+# the measured cross-validation / learning-curve runs (docs/*.json, remade by `make crossval`, ~1 h).
 eval: setup
-	$(BIN)/gik evaluate --model models/default -o docs/results.json --readme README.md --results-md docs/results.md \
-	  --crossval-results docs/crossval_crf.json docs/crossval.json --curve-results docs/learning_curve.json \
-	  --errors 0 --no-progress
+	$(BIN)/gik evaluate --model models/default -o docs/results.json --results-md docs/results.md --readme README.md --no-progress
+
+crossval: setup
+	$(BIN)/gik evaluate --cross-validate -o docs/crossval.json --no-progress
+	$(BIN)/gik evaluate --cross-validate --config training/cv_crf.yaml --work-dir runs/cv-crf -o docs/crossval_crf.json --no-progress
+	$(BIN)/gik evaluate --learning-curve --config training/cv_crf.yaml --work-dir runs/lc-crf -o docs/learning_curve_crf.json --no-progress
+	$(BIN)/gik evaluate --learning-curve --config training/cv_crf.yaml --also-hold-out 2019 --ks 0 2 8 --work-dir runs/lc-crf-tables -o docs/learning_curve_crf_tables.json --no-progress
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -7,6 +7,7 @@
     gik evaluate --compare models/default models/crf # two models on the same documents
     gik evaluate --cross-validate -o docs/crossval.json        # leave one real report out (long)
     gik evaluate --learning-curve -o docs/learning_curve.json  # 2021 format held out, k examples added (long)
+    gik evaluate --learning-curve --also-hold-out 2019 --ks 0 8 -o docs/learning_curve_tables.json
 
 Tables go to stdout, progress and notes to stderr; ``-o`` writes everything as JSON,
 ``--readme`` the README's results section, ``--results-md`` the full Markdown report.
@@ -27,6 +28,10 @@ DEFAULT_CV_OUT = Path("docs/crossval.json")
 #: Cross-validation results shown by --readme/--results-md: the model's config, then the CRF baseline.
 DEFAULT_CV_RESULTS = (DEFAULT_CV_OUT, Path("docs/crossval_crf.json"))
 DEFAULT_CURVE_OUT = Path("docs/learning_curve.json")
+#: Learning curves shown by --readme/--results-md: 2021 held out, then 2021 and 2019 held out;
+#: the character BERT (cv.yaml) and the CRF baseline (cv_crf.yaml).
+DEFAULT_CURVE_RESULTS = (DEFAULT_CURVE_OUT, Path("docs/learning_curve_tables.json"),
+                         Path("docs/learning_curve_crf.json"), Path("docs/learning_curve_crf_tables.json"))
 DEFAULT_BENCH = Path("bench/results.json")
 
 
@@ -86,8 +91,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     out.add_argument("--crossval-results", type=Path, nargs="*", default=list(DEFAULT_CV_RESULTS),
                      help="cross-validation JSON files to include in --readme/--results-md "
                           f"(default {' '.join(map(str, DEFAULT_CV_RESULTS))}; absent ones are left out)")
-    out.add_argument("--curve-results", type=Path, default=DEFAULT_CURVE_OUT,
-                     help=f"learning-curve JSON to include (default {DEFAULT_CURVE_OUT})")
+    out.add_argument("--curve-results", type=Path, nargs="*", default=list(DEFAULT_CURVE_RESULTS),
+                     help="learning-curve JSON files to include "
+                          f"(default {' '.join(map(str, DEFAULT_CURVE_RESULTS))}; absent ones are left out)")
     out.add_argument("--bench-results", type=Path, default=DEFAULT_BENCH,
                      help=f"bench JSON to include in --readme (default {DEFAULT_BENCH})")
     out.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -153,7 +159,7 @@ def _reports_dir(args: argparse.Namespace) -> Path:
 
 def _gold_sets(args: argparse.Namespace, model_meta: dict[str, Any] | None = None) -> dict[str, Any]:
     """Named gold sets the command scores, in the order the tables show them."""
-    from gik_nlp.evaluate.gold import SYNTHETIC_SEED, load_gold, load_gold_records, synthetic_gold
+    from gik_nlp.evaluate.gold import load_gold, load_gold_records, synthetic_gold
 
     reports = _reports_dir(args)
     if args.docs:
@@ -166,13 +172,21 @@ def _gold_sets(args: argparse.Namespace, model_meta: dict[str, Any] | None = Non
     if str(args.gold_records) not in ("", "."):
         sets["real reports (eval/gold)"] = load_gold_records(args.gold_records, reports)
     if args.synthetic:
-        seed = SYNTHETIC_SEED if args.synthetic_seed is None else args.synthetic_seed
-        trained_seed = ((model_meta or {}).get("config") or {}).get("data", {}).get("synthetic_seed")
-        if trained_seed == seed:
-            raise ValueError(f"--synthetic-seed {seed} is the seed the model's synthetic training reports "
-                             "were made with; scoring them would not be held out")
+        seed = _synthetic_seed(args, model_meta)
         sets[f"synthetic (seed {seed})"] = synthetic_gold(args.synthetic, seed)
     return sets
+
+
+def _synthetic_seed(args: argparse.Namespace, model_meta: dict[str, Any] | None) -> int:
+    """The seed of the synthetic set; ValueError when the model was trained on reports of that seed."""
+    from gik_nlp.evaluate.gold import SYNTHETIC_SEED
+
+    seed = SYNTHETIC_SEED if args.synthetic_seed is None else args.synthetic_seed
+    trained_seed = ((model_meta or {}).get("config") or {}).get("data", {}).get("synthetic_seed")
+    if trained_seed == seed:
+        raise ValueError(f"--synthetic-seed {seed} is the seed the model's synthetic training reports "
+                         "were made with; scoring them would not be held out")
+    return seed
 
 
 def _progress(total: int, disable: bool, desc: str) -> Any:
@@ -236,7 +250,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         except ValueError as exc:
             return _fail(str(exc))
         evaluations = [_explain_empty(ev, args) for ev in _run_model(tagger, sets, args.no_progress)]
-        meta = {"model": tagger.name, "model_dir": str(model_dir)}
+        meta = {"model": tagger.name, "model_dir": str(model_dir), "kind": model_meta.get("kind")}
     return _report(args, evaluations, meta)
 
 
@@ -249,6 +263,16 @@ def _explain_empty(ev: Any, args: argparse.Namespace) -> Any:
     return dataclasses.replace(ev, notes=ev.notes + (
         f"{args.corpus} has no documents in split {args.split!r}: the annotated reports are all training "
         "data; their held-out figures come from `gik evaluate --cross-validate`.",))
+
+
+def _config_kind(path: Any) -> str | None:
+    """The ``kind`` of a training config file (None when it cannot be read)."""
+    from gik_nlp.tagging.config import ConfigError, TrainConfig
+
+    try:
+        return TrainConfig.from_file(Path(str(path))).kind
+    except (ConfigError, OSError, TypeError):
+        return None
 
 
 def _report(args: argparse.Namespace, evaluations: list[Any], meta: dict[str, Any]) -> int:
@@ -267,14 +291,18 @@ def _report(args: argparse.Namespace, evaluations: list[Any], meta: dict[str, An
                                "sets": [ev.to_dict() for ev in evaluations]})
         print(f"scores → {args.out}", file=sys.stderr)
     crossvals = [c for c in map(_read_json, args.crossval_results or ()) if c and "summary" in c]
-    curve = _read_json(args.curve_results)
+    curves = [c for c in map(_read_json, args.curve_results or ()) if c and "points" in c]
     if args.results_md:
         args.results_md.parent.mkdir(parents=True, exist_ok=True)
-        args.results_md.write_text(results_document(evaluations, command, crossvals, curve), encoding="utf-8")
+        args.results_md.write_text(results_document(evaluations, command, crossvals, curves), encoding="utf-8")
         print(f"report → {args.results_md}", file=sys.stderr)
     if args.readme:
         details = str(args.results_md) if args.results_md else "docs/results.md"
-        section = readme_section(evaluations, command, crossvals, curve, _read_json(args.bench_results), details)
+        # The README shows the learning curves of the evaluated model's kind; results.md shows all.
+        kind = meta.get("kind")
+        readme_curves = [c for c in curves if kind is None or _config_kind(c.get("config")) in (kind, None)]
+        section = readme_section(evaluations, command, crossvals, readme_curves, _read_json(args.bench_results),
+                                 details)
         try:
             replace_section(args.readme, section)
         except ReportError as exc:
@@ -293,9 +321,9 @@ def _compare(args: argparse.Namespace) -> int:
     try:
         tagger_a, meta_a = _load(dir_a)
         tagger_b, meta_b = _load(dir_b)
-        sets = _gold_sets(args, meta_a)
         if args.synthetic:
-            _gold_sets(args, meta_b)  # the same check against B's training seed
+            _synthetic_seed(args, meta_b)  # held out from B too
+        sets = _gold_sets(args, meta_a)
     except ModelError as exc:
         return _fail(str(exc))
     except ValueError as exc:

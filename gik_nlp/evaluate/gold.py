@@ -41,6 +41,8 @@ class GoldItem:
 
     spans: None when the document has no span annotation (a gold record file), so span
     scores leave it out instead of counting every predicted span as wrong.
+    private: the text may be read but not copied into the repository (../shared/real):
+        files written for the repository leave its evidence lines out.
     """
 
     document: Document
@@ -48,6 +50,7 @@ class GoldItem:
     format: str
     origin: str
     spans: tuple[Span, ...] | None = None
+    private: bool = False
 
     @property
     def id(self) -> str:
@@ -107,7 +110,7 @@ def _gold_record_item(path: Path, data: Mapping[str, Any], reports_dir: Path) ->
     record = dict(data["record"])
     fmt = str(data.get("format") or record.get("format") or "unknown")
     record.setdefault("format", fmt)
-    return GoldItem(document=document, record=record, format=fmt, origin="real", spans=None)
+    return GoldItem(document=document, record=record, format=fmt, origin="real", spans=None, private=True)
 
 
 def load_gold_records(root: Path = GOLD_RECORDS_DIR, reports_dir: Path = REPORTS_DIR) -> GoldSet:

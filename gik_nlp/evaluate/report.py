@@ -261,7 +261,9 @@ def results_table(evaluations: Sequence[Evaluation], crossvals: Sequence[dict] =
         summary = crossval["summary"]
         n = len(summary.get("folds", []))
         config = Path(str(crossval.get("config", ""))).stem
-        columns.append((f"real, leave-one-out, {config} ({n} folds, mean ± std)",
+        formats = "/".join((crossval.get("pooled") or {}).get("by_format", {}))
+        real = f"real {formats}" if formats else "real"
+        columns.append((f"{real}, leave-one-out, {config} ({n} folds, mean ± std)",
                         lambda row, summary=summary: _cv_cell(summary, row)))
     for ev in evaluations:
         for fmt in ev.formats:
@@ -317,8 +319,24 @@ def bench_lines(bench: dict, prefix: str = "") -> str:
     return "\n".join(line for line in lines if line)
 
 
+def _budget_note(results: dict) -> str:
+    """A reduced transformer config is far from converged: say so next to its figures."""
+    config = results.get("config")
+    try:
+        from gik_nlp.tagging.config import TrainConfig
+
+        train = TrainConfig.from_file(Path(str(config)))
+    except Exception:  # noqa: BLE001 - a note, never a reason to fail the report
+        return ""
+    if train.kind != "transformer":
+        return ""
+    return (f" Its character BERT trains {train.epochs} epochs on {train.data.synthetic_docs} synthetic reports "
+            "(a budget of minutes per fold): far from converged, a floor for the model family, not the figure "
+            "of a fully trained model.")
+
+
 def readme_section(evaluations: Sequence[Evaluation], command: str, crossvals: Sequence[dict] = (),
-                   curve: dict | None = None, bench: dict | None = None, details: str = "docs/results.md") -> str:
+                   curves: Sequence[dict] = (), bench: dict | None = None, details: str = "docs/results.md") -> str:
     """The README's results section: the command, one F1 table, the learning curve, the bench figures."""
     models = sorted({ev.model for ev in evaluations if ev.model})
     parts = [f"Reproduce with `make eval` (`{command}`); every table, the per-field scores and the error "
@@ -329,18 +347,27 @@ def readme_section(evaluations: Sequence[Evaluation], command: str, crossvals: S
     parts.append(results_table(evaluations, crossvals))
     notes = []
     for crossval in crossvals:
-        notes.append(f"Leave-one-out, `{crossval.get('config')}`: one model per real annotated report, trained "
-                     "with that config on synthetic reports plus the other real ones, scored on the report left "
-                     "out; mean ± sample std over the folds that had the item.")
+        notes.append(f"Leave-one-out, `{crossval.get('config')}`: one model per real annotated (pre-2019) report, "
+                     "trained with that reduced config on synthetic reports plus the other real ones, scored on "
+                     "the report left out; mean ± sample std over the folds that had the item. The assembler's "
+                     "rules were written while reading these reports: their record figures are optimistic."
+                     + _budget_note(crossval))
+    if any(ev.documents and all(d.spans is None for d in ev.documents) for ev in evaluations):
+        notes.append("Gold record files (eval/gold) describe real reports whose text stays outside the repository: "
+                     "never trained on, scored on their records only (no span annotation); the assembler's "
+                     "authors could read them, so they are not blind to its rules.")
+    if any(ev.documents and all(d.origin == "synthetic" for d in ev.documents) for ev in evaluations):
+        notes.append("Synthetic reports are generated with a seed no training run uses (`gik_nlp.synth`): held out, "
+                     "but drawn from the distribution the model was trained on.")
     for ev in evaluations:
         notes += [f"{ev.name}: skipped {s.id} ({s.reason})" for s in ev.skipped]
         if not ev.documents:
             notes.append(f"{ev.name}: no documents." + "".join(f" {n}" for n in ev.notes))
     if notes:
         parts.append("\n".join(f"- {n}" for n in notes))
-    if curve:
-        parts.append(f"Learning curve (the {curve.get('held_out_format')} format held out of training, then k "
-                     "synthetic examples of it added; `" + str(curve.get("command", "")) + "`):")
+    for curve in curves:
+        parts.append(f"Learning curve ({_held_out_words(curve)}, then k synthetic "
+                     f"{curve.get('held_out_format')} examples added; `{curve.get('command', '')}`):")
         parts.append(curve_table(curve))
     if bench:
         parts.append("Speed and memory (`make bench`):\n\n" + bench_lines(bench))
@@ -348,19 +375,19 @@ def readme_section(evaluations: Sequence[Evaluation], command: str, crossvals: S
 
 
 def results_document(evaluations: Sequence[Evaluation], command: str, crossvals: Sequence[dict] = (),
-                     curve: dict | None = None, errors: int = 40) -> str:
+                     curves: Sequence[dict] = (), errors: int = 40) -> str:
     """docs/results.md: every table of every set, the cross-validation in full, the learning curve."""
     parts = ["# Results", f"Made by `{command}` (`make eval`); the scoring rules are in "
              "[evaluation.md](evaluation.md). This file is rewritten by every run."]
     parts.append("## Summary\n\n" + results_table(evaluations, crossvals, headline=True))
     for ev in evaluations:
         parts.append(f"## {ev.name}\n\n" + evaluation_tables(ev, markdown=True))
-        if ev.errors:
-            parts.append(f"Errors (first {min(errors, len(ev.errors))} of {len(ev.errors)}):\n\n```\n"
-                         + errors_text(ev.errors, limit=errors) + "\n```")
+        shareable = ev.shareable_errors()  # no text of reports that may not enter the repository
+        if shareable:
+            parts.append(f"Errors (first {min(errors, len(shareable))} of {len(shareable)}):\n\n```\n"
+                         + errors_text(shareable, limit=errors) + "\n```")
     parts += [crossval_markdown(crossval) for crossval in crossvals]
-    if curve:
-        parts.append("## Learning curve\n\n" + curve_markdown(curve))
+    parts += ["## Learning curve: " + _held_out_words(curve) + "\n\n" + curve_markdown(curve) for curve in curves]
     return "\n\n".join(parts) + "\n"
 
 
@@ -390,10 +417,19 @@ def crossval_markdown(crossval: dict) -> str:
     return "\n\n".join(parts)
 
 
+def _held_out_words(curve: dict) -> str:
+    formats = [curve.get("held_out_format"), *curve.get("also_held_out", [])]
+    config = Path(str(curve.get("config", ""))).stem
+    return (" and ".join(f"{f} format" for f in formats) + " held out of training"
+            + (f", {config}" if config else ""))
+
+
 def curve_markdown(curve: dict) -> str:
+    formats = [curve.get("held_out_format"), *curve.get("also_held_out", [])]
     return (f"Command: `{curve.get('command', '')}`; config `{curve.get('config')}`; run {curve.get('created', '')}. "
-            f"Training: the config's synthetic reports with every {curve.get('held_out_format')}-format report "
-            "removed (tables and prose), the real corpus, and k synthetic examples of the format standing in "
+            f"Training: the config's synthetic reports with every {'/'.join(map(str, formats))}-format report "
+            "removed (tables and prose), the real corpus, and k synthetic examples of the "
+            f"{curve.get('held_out_format')} format standing in "
             "for annotated ones (real texts of the format may not enter the repository). "
             "\"real seeds\" were in every training set: that column only shows nothing got worse.\n\n"
             + curve_table(curve))

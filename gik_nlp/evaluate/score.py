@@ -15,6 +15,7 @@ Span offsets are only comparable when the texts are the same, so a prediction wh
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+import dataclasses
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any, Protocol
@@ -49,6 +50,7 @@ class DocumentResult:
     outcomes: tuple[FieldOutcome, ...]
     errors: tuple[FieldError, ...] = ()
     predicted: bool = True
+    private: bool = False  # its text must not be copied into files: evidence lines are left out there
 
     @property
     def records(self) -> RecordScores:
@@ -107,6 +109,11 @@ class Evaluation:
     def errors(self) -> list[FieldError]:
         return [e for d in self.documents for e in d.errors]
 
+    def shareable_errors(self) -> list[FieldError]:
+        """The errors with the evidence lines of private texts (../shared/real) blanked, for files."""
+        return [e if not d.private else dataclasses.replace(e, gold_evidence="", predicted_evidence="")
+                for d in self.documents for e in d.errors]
+
     @property
     def missing(self) -> list[str]:
         return [d.id for d in self.documents if not d.predicted]
@@ -126,7 +133,7 @@ class Evaluation:
                                "missing": self.missing, "unmatched": list(self.unmatched),
                                "skipped": [s.to_dict() for s in self.skipped], "notes": list(self.notes)}
         if errors:
-            out["errors"] = [e.to_dict() for e in self.errors]
+            out["errors"] = [e.to_dict() for e in self.shareable_errors()]
         return out
 
 
@@ -143,7 +150,7 @@ def score_document(item: GoldItem, predicted: Mapping[str, Any] | None) -> Docum
     errors = field_errors(item.id, outcomes, item.record, predicted, text,
                           predicted_text=text if same_text else "")
     return DocumentResult(item.id, item.format, item.origin, spans, outcomes, tuple(errors),
-                          predicted=predicted is not None)
+                          predicted=predicted is not None, private=item.private)
 
 
 def _names(item: GoldItem) -> set[str]:

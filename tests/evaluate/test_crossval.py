@@ -98,3 +98,13 @@ def test_crossval_assembler_without_forgets_the_left_out_names(corpus_dir: Path,
         assert set(fields.corpus_pairs()) == rest
         assert fields.classifier() is fields.classifier()  # refitted once, then cached
     assert own <= set(fields.corpus_pairs())  # restored
+
+
+@pytest.mark.parametrize("formats", [("2021", "2019")])
+def test_crossval_without_several_formats(formats: tuple[str, ...]) -> None:
+    from gik_nlp.synth import SynthConfig
+
+    config = without_format({}, *formats)
+    shares = dataclasses.asdict(config.formats)
+    assert shares["national_2021"] == shares["national_2019"] == 0.0
+    assert shares["pre2019_table"] == SynthConfig().formats.pre2019_table

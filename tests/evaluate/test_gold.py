@@ -50,7 +50,7 @@ def test_gold_records_read_their_report(tmp_path: Path, sha: str | None, present
     gold = load_gold_records(gold_dir, tmp_path / "real")
     if present:
         (item,) = gold.items
-        assert item.id == "r" and item.format == "2021" and item.spans is None
+        assert item.id == "r" and item.format == "2021" and item.spans is None and item.private
         assert "26件" in item.document.text
         assert item.record["format"] == "2021"
     else:

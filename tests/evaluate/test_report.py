@@ -81,10 +81,10 @@ def test_report_readme_and_results_document(command: str) -> None:
     curve = {"held_out_format": "2021", "points": [
         {"k": 0, "sets": {"real 2021": {"documents": 2, "span_f1": None, "record_f1": 0.25}}},
         {"k": 1, "sets": {"real 2021": {"documents": 2, "span_f1": None, "record_f1": 0.5}}}]}
-    section = readme_section([EV], command, [crossval], curve, {"chars_per_s": 12345, "peak_rss_mb": 700.5})
+    section = readme_section([EV], command, [crossval], [curve], {"chars_per_s": 12345, "peak_rss_mb": 700.5})
     assert command in section and "`m1`" in section and "chars_per_s: 12,345" in section
     assert "| 1 | records 0.50 |" in curve_table(curve)
-    document = results_document([EV], command, [crossval], curve)
+    document = results_document([EV], command, [crossval], [curve])
     assert "## Cross-validation" in document and "## Learning curve" in document
     assert "| held out | train s | span F1 | record F1 |" in document
 

@@ -104,3 +104,14 @@ def test_score_evaluate_tagger_runs_the_assembler(spans: dict, expected: PRF) ->
     assert ev.spans().micro == expected
     assert [d.id for d in ev.documents] == ["a", "b"] and not ev.missing
     assert ev.records().fields.per_key["agency"].support == 2
+
+
+@pytest.mark.parametrize("private", [True, False])
+def test_score_private_text_stays_out_of_files(private: bool) -> None:
+    item = _item("p", TEXT_A, "2021", None, {"agency": "某县人民政府"})
+    item = GoldItem(item.document, item.record, item.format, "real", None, private=private)
+    ev = score_predictions(GoldSet((item,)), [_record(item, agency="某镇")], name="t")
+    assert "某县人民政府" in ev.errors[0].gold_evidence  # on screen: the evidence line
+    (written,) = ev.to_dict()["errors"]
+    assert (written["gold_evidence"] == "") is private
+    assert written["gold"] == "某县人民政府"  # the value is a fact of the gold record, kept
