@@ -1,8 +1,9 @@
 """Run every benchmark and print its figures (`make bench`).
 
-Benchmarks are modules in bench/ with a ``run() -> dict``; each prints as one JSON
-block under its name. Timings depend on the machine and its load: compare runs made
-on the same machine, and quote the machine with the figure.
+A benchmark is a module in bench/ with a ``run() -> dict``; they run in file-name
+order and each prints as one JSON block under its name. Timings depend on the machine
+and its load: compare runs made on the same machine, and quote the machine and the load
+average printed first with any figure.
 """
 
 from __future__ import annotations
@@ -17,16 +18,21 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-#: Benchmark modules, in the order they run.
-BENCHMARKS = ("tagging", "service")
+
+def benchmark_names() -> list[str]:
+    """Module names of the benchmarks (every bench/*.py but this one), sorted."""
+    return sorted(p.stem for p in BENCH.glob("*.py") if p.stem != "run" and not p.stem.startswith("_"))
 
 
 def main() -> int:
-    print(json.dumps({"machine": platform.platform(), "cpus": os.cpu_count(), "python": platform.python_version()}))
-    for name in BENCHMARKS:
+    print(json.dumps({"machine": platform.platform(), "cpus": os.cpu_count(), "python": platform.python_version(),
+                      "load_average": [round(x, 2) for x in os.getloadavg()]}))
+    for name in benchmark_names():
         module = importlib.import_module(name)
-        print(f"## {name}")
-        print(json.dumps(module.run(), ensure_ascii=False, indent=1))
+        if not callable(getattr(module, "run", None)):
+            continue
+        print(f"## {name}", flush=True)
+        print(json.dumps(module.run(), ensure_ascii=False, indent=1), flush=True)
     return 0
 
 

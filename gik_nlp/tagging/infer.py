@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from gik_nlp.tagging.dataset import owned_ranges, window_starts
-from gik_nlp.tagging.model import load_model
+from gik_nlp.tagging.model import attention_mask_for, load_model
 from gik_nlp.tagging.tags import tag_ids_to_spans
 from gik_nlp.tagging.vocab import CharVocab
 from gik_nlp.types import Document, Span
@@ -59,8 +59,8 @@ def predict_tag_ids(model: Any, vocab: CharVocab, texts: Sequence[str], window: 
                     input_ids[row, 1:end - start + 1] = encoded[index][start:end]
                     input_ids[row, end - start + 1] = vocab.sep_id
                     mask[row, :end - start + 2] = 1
-                logits = model(input_ids=torch.from_numpy(input_ids).to(device),
-                               attention_mask=torch.from_numpy(mask).to(device)).logits
+                attention = attention_mask_for(model, torch.from_numpy(mask).to(device))
+                logits = model(input_ids=torch.from_numpy(input_ids).to(device), attention_mask=attention).logits
                 probs, tags = torch.softmax(logits.float(), dim=-1).max(dim=-1)
                 probs, tags = probs.cpu().numpy(), tags.cpu().numpy()
                 for row, (index, start, _, own_start, own_end) in enumerate(batch):

@@ -17,6 +17,7 @@ and says which file and why.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import platform
@@ -75,7 +76,34 @@ def bert_config(model: ModelConfig, vocab_size: int, window_length: int):  # -> 
         hidden_dropout_prob=model.dropout, attention_probs_dropout_prob=model.dropout,
         max_position_embeddings=max(model.max_positions, window_length + 2), type_vocab_size=1,
         pad_token_id=0, num_labels=len(TAGS), id2label=dict(enumerate(TAGS)),
-        label2id={tag: i for i, tag in enumerate(TAGS)})
+        label2id={tag: i for i, tag in enumerate(TAGS)}, gik_attention_bias=model.attention_bias)
+
+
+@functools.lru_cache(maxsize=16)
+def _alibi(heads: int, width: int, device: str):  # -> torch.Tensor [heads, width, width]
+    import torch
+
+    # The ALiBi slopes (Press et al. 2022): a geometric sequence, one per head, so some
+    # heads look near and others far; symmetric here because tagging reads both ways.
+    slopes = torch.tensor([2.0 ** (-8.0 / heads * (h + 1)) for h in range(heads)], device=device)
+    positions = torch.arange(width, device=device)
+    distance = (positions[None, :, None] - positions[None, None, :]).abs()
+    return -(slopes[:, None, None] * distance)
+
+
+def attention_mask_for(model: Any, mask: Any) -> Any:
+    """The ``attention_mask`` to pass for a batch whose padding mask is ``mask`` ([batch, width], 1 = token).
+
+    With ``gik_attention_bias == "alibi"`` in the model's config it is a 4-D additive bias
+    [batch, heads, width, width]: padding plus -slope·|i-j|. Otherwise ``mask`` itself.
+    """
+    import torch
+
+    if getattr(model.config, "gik_attention_bias", "none") != "alibi":
+        return mask
+    bias = _alibi(model.config.num_attention_heads, mask.shape[1], str(mask.device))
+    padding = (1.0 - mask[:, None, None, :].to(bias.dtype)) * torch.finfo(bias.dtype).min
+    return bias[None] + padding
 
 
 def build_model(model: ModelConfig, vocab_size: int, window_length: int):

@@ -213,6 +213,8 @@ def _start_model(config: TrainConfig, data: TrainingData, init_from: Path | None
                              f"{model.config.vocab_size} embeddings")
         if model.config.vocab_size > len(vocab):  # ids past vocab.txt are unreachable; keep shapes equal
             model.resize_token_embeddings(len(vocab), mean_resizing=False)
+        # The checkpoint learnt its attention without a locality bias; adding one would disturb it.
+        model.config.gik_attention_bias = "none"
         return model, vocab, [], {"base_model": str(base_model)}
     vocab = CharVocab.build(train_texts)
     return build_model(config.model, len(vocab), config.window.length), vocab, [], {}
@@ -224,7 +226,7 @@ def _train_transformer(config: TrainConfig, out_dir: Path, data: TrainingData, i
     from tqdm import tqdm
 
     from gik_nlp.tagging.infer import default_device, predict_tag_ids
-    from gik_nlp.tagging.model import library_versions, save_model
+    from gik_nlp.tagging.model import attention_mask_for, library_versions, save_model
     from gik_nlp.tagging.tags import tag_ids_to_spans
 
     torch.set_num_threads(config.threads)
@@ -272,8 +274,11 @@ def _train_transformer(config: TrainConfig, out_dir: Path, data: TrainingData, i
               {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)],
                "weight_decay": 0.0}]
     optimizer = torch.optim.AdamW(groups, lr=config.optimizer.learning_rate)
-    scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda step: min((step + 1) / max(1, warmup), max(0.0, (total_steps - step) / max(1, total_steps - warmup))))
+
+    def lr_factor(step: int) -> float:  # linear warm-up, then linear decay to zero
+        return min((step + 1) / max(1, warmup), max(0.0, (total_steps - step) / max(1, total_steps - warmup)))
+
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor)
 
     history: list[dict[str, Any]] = []
     if previous and dev_docs:
@@ -286,6 +291,10 @@ def _train_transformer(config: TrainConfig, out_dir: Path, data: TrainingData, i
         "name": model_name(config, data.fingerprint), "config": config.to_dict(),
         "corpus_fingerprint": data.fingerprint, **data.description, **start_note,
         "previous": previous, "device": device, "versions": library_versions(),
+        "architecture": {"hidden_size": model.config.hidden_size, "num_layers": model.config.num_hidden_layers,
+                         "num_heads": model.config.num_attention_heads, "vocab_size": model.config.vocab_size,
+                         "attention_bias": getattr(model.config, "gik_attention_bias", "none"),
+                         "parameters": sum(p.numel() for p in model.parameters())},
     }
 
     def save(epoch: int, scores: dict[str, Any]) -> None:
@@ -318,7 +327,7 @@ def _train_transformer(config: TrainConfig, out_dir: Path, data: TrainingData, i
                 hide = (rng.random(input_ids.shape) < config.data.unk_rate) & (labels != IGNORED)
                 input_ids[hide] = vocab.unk_id
             out = model(input_ids=torch.from_numpy(input_ids).to(device),
-                        attention_mask=torch.from_numpy(mask).to(device),
+                        attention_mask=attention_mask_for(model, torch.from_numpy(mask).to(device)),
                         labels=torch.from_numpy(labels).to(device))
             optimizer.zero_grad()
             out.loss.backward()

@@ -21,7 +21,9 @@ def test_crf_one_feature_row_per_character(text):
     assert all(row[0] == "bias" for row in rows)
 
 
-@pytest.mark.parametrize("text,number", [("2023年本机关", "2023"), ("受理12件", "12"), ("共7254条。", "7254")])
+@pytest.mark.parametrize("text,number", [
+    ("2023年本机关", "2023"), ("受理12件", "12"), ("共7254条。", "7254"),
+])
 def test_crf_numbers_are_words_of_their_own(text, number):
     """jieba only sees hanzi runs, so a number never shares a word with its unit."""
     positions, words = word_positions(text)
