@@ -6,7 +6,7 @@ export HF_HUB_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup demo test model model-bert eval crossval bench retrain-demo clean-venv
+.PHONY: setup demo test test-deps model model-bert eval crossval bench retrain-demo clean-venv
 
 # The virtual environment; torch goes in first, from the local CPU wheel, then the
 # package under a constraint so nothing can pull a CUDA build.
@@ -25,7 +25,15 @@ demo: setup
 	@$(BIN)/python -c "import json; [print(r['source'], '|', r['agency'], '|', r['year'], '|', r['format'], '|', \
 	  len(r['statistics']), 'statistics |', len(r['warnings']), 'warnings') for r in map(json.loads, open('out/demo.jsonl', encoding='utf-8'))]"
 
-test: setup
+# The web page's browser test needs Debian's chromium; installed when absent and possible
+# (root + apt), otherwise that one test skips and says why.
+test-deps:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	    (apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk) >/dev/null 2>&1; } || \
+	  echo "chromium not installed: the browser test will be skipped"
+
+test: setup test-deps
 	$(BIN)/python -m pytest -q
 
 # Reproduce the shipped models from corpus/ (CPU, 2 cores). models/default is the CRF
