@@ -181,7 +181,11 @@ def _previous_runs(metadata: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _start_model(config: TrainConfig, data: TrainingData, init_from: Path | None, base_model: Path | None):
-    """(model, vocab, previous runs, origin note) for a fresh, continued or pretrained start."""
+    """(model, vocab, previous runs, origin note, trained rows) for a fresh, continued or pretrained start.
+
+    trained rows: per vocabulary id, whether its embedding row was trained before this run
+    (a continued model's rows that are not copies of [UNK]; all rows of a checkpoint).
+    """
     from gik_nlp.tagging.model import ModelError, build_model, load_model
     from gik_nlp.tagging.tags import TAGS
     from gik_nlp.tagging.vocab import CharVocab
@@ -191,9 +195,12 @@ def _start_model(config: TrainConfig, data: TrainingData, init_from: Path | None
         loaded = load_model(init_from)
         vocab = loaded.vocab.extended(train_texts)
         model = loaded.model
+        embeddings = model.get_input_embeddings().weight.detach()
+        trained = np.zeros(len(vocab), dtype=bool)
+        trained[:len(loaded.vocab)] = (embeddings != embeddings[loaded.vocab.unk_id]).any(dim=1).numpy()
         if len(vocab) > len(loaded.vocab):
             model.resize_token_embeddings(len(vocab), mean_resizing=False)
-        return model, vocab, _previous_runs(loaded.metadata), {"init_from": str(init_from)}
+        return model, vocab, _previous_runs(loaded.metadata), {"init_from": str(init_from)}, trained
     if base_model is not None:
         from transformers import BertForTokenClassification
 
@@ -215,9 +222,9 @@ def _start_model(config: TrainConfig, data: TrainingData, init_from: Path | None
             model.resize_token_embeddings(len(vocab), mean_resizing=False)
         # The checkpoint learnt its attention without a locality bias; adding one would disturb it.
         model.config.gik_attention_bias = "none"
-        return model, vocab, [], {"base_model": str(base_model)}
+        return model, vocab, [], {"base_model": str(base_model)}, np.ones(len(vocab), dtype=bool)
     vocab = CharVocab.build(train_texts)
-    return build_model(config.model, len(vocab), config.window.length), vocab, [], {}
+    return build_model(config.model, len(vocab), config.window.length), vocab, [], {}, np.zeros(len(vocab), dtype=bool)
 
 
 def _train_transformer(config: TrainConfig, out_dir: Path, data: TrainingData, init_from: Path | None,
@@ -232,7 +239,7 @@ def _train_transformer(config: TrainConfig, out_dir: Path, data: TrainingData, i
     torch.set_num_threads(config.threads)
     seed_everything(config.seed)
     device = default_device()
-    model, vocab, previous, start_note = _start_model(config, data, init_from, base_model)
+    model, vocab, previous, start_note, trained_rows = _start_model(config, data, init_from, base_model)
     window, stride = config.window.length, config.window.stride
     if window + 2 > model.config.max_position_embeddings:
         raise TrainError(f"window.length {window} + 2 exceeds the model's {model.config.max_position_embeddings} "
@@ -245,7 +252,22 @@ def _train_transformer(config: TrainConfig, out_dir: Path, data: TrainingData, i
                   row["origin"]) for row in train_rows]
     dev_docs = data.splits["dev"]
 
+    # Rows of characters no training text contains were never trained; they would feed
+    # the model random vectors. Saved as copies of [UNK] (which unk_rate trains) instead,
+    # so an unseen character reads as unknown, and `--from` can still train its row later.
+    seen = trained_rows.copy()
+    for ids, _, _ in documents:
+        seen[ids] = True
+    seen[[vocab.pad_id, vocab.cls_id, vocab.sep_id]] = True
+    unseen = torch.from_numpy(np.flatnonzero(~seen))
+
+    def tie_unseen_to_unk() -> None:
+        embeddings = model.get_input_embeddings().weight
+        with torch.no_grad():
+            embeddings[unseen.to(embeddings.device)] = embeddings[vocab.unk_id]
+
     def evaluate() -> dict[str, dict[str, float]]:
+        tie_unseen_to_unk()
         predicted = predict_tag_ids(model, vocab, [d.text for d in dev_docs], window, stride,
                                     config.inference.batch_size, device)
         spans = [tag_ids_to_spans(d.text, ids, scores) for d, (ids, scores) in zip(dev_docs, predicted)]
@@ -298,6 +320,7 @@ def _train_transformer(config: TrainConfig, out_dir: Path, data: TrainingData, i
     }
 
     def save(epoch: int, scores: dict[str, Any]) -> None:
+        tie_unseen_to_unk()
         meta = dict(base_meta, dev_scores=scores, best_epoch=epoch, history=history,
                     train_seconds=round(time.perf_counter() - started, 1))
         save_model(out_dir, model, vocab, meta)
