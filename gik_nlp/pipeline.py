@@ -36,10 +36,13 @@ def default_model_dir() -> Path:
 
 
 def extract_document(doc: Document, tagger: SpanTagger) -> ReportRecord:
-    """Tag a document and assemble its record."""
+    """Tag a document and assemble its record (with the tagger's name → field classifier, if it has one)."""
     from gik_nlp.assemble import build_record
+    from gik_nlp.assemble.fields import using
 
-    return build_record(doc, tagger.tag(doc), model=tagger.name)
+    spans = tagger.tag(doc)
+    with using(getattr(tagger, "names", None)):
+        return build_record(doc, spans, model=tagger.name)
 
 
 def extract(path: str | Path, tagger: SpanTagger) -> ReportRecord:

@@ -17,17 +17,24 @@ A *target* is what a name can denote: a plain field id (``request.received``), a
 row (``apply.granted``, ``disclosure.rules``: the column comes from the table), or a
 表四 block (``review``, ``litigation_direct``, ``litigation_after_review``).
 
-The classifier is fitted at first use and cached in memory (no file, no pickle): ~0.15 s
-for ~300 names, plus importing scikit-learn the first time (1.5–4 s on a busy 2-core
-machine).
+The classifier is part of the model: ``gik train`` fits it on fields.yaml's names, the
+synthetic generator's phrase pools and the gold statistics of the real documents of the
+training split (``fit_names``), writes it into the model folder (``names.json`` +
+``names.safetensors``, no pickle) and the tagger loads it; the pipeline makes it the one in
+force while a record is assembled (``using``). Nothing is fitted at import time. Without a
+model's classifier (library use, a model folder from before) one is fitted at first use from
+fields.yaml and the phrase pools only (~0.2 s plus importing scikit-learn, 1.5–4 s).
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import json
 import re
 import threading
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -305,10 +312,13 @@ def synth_pairs() -> list[tuple[str, str]]:
     return pairs
 
 
-def training_pairs() -> list[tuple[str, str]]:
-    """Every (cleaned name, target) pair the classifier is fitted on, deduplicated and sorted."""
+def training_pairs(documents: Iterable[Any] = ()) -> list[tuple[str, str]]:
+    """Every (cleaned name, target) pair the classifier is fitted on, deduplicated and sorted:
+    fields.yaml's names, the generator's phrase pools, and the gold statistics of
+    ``documents`` (objects with ``.text`` and ``.record``: the training split's real documents)."""
     pairs = set()
-    for name, target in schema_pairs() + corpus_pairs() + synth_pairs():
+    documented = [pair for doc in documents for pair in record_pairs(doc.text, doc.record)]
+    for name, target in schema_pairs() + documented + synth_pairs():
         key = clean_name(name)
         if key:
             pairs.add((key, target))
@@ -390,8 +400,45 @@ class NameClassifier:
     def __eq__(self, other: object) -> bool:
         return self is other
 
+    def save(self, folder: Path, info: dict[str, Any] | None = None) -> tuple[str, str]:
+        """Write ``names.json`` (vocabulary, labels, n-gram range, ``info``) and ``names.safetensors``
+        (idf, coefficients, intercepts) into ``folder``; return the two file names."""
+        from safetensors.numpy import save_file
+
+        folder.mkdir(parents=True, exist_ok=True)
+        save_file({"idf": self.idf.astype("float32"), "coef": self.coef.astype("float32"),
+                   "intercept": self.intercept.astype("float32")}, str(folder / NAMES_WEIGHTS))
+        (folder / NAMES_JSON).write_text(json.dumps(
+            {"labels": list(self.labels), "ngram_range": list(self.ngram_range), **(info or {}),
+             "vocabulary": self.vocabulary}, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")
+        return NAMES_JSON, NAMES_WEIGHTS
+
+    @classmethod
+    def load(cls, folder: Path) -> NameClassifier:
+        """Read what ``save`` wrote; ValueError naming the file when it is malformed."""
+        from safetensors.numpy import load_file
+
+        path = folder / NAMES_JSON
+        try:
+            meta = json.loads(path.read_text(encoding="utf-8"))
+            arrays = load_file(str(folder / NAMES_WEIGHTS))
+            clf = cls({str(k): int(v) for k, v in meta["vocabulary"].items()}, arrays["idf"].astype("float64"),
+                      arrays["coef"].astype("float64"), arrays["intercept"].astype("float64"),
+                      tuple(str(x) for x in meta["labels"]), tuple(meta.get("ngram_range", (1, 3))))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}: not a name classifier ({exc})") from exc
+        if clf.coef.shape != (len(clf.labels) if len(clf.labels) > 2 else 1, len(clf.idf)):
+            raise ValueError(f"{folder / NAMES_WEIGHTS}: coefficients {clf.coef.shape} do not fit "
+                             f"{len(clf.labels)} labels × {len(clf.idf)} features")
+        return clf
+
+
+#: The model-folder files of a name classifier.
+NAMES_JSON = "names.json"
+NAMES_WEIGHTS = "names.safetensors"
 
 _classifier_lock = threading.Lock()
+_ACTIVE: contextvars.ContextVar[NameClassifier | None] = contextvars.ContextVar("gik_names", default=None)
 
 
 @functools.cache
@@ -399,8 +446,30 @@ def _classifier_cached() -> NameClassifier:
     return NameClassifier.fit(training_pairs())
 
 
+def fit_names(documents: Sequence[Any]) -> NameClassifier:
+    """The classifier fitted on the schema, the phrase pools and these documents' gold statistics."""
+    return NameClassifier.fit(training_pairs(documents))
+
+
+@contextlib.contextmanager
+def using(names: NameClassifier | None) -> Iterator[None]:
+    """While active (in this thread/context), ``names`` is the classifier in force; None changes nothing."""
+    if names is None:
+        yield
+        return
+    token = _ACTIVE.set(names)
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+
+
 def classifier() -> NameClassifier:
-    """The name classifier, fitted at first use and cached for the process."""
+    """The classifier in force: the model's (``using``), else one fitted at first use from
+    fields.yaml and the phrase pools, cached for the process."""
+    active = _ACTIVE.get()
+    if active is not None:
+        return active
     with _classifier_lock:
         return _classifier_cached()
 
@@ -538,6 +607,7 @@ def matrix_columns() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
     return out
 
 
-__all__ = ["MATCH_THRESHOLD", "FieldContext", "NameClassifier", "clean_name", "classifier", "families_in",
+__all__ = ["MATCH_THRESHOLD", "NAMES_JSON", "NAMES_WEIGHTS", "FieldContext", "NameClassifier", "clean_name",
+           "classifier", "families_in", "fit_names", "using",
            "match_field", "match_target", "matrix_columns", "nearest_field", "record_pairs", "simplified",
            "target_of", "training_pairs"]

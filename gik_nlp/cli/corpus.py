@@ -4,6 +4,11 @@
     gik corpus stats [PATH]                           documents, characters, spans, statistics
     gik corpus export --to doccano|label-studio -o FILE [PATH]
     gik corpus import FILE --format doccano|label-studio [--out corpus/real] [--fill-records]
+    gik corpus build DRAFT_DIR OUT_DIR [--split-file corpus/splits/openings.tsv]
+
+Documents whose text lives outside the repository (``text_ref``) read it from ``--texts
+ROOT=DIR`` (repeatable), $GIK_TEXTS, or ../shared/real/<root>; those whose text is missing
+are skipped and counted (gik_nlp/corpus/texts.py).
 """
 
 from __future__ import annotations
@@ -16,6 +21,30 @@ from pathlib import Path
 DEFAULT_CORPUS = Path("corpus")
 DEFAULT_IMPORT_DIR = DEFAULT_CORPUS / "real"
 TOOLS = ("doccano", "label-studio")
+DEFAULT_SPLIT_FILE = DEFAULT_CORPUS / "splits" / "openings.tsv"
+
+
+def add_texts_option(parser: argparse.ArgumentParser) -> None:
+    """``--texts ROOT=DIR`` (repeatable): where by-reference corpus texts are read from."""
+    parser.add_argument("--texts", action="append", default=[], metavar="ROOT=DIR",
+                        help="folder of a by-reference text root (repeatable; DIR alone: a folder holding "
+                             "root folders); then $GIK_TEXTS, then ../shared/real/<root>")
+
+
+def text_roots(args: argparse.Namespace):  # -> corpus.texts.TextRoots
+    """The TextRoots of a command's ``--texts`` flags, $GIK_TEXTS and the defaults."""
+    from gik_nlp.corpus.texts import TextRoots
+
+    return TextRoots.default(getattr(args, "texts", None) or ())
+
+
+def report_skipped(skipped: list, stream=None) -> None:
+    """Print how many documents were skipped for a missing text, and where they were looked for."""
+    from gik_nlp.corpus.texts import skipped_summary
+
+    line = skipped_summary(skipped)
+    if line:
+        print(line, file=stream or sys.stdout)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -27,11 +56,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     check = actions.add_parser("check", help="list every problem of the corpus; exit 1 if there is one")
     check.add_argument("paths", nargs="*", type=Path, default=[DEFAULT_CORPUS],
                        help="corpus folders or files (default: corpus/)")
+    add_texts_option(check)
 
     stats = actions.add_parser("stats", help="count documents, characters, spans and statistics")
     stats.add_argument("path", nargs="?", type=Path, default=DEFAULT_CORPUS,
                        help="corpus folder or file (default: corpus/)")
     stats.add_argument("--documents", action="store_true", help="also list every document")
+    add_texts_option(stats)
 
     export = actions.add_parser("export", help="write the corpus for doccano or Label Studio")
     export.add_argument("path", nargs="?", type=Path, default=DEFAULT_CORPUS,
@@ -40,6 +71,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument("-o", "--output", required=True, type=Path, help="file to write")
     export.add_argument("--as-predictions", action="store_true",
                         help="label-studio: spans as predictions to correct, not as finished annotations")
+    add_texts_option(export)
 
     imp = actions.add_parser("import", help="read a doccano or Label Studio export into corpus files")
     imp.add_argument("file", type=Path, help="the tool's export")
@@ -49,28 +81,41 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     imp.add_argument("--fill-records", action="store_true",
                      help="give documents without a record the assembler's record, marked for checking")
 
+    build = actions.add_parser(
+        "build", help="annotation drafts of texts kept outside the repository → by-reference documents",
+        description="Turn annotation drafts (scripts/annot.py's format: spans as [label, string, n]) into "
+                    "corpus documents that reference their text (text_ref) instead of holding it.")
+    build.add_argument("draft_dir", type=Path, help="folder of draft JSON files")
+    build.add_argument("out_dir", type=Path, help="folder for the documents, <root>-<id>.json each")
+    build.add_argument("--split-file", type=Path, default=DEFAULT_SPLIT_FILE,
+                       help=f"the fixed split (id<TAB>split lines; default {DEFAULT_SPLIT_FILE}); "
+                            "ids absent from it keep the draft's split or none")
+    add_texts_option(build)
+
 
 def run(args: argparse.Namespace) -> int:
     command = getattr(args, "corpus_command", None)
     if command == "check":
-        return _check(args.paths)
+        return _check(args.paths, text_roots(args))
     if command == "stats":
-        return _stats(args.path, args.documents)
+        return _stats(args.path, args.documents, text_roots(args))
     if command == "export":
-        return _export(args.path, args.to, args.output, args.as_predictions)
+        return _export(args.path, args.to, args.output, args.as_predictions, text_roots(args))
+    if command == "build":
+        return _build(args.draft_dir, args.out_dir, args.split_file, text_roots(args))
     if command == "import":
         return _import(args.file, args.tool, args.out, args.fill_records)
-    print("usage: gik corpus {check,stats,export,import} ... (gik corpus --help)", file=sys.stderr)
+    print("usage: gik corpus {check,stats,export,import,build} ... (gik corpus --help)", file=sys.stderr)
     return 2
 
 
-def _check(paths: list[Path]) -> int:
+def _check(paths: list[Path], texts=None) -> int:
     from gik_nlp.corpus.validate import check_corpus
     from gik_nlp.schema import LABELS
 
-    docs, problems = [], []
+    docs, problems, skipped = [], [], []
     for path in paths:
-        found, found_problems = check_corpus(path)
+        found, found_problems = check_corpus(path, texts, skipped)
         docs.extend(found)
         problems.extend(found_problems)
     for problem in problems:
@@ -82,13 +127,15 @@ def _check(paths: list[Path]) -> int:
           + f"; {len(problems)} problems"
           + (" (" + ", ".join(f"{kind} {n}" for kind, n in sorted(Counter(p.kind for p in problems).items()))
              + ")" if problems else ""))
+    report_skipped(skipped)
     return 1 if problems else 0
 
 
-def _stats(path: Path, per_document: bool) -> int:
+def _stats(path: Path, per_document: bool, texts=None) -> int:
     from gik_nlp.corpus.validate import check_corpus, corpus_stats
 
-    docs, problems = check_corpus(path)
+    skipped: list = []
+    docs, problems = check_corpus(path, texts, skipped)
     unreadable = [p for p in problems if p.kind == "unreadable"]
     for problem in unreadable:
         print(problem, file=sys.stderr)
@@ -108,6 +155,7 @@ def _stats(path: Path, per_document: bool) -> int:
         print(f"statistics per document: mean {mean:.1f}, min {counts[0]}, max {counts[-1]}, "
               f"total {sum(counts)}")
     print(f"STAT_VALUE spans no statistic points to: {stats.unused_values}")
+    report_skipped(skipped)
     if per_document:
         print("documents (id, origin, format, split, characters, spans, statistics):")
         for doc in docs:
@@ -116,11 +164,13 @@ def _stats(path: Path, per_document: bool) -> int:
     return 1 if unreadable else 0
 
 
-def _export(path: Path, tool: str, output: Path, as_predictions: bool) -> int:
+def _export(path: Path, tool: str, output: Path, as_predictions: bool, texts=None) -> int:
     from gik_nlp.corpus.interop import export_doccano, export_label_studio
     from gik_nlp.corpus.validate import check_corpus
 
-    docs, problems = check_corpus(path)
+    skipped: list = []
+    docs, problems = check_corpus(path, texts, skipped)
+    report_skipped(skipped, sys.stderr)
     unreadable = [p for p in problems if p.kind == "unreadable"]
     for problem in unreadable:
         print(f"skipped: {problem}", file=sys.stderr)
@@ -185,3 +235,24 @@ def _import(file: Path, tool: str, out: Path, fill: bool) -> int:
     print(f"wrote {len(names)} documents to {out}; {len(problems)} problems"
           + (f" ({len(problems) - len(real)} records to check)" if len(real) != len(problems) else ""))
     return 1 if real else 0
+
+
+def _build(draft_dir: Path, out_dir: Path, split_file: Path, texts=None) -> int:
+    from gik_nlp.corpus.drafts import DraftError, build_drafts
+    from gik_nlp.corpus.split import read_split_file
+
+    splits = read_split_file(split_file) if split_file and split_file.is_file() else {}
+    if not splits:
+        print(f"gik corpus build: no split file at {split_file}: documents keep the draft's split or none",
+              file=sys.stderr)
+    try:
+        result = build_drafts(draft_dir, out_dir, splits, texts)
+    except DraftError as exc:
+        print(f"gik corpus build: {exc}", file=sys.stderr)
+        return 2
+    for where, problems in result.refused:
+        print(f"{where}: not built: " + "; ".join(problems[:5]))
+    report_skipped(result.skipped)
+    print(f"built {len(result.written)} documents into {out_dir}; {len(result.refused)} drafts refused; "
+          f"splits: " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(result.splits.values()).items())))
+    return 1 if result.refused else 0

@@ -27,9 +27,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--exclude", action="append", default=[], metavar="DOC_ID",
                         help="leave this corpus document out (repeatable)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
+    from gik_nlp.cli.corpus import add_texts_option
+
+    add_texts_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    from gik_nlp.cli.corpus import text_roots
     from gik_nlp.corpus.format import CorpusError
     from gik_nlp.tagging.config import ConfigError, TrainConfig
     from gik_nlp.tagging.model import ModelError
@@ -39,10 +43,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = TrainConfig.from_file(args.config)
         result = train(config, args.out, corpus_dir=args.corpus, init_from=args.init_from,
-                       base_model=args.base_model, exclude_ids=frozenset(args.exclude), progress=not args.quiet)
+                       base_model=args.base_model, exclude_ids=frozenset(args.exclude), progress=not args.quiet,
+                       texts=text_roots(args))
     except (ConfigError, CorpusError, ModelError, TrainError, VocabError) as exc:
         print(f"gik train: {exc}", file=sys.stderr)
         return 1
+    skipped = (result.metadata.get("skipped_texts") or {}).get("summary")
+    if skipped:
+        print(f"gik train: {skipped}", file=sys.stderr)
     micro = result.dev_scores.get("micro", {})
     print(json.dumps({"model": result.name, "out": str(result.out_dir), "best_epoch": result.best_epoch,
                       "epochs": result.epochs_run, "seconds": result.seconds, "train_chars": result.train_chars,

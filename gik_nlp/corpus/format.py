@@ -12,6 +12,8 @@ Keys of a document (docs/corpus.md describes them for annotators):
     format    "pre2019", "2019", "2021" or "unknown" (schema.FORMATS)
     split     "train", "dev" or "test": document-level, fixed once assigned
     text      the normalised text (readers.normalize) that every offset refers to
+    text_ref  instead of ``text``: {"root", "file", "sha256"} of a raw file kept outside the
+              repository (corpus/texts.py resolves it; spans then carry no ``text``)
     text_sha256  hash of ``text``; a mismatch means the text was edited after annotation
     spans     [{"start", "end", "label", "text"}], half-open offsets, sorted
     record    the gold record (docs/spec/record.md keys; statistics by field id with
@@ -50,6 +52,8 @@ class AnnotatedDocument:
     format: str = "unknown"
     split: str = "train"
     notes: tuple[str, ...] = ()
+    #: {"root", "file", "sha256"} when the text lives outside the repository (saved without it).
+    text_ref: dict[str, str] | None = None
 
     @property
     def text_sha256(self) -> str:
@@ -59,27 +63,52 @@ class AnnotatedDocument:
         """The gold record as a ReportRecord (missing keys take their defaults)."""
         return ReportRecord.from_dict({"source": self.source or self.id, "format": self.format, **self.record})
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, with_text: bool | None = None) -> dict[str, Any]:
+        """The document as stored. A by-reference document keeps its ``text_ref`` and leaves the
+        text (and the spans' text) out unless ``with_text`` is True."""
+        with_text = self.text_ref is None if with_text is None else with_text
+        data: dict[str, Any] = {
             "id": self.id, "source": self.source, "origin": self.origin, "format": self.format,
-            "split": self.split, "text_sha256": self.text_sha256, "notes": list(self.notes),
-            "record": self.record, "text": self.text,
-            "spans": [{"start": s.start, "end": s.end, "label": s.label, "text": s.text}
-                      for s in sorted(self.spans, key=lambda s: (s.start, s.end))],
-        }
+            "split": self.split}
+        if self.text_ref is not None:
+            data["text_ref"] = dict(self.text_ref)
+        data.update({"text_sha256": self.text_sha256, "notes": list(self.notes), "record": self.record})
+        if with_text:
+            data["text"] = self.text
+        data["spans"] = [{"start": s.start, "end": s.end, "label": s.label, **({"text": s.text} if with_text else {})}
+                         for s in sorted(self.spans, key=lambda s: (s.start, s.end))]
+        return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], where: str = "") -> AnnotatedDocument:
-        """Build from a dict; raise CorpusError naming ``where`` if a key is missing or mistyped."""
+    def from_dict(cls, data: dict[str, Any], where: str = "", texts: Any = None) -> AnnotatedDocument:
+        """Build from a dict; raise CorpusError naming ``where`` if a key is missing or mistyped.
+
+        A document with ``text_ref`` and no ``text`` reads its text through ``texts`` (a
+        corpus.texts.TextRoots; None: the default roots): TextMissing when it is not on this
+        machine, TextAltered when it changed. Its spans' text is filled from it.
+        """
+        text_ref = None
         try:
+            if "text" not in data and "text_ref" in data:
+                from gik_nlp.corpus.texts import TextRoots, resolve_text
+
+                text = resolve_text(data, texts if texts is not None else TextRoots.default(), where)
+                text_ref = {k: str(v) for k, v in dict(data["text_ref"]).items()}
+            else:
+                text = str(data["text"])
+            spans = tuple(Span.from_dict(s) for s in data.get("spans", []))
+            if text_ref is not None:
+                spans = tuple(replace(s, text=text[s.start:s.end]) if 0 <= s.start < s.end <= len(text) else s
+                              for s in spans)
             doc = cls(
-                id=str(data["id"]), text=str(data["text"]),
-                spans=tuple(Span.from_dict(s) for s in data.get("spans", [])),
+                id=str(data["id"]), text=text, spans=spans,
                 record=dict(data.get("record") or {}), source=str(data.get("source", "")),
                 origin=str(data.get("origin", "real")), format=str(data.get("format", "unknown")),
                 split=str(data.get("split") or default_split(str(data["id"]))),
-                notes=tuple(data.get("notes") or ()))
-        except (KeyError, TypeError, ValueError) as exc:
+                notes=tuple(data.get("notes") or ()), text_ref=text_ref)
+        except CorpusError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise CorpusError(f"{where or data.get('id', '?')}: malformed document ({exc!r})") from exc
         stored = data.get("text_sha256")
         if stored and stored != doc.text_sha256:
@@ -137,8 +166,27 @@ def save_jsonl(docs: Iterable[AnnotatedDocument], path: Path) -> int:
     return count
 
 
-def load_file(path: Path) -> list[AnnotatedDocument]:
-    """Read a ``.json`` (one document) or ``.jsonl`` (one per line) corpus file."""
+def load_file(path: Path, texts: Any = None, skipped: list[Any] | None = None) -> list[AnnotatedDocument]:
+    """Read a ``.json`` (one document) or ``.jsonl`` (one per line) corpus file.
+
+    texts: where by-reference texts resolve (corpus.texts.TextRoots; None: the defaults).
+    skipped: a by-reference document whose text is missing is left out and, when given,
+        appended here (corpus.texts.SkippedText); without it, TextMissing is raised.
+    An altered text raises TextAltered (a CorpusError naming the file).
+    """
+    from gik_nlp.corpus.texts import SkippedText, TextMissing
+
+    def build(data: Any, where: str) -> list[AnnotatedDocument]:
+        if not isinstance(data, dict):
+            raise CorpusError(f"{where}: expected a JSON object, found {type(data).__name__}")
+        try:
+            return [AnnotatedDocument.from_dict(data, where, texts)]
+        except TextMissing as exc:
+            if skipped is None:
+                raise
+            skipped.append(SkippedText.of(exc))
+            return []
+
     try:
         content = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -150,12 +198,12 @@ def load_file(path: Path) -> list[AnnotatedDocument]:
             if not line.strip():
                 continue
             try:
-                docs.append(AnnotatedDocument.from_dict(json.loads(line), f"{path}:{lineno}"))
+                docs.extend(build(json.loads(line), f"{path}:{lineno}"))
             except json.JSONDecodeError as exc:
                 raise CorpusError(f"{path}:{lineno}: invalid JSON ({exc.msg})") from exc
         return docs
     try:
-        return [AnnotatedDocument.from_dict(json.loads(content), str(path))]
+        return build(json.loads(content), str(path))
     except json.JSONDecodeError as exc:
         raise CorpusError(f"{path}: invalid JSON at line {exc.lineno} ({exc.msg})") from exc
 
@@ -169,11 +217,15 @@ def corpus_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.suffix in (".json", ".jsonl") and p.is_file())
 
 
-def load_corpus(root: Path | str) -> list[AnnotatedDocument]:
-    """All documents under a corpus folder (sorted by file, then by position in the file)."""
+def load_corpus(root: Path | str, texts: Any = None, skipped: list[Any] | None = None) -> list[AnnotatedDocument]:
+    """All documents under a corpus folder (sorted by file, then by position in the file).
+
+    texts / skipped: as for ``load_file``; pass a list as ``skipped`` to leave out (and hear
+    about) by-reference documents whose text is not on this machine.
+    """
     docs: list[AnnotatedDocument] = []
     for path in corpus_files(Path(root)):
-        docs.extend(load_file(path))
+        docs.extend(load_file(path, texts, skipped))
     return docs
 
 

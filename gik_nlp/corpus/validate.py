@@ -442,14 +442,30 @@ def validate(doc: AnnotatedDocument, where: str = "") -> list[Problem]:
     return checker.problems
 
 
-def _read_file(path: Path) -> tuple[list[tuple[str, AnnotatedDocument]], list[Problem]]:
+def _text_problem(exc: CorpusError, where: str) -> Problem:
+    """An altered by-reference text is a text_sha256 problem naming the file; anything else is unreadable."""
+    from gik_nlp.corpus.texts import TextAltered
+
+    if isinstance(exc, TextAltered):
+        message = _strip_where(str(exc), where)
+        doc_id, _, rest = message.partition(": ")
+        return Problem(where, doc_id, "text_sha256", rest or message)
+    return Problem(where, "", "unreadable", _strip_where(str(exc), where))
+
+
+def _read_file(path: Path, texts: Any = None, skipped: list[Any] | None = None,
+               ) -> tuple[list[tuple[str, AnnotatedDocument]], list[Problem]]:
     """Documents of one corpus file with where they were found; a bad line of a JSON Lines
-    file is one problem, the other lines are still read."""
+    file is one problem, the other lines are still read. By-reference documents whose text
+    is missing go to ``skipped`` (corpus.texts.SkippedText)."""
+    from gik_nlp.corpus.texts import SkippedText, TextMissing
+
+    skipped = [] if skipped is None else skipped
     if path.suffix != ".jsonl":
         try:
-            return [(str(path), doc) for doc in load_file(path)], []
+            return [(str(path), doc) for doc in load_file(path, texts, skipped)], []
         except CorpusError as exc:
-            return [], [Problem(str(path), "", "unreadable", _strip_where(str(exc), str(path)))]
+            return [], [_text_problem(exc, str(path))]
     try:
         # split("\n"), not splitlines(): JSON leaves U+2028/U+2029 unescaped inside strings.
         lines = path.read_text(encoding="utf-8").split("\n")
@@ -465,11 +481,13 @@ def _read_file(path: Path) -> tuple[list[tuple[str, AnnotatedDocument]], list[Pr
             data = json.loads(line)
             if not isinstance(data, dict):
                 raise CorpusError(f"{where}: expected a JSON object, found {type(data).__name__}")
-            docs.append((where, AnnotatedDocument.from_dict(data, where)))
+            docs.append((where, AnnotatedDocument.from_dict(data, where, texts)))
         except json.JSONDecodeError as exc:
             problems.append(Problem(where, "", "unreadable", f"invalid JSON ({exc.msg})"))
+        except TextMissing as exc:
+            skipped.append(SkippedText.of(exc))
         except CorpusError as exc:
-            problems.append(Problem(where, "", "unreadable", _strip_where(str(exc), where)))
+            problems.append(_text_problem(exc, where))
     return docs, problems
 
 
@@ -478,9 +496,13 @@ def _strip_where(message: str, where: str) -> str:
     return message[len(prefix):] if message.startswith(prefix) else message
 
 
-def check_corpus(root: Path | str) -> tuple[list[AnnotatedDocument], list[Problem]]:
+def check_corpus(root: Path | str, texts: Any = None, skipped: list[Any] | None = None,
+                 ) -> tuple[list[AnnotatedDocument], list[Problem]]:
     """Read and check every document under ``root`` (a folder or one file).
 
+    texts: where by-reference texts resolve (corpus.texts.TextRoots; None: the defaults).
+    skipped: by-reference documents whose text is missing are appended here (SkippedText),
+        not counted as problems; an altered text is a ``text_sha256`` problem naming the file.
     RETURNS: the documents that could be read, and all problems (unreadable files,
     duplicate ids, and each document's ``validate`` problems), in file order.
     """
@@ -493,7 +515,7 @@ def check_corpus(root: Path | str) -> tuple[list[AnnotatedDocument], list[Proble
     problems: list[Problem] = []
     first_seen: dict[str, str] = {}
     for path in paths:
-        found, file_problems = _read_file(path)
+        found, file_problems = _read_file(path, texts, skipped)
         problems.extend(file_problems)
         for where, doc in found:
             if doc.id in first_seen:

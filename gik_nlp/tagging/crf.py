@@ -193,7 +193,7 @@ class CrfTagger:
     def __init__(self, model_dir: Path | str):
         import pycrfsuite
 
-        from gik_nlp.tagging.model import ModelError, check_files, check_labels, read_metadata
+        from gik_nlp.tagging.model import ModelError, check_files, check_labels, load_names, read_metadata
 
         self.model_dir = Path(model_dir)
         self.metadata: dict[str, Any] = read_metadata(self.model_dir)
@@ -203,6 +203,8 @@ class CrfTagger:
         check_files(self.model_dir, self.metadata, (MODEL_FILE, "labels.json"))
         self.name: str = str(self.metadata.get("name", self.model_dir.name))
         self.context = int(self.metadata.get("config", {}).get("crf", {}).get("context", 2))
+        #: the model's name → field classifier (assemble.fields), None for an older model folder
+        self.names = load_names(self.model_dir, self.metadata)
         self._tagger = pycrfsuite.Tagger()
         try:
             self._tagger.open(str(self.model_dir / MODEL_FILE))

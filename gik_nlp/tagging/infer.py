@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from gik_nlp.tagging.dataset import owned_ranges, window_starts
-from gik_nlp.tagging.model import attention_mask_for, load_model
+from gik_nlp.tagging.model import attention_mask_for, load_model, load_names
 from gik_nlp.tagging.tags import tag_ids_to_spans
 from gik_nlp.tagging.vocab import CharVocab
 from gik_nlp.types import Document, Span
@@ -88,6 +88,8 @@ class Tagger:
         self.window = int(config.get("window", {}).get("length", 256))
         self.stride = int(config.get("window", {}).get("stride", self.window * 3 // 4))
         self.batch_size = batch_size or int(config.get("inference", {}).get("batch_size", 32))
+        #: the model's name → field classifier (assemble.fields), None for an older model folder
+        self.names = load_names(self.model_dir, self.metadata)
 
     def tag(self, doc: Document) -> list[Span]:
         """Spans of one document, sorted and non-overlapping, each with a score."""

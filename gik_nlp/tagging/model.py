@@ -184,6 +184,31 @@ def check_files(model_dir: Path, meta: dict[str, Any], names: tuple[str, ...]) -
                              f"{META_FILE} recorded); copy the whole folder from one training run")
 
 
+def load_names(model_dir: Path, meta: dict[str, Any]) -> Any:
+    """The model's name → field classifier (assemble.fields.NameClassifier), or None for a model
+    folder trained before it was part of the model (the assembler then fits its fallback)."""
+    from gik_nlp.assemble.fields import NAMES_JSON, NAMES_WEIGHTS, NameClassifier
+
+    model_dir = Path(model_dir)
+    if not (model_dir / NAMES_JSON).is_file() and NAMES_JSON not in (meta.get("files") or {}):
+        return None
+    check_files(model_dir, meta, (NAMES_JSON, NAMES_WEIGHTS))
+    try:
+        return NameClassifier.load(model_dir)
+    except ValueError as exc:
+        raise ModelError(str(exc)) from exc
+
+
+def save_names(model_dir: Path, names: Any, info: dict[str, Any]) -> None:
+    """Write the name classifier into a model folder and record it (hashes, ``info``) in meta.json."""
+    model_dir = Path(model_dir)
+    files = names.save(model_dir, info)
+    meta = read_metadata(model_dir)
+    meta["files"] = dict(meta.get("files") or {}, **{name: file_sha256(model_dir / name) for name in files})
+    meta["names"] = info
+    write_json(model_dir / META_FILE, meta)
+
+
 def load_model(model_dir: Path | str) -> LoadedModel:
     """Load a transformer model folder, checking that its files belong together."""
     from safetensors.torch import load_file

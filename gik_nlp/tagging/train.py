@@ -17,7 +17,7 @@ import random
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -112,9 +112,16 @@ class TrainingData:
 
 
 def prepare_data(config: TrainConfig, corpus_dir: Path, exclude_ids: frozenset[str],
-                 extra_docs: Sequence[AnnotatedDocument]) -> TrainingData:
-    """Corpus (minus ``exclude_ids``) + ``extra_docs`` + synthetic documents, split by document."""
-    corpus = load_corpus(corpus_dir) if Path(corpus_dir).exists() else []
+                 extra_docs: Sequence[AnnotatedDocument], texts: Any = None) -> TrainingData:
+    """Corpus (minus ``exclude_ids``) + ``extra_docs`` + synthetic documents, split by document.
+
+    texts: where by-reference corpus texts resolve (corpus.texts.TextRoots; None: defaults);
+    documents whose text is missing are left out and listed under ``skipped_texts``.
+    """
+    from gik_nlp.corpus.texts import skipped_summary
+
+    skipped: list[Any] = []
+    corpus = load_corpus(corpus_dir, texts, skipped) if Path(corpus_dir).exists() else []
     fingerprint = corpus_fingerprint(corpus)
     docs = [d for d in list(corpus) + list(extra_docs) if d.id not in exclude_ids]
     synthetic = synthesize(config)
@@ -137,6 +144,7 @@ def prepare_data(config: TrainConfig, corpus_dir: Path, exclude_ids: frozenset[s
                               "synthetic": len([d for d in splits[split] if d.origin != "real"])}
                       for split in ("train", "dev")},
         "train_chars": sum(len(d.text) for d in splits["train"]),
+        "skipped_texts": {"documents": sorted(s.doc_id for s in skipped), "summary": skipped_summary(skipped)},
     }
     return TrainingData(splits, fingerprint, description)
 
@@ -151,7 +159,7 @@ def seed_everything(seed: int) -> None:
 
 def train(config: TrainConfig, out_dir: Path, corpus_dir: Path = Path("corpus"), init_from: Path | None = None,
           base_model: Path | None = None, exclude_ids: frozenset[str] = frozenset(),
-          extra_docs: Sequence[AnnotatedDocument] = (), progress: bool = True) -> TrainResult:
+          extra_docs: Sequence[AnnotatedDocument] = (), progress: bool = True, texts: Any = None) -> TrainResult:
     """Train per ``config`` and write the model folder ``out_dir``.
 
     init_from: continue from this model folder (same kind); its vocabulary grows with
@@ -160,19 +168,41 @@ def train(config: TrainConfig, out_dir: Path, corpus_dir: Path = Path("corpus"),
         (config.json, weights, vocab.txt); nothing is downloaded.
     exclude_ids / extra_docs: leave corpus documents out, add documents (for
         leave-one-out evaluation and learning curves).
+    texts: where by-reference corpus texts resolve (corpus.texts.TextRoots; None: defaults).
+
+    The model folder also gets the assembler's name → field classifier (``names.json``,
+    ``names.safetensors``), fitted on the real documents of the training split.
     """
     if init_from is not None and base_model is not None:
         raise TrainError("give either init_from or base_model, not both")
     started = time.perf_counter()
-    data = prepare_data(config, Path(corpus_dir), frozenset(exclude_ids), extra_docs)
+    data = prepare_data(config, Path(corpus_dir), frozenset(exclude_ids), extra_docs, texts)
     out_dir = Path(out_dir)
     if config.kind == "crf":
         if base_model is not None:
             raise TrainError("base_model applies to the transformer, not to kind 'crf'")
         from gik_nlp.tagging.crf import train_crf
 
-        return train_crf(config, out_dir, data, init_from=init_from, started=started)
-    return _train_transformer(config, out_dir, data, init_from, base_model, progress, started)
+        result = train_crf(config, out_dir, data, init_from=init_from, started=started)
+    else:
+        result = _train_transformer(config, out_dir, data, init_from, base_model, progress, started)
+    info = fit_names_into(out_dir, data.splits["train"])
+    return replace(result, metadata=dict(result.metadata, names=info))
+
+
+def fit_names_into(model_dir: Path, train_docs: Sequence[AnnotatedDocument]) -> dict[str, Any]:
+    """Fit the assembler's name → field classifier on the real training documents (plus the schema's
+    names and the generator's phrase pools) and save it into the model folder; what meta.json records."""
+    from gik_nlp.assemble.fields import fit_names, training_pairs
+    from gik_nlp.tagging.model import save_names
+
+    real = sorted((d for d in train_docs if d.origin == "real"), key=lambda d: d.id)
+    names = fit_names(real)
+    info = {"pairs": len(training_pairs(real)), "labels": len(names.labels), "features": len(names.idf),
+            "real_documents": len(real), "sources": "fields.yaml names, synth phrase pools, gold statistics "
+                                                   "of the training split's real documents"}
+    save_names(Path(model_dir), names, info)
+    return info
 
 
 def _previous_runs(metadata: dict[str, Any]) -> list[dict[str, Any]]:
