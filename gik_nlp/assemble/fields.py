@@ -409,8 +409,9 @@ class NameClassifier:
         save_file({"idf": self.idf.astype("float32"), "coef": self.coef.astype("float32"),
                    "intercept": self.intercept.astype("float32")}, str(folder / NAMES_WEIGHTS))
         (folder / NAMES_JSON).write_text(json.dumps(
-            {"labels": list(self.labels), "ngram_range": list(self.ngram_range), **(info or {}),
+            {"labels": list(self.labels), "ngram_range": list(self.ngram_range), "info": info or {},
              "vocabulary": self.vocabulary}, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")
+        (folder / NAMES_WEIGHTS).chmod(0o644)  # safetensors writes 0600; a model folder is shared
         return NAMES_JSON, NAMES_WEIGHTS
 
     @classmethod
