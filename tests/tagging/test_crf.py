@@ -45,7 +45,8 @@ def test_crf_reload_identical_predictions(tiny_crf_model, tiny_docs, loader):
         assert all(s.text == doc.text[s.start:s.end] and 0 < s.score <= 1 for s in spans)
 
 
-@pytest.mark.parametrize("expected", [{"model.crfsuite", "labels.json", "meta.json"}])
+@pytest.mark.parametrize("expected", [{"model.crfsuite", "labels.json", "meta.json", "names.json",
+                                       "names.safetensors"}])
 def test_crf_model_folder(tiny_crf_model, expected):
     assert {p.name for p in tiny_crf_model.iterdir()} == expected
     meta = json.loads((tiny_crf_model / "meta.json").read_text(encoding="utf-8"))
@@ -70,3 +71,32 @@ def test_crf_model_file_must_belong(tmp_path, tiny_crf_model, payload):
     (folder / "model.crfsuite").write_bytes(payload)
     with pytest.raises(ModelError, match="model.crfsuite"):
         CrfTagger(folder)
+
+
+@pytest.mark.parametrize("name, target", [("主动公开政府信息数", "proactive.total")])
+def test_crf_model_carries_name_classifier(tiny_crf_model, name, target):
+    """gik train fits the name → field classifier and the tagger loads it: no fitting at first use."""
+    from gik_nlp.assemble import fields
+
+    tagger = load_tagger(tiny_crf_model)
+    assert isinstance(tagger.names, fields.NameClassifier)
+    meta = json.loads((tiny_crf_model / "meta.json").read_text(encoding="utf-8"))
+    assert {"names.json", "names.safetensors"} <= set(meta["files"]) and meta["names"]["real_documents"] >= 1
+    with fields.using(tagger.names):
+        assert fields.classifier() is tagger.names
+        scores = fields.classifier().scores(name)
+    assert max(scores, key=scores.get) == target
+    assert fields.classifier() is not tagger.names
+
+
+def test_crf_model_names_altered_refused(tiny_crf_model, tmp_path):
+    import shutil
+
+    from gik_nlp.tagging.model import ModelError
+
+    copy = tmp_path / "m"
+    shutil.copytree(tiny_crf_model, copy)
+    (copy / "names.json").write_text((copy / "names.json").read_text(encoding="utf-8").replace("[1, 3]", "[1, 2]"),
+                                     encoding="utf-8")
+    with pytest.raises(ModelError, match="names.json"):
+        load_tagger(copy)
