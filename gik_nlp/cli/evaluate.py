@@ -1,6 +1,7 @@
 """`gik evaluate`: span F1 per label, record F1 per field, by format; comparisons; cross-validation.
 
-    gik evaluate                                     # default model: corpus test split + eval/gold reports
+    gik evaluate                                     # default model: real test split (corpus) + eval/gold reports
+    gik evaluate --baseline models/previous          # … and another model on the same documents, side by side
     gik evaluate --model DIR --docs corpus/real      # any annotated documents or gold record files
     gik evaluate --model DIR --synthetic 100         # also 100 held-out synthetic reports (all formats)
     gik evaluate --predictions out.jsonl --gold corpus/real eval/gold   # records made elsewhere
@@ -43,6 +44,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                     "split and the real reports of eval/gold.")
     what = parser.add_argument_group("what to score")
     what.add_argument("--model", type=Path, help="model folder (default: $GIK_MODEL or models/default)")
+    what.add_argument("--baseline", type=Path, default=None, metavar="DIR",
+                      help="also score this model on the corpus split (e.g. models/previous, the model from "
+                           "before the real openings); its columns follow the model's in --readme/--results-md")
     what.add_argument("--split", choices=("train", "dev", "test", "all"), default="test",
                       help="corpus split to score (default: test, the held-out one)")
     what.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
@@ -97,6 +101,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     out.add_argument("--bench-results", type=Path, default=DEFAULT_BENCH,
                      help=f"bench JSON to include in --readme (default {DEFAULT_BENCH})")
     out.add_argument("--no-progress", action="store_true", help="no progress bar")
+    from gik_nlp.cli.corpus import add_texts_option
+
+    add_texts_option(parser)
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -127,6 +134,8 @@ def _read_json(path: Path | None) -> dict[str, Any] | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from gik_nlp.corpus.format import CorpusError
+
     modes = [bool(args.predictions), bool(args.compare), args.cross_validate, args.learning_curve]
     if sum(modes) > 1:
         return _fail("give one of --predictions, --compare, --cross-validate, --learning-curve")
@@ -146,6 +155,8 @@ def run(args: argparse.Namespace) -> int:
         return _evaluate(args)
     except OSError as exc:
         return _fail(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}", 1)
+    except CorpusError as exc:  # an altered by-reference text: refused, naming the file
+        return _fail(str(exc), 1)
 
 
 # --- gold sets --------------------------------------------------------------------------
@@ -161,14 +172,23 @@ def _gold_sets(args: argparse.Namespace, model_meta: dict[str, Any] | None = Non
     """Named gold sets the command scores, in the order the tables show them."""
     from gik_nlp.evaluate.gold import load_gold, load_gold_records, synthetic_gold
 
+    from gik_nlp.cli.corpus import text_roots
+
     reports = _reports_dir(args)
+    texts = text_roots(args)
     if args.docs:
-        return {"documents": load_gold(args.docs, None, reports)}
+        return {"documents": load_gold(args.docs, None, reports, texts)}
     sets: dict[str, Any] = {}
     split = None if args.split == "all" else args.split
-    corpus = load_gold([args.corpus], split, reports)
-    corpus_name = f"corpus {args.split} split" if split else "corpus"
+    corpus = load_gold([args.corpus], split, reports, texts)
+    real = corpus.items and all(item.origin == "real" for item in corpus.items)
+    corpus_name = f"{'real' if real else 'corpus'} {args.split} split" if split else "corpus"
     sets[corpus_name] = corpus
+    missing = [s for s in corpus.skipped if s.reason.startswith("text missing")]
+    print(f"gik evaluate: {corpus_name} of {args.corpus}: scoring {len(corpus.items)} documents"
+          + (f"; skipped {len(missing)} whose text is missing (see the notes below the tables)" if missing else "")
+          + (f"; {len(corpus.skipped) - len(missing)} unreadable" if len(corpus.skipped) > len(missing) else ""),
+          file=sys.stderr)
     if str(args.gold_records) not in ("", "."):
         sets["real reports (eval/gold)"] = load_gold_records(args.gold_records, reports)
     if args.synthetic:
@@ -223,6 +243,7 @@ def _run_model(tagger: Any, sets: dict[str, Any], no_progress: bool) -> list[Any
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    from gik_nlp.corpus.format import CorpusError
     from gik_nlp.evaluate.score import score_predictions
     from gik_nlp.tagging.model import ModelError
 
@@ -247,10 +268,23 @@ def _evaluate(args: argparse.Namespace) -> int:
             return _fail(f"{exc} (train one with `gik train`, or pass --model DIR)")
         try:
             sets = _gold_sets(args, model_meta)
+        except CorpusError as exc:  # an altered by-reference text
+            return _fail(str(exc), 1)
         except ValueError as exc:
             return _fail(str(exc))
         evaluations = [_explain_empty(ev, args) for ev in _run_model(tagger, sets, args.no_progress)]
         meta = {"model": tagger.name, "model_dir": str(model_dir), "kind": model_meta.get("kind")}
+        if args.baseline and not args.docs:
+            import dataclasses
+
+            try:
+                baseline, _ = _load(args.baseline)
+            except ModelError as exc:
+                return _fail(f"--baseline: {exc}")
+            first = next(iter(sets))
+            (ev,) = _run_model(baseline, {first: sets[first]}, args.no_progress)
+            evaluations.insert(1, dataclasses.replace(ev, name=f"{first}, previous model ({args.baseline})"))
+            meta["baseline"] = {"model": baseline.name, "model_dir": str(args.baseline)}
     return _report(args, evaluations, meta)
 
 

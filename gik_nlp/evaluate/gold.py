@@ -51,6 +51,8 @@ class GoldItem:
     origin: str
     spans: tuple[Span, ...] | None = None
     private: bool = False
+    #: what else the document is grouped by in the tables: "year band" (gold year), "level" (manifest guess)
+    groups: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -79,11 +81,45 @@ class GoldSet:
         return GoldSet(self.items + other.items, self.skipped + other.skipped)
 
 
-def from_annotated(doc: AnnotatedDocument) -> GoldItem:
-    """A corpus document as a gold item (its record keeps exactly the annotated keys)."""
+def from_annotated(doc: AnnotatedDocument, texts: Any = None) -> GoldItem:
+    """A corpus document as a gold item (its record keeps exactly the annotated keys).
+
+    A by-reference document (text kept outside the repository) is private, and takes its
+    ``level`` group from the manifest.jsonl of its text root when there is one.
+    """
+    from gik_nlp.corpus.split import year_band
+
     record = {"format": doc.format, **doc.record}
+    year = record.get("year")
+    groups = {"year band": year_band(year if isinstance(year, int) else None)}
+    if doc.text_ref:
+        groups["level"] = _manifest_level(doc.text_ref, texts)
     return GoldItem(document=Document(doc.id, doc.source or doc.id, doc.text), record=record,
-                    format=str(record.get("format") or doc.format), origin=doc.origin, spans=tuple(doc.spans))
+                    format=str(record.get("format") or doc.format), origin=doc.origin, spans=tuple(doc.spans),
+                    private=doc.text_ref is not None, groups=groups)
+
+
+_MANIFESTS: dict[Path, dict[str, str]] = {}
+
+
+def _manifest_level(ref: Mapping[str, str], texts: Any) -> str:
+    """The ``level`` the text root's manifest.jsonl gives the file (a guess made before annotation), or "unknown"."""
+    from gik_nlp.corpus.texts import TextRoots
+
+    path, _ = (texts or TextRoots.default()).find(str(ref.get("root", "")), "manifest.jsonl")
+    if path is None:
+        return "unknown"
+    if path not in _MANIFESTS:
+        levels: dict[str, str] = {}
+        try:
+            for line in path.read_text(encoding="utf-8").split("\n"):
+                if line.strip():
+                    entry = json.loads(line)
+                    levels[str(entry.get("id"))] = str(entry.get("level") or "unknown")
+        except (OSError, ValueError, AttributeError):
+            levels = {}
+        _MANIFESTS[path] = levels
+    return _MANIFESTS[path].get(Path(str(ref.get("file", ""))).stem, "unknown")
 
 
 def is_gold_record_file(data: Any) -> bool:
@@ -132,12 +168,17 @@ def load_gold_records(root: Path = GOLD_RECORDS_DIR, reports_dir: Path = REPORTS
 
 
 def load_gold(paths: Iterable[Path | str], split: str | None = None,
-              reports_dir: Path = REPORTS_DIR) -> GoldSet:
+              reports_dir: Path = REPORTS_DIR, texts: Any = None) -> GoldSet:
     """Gold items from corpus files/folders and gold record files, in a stable order.
 
     split: keep only corpus documents of this split ("train", "dev", "test"); None keeps
     all. Gold record files have no split: they are never trained on, so always kept.
+    texts: where by-reference corpus texts resolve (corpus.texts.TextRoots; None: defaults).
+    A document whose text is missing is skipped (the reason says where it was looked for);
+    an altered text raises corpus.texts.TextAltered, naming the file.
     """
+    from gik_nlp.corpus.texts import TextAltered
+
     items: list[GoldItem] = []
     skipped: list[Skipped] = []
     for root in paths:
@@ -157,12 +198,20 @@ def load_gold(paths: Iterable[Path | str], split: str | None = None,
                 result = _gold_record_item(path, data, reports_dir)
                 (items if isinstance(result, GoldItem) else skipped).append(result)  # type: ignore[arg-type]
                 continue
+            missing: list[Any] = []
             try:
-                docs = load_file(path)
+                docs = load_file(path, texts, missing)
+            except TextAltered:
+                raise
             except CorpusError as exc:
                 skipped.append(Skipped(path.name, str(exc)))
                 continue
-            items += [from_annotated(d) for d in docs if split is None or d.split == split]
+            for gone in missing:
+                doc_split = data.get("split") if isinstance(data, dict) else None
+                if split is None or doc_split in (None, split):
+                    skipped.append(Skipped(gone.doc_id, f"text missing: {gone.file} is not in "
+                                                        f"{', '.join(str(p) for p in gone.looked) or 'any folder'}"))
+            items += [from_annotated(d, texts) for d in docs if split is None or d.split == split]
     return GoldSet(tuple(items), tuple(skipped))
 
 

@@ -124,17 +124,44 @@ def evaluation_tables(ev: Evaluation, markdown: bool = False, all_fields: bool =
                            [_prf_row("micro", records.micro), _macro_row("macro", records.macro)], markdown))
     if len(ev.formats) > 1:
         parts.append(by_format_table(ev, markdown))
+    for kind in ("year band", "level"):
+        if len(ev.group_values(kind)) > 1:
+            parts.append(by_group_table(ev, kind, markdown))
     notes = []
     if ev.missing:
         notes.append(f"no prediction for {len(ev.missing)} document(s), scored as empty: "
                      + ", ".join(ev.missing))
     if ev.unmatched:
         notes.append(f"{len(ev.unmatched)} prediction(s) match no gold document: " + ", ".join(ev.unmatched))
-    notes += [f"skipped {s.id}: {s.reason}" for s in ev.skipped]
+    notes += skipped_notes(ev)
     notes += list(ev.notes)
     if notes:
         parts.append("\n".join(("- " if markdown else "") + n for n in notes))
     return "\n\n".join(parts)
+
+
+def skipped_notes(ev: Evaluation) -> list[str]:
+    """What was skipped: documents whose text is missing in one line (with where it was looked for), the rest one each."""
+    missing = [s for s in ev.skipped if s.reason.startswith("text missing")]
+    notes = [f"skipped {s.id}: {s.reason}" for s in ev.skipped if s not in missing]
+    if missing:
+        looked = sorted({s.reason.split(" is not in ", 1)[-1] for s in missing})
+        notes.insert(0, f"skipped {len(missing)} document(s) whose text is missing (looked in {'; '.join(looked)}; "
+                        "give --texts ROOT=DIR or $GIK_TEXTS): " + ", ".join(s.id for s in missing[:10])
+                     + (", …" if len(missing) > 10 else ""))
+    return notes
+
+
+def by_group_table(ev: Evaluation, kind: str, markdown: bool = False) -> str:
+    """Micro F1 per value of a grouping ("year band", "level"), like ``by_format_table``."""
+    rows = []
+    for value in ev.group_values(kind):
+        sub = ev.subset(kind, value)
+        spans = sub.spans()
+        records: RecordScores = sub.records()
+        rows.append([value, len(sub.documents), f1_cell(spans.micro if spans else None),
+                     f1_cell(records.fields.micro), f1_cell(records.statistics.micro), f1_cell(records.micro)])
+    return table([kind, "docs", "span F1", "record fields F1", "statistics F1", "all fields F1"], rows, markdown)
 
 
 def by_format_table(ev: Evaluation, markdown: bool = False) -> str:
@@ -257,6 +284,17 @@ def results_table(evaluations: Sequence[Evaluation], crossvals: Sequence[dict] =
     --cross-validate`` writes them), shown first as mean ± std over their folds.
     """
     columns: list[tuple[str, Any]] = []
+    # The held-out sets come first (the real test split, then the model it is compared with);
+    # a set of several formats is one column here (its by-format tables are in results.md).
+    for ev in evaluations:
+        if len(ev.formats) > 1:
+            columns.append((f"{ev.name} (n={len(ev.documents)})",
+                            lambda row, ev=ev: f1_cell(_evaluation_prf(ev, None, row))))
+            continue
+        for fmt in ev.formats:
+            def cell(row: Row, ev: Evaluation = ev, fmt: str = fmt) -> str:
+                return f1_cell(_evaluation_prf(ev, fmt, row))
+            columns.append((f"{ev.name}, {fmt} (n={len(ev.select(fmt))})", cell))
     for crossval in crossvals:
         summary = crossval["summary"]
         n = len(summary.get("folds", []))
@@ -265,11 +303,6 @@ def results_table(evaluations: Sequence[Evaluation], crossvals: Sequence[dict] =
         real = f"real {formats}" if formats else "real"
         columns.append((f"{real}, leave-one-out, {config} ({n} folds, mean ± std)",
                         lambda row, summary=summary: _cv_cell(summary, row)))
-    for ev in evaluations:
-        for fmt in ev.formats:
-            def cell(row: Row, ev: Evaluation = ev, fmt: str = fmt) -> str:
-                return f1_cell(_evaluation_prf(ev, fmt, row))
-            columns.append((f"{ev.name}, {fmt} (n={len(ev.select(fmt))})", cell))
     summaries = [c["summary"] for c in crossvals]
     rows = [[_row_name(row), *(fn(row) for _, fn in columns)] for row in _rows(evaluations, summaries, headline)]
     return table(["F1", *(name for name, _ in columns)], rows, markdown=True)
@@ -360,7 +393,7 @@ def readme_section(evaluations: Sequence[Evaluation], command: str, crossvals: S
         notes.append("Synthetic reports are generated with a seed no training run uses (`gik_nlp.synth`): held out, "
                      "but drawn from the distribution the model was trained on.")
     for ev in evaluations:
-        notes += [f"{ev.name}: skipped {s.id} ({s.reason})" for s in ev.skipped]
+        notes += [f"{ev.name}: {n}" for n in skipped_notes(ev)]
         if not ev.documents:
             notes.append(f"{ev.name}: no documents." + "".join(f" {n}" for n in ev.notes))
     if notes:

@@ -51,6 +51,7 @@ class DocumentResult:
     errors: tuple[FieldError, ...] = ()
     predicted: bool = True
     private: bool = False  # its text must not be copied into files: evidence lines are left out there
+    groups: Mapping[str, str] = dataclasses.field(default_factory=dict)  # "year band", "level"
 
     @property
     def records(self) -> RecordScores:
@@ -80,6 +81,14 @@ class Evaluation:
 
     def select(self, format: str | None = None) -> tuple[DocumentResult, ...]:
         return tuple(d for d in self.documents if format is None or d.format == format)
+
+    def group_values(self, kind: str) -> list[str]:
+        """The values of a grouping ("year band", "level") its documents have, sorted; [] when none has it."""
+        return sorted({d.groups[kind] for d in self.documents if kind in d.groups})
+
+    def subset(self, kind: str, value: str) -> Evaluation:
+        """The same evaluation over the documents whose group ``kind`` is ``value``."""
+        return dataclasses.replace(self, documents=tuple(d for d in self.documents if d.groups.get(kind) == value))
 
     def spans(self, format: str | None = None) -> Scores | None:
         """Strict span scores per label (None when no document has gold spans)."""
@@ -118,14 +127,21 @@ class Evaluation:
     def missing(self) -> list[str]:
         return [d.id for d in self.documents if not d.predicted]
 
-    def to_dict(self, errors: bool = True) -> dict[str, Any]:
+    def to_dict(self, errors: bool = True, brief: bool = False) -> dict[str, Any]:
         def part(fmt: str | None) -> dict[str, Any]:
             spans = self.spans(fmt)
             return {"documents": len(self.select(fmt)), "spans": spans.to_dict() if spans else None,
                     "records": self.records(fmt).to_dict()}
 
+        def group(kind: str) -> dict[str, Any]:
+            return {value: self.subset(kind, value).to_dict(errors=False, brief=True)
+                    for value in self.group_values(kind)}
+
+        if brief:
+            return part(None)
         out: dict[str, Any] = {"name": self.name, "model": self.model, **part(None),
                                "by_format": {fmt: part(fmt) for fmt in self.formats},
+                               "by_year_band": group("year band"), "by_level": group("level"),
                                "per_document": [
                                    {"id": d.id, "format": d.format, "origin": d.origin, "predicted": d.predicted,
                                     "spans": Scores(d.spans).micro.to_dict() if d.spans is not None else None,
@@ -150,7 +166,7 @@ def score_document(item: GoldItem, predicted: Mapping[str, Any] | None) -> Docum
     errors = field_errors(item.id, outcomes, item.record, predicted, text,
                           predicted_text=text if same_text else "")
     return DocumentResult(item.id, item.format, item.origin, spans, outcomes, tuple(errors),
-                          predicted=predicted is not None, private=item.private)
+                          predicted=predicted is not None, private=item.private, groups=dict(item.groups))
 
 
 def _names(item: GoldItem) -> set[str]:

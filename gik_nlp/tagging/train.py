@@ -131,7 +131,8 @@ def prepare_data(config: TrainConfig, corpus_dir: Path, exclude_ids: frozenset[s
     splits = assign_splits(docs + synthetic, config.data.dev_share, config.seed)
     if not splits["train"]:
         raise TrainError(f"no training documents: {corpus_dir} has none with split 'train' "
-                         f"and data.synthetic_docs is {config.data.synthetic_docs}")
+                         f"and data.synthetic_docs is {config.data.synthetic_docs}"
+                         + (f"; {skipped_summary(skipped)}" if skipped else ""))
 
     def ids(split: str, origin: str) -> list[str]:
         return sorted(d.id for d in splits[split] if d.origin == origin)

@@ -98,7 +98,7 @@ def test_cli_evaluate_model_on_docs(tiny_model: Path, gold_dir: Path, tmp_path: 
     assert main(argv) == 0
     data = json.loads(out.read_text(encoding="utf-8"))
     names = [s["name"] for s in data["sets"]]
-    assert names[0] == "corpus test split" and data["sets"][0]["documents"] == 1
+    assert names[0] == "real test split" and data["sets"][0]["documents"] == 1
     assert data["model"].startswith("gik-tiny-")
     if extra:
         assert names[1].startswith("synthetic (seed 4242") and data["sets"][1]["documents"] == 2
