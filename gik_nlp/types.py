@@ -173,7 +173,7 @@ class OtherStatistic:
 #: Record keys in the order of record.md; ``to_dict`` emits exactly these.
 RECORD_KEYS = ("source", "title", "agency", "year", "format", "doc_number", "published", "period",
                "cited_documents", "statistics", "other_statistics", "warnings", "spans", "text_sha256",
-               "model")
+               "model", "evidence")
 
 
 @dataclass(frozen=True)
@@ -199,6 +199,9 @@ class ReportRecord:
     spans: tuple[Span, ...] = ()
     text_sha256: str = ""
     model: str = ""
+    #: where the head came from: {"agency"|"published": {"source": "signature"|"metadata:<key>"|"title"|…,
+    #: "span": [start, end]}} (assemble/head.py)
+    evidence: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -217,6 +220,7 @@ class ReportRecord:
             "spans": [s.to_dict() for s in self.spans],
             "text_sha256": self.text_sha256,
             "model": self.model,
+            "evidence": self.evidence,
         }
 
     @classmethod
@@ -238,4 +242,5 @@ class ReportRecord:
             spans=tuple(Span.from_dict(s) for s in data.get("spans") or []),
             text_sha256=data.get("text_sha256", ""),
             model=data.get("model", ""),
+            evidence=dict(data.get("evidence") or {}),
         )

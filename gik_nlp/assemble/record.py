@@ -25,6 +25,8 @@ from gik_nlp.assemble.checks import check_statistics
 from gik_nlp.assemble.dates import parse_date, parse_period, year_of_report
 from gik_nlp.assemble.docno import find_doc_numbers, parse_doc_number
 from gik_nlp.assemble.fields import nearest_field, simplified
+from gik_nlp.assemble.head import (_OFFICE_SUFFIX, Found, notice_place, page_date, subject_agency, contact_agency, date_notice, fullest, metadata_agency, metadata_dates,
+                                   notice_agency, plausible, title_agency)
 from gik_nlp.assemble.numbers import Quantity, find_quantities, parse_quantity
 from gik_nlp.assemble.prose import clause_bounds, find_negations, pair_prose
 from gik_nlp.assemble.tables import Pairing, TableReading, iter_lines, read_tables
@@ -379,16 +381,54 @@ def _filler(lines: Sequence[_Line], spans: Sequence[Span], sites: Sequence[str],
     return agency, date
 
 
+def _span_of(text: str, name: str | None, after: int = 0) -> tuple[int, int]:
+    at = text.find(name, after) if name else -1
+    if at < 0 and name:
+        at = text.find(name)
+    return (at, at + len(name)) if at >= 0 and name else (0, 0)
+
+
 def find_agency(text: str, view: str, lines: Sequence[_Line], spans: Sequence[Span], sites: Sequence[str],
-                title: _Title | None, signature: _Signature | None) -> str | None:
-    """Signature, else 填报单位, else the title's subject (full name preferred)."""
+                title: _Title | None, signature: _Signature | None) -> Found | None:
+    """The report's body by the order of trust of head.py: signature, 填报单位, metadata (发布机构 …),
+    the title's body, a publishing sentence, the compiling body, the contact body; its fullest
+    printed form. None when the report names itself only by pronoun (我局, 本机关)."""
+    def usable(name: str) -> str | None:
+        return _usable_agency(name, sites)
+
+    found: Found | None = None
     if signature and signature.agency:
-        return signature.agency
-    filler, _ = _filler(lines, spans, sites, "填报单位")
-    if filler:
-        return filler
-    if not title:
-        return None
+        found = Found(signature.agency, "signature", _span_of(text, signature.agency,
+                                                              signature.date_span[0] - 40 if signature.date_span else 0))
+    if found is None:
+        filler, _ = _filler(lines, spans, sites, "填报单位")
+        if filler:
+            found = Found(filler, "metadata:填报单位", _span_of(text, filler))
+    if found is None:
+        meta = metadata_agency(text, view, spans, usable)
+        titled = title_agency(text, spans, title.bounds if title else None, usable)
+        # "发布机构：X人民政府办公室" over a title of X人民政府's report: the report is X人民政府's
+        if meta and titled and simplified(meta.value).startswith(simplified(titled.value)) \
+                and _OFFICE_SUFFIX.search(simplified(meta.value)):
+            meta = None
+        found = meta or titled
+    if found is None and title:
+        subject = _title_subject(text, view, spans, sites, title)
+        if subject:
+            found = Found(subject, "title", _span_of(text, subject, title.bounds[0]))
+    if found is None:
+        found = notice_agency(view, spans, usable) or notice_place(text)
+    if found is None:
+        author = _preamble_author(view, spans, sites, title.bounds[1] if title else 0)
+        if author:
+            found = Found(author, "preamble", _span_of(text, author))
+    if found is None:
+        found = subject_agency(view, spans, usable) or contact_agency(view, spans, usable)
+    return fullest(found, text, spans, usable) if found else None
+
+
+def _title_subject(text: str, view: str, spans: Sequence[Span], sites: Sequence[str], title: _Title) -> str | None:
+    """The title's subject when no AGENCY span marks it: the title's leading body or place."""
     for span in _in(_of(spans, "AGENCY"), *title.bounds):
         name = _usable_agency(span.text, sites)
         if name and title.text.startswith(name):
@@ -439,29 +479,28 @@ def _preamble_author(view: str, spans: Sequence[Span], sites: Sequence[str],
 
 
 def find_published(view: str, lines: Sequence[_Line], spans: Sequence[Span], sites: Sequence[str],
-                   signature: _Signature | None, year: int | None, after: int) -> str | None:
-    """Signature date, else 填报日期, else a date alone on a line below the title (a
-    signature without the body's name), else a date in a sentence that publishes the report."""
-    if signature and signature.date:
-        return signature.date
+                   signature: _Signature | None, year: int | None, after: int) -> Found | None:
+    """The report's date by decision 3's precedence (head.py): the signature date, 成文/发文日期,
+    the page's 发布日期/发布时间/公开日期, 填报日期, a date alone on a line below the title (a
+    signature without the body's name, or a page's bare date line), a date in a sentence that
+    publishes the report. A date before the covered year is not the report's."""
+    if signature and signature.date and plausible(signature.date, year):
+        return Found(signature.date, "signature", signature.date_span or (0, 0))
+    own, page = metadata_dates(view, year)
+    if own or page:
+        return own or page
     _, filled = _filler(lines, spans, sites, "填报日期")
-    if filled:
-        return filled
+    if filled and plausible(filled, year):
+        return Found(filled, "metadata:填报日期", _span_of(view, None))
     dates = _of(spans, "DATE")
     for line in lines:
         date = _is_date_line(line, dates) if line.start >= after else None
         if date:
             parsed = parse_date(view[date.start:date.end], default_year=year)
-            if parsed:
-                return parsed
-    for span in dates:
-        _, right = clause_bounds(view, span.start, span.end, "。；;\n")
-        rest = view[span.end:right]
-        if any(w in rest for w in _PUBLISH_WORDS) and ("报告" in rest or "印发" in rest[:4]):
-            date = parse_date(view[span.start:span.end], default_year=year)
-            if date:
-                return date
-    return None
+            if parsed and plausible(parsed, year):
+                return Found(parsed, "date line", (date.start, date.end))
+    return page_date([(line.start, line.view) for line in lines], year) or date_notice(view, dates, year,
+                                                                                       _PUBLISH_WORDS)
 
 
 # --- statistics -----------------------------------------------------------------------
@@ -697,6 +736,7 @@ def build_record(doc: Document, spans: list[Span], model: str = "") -> ReportRec
     agency = find_agency(text, view, lines, printed_spans, sites, title, signature)
     published = find_published(view, lines, printed_spans, sites, signature, year,
                                title.bounds[1] if title else 0)
+    evidence = {key: found.evidence() for key, found in (("agency", agency), ("published", published)) if found}
 
     reading = read_tables(view, view_spans)
     report_format = detect_format(view, reading, year)
@@ -709,10 +749,10 @@ def build_record(doc: Document, spans: list[Span], model: str = "") -> ReportRec
     values = {k: v.value for k, v in statistics.items() if not v.derived}
     warnings += check_statistics(values, report_format)
     return ReportRecord(
-        source=doc.source, title=title.text if title else None, agency=agency, year=year,
-        format=report_format, doc_number=doc_number, published=published, period=period,
+        source=doc.source, title=title.text if title else None, agency=agency.value if agency else None, year=year,
+        format=report_format, doc_number=doc_number, published=published.value if published else None, period=period,
         cited_documents=tuple(cited), statistics=statistics, other_statistics=tuple(others),
-        warnings=tuple(warnings), spans=tuple(spans), text_sha256=doc.text_sha256, model=model)
+        warnings=tuple(warnings), spans=tuple(spans), text_sha256=doc.text_sha256, model=model, evidence=evidence)
 
 
 def _as_printed(pairing: Pairing, text: str, view: str) -> Pairing:

@@ -33,6 +33,17 @@ KNOWN_OTHER_DIFFERENCES = {
 }
 
 
+@pytest.fixture(autouse=True, scope="module")
+def seed_names():
+    """The name classifier fitted with the seeds' gold statistics, as a model trained on them carries it
+    (gik train fits it into the model folder); without it the fallback knows only fields.yaml and the
+    generator's phrases."""
+    from gik_nlp.assemble.fields import fit_names, using
+
+    with using(fit_names(list(SEEDS.values()))):
+        yield
+
+
 def document(text: str, source: str = "test.txt") -> Document:
     return Document("test", source, text)
 

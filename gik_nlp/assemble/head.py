@@ -1,0 +1,360 @@
+"""The head of the record from what pages print: ``agency`` and ``published``, with evidence.
+
+Web pages print the report's body and date in more places than a signature: a metadata block
+(``发布机构：X局``, ``来源：X``, ``发布时间：2022-02-08 16:34``, ``成文日期 | 2018-01-05``), the
+title (``X人民政府2017年政府信息公开工作年度报告``), a publishing sentence (``现公布X2017年政府信息
+公开工作年度报告``), a contact sentence (``如对本报告有任何疑问，请与X联系``). The order of trust
+(docs/spec/record.md; annotation decisions 3 and 5):
+
+- ``published``: the signature date → 成文日期 / 发文日期 → 发布日期 / 发布时间 / 公开日期 /
+  发表日期 (the page's metadata) → 填报日期 → a date alone on a line below the title → a date in
+  a sentence that publishes the report. A date before the covered year is never the report's.
+- ``agency``: the signature → 发布机构 / 发布单位 / 信息来源 / 来源 / 单位 metadata → the title's
+  body → the body a publishing sentence names → the body that says it compiles the report →
+  the contact body of the preamble. Spam spliced into a name is cut (``sites``); the fullest
+  printed form of the chosen name is kept (``张义镇人民政府`` → ``凉州区张义镇人民政府``
+  where the page prints that); a report that names itself only 我局 / 本机关 gets null.
+
+Each found value carries its evidence: which of these sources gave it and the offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from gik_nlp.assemble.dates import find_dates, parse_date
+from gik_nlp.assemble.fields import simplified
+from gik_nlp.types import Span
+
+#: Metadata keys of a date, strongest first (decision 3): the document's own date, then the page's.
+DOCUMENT_DATE_KEYS = ("成文日期", "发文日期", "印发日期")
+PAGE_DATE_KEYS = ("发布日期", "发布时间", "公开日期", "公开时间", "发表日期", "发表时间", "发稿时间")
+#: Bare keys a page prints its date under; only at a line start or after a separator.
+BARE_DATE_KEYS = ("日期", "时间")
+#: Metadata keys of the publishing body, strongest first.
+AGENCY_KEYS = ("发布机构", "发布单位", "发文机关", "发文单位", "信息来源", "文章来源", "来源", "单位")
+#: How far (characters) after its key a metadata value may start (spaces, ``|`` cells, a colon).
+VALUE_GAP = 6
+#: A metadata value ends at a line end or at the next key.
+_VALUE_END = re.compile(r"\n|\s{2,}|\s*\|\s*\||[\u4e00-\u9fff]{2,5}\s*[:：]|浏览|点击|阅读|字体|作者|编辑|时间|日期")
+_PLACE_PREFIX = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道))+$")
+_LEVEL_FIRST = re.compile(r"^(?:省|市|县|区|州|旗|镇|乡)")
+_PUBLISHING = re.compile(r"(?:现予?|特|特此|现将|向社会)(?:公布|公开|发布|予以公布)|编制(?:发布)?了?|现将")
+_CONTACT = re.compile(r"(?:请与|请联系|联系单位[:：]?|联系方式[:：]?)")
+_SUB_OFFICE = re.compile(r"(?:党政综合办公室|综合办公室|办公室|政务公开办|政务公开办公室|信息公开办|"
+                         r"[\u4e00-\u9fff()（）]{0,20}领导小组办公室)$")
+_NOT_A_BODY = re.compile(r"本站|原创|本网|网站|门户|平台|首页|万元|^万|^元|^个|^人|管理组|"
+                         r"^[厅局委部处室]?(?:办公室|办公厅|综合科|综合处|信息中心)$")
+#: What follows a body's name in a contact sentence and is not part of it (its office, section, work).
+_CONTACT_TAIL = re.compile(r"(?:政务公开|信息公开|电子政务|政府信息|办公室|办公厅|党政办|党政|综合|办事处|"
+                           r"[\u4e00-\u9fff]{0,6}[科处股室组]|[\u4e00-\u9fff()（）]{0,20}领导小组办公室|"
+                           r"[\u4e00-\u9fff()（）]{0,20}领导小组)[\u4e00-\u9fff]{0,12}$")
+_CONTACT_BODY_END = re.compile(r"人民政府|政府|委员会|办事处|办公室|办公厅|局|厅|部|署|委|镇|乡|街道|县|市|区|旗")
+_WORK = re.compile(r"政务公开|信息公开|电子政务|政府信息|党政|综合")
+#: A sub-office a metadata field may name where the title names its body (X人民政府办公室 → X人民政府).
+_OFFICE_SUFFIX = re.compile(r"(?:办公室|办公厅)$")
+#: What a bare place's body is printed as, in the order tried.
+_PLACE_BODIES = ("人民政府", "政府", "街道办事处", "办事处")
+_BARE_PLACE = re.compile(r"(?:省|市|县|区|州|旗|镇|乡|街道)$")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A head value and its evidence: which source gave it and where it is printed."""
+
+    value: str
+    source: str
+    span: tuple[int, int]
+
+    def evidence(self) -> dict[str, Any]:
+        return {"source": self.source, "span": list(self.span)}
+
+
+def _between(spans: Sequence[Span], start: int, end: int, label: str) -> list[Span]:
+    return [s for s in spans if s.label == label and start <= s.start and s.end <= end]
+
+
+def _key_positions(view: str, keys: Sequence[str], bare: bool = False) -> list[tuple[int, int, str]]:
+    """(start, end of key, key) of each metadata key in the text, in text order."""
+    found = []
+    for key in keys:
+        for m in re.finditer(re.escape(key), view):
+            before = view[m.start() - 1] if m.start() else "\n"
+            after = view[m.end():m.end() + VALUE_GAP]
+            if bare and not (before in "\n \t|│　" or before.isspace()):
+                continue
+            if not re.match(r"^[\s|│]*[:：]|^[\s|│]+\S", after) and not re.match(r"^[:：]", after):
+                continue
+            found.append((m.start(), m.end(), key))
+    return sorted(found)
+
+
+def _value_bounds(view: str, key_end: int) -> tuple[int, int]:
+    """Where a metadata value sits after its key: skip spaces, ``|`` cells and a colon; stop at the next field."""
+    start = key_end
+    while start < len(view) and start - key_end <= VALUE_GAP and view[start] in " \t　|│:：":
+        start += 1
+    m = _VALUE_END.search(view, start + 1)
+    end = m.start() if m else len(view)
+    return start, min(end, start + 60)
+
+
+def metadata_date(view: str, keys: Sequence[str], year: int | None, bare: bool = False) -> Found | None:
+    """The first date printed as the value of one of ``keys`` (``发布时间：2022-02-08 16:34`` → 2022-02-08)."""
+    for _, key_end, key in _key_positions(view, keys, bare):
+        start, _ = _value_bounds(view, key_end)
+        for d_start, d_end, iso in find_dates(view[start:start + 20]):
+            if d_start == 0 and plausible(iso, year):
+                return Found(iso, f"metadata:{key}", (start, start + d_end))
+            break
+    return None
+
+
+def plausible(iso: str, year: int | None) -> bool:
+    """A report covering ``year`` is dated in that year or later (a news date in the navigation is not its date).
+
+    >>> plausible("2009-01-06", 2008), plausible("2007-12-01", 2008), plausible("2001-01-01", None)
+    (True, False, True)
+    """
+    return year is None or int(iso[:4]) >= year
+
+
+def metadata_agency(text: str, view: str, spans: Sequence[Span], usable: Callable[[str], str | None]
+                    ) -> Found | None:
+    """The body a metadata field names (``发布机构：X局``, ``来源：X``): its AGENCY span, else its printed value."""
+    best: Found | None = None
+    rank = {key: i for i, key in enumerate(AGENCY_KEYS)}
+    for key_start, key_end, key in _key_positions(view, AGENCY_KEYS):
+        if key == "来源" and view[max(0, key_start - 2):key_start] in ("信息", "文章"):
+            continue
+        if key == "单位" and view[max(0, key_start - 2):key_start] in ("发布", "发文", "填报", "本"):
+            continue
+        start, end = _value_bounds(view, key_end)
+        inside = _between(spans, start, end, "AGENCY")
+        found = None
+        if inside:
+            name = usable(inside[0].text)
+            if name and not _NOT_A_BODY.search(simplified(name)):
+                found = Found(name, f"metadata:{key}", (inside[0].start, inside[0].end))
+        else:
+            raw = text[start:end].strip(" |│\t　:：")
+            name = usable(raw) if raw else None
+            if name and 2 <= len(name) <= 30 and not _NOT_A_BODY.search(simplified(name)) \
+                    and re.fullmatch(r"[\u4e00-\u9fff（）()]+", simplified(name)):
+                found = Found(name, f"metadata:{key}", (start, start + len(raw)))
+        if found and (best is None or rank[key] < rank[best.source.split(":", 1)[1]]):
+            best = found
+    return best
+
+
+def title_agency(text: str, spans: Sequence[Span], bounds: tuple[int, int] | None,
+                 usable: Callable[[str], str | None]) -> Found | None:
+    """The body the title names: the last AGENCY span of the title before its year or 政府信息公开."""
+    if bounds is None:
+        return None
+    view = simplified(text)
+    subjects, issuers = [], []
+    for span in _between(spans, *bounds, "AGENCY"):
+        rest = view[span.end:bounds[1]]
+        if re.match(r"^\s*(?:\d{4}|[二〇一三四五六七八九○零]{4}|年度|政府信息|政务公开|信息公开|（|\()", rest):
+            name = usable(span.text)
+            if name:
+                subjects.append(Found(name, "title", (span.start, span.end)))
+        elif re.match(r"^\s*关于", rest):
+            name = usable(span.text)
+            if name:
+                issuers.append(Found(name, "title", (span.start, span.end)))
+    # "X办公厅关于印发Y2008年政府信息公开年度报告的通知": the report is Y's
+    return (subjects or issuers or [None])[0]
+
+
+def notice_agency(view: str, spans: Sequence[Span], usable: Callable[[str], str | None]) -> Found | None:
+    """The body a publishing sentence names (``现公布X2017年政府信息公开工作年度报告``)."""
+    for m in _PUBLISHING.finditer(view):
+        window_end = view.find("报告", m.end())
+        if window_end < 0 or window_end - m.end() > 60:
+            continue
+        for span in _between(spans, m.end(), window_end, "AGENCY"):
+            if span.start - m.end() <= 4:
+                name = usable(span.text)
+                if name:
+                    return Found(name, "notice", (span.start, span.end))
+    return None
+
+
+_NOTICE_PLACE = re.compile(r"(?:现将|现予?公布|现向社会公布|现发布|现公开|特向社会公布|编制)[《“\"]?(?:\d{4}年度?)?"
+                           r"([\u4e00-\u9fff]{2,15}?)(?:\d{4}年度?)?(?:政府信息公开|政务公开|信息公开)")
+_SUBJECT = re.compile(r"(?:^|\n)\s*(?:\d{4}|[二〇一三四五六七八九○零]{4})年度?[，,、]\s*")
+
+
+def notice_place(text: str) -> Found | None:
+    """The place or body a publishing sentence names without a tagged span
+    (``现将2008年度與兒街鎮政府信息公開年度報告公布如下`` → 與兒街鎮).
+
+    >>> notice_place("现发布《临洮县新添镇2022年政府信息公开工作年度报告》。").value
+    '临洮县新添镇'
+    >>> notice_place("现将我乡2014年政府信息公开工作报告公开如下") is None
+    True
+    """
+    view = simplified(text)
+    for m in _NOTICE_PLACE.finditer(view):
+        name = m.group(1)
+        if re.search(r"[我本该全各]|年度|工作|报告", name) or name in ("政府", "人民政府", "市政府", "县政府", "区政府"):
+            continue
+        if _BARE_PLACE.search(name) or re.search(r"(?:人民政府|政府|局|厅|委员会|委|办公室|办事处|部|署|区)$", name):
+            return Found(text[m.start(1):m.end(1)], "notice", (m.start(1), m.end(1)))
+    return None
+
+
+def subject_agency(view: str, spans: Sequence[Span], usable: Callable[[str], str | None]) -> Found | None:
+    """The body a paragraph of the report opens with (``2024年，宜城市人民政府办公室坚持…``)."""
+    for m in _SUBJECT.finditer(view):
+        for span in _between(spans, m.end(), m.end() + 30, "AGENCY"):
+            if span.start == m.end():
+                name = usable(span.text)
+                if name:
+                    return Found(name, "subject", (span.start, span.end))
+            break
+    return None
+
+
+def contact_agency(view: str, spans: Sequence[Span], usable: Callable[[str], str | None]) -> Found | None:
+    """The body a preamble asks readers to contact (``如对本报告有任何疑问，请与X联系``), without its sub-office."""
+    for m in _CONTACT.finditer(view):
+        for span in _between(spans, m.end(), m.end() + 40, "AGENCY"):
+            if span.start - m.end() > 2:
+                break
+            name = usable(span.text)
+            if not name:
+                continue
+            name = contact_body(name)
+            if name:
+                return Found(name, "contact", (span.start, span.start + len(name)))
+    return None
+
+
+def contact_body(name: str) -> str | None:
+    """The body of a contact name, without its office or section: the longest part that ends a body's
+    name and is followed only by an office, a section or a kind of work.
+
+    >>> contact_body("钦州市人民政府办公室文电科"), contact_body("咸宁市交通运输局政务公开工作")
+    ('钦州市人民政府', '咸宁市交通运输局')
+    >>> contact_body("闽侯县水利局政府信息公开办公室")
+    '闽侯县水利局'
+    >>> contact_body("东直门街道办事处办公室"), contact_body("凤安镇党政办公室"), contact_body("沙洋县电子政务办公室")
+    ('东直门街道办事处', '凤安镇', '沙洋县')
+    >>> contact_body("平度市公安局"), contact_body("办公室") is None
+    ('平度市公安局', True)
+    """
+    view = simplified(name)
+    best = None
+    previous = 0
+    for m in _CONTACT_BODY_END.finditer(view):
+        segment = view[previous:m.start()]
+        previous = m.end()
+        if m.end() < 3 or _WORK.search(segment):
+            break
+        if m.group() in ("办公室", "办公厅") or (m.group().endswith("政府") and view[m.end():m.end() + 2] == "信息"):
+            continue  # an office is the contact, not the body; 政府 of 政府信息 ends no name
+        rest = view[m.end():]
+        if not rest or _CONTACT_TAIL.fullmatch(rest):
+            best = name[:m.end()]
+    if best:
+        return best
+    return None if _NOT_A_BODY.search(view) or len(view) < 3 else name
+
+
+def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[str], str | None]) -> Found:
+    """The fullest printed form of a name: a tagged or printed place + the name (``市人民政府办公室`` →
+    ``天门市人民政府办公室``; ``张义镇人民政府`` → ``凉州区张义镇人民政府``)."""
+    view = simplified(text)
+    short = simplified(found.value)
+    if len(short) < 2:
+        return found
+    if short.endswith("委") and view.find(short + "员会") >= 0:
+        at = view.find(short + "员会")
+        found = Found(text[at:at + len(short) + 2], found.source, (at, at + len(short) + 2))
+        short = simplified(found.value)
+    elif _BARE_PLACE.search(short):
+        # a bare place: its body as printed ("荣成市夏庄镇" → "荣成市夏庄镇人民政府"; "平阳县水头镇" →
+        # "水头镇人民政府"), never the 政府 of "镇政府信息公开"
+        done = False
+        for k in range(0, max(1, len(short) - 1)):
+            for body in _PLACE_BODIES:
+                for m in re.finditer(re.escape(short[k:] + body), view):
+                    if view[m.end():m.end() + 2] not in ("信息", "网站", "门户") and not done:
+                        found = Found(text[m.start():m.end()], found.source, (m.start(), m.end()))
+                        done = True
+            if done:
+                break
+        short = simplified(found.value)
+    best = found
+    for span in spans:
+        if span.label != "AGENCY":
+            continue
+        name = simplified(span.text)
+        if len(name) > len(simplified(best.value)) and name.endswith(short):
+            prefix = name[:-len(short)]
+            if _PLACE_PREFIX.search(prefix) or (_LEVEL_FIRST.match(short) and len(prefix) <= 6 and
+                                                re.fullmatch(r"[\u4e00-\u9fff]+", prefix)):
+                full = usable(span.text)
+                if full and simplified(full).endswith(short):
+                    best = Found(full, found.source, (span.start, span.end))
+    return best
+
+
+def choose(*found: Found | None) -> Found | None:
+    """The first value found, in the order of trust given."""
+    return next((f for f in found if f is not None), None)
+
+
+def date_notice(view: str, spans: Sequence[Span], year: int | None, words: Sequence[str]) -> Found | None:
+    """A date in a sentence that publishes the report (``现予公布… 2018年1月5日``)."""
+    for span in spans:
+        if span.label != "DATE":
+            continue
+        end = min(len(view), span.end + 40)
+        rest = view[span.end:end].split("。")[0]
+        if any(w in rest for w in words) and ("报告" in rest or "印发" in rest[:4]):
+            date = parse_date(view[span.start:span.end], default_year=year)
+            if date and plausible(date, year):
+                return Found(date, "notice", (span.start, span.end))
+    return None
+
+
+#: A page's date line: a date, then at most a time of day, a source or a site (no sentence).
+_SENTENCE = re.compile(r"[。，；;、]|,\S")
+#: How many lines from the top a page's date line is looked for in.
+PAGE_DATE_LINES = 12
+
+
+def page_date(lines: Sequence[tuple[int, str]], year: int | None) -> Found | None:
+    """A date on a short line of the page's head that is no sentence (``2019-03-28   来源:国家林业和草原局``,
+    ``中央政府门户网站 www.gov.cn 2014-03-25 10:21``, ``• 2025-02-10 15:59``); lines are (offset, text).
+
+    >>> page_date([(0, "国家林业和草原局2018年政府信息公开年度报告"), (30, "2019-03-28   来源:国家林业和草原局政府网")], 2018)
+    Found(value='2019-03-28', source='page date', span=(30, 40))
+    >>> page_date([(0, "本报告统计期限自2018年1月1日至12月31日。")], 2018) is None
+    True
+    """
+    for offset, line in list(lines)[:PAGE_DATE_LINES]:
+        if len(line) > 70 or _SENTENCE.search(line) or re.search(r"上传|下载|采集|统计", line):
+            continue  # a file-sharing site's upload date, a crawl date, a statistics period are not the report's
+        for start, end, iso in find_dates(line):
+            if re.search(r"\d{4}\D{1,3}\d{1,2}\D{1,3}\d{1,2}", line[start:end]) and plausible(iso, year):
+                return Found(iso, "page date", (offset + start, offset + end))
+    return None
+
+
+def metadata_dates(view: str, year: int | None) -> tuple[Found | None, Found | None]:
+    """(the document's own date field, the page's date field), each the first printed."""
+    own = metadata_date(view, DOCUMENT_DATE_KEYS, year)
+    page = metadata_date(view, PAGE_DATE_KEYS, year) or metadata_date(view, BARE_DATE_KEYS, year, bare=True)
+    return own, page
+
+
+__all__ = ["page_date", "notice_place", "subject_agency", "AGENCY_KEYS", "BARE_DATE_KEYS", "DOCUMENT_DATE_KEYS", "PAGE_DATE_KEYS", "Found", "choose",
+           "contact_agency", "date_notice", "fullest", "metadata_agency", "metadata_date", "metadata_dates",
+           "notice_agency", "plausible", "title_agency"]
