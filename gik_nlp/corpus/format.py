@@ -170,8 +170,9 @@ def load_file(path: Path, texts: Any = None, skipped: list[Any] | None = None) -
     """Read a ``.json`` (one document) or ``.jsonl`` (one per line) corpus file.
 
     texts: where by-reference texts resolve (corpus.texts.TextRoots; None: the defaults).
-    skipped: a by-reference document whose text is missing is left out and, when given,
-        appended here (corpus.texts.SkippedText); without it, TextMissing is raised.
+    skipped: a by-reference document whose text is missing is left out (never an error: the
+        texts stay outside the repository and may be absent) and, when a list is given,
+        appended to it (corpus.texts.SkippedText), so a command can say what it skipped.
     An altered text raises TextAltered (a CorpusError naming the file).
     """
     from gik_nlp.corpus.texts import SkippedText, TextMissing
@@ -182,9 +183,8 @@ def load_file(path: Path, texts: Any = None, skipped: list[Any] | None = None) -
         try:
             return [AnnotatedDocument.from_dict(data, where, texts)]
         except TextMissing as exc:
-            if skipped is None:
-                raise
-            skipped.append(SkippedText.of(exc))
+            if skipped is not None:
+                skipped.append(SkippedText.of(exc))
             return []
 
     try:

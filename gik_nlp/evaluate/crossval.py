@@ -155,7 +155,9 @@ def leave_one_out(config: Any, work_dir: Path, corpus_dir: Path = Path("corpus")
     """
     from gik_nlp.tagging import load_tagger
 
-    docs = [d for d in load_corpus(corpus_dir) if d.origin == origin]
+    # The seeds (text in the repository) are left out in turn; documents whose text is kept by
+    # reference (the real openings) have their own fixed train/dev/test split and stay in training.
+    docs = [d for d in load_corpus(corpus_dir) if d.origin == origin and d.text_ref is None]
     train_config, synthetic = _with_synthetic(config, synthetic_docs(config))
     folds = []
     for i, doc in enumerate(docs):
@@ -298,7 +300,7 @@ def learning_curve(config: Any, work_dir: Path, real_gold: GoldSet, corpus_dir: 
             from_annotated(d) for d in generate(test_docs, TEST_SEED, without_format(config.synth, *removed))
             if d.format not in removed)),
         "real seeds (in training)": GoldSet(tuple(
-            from_annotated(d) for d in load_corpus(corpus_dir) if d.origin == "real")),
+            from_annotated(d) for d in load_corpus(corpus_dir) if d.origin == "real" and d.text_ref is None)),
     }
     corpus_held_out = frozenset(d.id for d in load_corpus(corpus_dir) if d.format in removed)
     train_config, _ = _with_synthetic(config, ())
