@@ -48,7 +48,7 @@ model-bert: setup
 # Regenerate the README's results section and docs/results.md from the committed corpus and models and
 # the measured cross-validation / learning-curve runs (docs/*.json, remade by `make crossval`, ~1 h).
 eval: setup
-	$(BIN)/gik evaluate --model models/default -o docs/results.json --results-md docs/results.md --readme README.md --no-progress
+	$(BIN)/gik evaluate --model models/default --baseline models/previous -o docs/results.json --results-md docs/results.md --readme README.md --no-progress
 
 crossval: setup
 	$(BIN)/gik evaluate --cross-validate -o docs/crossval.json --no-progress
