@@ -254,8 +254,10 @@ def contact_body(name: str) -> str | None:
     for m in _CONTACT_BODY_END.finditer(view):
         segment = view[previous:m.start()]
         previous = m.end()
-        if m.end() < 3 or _WORK.search(segment):
-            break
+        if _WORK.search(segment):
+            break  # 电子政务办公室, 政务公开领导小组: what follows is the contact's work, not a body
+        if m.end() < 2:
+            continue
         if m.group() in ("办公室", "办公厅") or (m.group().endswith("政府") and view[m.end():m.end() + 2] == "信息"):
             continue  # an office is the contact, not the body; 政府 of 政府信息 ends no name
         rest = view[m.end():]
