@@ -312,12 +312,25 @@ def synth_pairs() -> list[tuple[str, str]]:
     return pairs
 
 
+def document_pairs(doc: Any) -> list[tuple[str, str]]:
+    """(name, target) pairs one gold document teaches (``.text``, ``.spans``, ``.record``, ``.format``):
+    its statistics' evidence names; the names its gold spans pair with a value that belongs to exactly
+    one gold statistic (record.gold_name_pairs: the openings' records rarely carry name offsets); its
+    other_statistics names as "no field" only in a pre-2019 report — in a 2019/2021 report such a name
+    may be a pre-2019-only field's (website, weibo counts), which is no field there only by format."""
+    from gik_nlp.assemble.record import gold_name_pairs
+
+    pairs = [(name, target) for name, target in record_pairs(doc.text, doc.record)
+             if target != NONE_TARGET or getattr(doc, "format", "pre2019") == "pre2019"]
+    return pairs + gold_name_pairs(doc.text, getattr(doc, "spans", ()), doc.record)
+
+
 def training_pairs(documents: Iterable[Any] = ()) -> list[tuple[str, str]]:
     """Every (cleaned name, target) pair the classifier is fitted on, deduplicated and sorted:
-    fields.yaml's names, the generator's phrase pools, and the gold statistics of
-    ``documents`` (objects with ``.text`` and ``.record``: the training split's real documents)."""
+    fields.yaml's names, the generator's phrase pools, and what the gold ``documents`` teach
+    (``document_pairs``: the training split's real documents)."""
     pairs = set()
-    documented = [pair for doc in documents for pair in record_pairs(doc.text, doc.record)]
+    documented = [pair for doc in documents for pair in document_pairs(doc)]
     for name, target in schema_pairs() + documented + synth_pairs():
         key = clean_name(name)
         if key:

@@ -762,4 +762,34 @@ def _as_printed(pairing: Pairing, text: str, view: str) -> Pairing:
     return pairing
 
 
-__all__ = ["build_record", "detect_format", "find_title", "resolve_statistics"]
+__all__ = ["build_record", "detect_format", "find_title", "gold_name_pairs", "resolve_statistics"]
+
+
+def gold_name_pairs(text: str, spans: Sequence[Span], record: dict) -> list[tuple[str, str]]:
+    """(printed name, target) pairs a gold document implies without name evidence: the assembler's
+    pairings over its gold spans whose value belongs to exactly one gold statistic.
+
+    Gold records of the real openings give statistics by value, rarely with the offsets of the
+    indicator's name; the name classifier learns their names from this alignment (tagging/train.py).
+    """
+    from gik_nlp.assemble.fields import target_of
+
+    view = simplified(text)
+    view_spans = _clean_spans(view, list(spans))
+    by_value: dict[float, list[str]] = {}
+    for field_id, stat in (record.get("statistics") or {}).items():
+        value = stat.get("value") if isinstance(stat, dict) else None
+        if isinstance(value, (int, float)):
+            by_value.setdefault(float(value), []).append(field_id)
+    reading = read_tables(view, view_spans)
+    prose = pair_prose(view, view_spans, reading.consumed, str(record.get("format") or "unknown"))
+    pairs = []
+    for pairing in reading.pairings + prose:
+        if not pairing.name_span:
+            continue
+        quantity = parse_quantity(pairing.value_text)
+        fields = by_value.get(float(quantity.value)) if quantity else None
+        target = target_of(fields[0]) if fields and len(fields) == 1 else None
+        if target:
+            pairs.append((text[pairing.name_span[0]:pairing.name_span[1]], target))
+    return pairs

@@ -200,8 +200,8 @@ def fit_names_into(model_dir: Path, train_docs: Sequence[AnnotatedDocument]) -> 
     real = sorted((d for d in train_docs if d.origin == "real"), key=lambda d: d.id)
     names = fit_names(real)
     info = {"pairs": len(training_pairs(real)), "labels": len(names.labels), "features": len(names.idf),
-            "real_documents": len(real), "sources": "fields.yaml names, synth phrase pools, gold statistics "
-                                                   "of the training split's real documents"}
+            "real_documents": len(real), "sources": "fields.yaml names, synth phrase pools, the training split's "
+                                                   "real documents (assemble.fields.document_pairs)"}
     save_names(Path(model_dir), names, info)
     return info
 
