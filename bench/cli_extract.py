@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -24,15 +25,18 @@ REPO = Path(__file__).resolve().parents[1]
 ONE_REPORT = REPO / "examples" / "seed-001_7960c88a20672298.txt"
 
 
-def _gik(*args: str, model: str) -> float:
+def _gik(*args: str, model: str) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one `gik extract` process."""
     env = dict(os.environ, PYTHONPATH=str(REPO), GIK_MODEL=model)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "gik_nlp.cli", "extract", *args], cwd=REPO, env=env,
                           capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode:
         raise SystemExit(f"gik extract failed: {done.stderr.strip()[-500:]}")
-    return seconds
+    return seconds, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
 def run(model: str = str(REPO / "models" / "default"), copies: int = 40, runs: int = 3) -> dict:
@@ -49,11 +53,15 @@ def run(model: str = str(REPO / "models" / "default"), copies: int = 40, runs: i
             for doc in seeds:
                 (folder / f"{doc.id}-{i:02d}.txt").write_text(doc.text, encoding="utf-8")
                 chars += len(doc.text)
-        seconds = _gik(str(folder), "-o", str(Path(tmp) / "out.jsonl"), model=model)
-    return {"model": model, "one_report_wall_s": round(statistics.median(one), 2),
-            "one_report_runs_s": [round(s, 2) for s in one],
+        seconds, cpu = _gik(str(folder), "-o", str(Path(tmp) / "out.jsonl"), model=model)
+    # CPU seconds as well: on a shared machine the wall figures carry the load (os.getloadavg)
+    return {"model": model, "load_average": [round(x, 2) for x in os.getloadavg()],
+            "one_report_wall_s": round(statistics.median(w for w, _ in one), 2),
+            "one_report_cpu_s": round(statistics.median(c for _, c in one), 2),
+            "one_report_runs_wall_s": [round(w, 2) for w, _ in one],
             "batch_files": copies * len(seeds), "batch_chars": chars, "batch_wall_s": round(seconds, 1),
-            "batch_chars_per_s": round(chars / seconds)}
+            "batch_cpu_s": round(cpu, 1), "batch_chars_per_s": round(chars / seconds),
+            "batch_chars_per_cpu_s": round(chars / cpu) if cpu else None}
 
 
 def main() -> int:
