@@ -118,6 +118,7 @@ def _check(paths: list[Path], texts=None) -> int:
         found, found_problems = check_corpus(path, texts, skipped)
         docs.extend(found)
         problems.extend(found_problems)
+    problems.extend(_split_problems(docs, DEFAULT_SPLIT_FILE))
     for problem in problems:
         print(problem)
     spans = Counter({label: 0 for label in LABELS})
@@ -129,6 +130,23 @@ def _check(paths: list[Path], texts=None) -> int:
              + ")" if problems else ""))
     report_skipped(skipped)
     return 1 if problems else 0
+
+
+def _split_problems(docs: list, split_file: Path) -> list:
+    """A document listed in the fixed split file (docs/evaluation.md) must carry the split it fixes."""
+    from gik_nlp.corpus.format import CorpusError
+    from gik_nlp.corpus.split import read_split_file
+    from gik_nlp.corpus.validate import Problem
+
+    if not split_file.is_file():
+        return []
+    try:
+        fixed = read_split_file(split_file)
+    except CorpusError as exc:
+        return [Problem(str(split_file), "", "split", str(exc))]
+    return [Problem(doc.source or doc.id, doc.id, "split", f"split is {doc.split!r} but {split_file} fixes "
+                                                           f"{fixed[doc.id]!r}")
+            for doc in docs if doc.id in fixed and doc.split != fixed[doc.id]]
 
 
 def _stats(path: Path, per_document: bool, texts=None) -> int:

@@ -121,3 +121,13 @@ def test_texts_build_drafts_by_reference(tmp_path: Path, texts: Path) -> None:
     assert stored["spans"] == [{"start": 0, "end": 6, "label": "AGENCY"}, {"start": 29, "end": 39, "label": "DATE"}]
     (doc,) = load_corpus(out, TextRoots.parse([f"fx={texts}"]))
     assert doc.spans[1].text == "2020年1月10日"
+
+
+def test_texts_check_holds_documents_to_the_fixed_split(corpus: Path, texts: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "corpus" / "splits").mkdir()
+    (tmp_path / "corpus" / "splits" / "openings.tsv").write_text("# fixed\nfx-r1\tdev\n", encoding="utf-8")
+    assert main(["corpus", "check", str(corpus), "--texts", f"fx={texts}"]) == 1
+    assert "fx-r1: split: split is 'test' but corpus/splits/openings.tsv fixes 'dev'" in capsys.readouterr().out
