@@ -22,6 +22,8 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from gik_nlp.assemble.checks import check_statistics
+from gik_nlp.assemble.decode import decode_tables
+from gik_nlp.assemble.decode.records import merge_decoded, stated_values, with_decoded
 from gik_nlp.assemble.dates import parse_date, parse_period, year_of_report
 from gik_nlp.assemble.docno import find_doc_numbers, parse_doc_number
 from gik_nlp.assemble.fields import nearest_field, simplified
@@ -699,12 +701,17 @@ def build_record(doc: Document, spans: list[Span], model: str = "") -> ReportRec
                                title.bounds[1] if title else 0)
 
     reading = read_tables(view, view_spans)
-    report_format = detect_format(view, reading, year)
+    decoding = decode_tables(view)
+    report_format = detect_format(view, with_decoded(reading, decoding), year)
     prose = pair_prose(view, view_spans, reading.consumed, report_format)
-    pairings = [_as_printed(p, text, view) for p in reading.pairings + prose]
+    if decoding.ambiguous:
+        # figures the report states in prose may single out one of the readings
+        decoding = decode_tables(view, stated_values(prose, decoding))
+    table_pairings, prose = merge_decoded(reading.pairings, prose, decoding)
+    pairings = [_as_printed(p, text, view) for p in table_pairings + prose]
     # offsets are shared: the view decides, warnings quote the text as printed
     statistics, others, warnings = resolve_statistics(text, pairings, find_negations(view), report_format)
-    warnings = reading.warnings + warnings
+    warnings = reading.warnings + decoding.warnings + warnings
     warnings += derive_headline(statistics, report_format)
     values = {k: v.value for k, v in statistics.items() if not v.derived}
     warnings += check_statistics(values, report_format)
