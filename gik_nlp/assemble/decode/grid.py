@@ -65,6 +65,10 @@ def numeric_part(text: str, start: int, end: int, next_enum: str = "") -> tuple[
                  or (after in "、.．" and after and re.search(rf"{re.escape(next_enum)}\s*$", piece)))
         if glued:
             stop = start + glued.start()
+    tail = re.search(r"\n[ \t\u3000\xa0|]*$", text[start:stop])
+    if tail:
+        # the next line's leading pipe or indent belongs to the next row
+        stop = start + tail.start()
     return start, stop
 
 
