@@ -70,6 +70,7 @@ class DecodedTable:
     warnings: list[str] = field(default_factory=list)
     rows_found: int = 0
     left_out: list[str] = field(default_factory=list)   # field ids (or names) not filled
+    format_known: bool = True   # False when a template of another format reads it as well
 
     @property
     def score(self) -> tuple[int, int]:
@@ -304,6 +305,11 @@ def decode_tables(text: str, hints: Mapping[str, set[float | int]] | None = None
         for table in candidates:
             if any(t.start < table.end and table.start < t.end for t in decoding.tables):
                 continue
+            # a sibling template that reads the same stretch as well: the rows that tell
+            # them apart are not printed, so the table says nothing of the format
+            table.format_known = not any(
+                other.template is not table.template and other.score == table.score
+                and other.start < table.end and table.start < other.end for other in candidates)
             decoding.tables.append(table)
     decoding.tables.sort(key=lambda t: t.start)
     return decoding

@@ -66,7 +66,7 @@ def with_decoded(reading: TableReading, decoding: Decoding) -> TableReading:
     markers = set(reading.markers)
     for table in decoding.tables:
         formats = table.template.formats
-        if len(formats) == 1 and table.cells:
+        if len(formats) == 1 and table.cells and table.format_known:
             markers.add(f"format:{formats[0]}")
     matrices = set(reading.matrices) | {t.template.matrix for t in decoding.tables if t.template.matrix}
     return replace(reading, markers=markers, matrices=matrices)
