@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Mapping, Sequence
 
 from gik_nlp.assemble.fields import TABLE4_BLOCKS
-from gik_nlp.assemble.tables import APPLY_COLUMNS, TABLE4_RESULTS
 from gik_nlp.schema import FIELDS
+from gik_nlp.schema.templates import templates
 
 Number = float | int
 
@@ -35,12 +35,22 @@ PRE2019_SUMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("org.staff", ("org.staff_fulltime", "org.staff_parttime")),
 )
 
-#: 表三's rows (一)…(六) whose sum per column is (七)总计; (六) is one row in 2019 and three
-#: in 2021, whichever the report prints.
-APPLY_RESULT_ROWS = tuple(
-    spec.row for spec in FIELDS.values()
-    if spec.matrix == "apply" and spec.column == "total"
-    and spec.row.split(".")[0] in ("granted", "partly_granted", "refused", "unable", "unprocessed", "other"))
+def _result_rows() -> tuple[str, ...]:
+    """表三's rows (一)…(六) whose sum per column is (七)总计, from the templates' identity
+    (so both the 2019 single （六） row and the 2021 three rows; whichever the report prints)."""
+    rows: list[str] = []
+    for name in ("apply_2019", "apply_2021"):
+        template = templates()[name]
+        identity = next(i for i in template.identities if i.per == "column" and i.rhs == ("total",)
+                        and "granted" in i.lhs)
+        rows += [r for r in template.expand(identity.lhs, "column") if r not in rows]
+    return tuple(rows)
+
+
+#: Columns of 表三 and results of a 表四 block, in print order (schema/templates.yaml).
+APPLY_COLUMNS: tuple[str, ...] = templates()["apply_2021"].columns
+TABLE4_RESULTS: tuple[str, ...] = templates()["table4"].columns
+APPLY_RESULT_ROWS = _result_rows()
 
 _COLUMN_ZH = {cid: FIELDS[f"apply.new.{cid}"].column_zh for cid in APPLY_COLUMNS}
 

@@ -102,8 +102,9 @@ class Decoding:
 def _starts(text: str, template: Template) -> list[int]:
     """Where a table of the template may begin."""
     if template.layout == "header_then_values":
-        words = [w for w in template.anchors]
-        return sorted({m.start() for w in words[:1] for m in re.finditer(re.escape(w), text)})
+        # its header words (结果维持, or 行政复议 heading a small table or a broken header)
+        words = list(template.anchors) + [template.rows[0].labels[0]]
+        return sorted({m.start() for w in words for m in re.finditer(re.escape(w), text)})
     first = template.rows[0]
     out = []
     cursor = 0
@@ -200,9 +201,13 @@ def _decode_rows(text: str, template: Template, start: int, hints: Mapping[str, 
 def _decode_flat(text: str, template: Template, start: int, hints: Mapping[str, set[float | int]]) -> DecodedTable | None:
     """A table printed header-first: every label and column name, then all the numbers
     (表四 on one line, or as small tables under block headings)."""
+    columns = _column_words(template)
     header_words = sorted({w for r in template.rows for w in r.labels} | {"行政诉讼", "行政复议"}
-                          | {c for c in _column_words(template)} | {"（", "）", "(", ")"}, key=len, reverse=True)
-    header = re.compile(r"(?:[ \t\u3000\xa0\r\n|]*(?:" + "|".join(re.escape(w) for w in header_words) + "))+")
+                          | set(columns) | {c[:2] for c in columns} | {c[2:] for c in columns if len(c) > 2}
+                          | {"（", "）", "(", ")"} | set("一二三、"), key=len, reverse=True)
+    # header words, with the gaps, pipes and markdown rules (|---|) between them
+    header = re.compile(r"(?:(?:[ \t\u3000\xa0\r\n|]|[-:]{3,})*(?:" + "|".join(re.escape(w) for w in header_words)
+                        + r"))+(?:[ \t\u3000\xa0\r\n|]|[-:]{3,})*(?=[\d—/-])")
     cursor = start
     ncells = sum(len(r.columns) for r in template.rows)
     toks = []
@@ -239,7 +244,7 @@ def _decode_flat(text: str, template: Template, start: int, hints: Mapping[str, 
     if not single:
         rs = [r for r in rs if all(row_ok(template, cols, rr) for cols, rr in split(r).values())]
     hits = {r.id: RowHit(r, start, start, start, start) for r in template.rows}
-    options = {r.id: (r.columns, sorted({split(x)[r.id][1] for x in rs})) for r in template.rows}
+    options = {r.id: (r.columns, list(dict.fromkeys(split(x)[r.id][1] for x in rs))) for r in template.rows}
     if not rs:
         table.left_out = [template.field_id(r.id, c) or r.id for r in template.rows for c in r.columns]
         table.warnings.append(f"{UNREADABLE}: {template.title}: {len(toks)} number(s) "

@@ -19,7 +19,7 @@ _SPACE = " \u3000\xa0\r\n"
 _UNIT_WORDS = ("万元", "人次", "元", "件", "条", "次", "个", "人", "篇", "项", "%")
 _NUMERIC = re.compile(
     r"(?:[0-9.,，+＋\-－—／/ \u3000\xa0\t|\r\n]|万元|人次|元|件|条|次|个|人|篇|项|%|不适用)*")
-_PAGE_MARKER = re.compile(r"[-—－]\s*\d{1,3}\s*[-—－](?=\s)|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?")
+_PAGE_MARKER = re.compile(r"(?<![\d—－-])[-—－]\s*\d{1,3}\s*[-—－](?=\s|$)|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?")
 
 
 @dataclass(frozen=True)
@@ -84,11 +84,15 @@ def tokens(text: str, start: int, end: int) -> list[Token]:
     out: list[Token] = []
     if "\t" in piece or "|" in piece:
         cells = re.split(r"[\t|]", piece)
-        if piece.strip(_SPACE).startswith("|"):
-            cells = cells[1:]
+        cursor = start
+        if piece.strip(_SPACE)[:1] in ("|", "\t") or piece.lstrip(_SPACE)[:1] == "\t":
+            # the separator that ends the label's own cell
+            lead = len(cells[0]) + 1
+            cells, cursor = cells[1:], start + lead
         if piece.strip(_SPACE).endswith("|"):
             cells = cells[:-1]
-        cursor = start + (piece.index("|") + 1 if piece.strip(_SPACE).startswith("|") else 0)
+        if cells and not cells[-1].strip(_SPACE) and piece.rstrip(" \u3000\xa0").endswith("\t"):
+            cells = cells[:-1]
         for cell in cells:
             stripped = cell.strip(_SPACE)
             at = cursor + (cell.index(stripped) if stripped else 0)
