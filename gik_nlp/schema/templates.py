@@ -88,6 +88,9 @@ class Template:
 
     def expand(self, names: tuple[str, ...], per: str) -> tuple[str, ...]:
         """Names of an identity side with ``prefix.*`` expanded over the template's rows/columns."""
+        return _expand(self, names, per)
+
+    def _expand(self, names: tuple[str, ...], per: str) -> tuple[str, ...]:
         pool = [r.id for r in self.rows] if per == "column" else list(self.columns)
         out: list[str] = []
         for name in names:
@@ -96,6 +99,11 @@ class Template:
             else:
                 out.append(name)
         return tuple(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _expand(template: Template, names: tuple[str, ...], per: str) -> tuple[str, ...]:
+    return template._expand(names, per)
 
 
 def _label_core(printed: str) -> tuple[str, str]:

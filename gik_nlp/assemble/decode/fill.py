@@ -25,7 +25,7 @@ Reading = tuple[Cell, ...]
 #: Enumeration stops past this many readings of one row (the row is then left out).
 MAX_ROW_READINGS = 5000
 #: Joint readings of a table explored at most (the rest of the table is then left out).
-MAX_JOINT = 200_000
+MAX_JOINT = 50_000
 
 _NUMBER = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$|^[+\-＋－](?:0|[1-9]\d*)(?:\.\d+)?$")
 
@@ -172,6 +172,35 @@ def column_ok(template: Template, rows: Mapping[str, tuple[Sequence[str], Readin
     return True
 
 
+def _column_checks(template: Template, options: Mapping[str, tuple[Sequence[str], list[Reading]]]):
+    """The per-column identities as fast checks over {row id: reading} (same rules as ``holds``)."""
+    checks = []
+    for identity in template.identities:
+        if identity.per != "column":
+            continue
+        lhs = template.expand(identity.lhs, "column")
+        rhs = template.expand(identity.rhs, "column")
+        if any(r not in options for r in lhs + rhs):
+            continue   # a row the print leaves out: the identity cannot be checked
+        for column in template.columns:
+            places = [(r, list(options[r][0]).index(column)) for r in lhs + rhs if column in options[r][0]]
+            if len(places) != len(lhs + rhs):
+                continue
+            left, right = places[:len(lhs)], places[len(lhs):]
+
+            def check(chosen, left=left, right=right, op=identity.op):
+                values = [chosen[r][i][0] if r in chosen else None for r, i in left + right]
+                if all(v is None for v in values):
+                    return True
+                a = sum(chosen[r][i][0] or 0 for r, i in left if r in chosen)
+                b = sum(chosen[r][i][0] or 0 for r, i in right if r in chosen)
+                if any(r not in chosen for r, _ in left + right):
+                    return True
+                return a <= b + 1e-9 if op == "<=" else abs(a - b) < 1e-6
+            checks.append(check)
+    return checks
+
+
 def failing(template: Template, rows: Mapping[str, tuple[Sequence[str], Reading]]) -> list[str]:
     """The identities (with their column or row) that a complete reading violates."""
     out = []
@@ -241,11 +270,12 @@ def solve(template: Template, options: Mapping[str, tuple[Sequence[str], list[Re
         for rid in open_rows:
             ambiguous[rid] = f"{len(options[rid][1])} readings, too many to try together"
         open_rows = []
+    checks = _column_checks(template, options)
     for combo in itertools.product(*(options[rid][1] for rid in open_rows)):
-        chosen = dict(fixed)
-        chosen.update({rid: (options[rid][0], r) for rid, r in zip(open_rows, combo)})
-        if column_ok(template, chosen):
-            accepted.append({rid: r for rid, (cols, r) in chosen.items()})
+        chosen = {rid: r for rid, (cols, r) in fixed.items()}
+        chosen.update(zip(open_rows, combo))
+        if all(check(chosen) for check in checks):
+            accepted.append(chosen)
     if not accepted:
         # Nothing satisfies every identity: rows printed unambiguously keep their cells (the
         # failing identities are then the source's), rows that needed the identities are out.
