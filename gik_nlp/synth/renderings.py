@@ -4,7 +4,8 @@ Each rendering is one way a converter, a scraper or a careless author leaves a n
 table in text (issue "Tables decoded against the national templates"): markdown tables from
 PDF converters, 表四 as three small tables or as one line of 15 numbers or under a two-line
 header, 表三 without (or with a wrong) column header or split over two tables, header words
-split by spaces with page markers inside, rows whose blank cells collapsed, a 2021 表二
+split by spaces with page markers inside, labels in one block and numbers in another with a
+stray number line, rows whose blank cells collapsed, a 2021 表二
 without header rows, a sub-row after an empty merged cell, cells run together with no
 separator, units inside cells. Row order, labels and columns come from the templates
 (schema/templates.yaml); the values from ``synth.numbers.national_values`` (they satisfy the
@@ -219,12 +220,22 @@ def units_in_cells(rng: random.Random, fmt: str, values: Values) -> tuple[str, V
     return "\n".join(lines) + "\n", _gold(t3, values)
 
 
+def labels_apart(rng: random.Random, fmt: str, values: Values) -> tuple[str, Values]:
+    """表三's labels in one block and its number rows in another, with a stray number line
+    (a page number) among them."""
+    t3 = templates()[f"apply_{fmt}"]
+    labelled = _apply_labels(t3)
+    numbers = [" ".join(_fmt(v) for v in _cells(t3, rid, values)) for rid, _ in labelled]
+    numbers.insert(rng.randint(0, len(numbers)), str(rng.randint(2, 40)))
+    return "\n".join(label for _, label in labelled) + "\n" + "\n".join(numbers) + "\n", _gold(t3, values)
+
+
 RENDERINGS: dict[str, Callable[[random.Random, str, Values], tuple[str, Values]]] = {
     "markdown": markdown, "table4_small_tables": table4_small, "table4_one_line": table4_line,
     "table4_two_line_header": table4_two_line_header, "table3_header_lost": header_lost,
     "table3_split": split_tables, "spaced_words_page_marker": spaced_words_page_marker,
     "collapsed_blanks": collapsed_blanks, "table2_2021_no_header": table2_no_header,
-    "subrow_after_merged": subrow_after_merged, "run_together": run_together, "units_in_cells": units_in_cells,
+    "subrow_after_merged": subrow_after_merged, "labels_apart_stray_line": labels_apart, "run_together": run_together, "units_in_cells": units_in_cells,
 }
 
 

@@ -19,6 +19,7 @@ read whether or not it was tagged.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Mapping
@@ -181,6 +182,8 @@ def _decode_rows(text: str, template: Template, start: int, hints: Mapping[str, 
         by_row[hit.row.id] = hit
         ends.append(e)
     table.rows_found = sum(1 for cols, rs in options.values() if rs)
+    if len(hits) > 2 and sum(1 for h in hits[:-1] if h.row.id not in options) * 2 >= len(hits) - 1:
+        return _numbers_apart(text, template, hits, hints)
     if not options:
         return None
     table.end = max(ends)
@@ -195,6 +198,59 @@ def _decode_rows(text: str, template: Template, start: int, hints: Mapping[str, 
     if problems:
         table.warnings.append(f"{INCONSISTENT}: {template.title}: the printed cells break "
                               + "; ".join(problems[:8]) + ("" if len(problems) <= 8 else " …"))
+    return table
+
+
+#: Lines of numbers after a block of labels that may be stray (a page number, a year).
+MAX_STRAY_LINES = 2
+
+
+def _numbers_apart(text: str, template: Template, hits: list[RowHit],
+                   hints: Mapping[str, set[float | int]]) -> DecodedTable | None:
+    """Labels printed in one block, their number rows in another below it (a PDF text layer
+    that keeps columns apart). Number lines are given to the rows in order; a stray line (a
+    page number) is found by trying each way to leave lines out: the identities must accept
+    exactly one."""
+    lines: list[tuple[int, int, list]] = []
+    cursor = hits[-1].label_end
+    while cursor < len(text) and len(lines) < len(hits) + MAX_STRAY_LINES + 1:
+        end = text.find("\n", cursor)
+        end = len(text) if end < 0 else end
+        if text[cursor:end].strip():
+            s, e = numeric_part(text, cursor, end)
+            if text[e:end].strip():
+                break
+            toks = tokens(text, s, e)
+            if toks:
+                lines.append((s, e, toks))
+        cursor = end + 1
+    extra = len(lines) - len(hits)
+    if extra < 0 or extra > MAX_STRAY_LINES:
+        return None
+    found = []
+    for skip in itertools.combinations(range(len(lines)), extra):
+        kept = [line for index, line in enumerate(lines) if index not in skip]
+        options = {}
+        for hit, (_, _, toks) in zip(hits, kept):
+            cols = hit.row.columns
+            rs = [r for r in readings(toks, len(cols)) if len(toks) == len(cols) or row_ok(template, cols, r)]
+            options[hit.row.id] = (cols, rs)
+        if any(not rs for _, rs in options.values()):
+            continue
+        prefer = _prefer(template, options, hints)
+        solution = solve(template, options, prefer)
+        if solution.accepted:
+            found.append((skip, options, solution, prefer))
+    table = DecodedTable(template, hits[0].label_start, lines[-1][1] if lines else hits[-1].label_end)
+    if len(found) != 1:
+        table.left_out = [template.field_id(h.row.id, c) or h.row.id for h in hits for c in h.row.columns]
+        table.warnings.append(f"{AMBIGUOUS}: {template.title}: labels and numbers printed apart; "
+                              f"{len(found)} ways to pair {len(lines)} number lines with {len(hits)} rows "
+                              "satisfy the identities")
+        return table
+    _, options, solution, prefer = found[0]
+    table.rows_found = len(hits)
+    _emit(table, {h.row.id: h for h in hits}, solution, options, {k.split(":")[0] for k in prefer})
     return table
 
 
