@@ -496,6 +496,8 @@ def _evidence(pairing: Pairing) -> dict:
     if pairing.name_span:
         evidence["name"] = list(pairing.name_span)
     evidence["value"] = list(pairing.value_span)
+    if not pairing.tagged:
+        evidence["tagged"] = False
     return evidence
 
 
@@ -707,7 +709,7 @@ def build_record(doc: Document, spans: list[Span], model: str = "") -> ReportRec
     if decoding.ambiguous:
         # figures the report states in prose may single out one of the readings
         decoding = decode_tables(view, stated_values(prose, decoding))
-    table_pairings, prose = merge_decoded(reading.pairings, prose, decoding)
+    table_pairings, prose = merge_decoded(reading.pairings, prose, decoding, _of(view_spans, "STAT_VALUE"))
     pairings = [_as_printed(p, text, view) for p in table_pairings + prose]
     # offsets are shared: the view decides, warnings quote the text as printed
     statistics, others, warnings = resolve_statistics(text, pairings, find_negations(view), report_format)

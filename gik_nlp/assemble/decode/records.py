@@ -14,25 +14,27 @@ from gik_nlp.assemble.decode import Decoding
 from gik_nlp.assemble.numbers import parse_quantity
 from gik_nlp.assemble.tables import Pairing, TableReading
 from gik_nlp.schema import FIELDS, HEADLINE
-from gik_nlp.schema.templates import templates
+from gik_nlp.types import Span
 
 
-def decoded_pairings(decoding: Decoding) -> list[Pairing]:
-    """One pairing per filled cell that holds a number (placeholders stay out: not 0)."""
+def decoded_pairings(decoding: Decoding, values: Sequence[Span] = ()) -> list[Pairing]:
+    """One pairing per filled cell that holds a number (placeholders stay out: not 0);
+    ``values`` (the tagger's STAT_VALUE spans) only say whether the tagger saw the cell."""
     out = []
     for cell in decoding.cells:
         if cell.value is None:
             continue
         unit = FIELDS[cell.field_id].unit if cell.field_id else ""
+        tagged = any(v.start <= cell.span[0] and cell.span[1] <= v.end for v in values)
         out.append(Pairing(cell.field_id, cell.name, cell.label_span, cell.span, cell.text, unit,
-                           cell.confidence, "table"))
+                           cell.confidence, "table", tagged))
     return out
 
 
-def merge_decoded(table: Sequence[Pairing], prose: Sequence[Pairing], decoding: Decoding
-                  ) -> tuple[list[Pairing], list[Pairing]]:
+def merge_decoded(table: Sequence[Pairing], prose: Sequence[Pairing], decoding: Decoding,
+                  values: Sequence[Span] = ()) -> tuple[list[Pairing], list[Pairing]]:
     """(table pairings, prose pairings) with the decoded cells first and what they replace removed."""
-    decoded = decoded_pairings(decoding)
+    decoded = decoded_pairings(decoding, values)
     filled = {p.field_id for p in decoded if p.field_id}
     names = {p.name for p in decoded if not p.field_id}
     kept_table = [p for p in table
