@@ -107,8 +107,8 @@ def readings(tokens: Sequence[Token], ncols: int) -> list[Reading]:
 
 def blank_readings(tokens: Sequence[Token], ncols: int) -> list[Reading]:
     """Readings where blank cells collapsed: the tokens as cells, the rest blank (in order)."""
-    if not tokens or len(tokens) >= ncols or any(t.kind != "number" for t in tokens):
-        return []
+    if not tokens or len(tokens) >= ncols or any(t.kind != "number" or t.explicit for t in tokens):
+        return []   # tabs and pipes keep blank cells: nothing collapsed
     out = []
     for places in itertools.combinations(range(ncols), len(tokens)):
         cells: list[Cell] = [(None, tokens[0].start, tokens[0].start, "")] * ncols
