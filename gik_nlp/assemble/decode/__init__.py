@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from gik_nlp.assemble.decode.align import ROW_WINDOW, RowHit, align_rows, find_label
-from gik_nlp.assemble.decode.fill import Cell, Reading, Solution, failing, readings, blank_readings, row_ok, solve
+from gik_nlp.assemble.decode.fill import (Cell, Reading, Solution, TooManyReadings, blank_readings, failing,
+                                          readings, row_ok, solve)
 from gik_nlp.assemble.decode.grid import numeric_part, tokens
 from gik_nlp.schema.templates import Template, templates
 
@@ -160,6 +161,19 @@ def _prefer(template: Template, options, hints: Mapping[str, set[float | int]]) 
     return out
 
 
+def _row_readings(template: Template, cols: tuple[str, ...], toks) -> list[Reading] | None:
+    """A row's readings that its row identities accept (all of them when the print leaves
+    one reading: a broken identity is then the source's); None when too many to enumerate."""
+    accept = (lambda r: row_ok(template, cols, r))
+    try:
+        rs = readings(toks, len(cols), None if len(toks) == len(cols) else accept)
+    except TooManyReadings:
+        return None
+    if not rs:
+        rs = [r for r in blank_readings(toks, len(cols)) if row_ok(template, cols, r)]
+    return rs
+
+
 def _decode_rows(text: str, template: Template, start: int, hints: Mapping[str, set[float | int]]) -> DecodedTable | None:
     hits = align_rows(text, template, start)
     if not hits:
@@ -168,6 +182,7 @@ def _decode_rows(text: str, template: Template, start: int, hints: Mapping[str, 
     options: dict[str, tuple[tuple[str, ...], list[Reading]]] = {}
     by_row: dict[str, RowHit] = {}
     ends = []
+    overflow: set[str] = set()
     for index, hit in enumerate(hits):
         next_enum = hits[index + 1].row.enum if index + 1 < len(hits) else ""
         s, e = numeric_part(text, hit.cells_start, hit.cells_end, next_enum)
@@ -175,9 +190,10 @@ def _decode_rows(text: str, template: Template, start: int, hints: Mapping[str, 
         if not toks:
             continue
         cols = hit.row.columns
-        rs = [r for r in readings(toks, len(cols)) if len(toks) == len(cols) or row_ok(template, cols, r)]
-        if not rs:
-            rs = [r for r in blank_readings(toks, len(cols)) if row_ok(template, cols, r)]
+        rs = _row_readings(template, cols, toks)
+        if rs is None:
+            overflow.add(hit.row.id)
+            rs = []
         options[hit.row.id] = (cols, rs)
         by_row[hit.row.id] = hit
         ends.append(e)
@@ -189,6 +205,8 @@ def _decode_rows(text: str, template: Template, start: int, hints: Mapping[str, 
     table.end = max(ends)
     prefer = _prefer(template, options, hints)
     solution = solve(template, options, prefer)
+    for rid in overflow:
+        solution.ambiguous[rid] = "too many ways to cut its run-together digits to try"
     stated = {key.split(":")[0] for key in prefer}
     _emit(table, by_row, solution, options, stated)
     if solution.accepted:
@@ -233,8 +251,7 @@ def _numbers_apart(text: str, template: Template, hits: list[RowHit],
         options = {}
         for hit, (_, _, toks) in zip(hits, kept):
             cols = hit.row.columns
-            rs = [r for r in readings(toks, len(cols)) if len(toks) == len(cols) or row_ok(template, cols, r)]
-            options[hit.row.id] = (cols, rs)
+            options[hit.row.id] = (hit.row.columns, _row_readings(template, cols, toks) or [])
         if any(not rs for _, rs in options.values()):
             continue
         prefer = _prefer(template, options, hints)
@@ -287,7 +304,10 @@ def _decode_flat(text: str, template: Template, start: int, hints: Mapping[str, 
         return None
     table = DecodedTable(template, start, cursor)
     flat_cols = tuple(f"{r.id}:{c}" for r in template.rows for c in r.columns)
-    rs = readings(toks, ncells) or blank_readings(toks, ncells)
+    try:
+        rs = readings(toks, ncells) or blank_readings(toks, ncells)
+    except TooManyReadings:
+        rs = []
 
     def split(reading: Reading) -> dict[str, tuple[tuple[str, ...], Reading]]:
         out, i = {}, 0

@@ -22,8 +22,13 @@ from gik_nlp.schema.templates import Identity, Template
 Cell = tuple[float | int | None, int, int, str]
 Reading = tuple[Cell, ...]
 
-#: Enumeration stops past this many readings of one row (the row is then left out).
-MAX_ROW_READINGS = 5000
+#: Enumeration gives up past this many candidate readings of one row: a reading proven
+#: among a list cut short proves nothing, so the row is then left out.
+MAX_ENUMERATED = 300_000
+
+
+class TooManyReadings(ValueError):
+    """A row whose cells can be cut in more ways than are enumerated."""
 #: Joint readings of a table explored at most (the rest of the table is then left out).
 MAX_JOINT = 50_000
 
@@ -59,13 +64,14 @@ def _splits(token: Token, parts: int) -> list[tuple[Cell, ...]]:
             cells.append((value, token.start + a, token.start + b, text[a:b]))
         else:
             out.append(tuple(cells))
-        if len(out) > MAX_ROW_READINGS:
-            break
+            if len(out) > MAX_ENUMERATED:
+                raise TooManyReadings(token.text)
     return out
 
 
-def readings(tokens: Sequence[Token], ncols: int) -> list[Reading]:
-    """Every reading of a row's tokens as ``ncols`` cells.
+def readings(tokens: Sequence[Token], ncols: int, accept=None) -> list[Reading]:
+    """Every reading of a row's tokens as ``ncols`` cells (that ``accept`` accepts, when given);
+    raises TooManyReadings when there are too many to enumerate.
 
     >>> from gik_nlp.assemble.decode.grid import tokens as tk
     >>> [tuple(c[0] for c in r) for r in readings(tk("500000 5", 0, 8), 7)]
@@ -93,15 +99,19 @@ def readings(tokens: Sequence[Token], ncols: int) -> list[Reading]:
     if any(t.kind != "number" for t in numbers):
         return []
     extra = ncols - len(numbers)
+    seen = 0
     # how many extra cells each token holds
     for shares in _compositions(extra, len(numbers)):
         options = [_splits(t, 1 + k) for t, k in zip(numbers, shares)]
         if any(not o for o in options):
             continue
         for combo in itertools.product(*options):
-            out.append(tuple(c for part in combo for c in part))
-            if len(out) > MAX_ROW_READINGS:
-                return out
+            seen += 1
+            if seen > MAX_ENUMERATED:
+                raise TooManyReadings(" ".join(t.text for t in tokens))
+            reading = tuple(c for part in combo for c in part)
+            if accept is None or accept(reading):
+                out.append(reading)
     return out
 
 
@@ -311,4 +321,4 @@ def solve(template: Template, options: Mapping[str, tuple[Sequence[str], list[Re
     return Solution(cells, len(accepted), ambiguous)
 
 
-__all__ = ["Cell", "Reading", "Solution", "blank_readings", "failing", "parse_number", "readings", "solve"]
+__all__ = ["Cell", "MAX_ENUMERATED", "Reading", "Solution", "TooManyReadings", "blank_readings", "failing", "parse_number", "readings", "solve"]
