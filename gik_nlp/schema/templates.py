@@ -70,6 +70,7 @@ class Template:
     identities: tuple[Identity, ...]
     other_columns: tuple[str, ...] = ()
     unit_column: bool = False
+    decode: bool = True   # False: the line reader reads this layout; rows/identities serve checks, synth
 
     def field_id(self, row: str, column: str) -> str | None:
         """The field id of a cell, or None when it is kept as an other statistic.
@@ -142,7 +143,9 @@ def _rows(name: str, raw: Mapping[str, Any], columns: tuple[str, ...]) -> tuple[
     for entry in raw.get("rows") or ():
         entry = {"id": entry} if isinstance(entry, str) else dict(entry)
         rid = str(entry["id"])
-        labels = tuple(entry.get("labels") or printed.get(rid, ()))
+        fields = schema().fields
+        own = (fields[rid].zh, *fields[rid].aliases) if not matrix and rid in fields else ()
+        labels = tuple(entry.get("labels") or printed.get(rid, ()) or own)
         if not labels:
             raise SchemaError(f"{TEMPLATES_YAML.name}: {name}.rows.{rid}: no printed label "
                               f"(not a row of matrices.{matrix} in fields.yaml, and no labels given)")
@@ -180,7 +183,8 @@ def load_templates(path: Path = TEMPLATES_YAML) -> dict[str, Template]:
         template = Template(name, spec["title"], formats, str(spec.get("matrix", "")),
                             tuple(spec.get("anchors") or ()), str(spec.get("layout", "rows")), spec["cell"],
                             columns or tuple(dict.fromkeys(c for r in rows for c in r.columns)), rows,
-                            identities, tuple(spec.get("other_columns") or ()), bool(spec.get("unit_column")))
+                            identities, tuple(spec.get("other_columns") or ()), bool(spec.get("unit_column")),
+                            bool(spec.get("decode", True)))
         for row in rows:
             for column in row.columns:
                 field_id = template.field_id(row.id, column)

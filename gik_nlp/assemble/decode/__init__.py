@@ -358,6 +358,8 @@ def _column_words(template: Template) -> list[str]:
 def _families() -> dict[str, list[Template]]:
     out: dict[str, list[Template]] = {}
     for template in templates().values():
+        if not template.decode:
+            continue
         key = template.matrix if template.matrix else "pre2019:" + ",".join(template.anchors)
         out.setdefault(key, []).append(template)
     return out
