@@ -25,7 +25,7 @@ from gik_nlp.schema.templates import templates
 def template_fields(fmt: str) -> set[str]:
     out = set()
     for template in templates().values():
-        if fmt not in template.formats:
+        if fmt not in template.formats or not template.decode:
             continue
         for row in template.rows:
             for column in row.columns:

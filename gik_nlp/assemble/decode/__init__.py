@@ -300,8 +300,8 @@ def _decode_flat(text: str, template: Template, start: int, hints: Mapping[str, 
         toks += got
         spans.append((s, e))
         cursor = e
-    if not toks:
-        return None
+    if sum(len(t.text) if t.kind == "number" else 1 for t in toks) < ncells:
+        return None   # fewer characters than cells: a figure in prose ("行政复议0件"), no table
     table = DecodedTable(template, start, cursor)
     flat_cols = tuple(f"{r.id}:{c}" for r in template.rows for c in r.columns)
     try:

@@ -12,6 +12,7 @@ from typing import Sequence
 
 from gik_nlp.assemble.decode import Decoding
 from gik_nlp.assemble.numbers import parse_quantity
+from gik_nlp.assemble.prose import clause_bounds
 from gik_nlp.assemble.tables import Pairing, TableReading
 from gik_nlp.schema import FIELDS, HEADLINE
 from gik_nlp.types import Span
@@ -44,10 +45,44 @@ def merge_decoded(table: Sequence[Pairing], prose: Sequence[Pairing], decoding: 
     return decoded + kept_table, kept_prose
 
 
-def stated_values(prose: Sequence[Pairing], decoding: Decoding) -> dict[str, set[float | int]]:
-    """Field values the report states in prose (outside its tables), headline fields also
-    under the cell that holds them in each format ("收到70件申请" → apply.new.total)."""
+def _named_values(text: str, values: Sequence[Span], decoding: Decoding) -> dict[str, set[float | int]]:
+    """Values tagged in prose whose clause, before the value, prints the name of a cell the
+    decoder left out ("全区主动公开政府信息2122条" for 主动公开文件数), whether or not the
+    tagger tagged the name."""
+    names: dict[str, tuple[str, ...]] = {}
+    for table in decoding.tables:
+        template = table.template
+        for row in template.rows:
+            fields = [template.field_id(row.id, c) for c in row.columns]
+            fields = [f for f in fields if f]
+            # a row's name tells its cell only where the row has one field (a 统计表 row's
+            # 本年度; not 表二's 本年制发/本年废止/现行有效 of one 行政规范性文件 row)
+            if len(fields) == 1 and fields[0] in table.left_out and fields[0] in FIELDS:
+                printed = (FIELDS[fields[0]].zh, *FIELDS[fields[0]].aliases, *row.labels)
+                names[fields[0]] = tuple(n for n in printed if len(n) >= 4)
     out: dict[str, set[float | int]] = {}
+    if not names:
+        return out
+    for span in values:
+        if decoding.covers(span.start, span.end):
+            continue
+        quantity = parse_quantity(span.text)
+        if quantity is None or quantity.approximate:
+            continue
+        left, _ = clause_bounds(text, span.start, span.end)
+        clause = text[left:span.start]
+        for field_id, printed in names.items():
+            if any(name in clause for name in printed):
+                out.setdefault(field_id, set()).add(quantity.value)
+    return out
+
+
+def stated_values(prose: Sequence[Pairing], decoding: Decoding, text: str = "",
+                  values: Sequence[Span] = ()) -> dict[str, set[float | int]]:
+    """Field values the report states in prose (outside its tables), headline fields also
+    under the cell that holds them in each format ("收到70件申请" → apply.new.total); with
+    ``text`` and the STAT_VALUE spans, also values whose clause names a left-out cell."""
+    out: dict[str, set[float | int]] = _named_values(text, values, decoding) if text else {}
     for pairing in prose:
         if not pairing.field_id or decoding.covers(*pairing.value_span):
             continue

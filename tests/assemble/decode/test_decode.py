@@ -103,3 +103,24 @@ def test_source_inconsistency_is_reported_with_printed_values():
     cells = {c.field_id: c.value for c in decoding.cells}
     assert cells["apply.total.total"] == 15
     assert any(w.startswith(INCONSISTENT) for w in decoding.warnings)
+
+
+# A provincial 统计表 scraped flat (指标名称/计量单位/本年度/历年累计), figures made up by hand:
+# 主动公开文件数 512 this year, 1700 in all; "5121700" alone reads 5/121700, 51/21700 or 512/1700.
+FUJIAN = ("指标名称计量单位2016年度历年累计主动公开文件数条5121700其中：1、政府网站公开数条51217002、政府公报公开数条00"
+          "受理依申请公开信息总数条39其中：1、当面申请数条022、网上申请数条133、信函、传真申请数条24"
+          "对申请的答复总数条39其中：1、同意公开答复数条262、同意部分公开答复数条003、不予公开答复数条134、其他类型答复数条00"
+          "接受行政申诉、举报数件00行政复议数件01行政诉讼数件00")
+
+
+def test_a_figure_stated_in_prose_chooses_among_readings_the_identities_accept():
+    alone = decode_tables(FUJIAN)
+    cells = {c.field_id: c.value for c in alone.cells if c.field_id}
+    assert "proactive.total" not in cells and cells["request.received"] == 3 and cells["request.letter"] == 2
+    assert cells["reply.granted"] == 2 and cells["review.total"] == 0
+    assert any(w.startswith(AMBIGUOUS) and "proactive.total" in w for w in alone.warnings)
+    stated = decode_tables(FUJIAN, {"proactive.total": {512, 40}})
+    cells = {c.field_id: c.value for c in stated.cells if c.field_id}
+    others = {c.name: c.value for c in stated.cells if not c.field_id}
+    assert cells["proactive.total"] == 512 and cells["proactive.website"] == 512
+    assert others["主动公开文件数（历年累计）"] == 1700
