@@ -42,6 +42,7 @@ MIN_ROW_SHARE = 0.5
 AMBIGUOUS = "table-ambiguous"
 UNREADABLE = "table-unreadable"
 INCONSISTENT = "table-source-inconsistent"
+NOT_FOUND = "table-rows-not-found"
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,12 @@ def _decode_rows(text: str, template: Template, start: int, hints: Mapping[str, 
     if not options:
         return None
     table.end = max(ends)
+    found = {h.row.id for h in hits}
+    missing = [r.id for r in template.rows if r.id not in found and not r.optional]
+    if missing:
+        # not printed, or printed out of the template's order: never read as another row
+        table.warnings.append(f"{NOT_FOUND}: {template.title}: rows not found in the template's order: "
+                              + ", ".join(missing))
     prefer = _prefer(template, options, hints)
     solution = solve(template, options, prefer)
     for rid in overflow:
@@ -398,4 +405,5 @@ def decode_tables(text: str, hints: Mapping[str, set[float | int]] | None = None
     return decoding
 
 
-__all__ = ["AMBIGUOUS", "DecodedCell", "DecodedTable", "Decoding", "INCONSISTENT", "UNREADABLE", "decode_tables"]
+__all__ = ["AMBIGUOUS", "DecodedCell", "DecodedTable", "Decoding", "INCONSISTENT", "NOT_FOUND", "UNREADABLE",
+           "decode_tables"]
