@@ -52,10 +52,12 @@ def main() -> None:
             continue
         t0 = time.perf_counter()
         record = extract(report, tagger).to_dict()
+        extract_s += time.perf_counter() - t0
+        text = read(report).text
         t1 = time.perf_counter()
-        decode_tables(read(report).text)
+        decode_tables(text)
+        decode_tables(text)   # the record decodes twice when prose figures must choose a reading
         t2 = time.perf_counter()
-        extract_s += t1 - t0
         decode_s += t2 - t1
         cells = template_fields(gold["format"])
         stated = gold["record"]["statistics"]
@@ -85,8 +87,8 @@ def main() -> None:
         print(f"| {group} | {n} | {right} | {wrong} | {out} | {extra} | {(right + wrong) / max(1, n):.3f} "
               f"| {p:.3f} | {r:.3f} | {f1:.3f} |")
     print(f"\ntable decoding {decode_s:.2f} s of gik extract {extract_s:.2f} s "
-          f"({100 * decode_s / max(1e-9, extract_s):.1f}%; the decoder runs once, or twice when prose "
-          f"figures are needed to choose a reading)")
+          f"({100 * decode_s / max(1e-9, extract_s):.1f}%, timing two decodings per report: the record "
+          f"decodes once, or twice when prose figures must choose a reading)")
 
 
 if __name__ == "__main__":

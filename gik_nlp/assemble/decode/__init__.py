@@ -166,6 +166,13 @@ def _row_readings(template: Template, cols: tuple[str, ...], toks) -> list[Readi
     """A row's readings that its row identities accept (all of them when the print leaves
     one reading: a broken identity is then the source's); None when too many to enumerate."""
     accept = (lambda r: row_ok(template, cols, r))
+    toks = list(toks)
+    # empty cells kept by tabs under a label merged over several columns (PDF and Word text),
+    # or after the last column: more cells than the row has
+    while len(toks) > len(cols) and toks[0].explicit and toks[0].kind == "blank":
+        toks.pop(0)
+    while len(toks) > len(cols) and toks[-1].explicit and toks[-1].kind == "blank":
+        toks.pop()
     try:
         rs = readings(toks, len(cols), None if len(toks) == len(cols) else accept)
     except TooManyReadings:
