@@ -713,7 +713,9 @@ def build_record(doc: Document, spans: list[Span], model: str = "") -> ReportRec
     pairings = [_as_printed(p, text, view) for p in table_pairings + prose]
     # offsets are shared: the view decides, warnings quote the text as printed
     statistics, others, warnings = resolve_statistics(text, pairings, find_negations(view), report_format)
-    warnings = reading.warnings + decoding.warnings + warnings
+    # the line reader's complaints are about the tables the decoder read, where it read any
+    line_warnings = [] if any(t.cells for t in decoding.tables) else reading.warnings
+    warnings = line_warnings + decoding.warnings + warnings
     warnings += derive_headline(statistics, report_format)
     values = {k: v.value for k, v in statistics.items() if not v.derived}
     warnings += check_statistics(values, report_format)
