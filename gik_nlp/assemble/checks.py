@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Mapping, Sequence
 
 from gik_nlp.assemble.fields import TABLE4_BLOCKS
-from gik_nlp.assemble.tables import APPLY_COLUMNS, TABLE4_RESULTS
 from gik_nlp.schema import FIELDS
+from gik_nlp.schema.templates import templates
 
 Number = float | int
 
@@ -22,25 +22,36 @@ Number = float | int
 PROACTIVE_CHANNELS = ("proactive.gazette", "proactive.website", "proactive.weibo", "proactive.wechat",
                       "proactive.other")
 
-#: pre-2019 totals and the parts that make them up (equal when every part is printed).
-PRE2019_SUMS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("request.received", ("request.in_person", "request.fax", "request.online", "request.letter")),
-    ("request.completed", ("request.on_time", "request.extended")),
-    ("reply.total", ("reply.already_public", "reply.granted", "reply.partly_granted", "reply.refused",
-                     "reply.not_this_agency", "reply.nonexistent", "reply.amend", "reply.other_channel",
-                     "reply.other")),
-    ("reply.refused", ("reply.refused.state_secret", "reply.refused.commercial_secret",
-                       "reply.refused.privacy", "reply.refused.security",
-                       "reply.refused.not_government_info", "reply.refused.other_law")),
-    ("org.staff", ("org.staff_fulltime", "org.staff_parttime")),
-)
+def _sums(template_name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A template's "parts = total" identities as (total, parts) (schema/templates.yaml)."""
+    template = templates()[template_name]
+    return tuple((i.rhs[0], template.expand(i.lhs, i.per)) for i in template.identities
+                 if i.op == "=" and len(i.rhs) == 1)
 
-#: 表三's rows (一)…(六) whose sum per column is (七)总计; (六) is one row in 2019 and three
-#: in 2021, whichever the report prints.
-APPLY_RESULT_ROWS = tuple(
-    spec.row for spec in FIELDS.values()
-    if spec.matrix == "apply" and spec.column == "total"
-    and spec.row.split(".")[0] in ("granted", "partly_granted", "refused", "unable", "unprocessed", "other"))
+
+#: pre-2019 totals and the parts that make them up (equal when every part is printed); the
+#: review/litigation blocks are checked apart (a 表四 block shares their ids).
+PRE2019_SUMS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (total, parts) for total, parts in _sums("pre2019_national")
+    if total not in ("review.total", "litigation.total"))
+
+
+def _result_rows() -> tuple[str, ...]:
+    """表三's rows (一)…(六) whose sum per column is (七)总计, from the templates' identity
+    (so both the 2019 single （六） row and the 2021 three rows; whichever the report prints)."""
+    rows: list[str] = []
+    for name in ("apply_2019", "apply_2021"):
+        template = templates()[name]
+        identity = next(i for i in template.identities if i.per == "column" and i.rhs == ("total",)
+                        and "granted" in i.lhs)
+        rows += [r for r in template.expand(identity.lhs, "column") if r not in rows]
+    return tuple(rows)
+
+
+#: Columns of 表三 and results of a 表四 block, in print order (schema/templates.yaml).
+APPLY_COLUMNS: tuple[str, ...] = templates()["apply_2021"].columns
+TABLE4_RESULTS: tuple[str, ...] = templates()["table4"].columns
+APPLY_RESULT_ROWS = _result_rows()
 
 _COLUMN_ZH = {cid: FIELDS[f"apply.new.{cid}"].column_zh for cid in APPLY_COLUMNS}
 
@@ -80,11 +91,11 @@ def check_pre2019(stats: Mapping[str, Number]) -> list[str]:
         message = _sum_check(stats, total, parts, f"{' + '.join(parts)} != {total}")
         if message:
             warnings.append(message)
-    for block in ("review", "litigation"):
-        parts = (f"{block}.upheld", f"{block}.corrected", f"{block}.other")
-        if f"{block}.pending" in stats:
-            continue  # a 表四 block: checked with its pending cases
-        message = _sum_check(stats, f"{block}.total", parts, f"{' + '.join(parts)} != {block}.total")
+    for total, parts in _sums("pre2019_national"):
+        block = total.split(".")[0]
+        if total not in ("review.total", "litigation.total") or f"{block}.pending" in stats:
+            continue  # done above, or a 表四 block: checked with its pending cases
+        message = _sum_check(stats, total, parts, f"{' + '.join(parts)} != {total}")
         if message:
             warnings.append(message)
     return warnings

@@ -22,6 +22,8 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from gik_nlp.assemble.checks import check_statistics
+from gik_nlp.assemble.decode import decode_tables
+from gik_nlp.assemble.decode.records import merge_decoded, stated_values, with_decoded
 from gik_nlp.assemble.dates import parse_date, parse_period, year_of_report
 from gik_nlp.assemble.docno import find_doc_numbers, parse_doc_number
 from gik_nlp.assemble.fields import nearest_field, simplified
@@ -533,6 +535,8 @@ def _evidence(pairing: Pairing) -> dict:
     if pairing.name_span:
         evidence["name"] = list(pairing.name_span)
     evidence["value"] = list(pairing.value_span)
+    if not pairing.tagged:
+        evidence["tagged"] = False
     return evidence
 
 
@@ -739,12 +743,19 @@ def build_record(doc: Document, spans: list[Span], model: str = "") -> ReportRec
     evidence = {key: found.evidence() for key, found in (("agency", agency), ("published", published)) if found}
 
     reading = read_tables(view, view_spans)
-    report_format = detect_format(view, reading, year)
+    decoding = decode_tables(view)
+    report_format = detect_format(view, with_decoded(reading, decoding), year)
     prose = pair_prose(view, view_spans, reading.consumed, report_format)
-    pairings = [_as_printed(p, text, view) for p in reading.pairings + prose]
+    if decoding.ambiguous:
+        # figures the report states in prose may single out one of the readings
+        decoding = decode_tables(view, stated_values(prose, decoding, view, _of(view_spans, "STAT_VALUE")))
+    table_pairings, prose = merge_decoded(reading.pairings, prose, decoding, _of(view_spans, "STAT_VALUE"))
+    pairings = [_as_printed(p, text, view) for p in table_pairings + prose]
     # offsets are shared: the view decides, warnings quote the text as printed
     statistics, others, warnings = resolve_statistics(text, pairings, find_negations(view), report_format)
-    warnings = reading.warnings + warnings
+    # the line reader's complaints are about the tables the decoder read, where it read any
+    line_warnings = [] if any(t.cells for t in decoding.tables) else reading.warnings
+    warnings = line_warnings + decoding.warnings + warnings
     warnings += derive_headline(statistics, report_format)
     values = {k: v.value for k, v in statistics.items() if not v.derived}
     warnings += check_statistics(values, report_format)

@@ -101,6 +101,8 @@ class Pairing:
     unit: a unit read from a 单位 column or a column header; "" when none.
     confidence: how sure the pairing and the field id are, in [0, 1].
     source: "table" or "prose".
+    tagged: whether a STAT_VALUE span covers the value (the table decoder reads cells the
+        tagger missed; the record's evidence then says ``"tagged": false``).
     """
 
     field_id: str | None
@@ -111,6 +113,7 @@ class Pairing:
     unit: str = ""
     confidence: float = 1.0
     source: str = "table"
+    tagged: bool = True   # False: a decoded table cell the tagger did not tag as STAT_VALUE
 
 
 @dataclass

@@ -373,7 +373,7 @@ class _Checker:
             self.add("evidence", f"{where}: evidence {evidence!r} is not an object")
             return
         for key in evidence:
-            if key not in (*_EVIDENCE_SPAN_KEYS, "cells"):
+            if key not in (*_EVIDENCE_SPAN_KEYS, "cells", "tagged"):
                 self.add("evidence", f"{where}: unknown evidence key {key!r}")
         good = {key: self.evidence_offsets(evidence[key], f"{where}: evidence {key}")
                 for key in _EVIDENCE_SPAN_KEYS if key in evidence}

@@ -40,6 +40,8 @@ __all__ = ["ERROR_KINDS", "READERS", "ReadError", "normalize", "read", "read_byt
 READERS: dict[str, Callable[[bytes, str], tuple[str, dict[str, Any]]]] = {
     ".txt": read_txt,
     ".text": read_txt,
+    ".md": read_txt,          # PDF converters and OCR tools write markdown: its pipe tables
+    ".markdown": read_txt,    # are read by the table decoder as they stand
     ".html": read_html,
     ".htm": read_html,
     ".shtml": read_html,

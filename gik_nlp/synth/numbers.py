@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import random
 
-from gik_nlp.schema import MATRICES
+from gik_nlp.schema.templates import templates
 
 # Scale of a body's work by level: (proactive lo, hi), (requests lo, hi), share of zero requests.
 SCALES = {
@@ -140,14 +140,21 @@ def annex_values(rng: random.Random, kind: str, level: str) -> dict[str, int]:
             "review.total": 0 if rng.random() < 0.9 else 1, "litigation.total": 0 if rng.random() < 0.93 else 1}
 
 
-APPLICANTS = tuple(c["id"] for c in MATRICES["apply"]["columns"] if c["id"] != "total")
-RESULTS = ("upheld", "corrected", "other", "pending")
+def _identity_parts(template_name: str, per: str) -> tuple[str, ...]:
+    """The parts of a template's "parts = total" identity (schema/templates.yaml)."""
+    template = templates()[template_name]
+    identity = next(i for i in template.identities if i.per == per and i.rhs == ("total",))
+    return template.expand(identity.lhs, per)
+
+
+#: 表三's applicant columns and a 表四 block's results: the parts its identities add up.
+APPLICANTS = _identity_parts("apply_2021", "row")
+RESULTS = _identity_parts("table4", "row")
 
 
 def apply_rows(fmt: str) -> list[str]:
-    """表三 row ids of a format, in printed order."""
-    # fields.yaml writes formats as numbers: compare as text
-    return [r["id"] for r in MATRICES["apply"]["rows"] if fmt in [str(f) for f in r.get("formats") or (2019, 2021)]]
+    """表三 row ids of a format, in printed order (the format's template)."""
+    return [row.id for row in templates()[f"apply_{fmt}"].rows]
 
 
 def national_values(rng: random.Random, kind: str, level: str, fmt: str) -> dict[str, int | float]:

@@ -57,6 +57,8 @@ def _pdf() -> bytes:
 SAMPLES: dict[str, bytes] = {
     ".txt": TXT.encode("utf-8"),
     ".text": TXT.encode("gb18030"),
+    ".md": ("| 指标 | 数量 |\n|---|---|\n" + TXT).encode("utf-8"),
+    ".markdown": TXT.encode("utf-8"),
     ".html": HTML.encode("utf-8"),
     ".htm": HTML.encode("gb18030"),
     ".shtml": HTML.encode("utf-8"),
@@ -64,7 +66,7 @@ SAMPLES: dict[str, bytes] = {
     ".docx": _docx(),
     ".pdf": _pdf(),
 }
-READER_NAME = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".shtml": "html",
+READER_NAME = {".txt": "txt", ".text": "txt", ".md": "txt", ".markdown": "txt", ".html": "html", ".htm": "html", ".shtml": "html",
                ".xhtml": "html", ".docx": "docx", ".pdf": "pdf"}
 
 
@@ -111,11 +113,11 @@ def test_read_offset_map_round_trips(extension: str) -> None:
 
 @pytest.mark.parametrize("name,kind,message", [
     ("notes.doc", "unsupported", "notes.doc: the extension '.doc' is not supported (save the legacy Word file "
-                                 "as .docx); supported: .txt .text .html .htm .shtml .xhtml .docx .pdf"),
+                                 "as .docx); supported: .txt .text .md .markdown .html .htm .shtml .xhtml .docx .pdf"),
     ("data.xlsx", "unsupported", "data.xlsx: the extension '.xlsx' is not supported; supported: "
-                                 ".txt .text .html .htm .shtml .xhtml .docx .pdf"),
+                                 ".txt .text .md .markdown .html .htm .shtml .xhtml .docx .pdf"),
     ("README", "unsupported", "README: a name without an extension is not supported; supported: "
-                              ".txt .text .html .htm .shtml .xhtml .docx .pdf"),
+                              ".txt .text .md .markdown .html .htm .shtml .xhtml .docx .pdf"),
 ], ids=["doc", "xlsx", "no-extension"])
 def test_read_unsupported_extension(name: str, kind: str, message: str, tmp_path: Path) -> None:
     with pytest.raises(ReadError) as caught:

@@ -1,0 +1,324 @@
+"""Fill and verify: the readings of each row's tokens, and the one the identities prove.
+
+A row's tokens give its cells directly when there are as many as columns. Fewer tokens
+than columns mean numbers ran together (or blank cells collapsed): every way to cut the
+tokens into the row's cells is a reading (a number never starts with 0 unless it is 0).
+The readings that the template's per-row identities accept are kept; then the table's
+per-column identities choose among the rows' readings. A cell is filled when every
+reading the identities accept agrees on it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from gik_nlp.assemble.decode.grid import Token
+from gik_nlp.schema.templates import Identity, Template
+
+#: A cell: (value, start, end, printed) — value None for a blank or a placeholder.
+Cell = tuple[float | int | None, int, int, str]
+Reading = tuple[Cell, ...]
+
+#: Enumeration gives up past this many candidate readings of one row: a reading proven
+#: among a list cut short proves nothing, so the row is then left out.
+MAX_ENUMERATED = 300_000
+
+
+class TooManyReadings(ValueError):
+    """A row whose cells can be cut in more ways than are enumerated."""
+#: Joint readings of a table explored at most (the rest of the table is then left out).
+MAX_JOINT = 50_000
+
+_NUMBER = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$|^[+\-＋－](?:0|[1-9]\d*)(?:\.\d+)?$")
+
+
+def parse_number(text: str) -> float | int | None:
+    """A cell's number, or None when the text is no single number.
+
+    >>> parse_number("12"), parse_number("012"), parse_number("3.50"), parse_number("-2")
+    (12, None, 3.5, -2)
+    """
+    if not _NUMBER.match(text):
+        return None
+    text = text.replace("＋", "+").replace("－", "-")
+    return float(text) if "." in text else int(text)
+
+
+def _splits(token: Token, parts: int) -> list[tuple[Cell, ...]]:
+    """Every way to cut a number token into ``parts`` numbers."""
+    text = token.text
+    if parts == 1:
+        value = parse_number(text)
+        return [((value, token.start, token.end, text),)] if value is not None else []
+    out = []
+    for cuts in itertools.combinations(range(1, len(text)), parts - 1):
+        bounds = (0, *cuts, len(text))
+        cells = []
+        for a, b in zip(bounds, bounds[1:]):
+            value = parse_number(text[a:b])
+            if value is None:
+                break
+            cells.append((value, token.start + a, token.start + b, text[a:b]))
+        else:
+            out.append(tuple(cells))
+            if len(out) > MAX_ENUMERATED:
+                raise TooManyReadings(token.text)
+    return out
+
+
+def readings(tokens: Sequence[Token], ncols: int, accept=None) -> list[Reading]:
+    """Every reading of a row's tokens as ``ncols`` cells (that ``accept`` accepts, when given);
+    raises TooManyReadings when there are too many to enumerate.
+
+    >>> from gik_nlp.assemble.decode.grid import tokens as tk
+    >>> [tuple(c[0] for c in r) for r in readings(tk("500000 5", 0, 8), 7)]
+    [(5, 0, 0, 0, 0, 0, 5)]
+    >>> len(readings(tk("1234", 0, 4), 2))
+    3
+    """
+    if not tokens:
+        return []
+    if len(tokens) == ncols:
+        cells = []
+        for t in tokens:
+            if t.kind == "number":
+                value = parse_number(t.text)
+                if value is None:
+                    return []
+                cells.append((value, t.start, t.end, t.text))
+            else:
+                cells.append((None, t.start, t.end, t.text))
+        return [tuple(cells)]
+    if len(tokens) > ncols or any(t.explicit for t in tokens):
+        return []
+    out: list[Reading] = []
+    numbers = [t for t in tokens]
+    if any(t.kind != "number" for t in numbers):
+        return []
+    extra = ncols - len(numbers)
+    seen = 0
+    # how many extra cells each token holds
+    for shares in _compositions(extra, len(numbers)):
+        options = [_splits(t, 1 + k) for t, k in zip(numbers, shares)]
+        if any(not o for o in options):
+            continue
+        for combo in itertools.product(*options):
+            seen += 1
+            if seen > MAX_ENUMERATED:
+                raise TooManyReadings(" ".join(t.text for t in tokens))
+            reading = tuple(c for part in combo for c in part)
+            if accept is None or accept(reading):
+                out.append(reading)
+    return out
+
+
+def blank_readings(tokens: Sequence[Token], ncols: int) -> list[Reading]:
+    """Readings where blank cells collapsed: the tokens as cells, the rest blank (in order)."""
+    if not tokens or len(tokens) >= ncols or any(t.kind != "number" or t.explicit for t in tokens):
+        return []   # tabs and pipes keep blank cells: nothing collapsed
+    out = []
+    for places in itertools.combinations(range(ncols), len(tokens)):
+        cells: list[Cell] = [(None, tokens[0].start, tokens[0].start, "")] * ncols
+        for place, t in zip(places, tokens):
+            value = parse_number(t.text)
+            if value is None:
+                return []
+            cells[place] = (value, t.start, t.end, t.text)
+        out.append(tuple(cells))
+    return out
+
+
+def _compositions(total: int, parts: int):
+    if parts == 1:
+        yield (total,)
+        return
+    for first in range(total + 1):
+        for rest in _compositions(total - first, parts - 1):
+            yield (first, *rest)
+
+
+def _value(cells: Mapping[str, Cell | None], name: str) -> float | int | None:
+    cell = cells.get(name)
+    return None if cell is None else cell[0]
+
+
+def holds(identity: Identity, template: Template, cells: Mapping[str, Cell | None]) -> bool | None:
+    """Whether an identity holds over named cells (row ids or column ids); None when its
+    sides cannot be checked (a total absent, or every part absent). Blank parts count 0."""
+    lhs = template.expand(identity.lhs, identity.per)
+    rhs = template.expand(identity.rhs, identity.per)
+    present = [n for n in lhs + rhs if n in cells and _value(cells, n) is not None]
+    if not present:
+        return None
+    if any(n not in cells for n in lhs + rhs):
+        return None
+    left = sum(_value(cells, n) or 0 for n in lhs)
+    right = sum(_value(cells, n) or 0 for n in rhs)
+    if identity.op == "<=":
+        if _value(cells, lhs[0]) is None or _value(cells, rhs[0]) is None:
+            return None
+        return left <= right + 1e-9
+    return abs(left - right) < 1e-6
+
+
+def row_ok(template: Template, columns: Sequence[str], reading: Reading) -> bool:
+    cells = dict(zip(columns, reading))
+    return all(holds(i, template, cells) is not False for i in template.identities if i.per == "row")
+
+
+def column_ok(template: Template, rows: Mapping[str, tuple[Sequence[str], Reading]]) -> bool:
+    """Every per-column identity over the rows' chosen readings."""
+    for identity in template.identities:
+        if identity.per != "column":
+            continue
+        for column in template.columns:
+            cells = {rid: dict(zip(cols, reading)).get(column) for rid, (cols, reading) in rows.items()
+                     if column in cols}
+            if holds(identity, template, {k: v for k, v in cells.items() if v is not None}) is False:
+                return False
+    return True
+
+
+def _column_checks(template: Template, options: Mapping[str, tuple[Sequence[str], list[Reading]]]):
+    """The per-column identities as fast checks over {row id: reading} (same rules as ``holds``)."""
+    checks = []
+    for identity in template.identities:
+        if identity.per != "column":
+            continue
+        lhs = template.expand(identity.lhs, "column")
+        rhs = template.expand(identity.rhs, "column")
+        if any(r not in options for r in lhs + rhs):
+            continue   # a row the print leaves out: the identity cannot be checked
+        for column in template.columns:
+            places = [(r, list(options[r][0]).index(column)) for r in lhs + rhs if column in options[r][0]]
+            if len(places) != len(lhs + rhs):
+                continue
+            left, right = places[:len(lhs)], places[len(lhs):]
+
+            def check(chosen, left=left, right=right, op=identity.op):
+                values = [chosen[r][i][0] if r in chosen else None for r, i in left + right]
+                if all(v is None for v in values):
+                    return True
+                a = sum(chosen[r][i][0] or 0 for r, i in left if r in chosen)
+                b = sum(chosen[r][i][0] or 0 for r, i in right if r in chosen)
+                if any(r not in chosen for r, _ in left + right):
+                    return True
+                return a <= b + 1e-9 if op == "<=" else abs(a - b) < 1e-6
+            checks.append(check)
+    return checks
+
+
+def failing(template: Template, rows: Mapping[str, tuple[Sequence[str], Reading]]) -> list[str]:
+    """The identities (with their column or row) that a complete reading violates."""
+    out = []
+    for identity in template.identities:
+        if identity.per == "row":
+            for rid, (cols, reading) in rows.items():
+                if holds(identity, template, dict(zip(cols, reading))) is False:
+                    out.append(f"row {rid}: {identity.text}")
+        else:
+            for column in template.columns:
+                cells = {rid: dict(zip(cols, reading)).get(column) for rid, (cols, reading) in rows.items()
+                         if column in cols}
+                if holds(identity, template, {k: v for k, v in cells.items() if v is not None}) is False:
+                    out.append(f"column {column}: {identity.text}")
+    return out
+
+
+def _agrees(rid: str, columns: Sequence[str], reading: Reading, prefer: Mapping[str, set]) -> bool:
+    touched = False
+    for column, cell in zip(columns, reading):
+        stated = prefer.get(f"{rid}:{column}")
+        if stated is not None and cell[0] is not None:
+            if cell[0] not in stated:
+                return False
+            touched = True
+    return touched
+
+
+@dataclass
+class Solution:
+    """What the identities prove: per row, the cells every accepted reading agrees on
+    (None where they differ), how many joint readings were accepted, and why a row is out."""
+
+    cells: dict[str, list[Cell | None]]
+    accepted: int
+    ambiguous: dict[str, str]
+
+
+def solve(template: Template, options: Mapping[str, tuple[Sequence[str], list[Reading]]],
+          prefer: Mapping[str, set] | None = None) -> Solution:
+    """Choose each row's reading so that every per-column identity holds.
+
+    ``options``: row id → (its columns, its readings that pass the row identities).
+    ``prefer``: cell values the report states elsewhere ("row:column" → values): among
+    several accepted readings, those that agree with every stated value they touch win.
+    """
+    fixed = {rid: (cols, rs[0]) for rid, (cols, rs) in options.items() if len(rs) == 1}
+    open_rows = [rid for rid, (cols, rs) in options.items() if len(rs) > 1]
+    ambiguous: dict[str, str] = {rid: "no reading of its cells satisfies the row identities"
+                                 for rid, (cols, rs) in options.items() if not rs}
+    if not any(i.per == "column" for i in template.identities):
+        # rows that no identity ties together are read each on its own
+        cells: dict[str, list[Cell | None]] = {rid: list(r) for rid, (cols, r) in fixed.items()}
+        for rid in open_rows:
+            cols, rs = options[rid]
+            stated = [r for r in rs if _agrees(rid, cols, r, prefer or {})] if prefer else []
+            rs = stated if stated else rs
+            cells[rid] = [rs[0][i] if all(r[i] == rs[0][i] for r in rs) else None for i in range(len(cols))]
+            if any(c is None for c in cells[rid]):
+                ambiguous[rid] = f"{len(rs)} readings, no identity chooses"
+        return Solution(cells, 1, ambiguous)
+    accepted: list[dict[str, Reading]] = []
+    total = 1
+    for rid in open_rows:
+        total *= len(options[rid][1])
+    if total > MAX_JOINT:
+        for rid in open_rows:
+            ambiguous[rid] = f"{len(options[rid][1])} readings, too many to try together"
+        open_rows = []
+    checks = _column_checks(template, options)
+    for combo in itertools.product(*(options[rid][1] for rid in open_rows)):
+        chosen = {rid: r for rid, (cols, r) in fixed.items()}
+        chosen.update(zip(open_rows, combo))
+        if all(check(chosen) for check in checks):
+            accepted.append(chosen)
+    if not accepted:
+        # Nothing satisfies every identity: rows printed unambiguously keep their cells (the
+        # failing identities are then the source's), rows that needed the identities are out.
+        for rid in open_rows:
+            ambiguous[rid] = "no reading satisfies the table's identities"
+        return Solution({rid: list(r) for rid, (cols, r) in fixed.items()}, 0, ambiguous)
+    if prefer and len(accepted) > 1:
+        def agrees(choice: dict[str, Reading]) -> bool:
+            for rid, reading in choice.items():
+                for column, cell in zip(options[rid][0], reading):
+                    stated = prefer.get(f"{rid}:{column}")
+                    if stated is not None and cell[0] is not None and cell[0] not in stated:
+                        return False
+            return True
+        def matches(choice: dict[str, Reading]) -> int:
+            return sum(1 for rid, reading in choice.items()
+                       for column, cell in zip(options[rid][0], reading)
+                       if cell[0] is not None and cell[0] in prefer.get(f"{rid}:{column}", ()))
+        best = max(matches(a) for a in accepted)
+        if best:
+            accepted = [a for a in accepted if matches(a) == best]
+    cells: dict[str, list[Cell | None]] = {}
+    for rid, (cols, _) in options.items():
+        if rid in ambiguous and rid not in fixed:
+            continue
+        row_cells: list[Cell | None] = []
+        for index in range(len(cols)):
+            seen = {a[rid][index] for a in accepted}
+            row_cells.append(seen.pop() if len(seen) == 1 else None)
+        cells[rid] = row_cells
+        if any(c is None for c in row_cells):
+            ambiguous[rid] = f"{len({a[rid] for a in accepted})} readings satisfy the identities"
+    return Solution(cells, len(accepted), ambiguous)
+
+
+__all__ = ["Cell", "MAX_ENUMERATED", "Reading", "Solution", "TooManyReadings", "blank_readings", "failing", "parse_number", "readings", "solve"]

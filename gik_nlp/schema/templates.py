@@ -1,0 +1,212 @@
+"""Table templates and their identities, defined once (templates.yaml beside fields.yaml).
+
+``templates()`` gives every ``Template`` by name: its ordered rows (with the labels a report
+prints for them, from fields.yaml unless the template lists its own), its ordered columns,
+the field id of each cell and the identities that a reading of the table must satisfy. The
+table decoder, the consistency checks and synth read this one definition. A broken file
+raises ``SchemaError`` naming the template and the problem.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from gik_nlp.schema import FORMATS, SchemaError, schema
+
+TEMPLATES_YAML = Path(__file__).with_name("templates.yaml")
+
+#: Prefix of a row id that maps to no field (the row is kept as an other statistic).
+OTHER_PREFIX = "other:"
+
+_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|(\d+)[.．、])")
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    """One printed row.
+
+    id: the row id ("new", "review", or a field id for a plain template; "other:NAME" for none).
+    labels: printed names of the row without its enumerator, most specific first.
+    enum: the row's own enumerator number as printed ("2" for "2.其他法律…"), "" when none.
+    columns: the row's columns, in print order.
+    optional: a row some reports of the template leave out.
+    """
+
+    id: str
+    labels: tuple[str, ...]
+    enum: str
+    columns: tuple[str, ...]
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class Identity:
+    """``lhs = rhs`` (or ``<=``) over sums of names; per column, per row or per cell."""
+
+    per: str
+    lhs: tuple[str, ...]
+    op: str
+    rhs: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    title: str
+    formats: tuple[str, ...]
+    matrix: str
+    anchors: tuple[str, ...]
+    layout: str
+    cell: str
+    columns: tuple[str, ...]
+    rows: tuple[TemplateRow, ...]
+    identities: tuple[Identity, ...]
+    other_columns: tuple[str, ...] = ()
+    unit_column: bool = False
+    decode: bool = True   # False: the line reader reads this layout; rows/identities serve checks, synth
+
+    def field_id(self, row: str, column: str) -> str | None:
+        """The field id of a cell, or None when it is kept as an other statistic.
+
+        >>> templates()["apply_2021"].field_id("new", "total")
+        'apply.new.total'
+        >>> templates()["fujian_2014"].field_id("proactive.total", "cumulative") is None
+        True
+        """
+        if row.startswith(OTHER_PREFIX) or column in self.other_columns:
+            return None
+        return self.cell.replace("{row}", row).replace("{column}", column)
+
+    def row(self, row_id: str) -> TemplateRow:
+        return next(r for r in self.rows if r.id == row_id)
+
+    def expand(self, names: tuple[str, ...], per: str) -> tuple[str, ...]:
+        """Names of an identity side with ``prefix.*`` expanded over the template's rows/columns."""
+        return _expand(self, names, per)
+
+    def _expand(self, names: tuple[str, ...], per: str) -> tuple[str, ...]:
+        pool = [r.id for r in self.rows] if per == "column" else list(self.columns)
+        out: list[str] = []
+        for name in names:
+            if name.endswith(".*"):
+                out += [p for p in pool if p.startswith(name[:-1])]
+            else:
+                out.append(name)
+        return tuple(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _expand(template: Template, names: tuple[str, ...], per: str) -> tuple[str, ...]:
+    return template._expand(names, per)
+
+
+def _label_core(printed: str) -> tuple[str, str]:
+    """A printed row label without its enumerator, and the enumerator's number.
+
+    >>> _label_core("2.其他法律行政法规禁止公开"), _label_core("（一）予以公开")
+    (('其他法律行政法规禁止公开', '2'), ('予以公开', ''))
+    """
+    match = _ENUMERATOR.match(printed)
+    if not match:
+        return printed, ""
+    return printed[match.end():], match.group(1) or ""
+
+
+def _identity(raw: Any, where: str) -> Identity:
+    if not isinstance(raw, dict) or raw.get("per") not in ("row", "column") or "expr" not in raw:
+        raise SchemaError(f"{where}: an identity needs per: row|column and expr")
+    expr = str(raw["expr"])
+    op = "<=" if "<=" in expr else "="
+    if expr.count(op) != 1:
+        raise SchemaError(f"{where}: {expr!r} is not 'a + b = c' or 'a <= b'")
+    lhs, rhs = (tuple(p.strip() for p in side.split("+") if p.strip()) for side in expr.split(op))
+    if not lhs or not rhs:
+        raise SchemaError(f"{where}: {expr!r} has an empty side")
+    return Identity(raw["per"], lhs, op, rhs, expr)
+
+
+def _rows(name: str, raw: Mapping[str, Any], columns: tuple[str, ...]) -> tuple[TemplateRow, ...]:
+    matrices = schema().matrices
+    matrix = raw.get("matrix", "")
+    printed: dict[str, tuple[str, ...]] = {}
+    if matrix and "rows" in matrices.get(matrix, {}):
+        for row in matrices[matrix]["rows"]:
+            printed[row["id"]] = (row["zh"], *row.get("aliases", ()))
+    rows = []
+    for entry in raw.get("rows") or ():
+        entry = {"id": entry} if isinstance(entry, str) else dict(entry)
+        rid = str(entry["id"])
+        fields = schema().fields
+        own = (fields[rid].zh, *fields[rid].aliases) if not matrix and rid in fields else ()
+        labels = tuple(entry.get("labels") or printed.get(rid, ()) or own)
+        if not labels:
+            raise SchemaError(f"{TEMPLATES_YAML.name}: {name}.rows.{rid}: no printed label "
+                              f"(not a row of matrices.{matrix} in fields.yaml, and no labels given)")
+        cores, enum = [], str(entry.get("enum", ""))
+        for label in labels:
+            core, number = _label_core(label)
+            cores.append(core)
+            enum = enum or number
+        row_columns = tuple(entry.get("columns") or columns)
+        rows.append(TemplateRow(rid, tuple(cores), enum, row_columns, bool(entry.get("optional", False))))
+    return tuple(rows)
+
+
+def load_templates(path: Path = TEMPLATES_YAML) -> dict[str, Template]:
+    """Read and validate templates.yaml; every cell must be a field of fields.yaml."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise SchemaError(f"{path}: cannot read ({exc})") from exc
+    if not isinstance(raw, dict) or not isinstance(raw.get("templates"), dict):
+        raise SchemaError(f"{path}: expected a mapping with 'templates'")
+    fields = schema().fields
+    out: dict[str, Template] = {}
+    for name, spec in raw["templates"].items():
+        where = f"{path.name}: {name}"
+        for key in ("title", "formats", "cell", "rows"):
+            if key not in spec:
+                raise SchemaError(f"{where}: missing key {key!r}")
+        formats = tuple(str(f) for f in spec["formats"])
+        if any(f not in FORMATS for f in formats):
+            raise SchemaError(f"{where}: unknown format in {formats}")
+        columns = tuple(spec.get("columns") or ())
+        rows = _rows(name, spec, columns)
+        identities = tuple(_identity(i, f"{where}.identities") for i in spec.get("identities") or ())
+        template = Template(name, spec["title"], formats, str(spec.get("matrix", "")),
+                            tuple(spec.get("anchors") or ()), str(spec.get("layout", "rows")), spec["cell"],
+                            columns or tuple(dict.fromkeys(c for r in rows for c in r.columns)), rows,
+                            identities, tuple(spec.get("other_columns") or ()), bool(spec.get("unit_column")),
+                            bool(spec.get("decode", True)))
+        for row in rows:
+            for column in row.columns:
+                field_id = template.field_id(row.id, column)
+                if field_id is not None and field_id not in fields:
+                    raise SchemaError(f"{where}: cell {row.id}/{column} → {field_id!r} is not a field of fields.yaml")
+        for identity in identities:
+            pool = {r.id for r in rows} if identity.per == "column" else set(template.columns)
+            for side in (identity.lhs, identity.rhs):
+                for part in template.expand(side, identity.per):
+                    if part not in pool:
+                        raise SchemaError(f"{where}: identity {identity.text!r}: {part!r} is not a "
+                                          f"{'row' if identity.per == 'column' else 'column'}")
+                if not template.expand(side, identity.per):
+                    raise SchemaError(f"{where}: identity {identity.text!r}: a side names nothing")
+        out[name] = template
+    return out
+
+
+@functools.cache
+def templates() -> dict[str, Template]:
+    """The package's templates, loaded once."""
+    return load_templates()
+
+
+__all__ = ["Identity", "OTHER_PREFIX", "TEMPLATES_YAML", "Template", "TemplateRow", "load_templates", "templates"]

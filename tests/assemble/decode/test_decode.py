@@ -1,0 +1,138 @@
+"""The table decoder on small tables written by hand (none copied from a report)."""
+
+from gik_nlp.assemble.decode import AMBIGUOUS, INCONSISTENT, NOT_FOUND, decode_tables
+
+# 表三 (2021) with every row's cells run together, as a scraper leaves them. Column sums:
+# 自然人 12 + 1 = 11 + 2; 商业企业 3 = 3; 总计 16 = 14 + 2.
+ROWS_2021 = [
+    ("一、本年新收政府信息公开申请数量", "123000015"),
+    ("二、上年结转政府信息公开申请数量", "1000001"),
+    ("三、本年度办理结果（一）予以公开", "6200008"),
+    ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "1000001"),
+    ("（三）不予公开1.属于国家秘密", "0000000"),
+    ("2.其他法律行政法规禁止公开", "0000000"),
+    ("3.危及“三安全一稳定”", "0000000"),
+    ("4.保护第三方合法权益", "0000000"),
+    ("5.属于三类内部事务信息", "0000000"),
+    ("6.属于四类过程性信息", "0000000"),
+    ("7.属于行政执法案卷", "0000000"),
+    ("8.属于行政查询事项", "0000000"),
+    ("（四）无法提供1.本机关不掌握相关政府信息", "3100004"),
+    ("2.没有现成信息需要另行制作", "0000000"),
+    ("3.补正后申请内容仍不明确", "0000000"),
+    ("（五）不予处理1.信访举报投诉类申请", "0000000"),
+    ("2.重复申请", "1000001"),
+    ("3.要求提供公开出版物", "0000000"),
+    ("4.无正当理由大量反复申请", "0000000"),
+    ("5.要求行政机关确认或重新出具已获取信息", "0000000"),
+    ("（六）其他处理1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", "0000000"),
+    ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "0000000"),
+    ("3.其他", "0000000"),
+    ("（七）总计", "113000014"),
+    ("四、结转下年度继续办理", "2000002"),
+]
+
+
+def _cells(text: str) -> dict:
+    return {c.field_id: c.value for c in decode_tables(text).cells if c.field_id}
+
+
+def test_run_together_table_is_read_by_its_identities():
+    text = "三、收到和处理政府信息公开申请情况" + "".join(a + b for a, b in ROWS_2021) + "四、政府信息公开行政复议"
+    cells = _cells(text)
+    assert [cells[f"apply.new.{c}"] for c in ("natural_person", "business", "research", "nonprofit",
+                                              "legal_service", "other_org", "total")] == [12, 3, 0, 0, 0, 0, 15]
+    assert cells["apply.total.natural_person"] == 11 and cells["apply.total.total"] == 14
+    assert cells["apply.granted.business"] == 2 and cells["apply.unable.not_held.business"] == 1
+    assert len([k for k in cells if k.startswith("apply.")]) == 25 * 7
+
+
+def test_a_shuffled_row_is_refused_not_guessed():
+    rows = list(ROWS_2021)
+    # 结转下年度 printed before (七)总计: its label is not found in order; the table's
+    # identities then fail and nothing is filled from that row.
+    rows[23], rows[24] = rows[24], rows[23]
+    text = "".join(a + b for a, b in rows)
+    cells = _cells(text)
+    assert not any(k.startswith("apply.carried_out.") for k in cells)   # out of order: not read
+    assert cells["apply.total.total"] == 14 and cells["apply.other.other.total"] == 0
+
+
+def test_a_shuffled_row_inside_the_table_is_not_read_as_another_row():
+    rows = list(ROWS_2021)
+    rows[2], rows[3] = rows[3], rows[2]      # （二）部分公开 printed before （一）予以公开
+    decoding = decode_tables("".join(a + b for a, b in rows))
+    cells = {c.field_id: c.value for c in decoding.cells if c.field_id}
+    # 部分公开 is searched after 予以公开: the printed 部分公开 row (before it) is not taken,
+    # and the column identities that need it are not checked, never satisfied by a guess
+    assert cells["apply.granted.total"] == 8
+    assert not any(k.startswith("apply.partly_granted.") for k in cells)
+    assert any(w.startswith(NOT_FOUND) and "partly_granted" in w for w in decoding.warnings)
+
+
+def test_a_reading_the_identities_do_not_single_out_is_refused():
+    # 行政规范性文件 "1234": no identity ties 本年制发件数/本年废止件数/现行有效件数 together.
+    text = ("第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章 0 0 0行政规范性文件1234"
+            "第二十条第（五）项信息内容本年处理决定数量行政许可 7第二十条第（六）项信息内容本年处理决定数量"
+            "行政处罚 5行政强制 2第二十条第（八）项信息内容本年收费金额行政事业性收费 1.5")
+    decoding = decode_tables(text)
+    cells = {c.field_id: c.value for c in decoding.cells}
+    assert "disclosure.normative.made" not in cells
+    assert cells["disclosure.rules.in_force"] == 0 and cells["disclosure.licensing.decisions"] == 7
+    assert any(w.startswith(AMBIGUOUS) and "normative" in w for w in decoding.warnings)
+
+
+def test_table4_on_one_line_run_together():
+    text = ("行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉"
+            "结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计"
+            "10102120001200000 五、存在的主要问题")
+    cells = _cells(text)
+    assert [cells[f"review.{c}"] for c in ("upheld", "corrected", "other", "pending", "total")] == [1, 0, 1, 0, 2]
+    assert cells["litigation_direct.upheld"] == 12 and cells["litigation_direct.total"] == 12
+    assert cells["litigation_after_review.total"] == 0
+
+
+def test_pipe_table_keeps_blank_cells_and_placeholders():
+    # a markdown table from a PDF converter: only 自然人 and 总计 hold numbers
+    values = {0: ("4", "4"), 1: ("—", "0"), 2: ("3", "3"), 24: ("1", "1"), 23: ("3", "3")}
+    lines = ["| 申请人情况 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |",
+             "|---|---|---|---|---|---|---|---|"]
+    for index, (label, _) in enumerate(ROWS_2021):
+        first, total = values.get(index, ("0", "0"))
+        lines.append(f"| {label} | {first} |  |  |  |  |  | {total} |")
+    cells = _cells("\n".join(lines))
+    assert cells["apply.new.natural_person"] == 4 and cells["apply.new.total"] == 4
+    assert "apply.new.business" not in cells                     # blank stays blank
+    assert cells["apply.carried_in.natural_person"] is None       # a placeholder, not 0
+    assert cells["apply.carried_out.total"] == 1
+
+
+def test_source_inconsistency_is_reported_with_printed_values():
+    rows = list(ROWS_2021)
+    rows[23] = ("（七）总计", "12 3 0 0 0 0 15")   # printed with spaces: one reading, breaks 一+二 = (七)+四
+    text = "".join(a + b for a, b in rows)
+    decoding = decode_tables(text)
+    cells = {c.field_id: c.value for c in decoding.cells}
+    assert cells["apply.total.total"] == 15
+    assert any(w.startswith(INCONSISTENT) for w in decoding.warnings)
+
+
+# A provincial 统计表 scraped flat (指标名称/计量单位/本年度/历年累计), figures made up by hand:
+# 主动公开文件数 512 this year, 1700 in all; "5121700" alone reads 5/121700, 51/21700 or 512/1700.
+FUJIAN = ("指标名称计量单位2016年度历年累计主动公开文件数条5121700其中：1、政府网站公开数条51217002、政府公报公开数条00"
+          "受理依申请公开信息总数条39其中：1、当面申请数条022、网上申请数条133、信函、传真申请数条24"
+          "对申请的答复总数条39其中：1、同意公开答复数条262、同意部分公开答复数条003、不予公开答复数条134、其他类型答复数条00"
+          "接受行政申诉、举报数件00行政复议数件01行政诉讼数件00")
+
+
+def test_a_figure_stated_in_prose_chooses_among_readings_the_identities_accept():
+    alone = decode_tables(FUJIAN)
+    cells = {c.field_id: c.value for c in alone.cells if c.field_id}
+    assert "proactive.total" not in cells and cells["request.received"] == 3 and cells["request.letter"] == 2
+    assert cells["reply.granted"] == 2 and cells["review.total"] == 0
+    assert any(w.startswith(AMBIGUOUS) and "proactive.total" in w for w in alone.warnings)
+    stated = decode_tables(FUJIAN, {"proactive.total": {512, 40}})
+    cells = {c.field_id: c.value for c in stated.cells if c.field_id}
+    others = {c.name: c.value for c in stated.cells if not c.field_id}
+    assert cells["proactive.total"] == 512 and cells["proactive.website"] == 512
+    assert others["主动公开文件数（历年累计）"] == 1700
