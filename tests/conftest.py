@@ -39,7 +39,7 @@ def require_shared(*parts: str) -> Path:
     """The path ../shared/<parts> when it exists; otherwise skip the test, saying which path is missing."""
     path = SHARED.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"{SHARED_SKIP}: {path} is not on this machine (real texts stay outside the repository)")
+        pytest.skip(f"{SHARED_SKIP}: {path} is not on this machine")
     return path
 
 
@@ -67,8 +67,8 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     if report.skipped and os.environ.get("CI") and isinstance(report.longrepr, tuple):
-        reason = str(report.longrepr[2])
-        if reason.startswith(("Skipped: " + SHARED_SKIP, SHARED_SKIP)):
+        reason = str(report.longrepr[2]).removeprefix("Skipped: ")
+        if reason.startswith(SHARED_SKIP):
             report.outcome = "failed"
             report.longrepr = f"CI is set, and this test was skipped: {reason}"
 
