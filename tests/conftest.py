@@ -61,6 +61,18 @@ def shared_spec() -> Path:
     return require_shared("spec")
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "shared: reads ../shared (set on every test that asks for a shared_* fixture)")
+    config.addinivalue_line("markers", "e2e: end to end, from files to records with the shipped model")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests that need ../shared, so `pytest -m shared` runs exactly those."""
+    for item in items:
+        if any(name.startswith("shared_") for name in getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.shared)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Under CI, a skip for a missing ../shared is a failure: CI must run every test that needs it."""

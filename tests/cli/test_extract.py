@@ -16,6 +16,8 @@ from gik_nlp.corpus.format import load_corpus
 
 SEED = "001_7960c88a20672298"
 
+pytestmark = pytest.mark.e2e
+
 
 @pytest.fixture(scope="module")
 def model_dir(repo_root: Path) -> Path:

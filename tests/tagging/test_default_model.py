@@ -53,6 +53,8 @@ REAL_UNSEEN: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
+pytestmark = pytest.mark.e2e
+
 
 @pytest.fixture(scope="module")
 def default_model(repo_root: Path) -> Path:
