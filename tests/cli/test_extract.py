@@ -56,7 +56,8 @@ WRONG_SHARE = 0.05
 
 def _differences(record: dict, gold: dict) -> tuple[list[str], list[str], list[str]]:
     """(header fields that differ, gold statistics whose value differs or is missing, statistics gold lacks)."""
-    header = [f"{k}: {record.get(k)!r} != gold {gold.get(k)!r}" for k in HEADER if k in gold and record.get(k) != gold[k]]
+    header = [f"{k}: {record.get(k)!r} != gold {gold[k]!r}" for k in HEADER
+              if k in gold and record.get(k) != gold[k]]
     number = (record.get("doc_number") or {}).get("normalized"), (gold.get("doc_number") or {}).get("normalized")
     if number[0] != number[1]:
         header.append(f"doc_number: {number[0]!r} != gold {number[1]!r}")

@@ -1,11 +1,12 @@
-"""The service app through Starlette's test client, with the session's tiny model.
+"""The service app through Starlette's test client.
 
 Every endpoint and every error status; what a client sends never reads server files nor
 crashes the app. Records are checked field by field against values written out below by reading REPORT:
 the client that extracts tags with ``_MarkTagger``, which marks the spans an annotator would mark in
 REPORT, so what comes back is fixed by the reader, the assembler and the service, not by a tiny model's
-guesses; the tiny model itself is loaded from its folder by ``model_client``. The real server (uvicorn, `gik serve`) and the page in Chromium are in
-test_server.py.
+guesses; the tiny model itself is loaded from its folder by ``model_client``.
+
+The real server (uvicorn, `gik serve`) and the page in Chromium are in test_server.py.
 """
 
 from __future__ import annotations

@@ -122,8 +122,8 @@ def held_out_scores(tagger) -> dict[str, tuple[int, int, int]]:
     for doc, spans in zip(docs, predicted):
         got = {(s.start, s.end, s.label) for s in spans}
         want = {(s.start, s.end, s.label) for s in doc.spans}
-        for start, end, label in got | want:
-            counts[label]["tp" if (start, end, label) in got & want else "fp" if (start, end, label) in got else "fn"] += 1
+        for span in got | want:
+            counts[span[2]]["tp" if span in got and span in want else "fp" if span in got else "fn"] += 1
     return {label: (c["tp"], c["fp"], c["fn"]) for label, c in counts.items()}
 
 
