@@ -25,13 +25,64 @@ def corpus_dir() -> Path:
     return REPO / "corpus"
 
 
+# --- ../shared: real texts read in place, never copied into the repository ---
+#
+# One mechanism for every test that needs ../shared: ask for one of the fixtures below (or call
+# ``require_shared``). Without ../shared such a test is skipped with a reason starting "needs ../shared";
+# when the CI environment variable is set (.ci/run sets it), that skip is turned into a failure, because
+# CI has ../shared and must run every test that reads it.
+
+SHARED_SKIP = "needs ../shared"
+
+
+def require_shared(*parts: str) -> Path:
+    """The path ../shared/<parts> when it exists; otherwise skip the test, saying which path is missing."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{SHARED_SKIP}: {path} is not on this machine")
+    return path
+
+
 @pytest.fixture(scope="session")
 def shared_real() -> Path:
-    """../shared/real when present (real reports we may read but not copy); skip otherwise."""
-    path = SHARED / "real"
-    if not path.is_dir():
-        pytest.skip("../shared/real is not present on this machine")
-    return path
+    """../shared/real (real reports we may read but not copy)."""
+    return require_shared("real")
+
+
+@pytest.fixture(scope="session")
+def shared_seeds() -> Path:
+    """../shared/seeds (the five seed reports the corpus annotates)."""
+    return require_shared("seeds")
+
+
+@pytest.fixture(scope="session")
+def shared_spec() -> Path:
+    """../shared/spec (the shared specification files)."""
+    return require_shared("spec")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "shared: reads ../shared (set on every test that asks for a shared_* fixture)")
+    config.addinivalue_line("markers", "e2e: end to end, from files to records with the shipped model")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests that need ../shared, so `pytest -m shared` runs exactly those."""
+    for item in items:
+        if any(name.startswith("shared_") for name in getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.shared)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI, a skip for a missing ../shared is a failure: CI must run every test that needs it."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and os.environ.get("CI") and isinstance(report.longrepr, tuple):
+        reason = str(report.longrepr[2]).removeprefix("Skipped: ")
+        if reason.startswith(SHARED_SKIP):
+            report.outcome = "failed"
+            report.longrepr = f"CI is set, and this test was skipped: {reason}"
 
 
 # --- tagging: hand-made annotated documents and tiny models, built once per session ---

@@ -11,8 +11,6 @@ import yaml
 from gik_nlp import schema
 from gik_nlp.schema import FIELDS_YAML, SchemaError, load_schema
 
-SHARED_FIELDS = Path(__file__).resolve().parents[2] / "shared" / "spec" / "fields.yaml"
-
 
 def test_schema_labels_match_annotation_guidelines(repo_root: Path) -> None:
     guidelines = (repo_root / "docs" / "spec" / "annotation.md").read_text(encoding="utf-8")
@@ -20,9 +18,8 @@ def test_schema_labels_match_annotation_guidelines(repo_root: Path) -> None:
     assert tuple(table_labels) == schema.LABELS
 
 
-@pytest.mark.skipif(not SHARED_FIELDS.exists(), reason="../shared/spec/fields.yaml not present")
-def test_schema_keeps_every_shared_field_id() -> None:
-    shared = load_schema(SHARED_FIELDS)
+def test_schema_keeps_every_shared_field_id(shared_spec: Path) -> None:
+    shared = load_schema(shared_spec / "fields.yaml")
     missing = sorted(set(shared.fields) - set(schema.FIELDS))
     assert missing == []
 

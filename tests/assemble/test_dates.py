@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 from gik_nlp.assemble.dates import find_dates, parse_date, parse_period, year_of_report
 from gik_nlp.types import Period
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 # (as printed, ISO)
 DATE_SEED_000 = [("2018年1月25日", "2018-01-25"), ("2017年7月25日", "2017-07-25"), ("2017年1月1日", "2017-01-01")]
@@ -138,10 +137,8 @@ SEED_FILES = {
 
 
 @pytest.mark.parametrize("name,expected", sorted(SEED_FILES.items()))
-def test_dates_find_dates_seed_reports(name: str, expected: list[str]) -> None:
-    path = SEEDS / name
-    if not path.is_file():
-        pytest.skip(f"{path} is not present on this machine")
+def test_dates_find_dates_seed_reports(shared_seeds: Path, name: str, expected: list[str]) -> None:
+    path = shared_seeds / name
     assert [iso for _, _, iso in find_dates(path.read_text(encoding="utf-8"))] == expected
 
 

@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 
 from gik_nlp.assemble.docno import CLOSE_BRACKETS, OPEN_BRACKETS, find_doc_numbers, parse_doc_number
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 # (as printed, normalized, issuer, year, serial)
 DOCNO_SEED_000 = [  # 易门县 2017: a list of cited notices, all well-formed
@@ -135,10 +134,8 @@ SEED_FILES = {
 
 
 @pytest.mark.parametrize("name,expected", sorted(SEED_FILES.items()))
-def test_docno_find_doc_numbers_seed_reports(name: str, expected: list[str]) -> None:
-    path = SEEDS / name
-    if not path.is_file():
-        pytest.skip(f"{path} is not present on this machine")
+def test_docno_find_doc_numbers_seed_reports(shared_seeds: Path, name: str, expected: list[str]) -> None:
+    path = shared_seeds / name
     assert [d.normalized for _, _, d in find_doc_numbers(path.read_text(encoding="utf-8"))] == expected
 
 

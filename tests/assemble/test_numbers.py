@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 
 from gik_nlp.assemble.numbers import UNITS, Quantity, find_quantities, parse_number, parse_quantity
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 NUMBER_FORMS = [
     # Arabic, full-width, grouped, decimal, signed (record.md, formats.md)
@@ -183,11 +182,9 @@ def test_numbers_find_quantities_skips(text: str) -> None:
     assert find_quantities(text) == []
 
 
-def test_numbers_find_quantities_seed_table() -> None:
+def test_numbers_find_quantities_seed_table(shared_seeds: Path) -> None:
     """The 统计数 column of seed 001's table, read cell by cell (explanatory 计1条/计1次 included)."""
-    path = SEEDS / "001_7960c88a20672298.txt"
-    if not path.is_file():
-        pytest.skip(f"{path} is not present on this machine")
+    path = shared_seeds / "001_7960c88a20672298.txt"
     text = path.read_text(encoding="utf-8")
     table = text[text.index("统  计  指  标"):text.index("单位负责人")]
     values = [q.value for _, _, q in find_quantities(table) if not q.unit]

@@ -1,9 +1,12 @@
-"""`gik extract` end to end with the shipped model: records match gold, bad files never stop a
-batch, and an interrupted run resumed gives the same output as an uninterrupted one."""
+"""`gik extract` end to end with the shipped model: records match gold on reports the model never
+trained on (held-out synthetic ones, and real ones with hand-written gold records in eval/gold), bad
+files never stop a batch, and an interrupted run resumed gives the same output as an uninterrupted one."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -13,12 +16,13 @@ from gik_nlp.corpus.format import load_corpus
 
 SEED = "001_7960c88a20672298"
 
+pytestmark = pytest.mark.e2e
+
 
 @pytest.fixture(scope="module")
 def model_dir(repo_root: Path) -> Path:
     path = repo_root / "models" / "default"
-    if not (path / "meta.json").exists():
-        pytest.skip("models/default is not trained (make model)")
+    assert (path / "meta.json").exists(), "models/default is not trained (make model): the shipped model is missing"
     return path
 
 
@@ -37,18 +41,81 @@ def _records(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-@pytest.mark.parametrize("doc_id", [SEED])
-def test_extract_seed_record_matches_gold(tmp_path, capsys, model_dir, seed_docs, doc_id) -> None:
-    path = _write_seed(seed_docs, doc_id, tmp_path)
-    assert main(["extract", str(path), "--model", str(model_dir)]) == 0
-    record = json.loads(capsys.readouterr().out)
-    gold = seed_docs[doc_id].record
-    for key in ("agency", "year", "published", "period"):
-        assert record[key] == gold[key], key
-    assert record["doc_number"]["normalized"] == gold["doc_number"]["normalized"]
+# --- records match gold on documents the model never trained on ------------------------------
+
+#: Synthetic reports from a seed no training config uses (models/default trained on seed 1); their gold
+#: records are synth's, exact by construction. Documents 0-11: 3 in the 2021 format, 3 in 2019, 6 pre-2019.
+HELD_OUT_SEED = 4242
+HELD_OUT_INDEXES = range(12)
+#: Real reports with gold records written by hand in eval/gold (their texts stay in ../shared/real).
+REAL_GOLD = ["govnianbao-section3-raw.txt.json", "shuyang-fgj-2023.html.json"]
+HEADER = ("agency", "year", "published", "period", "format")
+#: Statistics a record may get wrong (or miss) per document: 5% of the gold ones, at least 1.
+WRONG_SHARE = 0.05
+
+
+def _differences(record: dict, gold: dict) -> tuple[list[str], list[str], list[str]]:
+    """(header fields that differ, gold statistics whose value differs or is missing, statistics gold lacks)."""
+    header = [f"{k}: {record.get(k)!r} != gold {gold[k]!r}" for k in HEADER
+              if k in gold and record.get(k) != gold[k]]
+    number = (record.get("doc_number") or {}).get("normalized"), (gold.get("doc_number") or {}).get("normalized")
+    if number[0] != number[1]:
+        header.append(f"doc_number: {number[0]!r} != gold {number[1]!r}")
     got = {k: v["value"] for k, v in record["statistics"].items()}
     want = {k: v["value"] for k, v in gold["statistics"].items()}
-    assert {k: got.get(k) for k in want} == want
+    wrong = [f"{k}: {got.get(k)!r} != gold {v!r}" for k, v in want.items() if got.get(k) != v]
+    return header, wrong, sorted(set(got) - set(want))
+
+
+def _assert_matches_gold(name: str, record: dict, gold: dict) -> None:
+    header, wrong, spurious = _differences(record, gold)
+    assert not header, f"{name}: {header}"
+    allowed = max(1, math.ceil(WRONG_SHARE * len(gold["statistics"])))
+    assert len(wrong) <= allowed, f"{name}: {len(wrong)} of {len(gold['statistics'])} statistics wrong: {wrong[:8]}"
+    assert not spurious, f"{name}: statistics the report does not give: {spurious[:8]}"
+
+
+@pytest.fixture(scope="module")
+def held_out(tmp_path_factory, model_dir: Path) -> dict[str, tuple[dict, dict]]:
+    """{document id: (record from `gik extract`, synth's gold record)} for the held-out synthetic reports,
+    each written as a UTF-8 .txt file and extracted in one batch."""
+    from gik_nlp.synth import generate
+
+    folder = tmp_path_factory.mktemp("held_out")
+    (folder / "in").mkdir()
+    docs = generate(max(HELD_OUT_INDEXES) + 1, HELD_OUT_SEED)
+    for i in HELD_OUT_INDEXES:
+        (folder / "in" / f"{docs[i].id}.txt").write_text(docs[i].text, encoding="utf-8")
+    out = folder / "out.jsonl"
+    assert main(["extract", str(folder / "in"), "-o", str(out), "--model", str(model_dir), "--no-progress"]) == 0
+    records = {Path(r["source"]).stem: r for r in _records(out)}
+    return {docs[i].id: (records[docs[i].id], docs[i].record) for i in HELD_OUT_INDEXES}
+
+
+@pytest.mark.parametrize("index", [
+    pytest.param(i, marks=pytest.mark.xfail(strict=True, reason="2019-format 表三 of this report decoded wrongly "
+                                            "(111 of 204 statistics right when written): the assembler's tables"))
+    if i == 10 else i for i in HELD_OUT_INDEXES])
+def test_extract_unseen_synthetic_record_matches_gold(held_out, index) -> None:
+    doc_id = f"synth-{HELD_OUT_SEED}-{index:05d}"
+    record, gold = held_out[doc_id]
+    _assert_matches_gold(doc_id, record, gold)
+
+
+def test_extract_real_gold_files_are_all_tested(repo_root: Path) -> None:
+    assert sorted(p.name for p in (repo_root / "eval" / "gold").glob("*.json")) == REAL_GOLD
+
+
+@pytest.mark.parametrize("gold_file", REAL_GOLD)
+def test_extract_unseen_real_record_matches_gold(tmp_path, repo_root, shared_real, model_dir, gold_file) -> None:
+    gold = json.loads((repo_root / "eval" / "gold" / gold_file).read_text(encoding="utf-8"))
+    report = shared_real / gold["file"]
+    assert hashlib.sha256(report.read_bytes()).hexdigest() == gold["file_sha256"], f"{report} is not the file " \
+        f"{gold_file} describes"
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(report), "-o", str(out), "--model", str(model_dir), "--no-progress"]) == 0
+    (record,) = _records(out)
+    _assert_matches_gold(gold["file"], record, gold["record"])
 
 
 def test_extract_batch_survives_bad_files(tmp_path, model_dir, seed_docs) -> None:

@@ -1,10 +1,23 @@
-"""Tagging whole reports: windows merged per character, batched, long documents."""
+"""Tagging whole reports: windows merged per character, batched, long documents.
+
+The windowing and merging are checked with an oracle in place of the network: it tags every digit as
+STAT_VALUE when it sees it with enough context on both sides of its window, and as DATE when it sits
+near a window's edge. Only a merge that takes each character from the window in which it sits most
+centrally, at the right offset, gives exactly the digit runs as STAT_VALUE spans; the expected spans
+come from a regular expression over the text, not from the code under test.
+"""
 
 from __future__ import annotations
 
+import math
+import re
+from types import SimpleNamespace
+
 import pytest
+import torch
 
 from gik_nlp.tagging.infer import Tagger
+from gik_nlp.tagging.tags import TAGS
 from gik_nlp.types import Document
 
 
@@ -18,25 +31,90 @@ def _check_spans(doc: Document, spans) -> None:
         previous_end = span.end
 
 
+class _EdgeAwareOracle(torch.nn.Module):
+    """Logits of 5.0 for one tag, 0 for the others: digits seen with at least ``context`` characters
+    on each side inside their window → I-STAT_VALUE, digits nearer an edge → I-DATE, anything else → O."""
+
+    def __init__(self, digit_ids: set[int], context: int):
+        super().__init__()
+        self.config = SimpleNamespace(gik_attention_bias="none")
+        self.digit_ids = torch.tensor(sorted(digit_ids))
+        self.context = context
+
+    def forward(self, input_ids, attention_mask):
+        batch, width = input_ids.shape
+        length = attention_mask.sum(dim=1, keepdim=True) - 2  # characters in the window ([CLS] … [SEP])
+        position = torch.arange(width)[None, :]               # 1 … length are the characters
+        central = (position - 1 >= self.context) & (length - position >= self.context)
+        digit = torch.isin(input_ids, self.digit_ids)
+        tag = torch.zeros_like(input_ids)
+        tag[digit & central] = TAGS.index("I-STAT_VALUE")
+        tag[digit & ~central] = TAGS.index("I-DATE")
+        logits = torch.zeros(batch, width, len(TAGS))
+        logits.scatter_(2, tag[..., None], 5.0)
+        return SimpleNamespace(logits=logits)
+
+
+#: The probability of the chosen tag when its logit is 5 and the others' are 0.
+ORACLE_SCORE = math.exp(5) / (math.exp(5) + len(TAGS) - 1)
+
+
 @pytest.fixture(scope="module")
 def tagger(tiny_model):
     return Tagger(tiny_model)
 
 
-@pytest.mark.parametrize("length", [200_000])
-def test_infer_long_document(tagger, tiny_docs, length):
-    base = "".join(d.text for d in tiny_docs)
-    text = (base * (length // len(base) + 1))[:length]
-    doc = Document("long", "long", text)
-    spans = tagger.tag(doc)
-    _check_spans(doc, spans)
-    assert len(spans) > 100
+def _oracle_tagger(tiny_model, batch_size: int) -> Tagger:
+    tagger = Tagger(tiny_model, batch_size=batch_size)
+    digit_ids = {int(tagger.vocab.encode(d)[0]) for d in "0123456789"}
+    assert len(digit_ids) == 10 and tagger.vocab.unk_id not in digit_ids  # the oracle must tell digits apart
+    assert tagger.window > tagger.stride  # windows overlap, so every character has a central owner
+    tagger.model = _EdgeAwareOracle(digit_ids, context=(tagger.window - tagger.stride) // 2)
+    return tagger
+
+
+def _expected(text: str) -> list[tuple[int, int, str, str]]:
+    return [(m.start(), m.end(), "STAT_VALUE", m.group()) for m in re.finditer(r"[0-9]+", text)]
+
+
+# Digit runs of 1 to 13 characters at irregular distances, so they fall across every window boundary;
+# the text starts and ends with letters, so no digit lacks context for want of text.
+def _report_text(length: int) -> str:
+    pieces, i = ["政府信息公开工作年度报告。"], 0
+    while sum(map(len, pieces)) < length:
+        pieces.append("主动公开" + "条件年月日号"[: i % 7] + str(7 ** (i % 17)) + "，依申请" * (i % 3) + "\n" * (i % 2 == 0))
+        i += 1
+    return "".join(pieces)[: length - 12] + "以上为本机关年度报告全文。"[:12]
+
+
+@pytest.mark.parametrize("length,batch_size", [(200_000, 32), (700, 1), (700, 3)])
+def test_infer_merges_windows_by_their_centre(tiny_model, length, batch_size):
+    tagger = _oracle_tagger(tiny_model, batch_size)
+    text = _report_text(length)
+    assert len(text) == length and len(text) > 4 * tagger.window
+    spans = tagger.tag(Document("long", "long", text))
+    assert [(s.start, s.end, s.label, s.text) for s in spans] == _expected(text)
+    assert all(s.score == pytest.approx(ORACLE_SCORE) for s in spans)
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 64])
+def test_infer_many_documents_keep_their_own_spans(tiny_model, batch_size):
+    tagger = _oracle_tagger(tiny_model, batch_size)
+    texts = [_report_text(n) for n in (150, 90, 333)] + ["年度报告：7", "无数字的报告正文内容"]
+    docs = [Document(f"d{i}", f"d{i}", t) for i, t in enumerate(texts)]
+    got = tagger.tag_many(docs)
+    # A short text's digits sit near its only window's edges: the oracle calls them DATE.
+    assert [(s.start, s.end, s.label) for s in got[3]] == [(5, 6, "DATE")]
+    assert got[4] == []
+    for doc, spans in zip(docs[:3], got[:3]):
+        assert [(s.start, s.end, s.label, s.text) for s in spans] == _expected(doc.text), doc.id
 
 
 @pytest.mark.parametrize("batch_size", [1, 3])
 def test_infer_independent_of_batching(tiny_model, tiny_docs, batch_size):
     docs = [Document(d.id, d.id, d.text) for d in tiny_docs]
     reference = Tagger(tiny_model, batch_size=64).tag_many(docs)
+    assert all(reference), "the trained tiny model tags nothing in a document it was trained on"
     other = Tagger(tiny_model, batch_size=batch_size)
     assert [[(s.start, s.end, s.label) for s in spans] for spans in other.tag_many(docs)] == \
         [[(s.start, s.end, s.label) for s in spans] for spans in reference]
@@ -55,5 +133,8 @@ def test_infer_short_texts(tagger, text):
 def test_infer_spans_valid_and_named(tagger, tiny_docs, doc_index):
     d = tiny_docs[doc_index]
     doc = Document(d.id, d.id, d.text)
-    _check_spans(doc, tagger.tag(doc))
-    assert tagger.name == tagger.metadata["name"]
+    spans = tagger.tag(doc)
+    assert spans, "no span in a document the model was trained on"
+    _check_spans(doc, spans)
+    # training/tiny.yaml names the model "tiny": gik-<name>-<version>+<16 hex digits of the corpus>
+    assert re.fullmatch(r"gik-tiny-\d+\.\d+\.\d+\+[0-9a-f]{16}", tagger.name), tagger.name
