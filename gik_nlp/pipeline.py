@@ -36,10 +36,14 @@ def default_model_dir() -> Path:
 
 
 def extract_document(doc: Document, tagger: SpanTagger) -> ReportRecord:
-    """Tag a document and assemble its record."""
+    """Tag a document and assemble its record (``ocr_pages`` from the reader's metadata)."""
+    from dataclasses import replace
+
     from gik_nlp.assemble import build_record
 
-    return build_record(doc, tagger.tag(doc), model=tagger.name)
+    record = build_record(doc, tagger.tag(doc), model=tagger.name)
+    ocr_pages = doc.metadata.get("ocr_pages")
+    return replace(record, ocr_pages=tuple(ocr_pages)) if ocr_pages else record
 
 
 def extract(path: str | Path, tagger: SpanTagger) -> ReportRecord:

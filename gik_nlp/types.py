@@ -173,7 +173,7 @@ class OtherStatistic:
 #: Record keys in the order of record.md; ``to_dict`` emits exactly these.
 RECORD_KEYS = ("source", "title", "agency", "year", "format", "doc_number", "published", "period",
                "cited_documents", "statistics", "other_statistics", "warnings", "spans", "text_sha256",
-               "model")
+               "model", "ocr_pages")
 
 
 @dataclass(frozen=True)
@@ -199,6 +199,7 @@ class ReportRecord:
     spans: tuple[Span, ...] = ()
     text_sha256: str = ""
     model: str = ""
+    ocr_pages: tuple[int, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -217,6 +218,7 @@ class ReportRecord:
             "spans": [s.to_dict() for s in self.spans],
             "text_sha256": self.text_sha256,
             "model": self.model,
+            "ocr_pages": list(self.ocr_pages),
         }
 
     @classmethod
@@ -238,4 +240,5 @@ class ReportRecord:
             spans=tuple(Span.from_dict(s) for s in data.get("spans") or []),
             text_sha256=data.get("text_sha256", ""),
             model=data.get("model", ""),
+            ocr_pages=tuple(data.get("ocr_pages") or ()),
         )
