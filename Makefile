@@ -6,7 +6,7 @@ export HF_HUB_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup demo test test-deps model model-bert eval crossval bench retrain-demo clean-venv
+.PHONY: setup system-deps demo test test-deps model model-bert eval crossval bench retrain-demo clean-venv
 
 # The virtual environment; torch goes in first, from the local CPU wheel, then the
 # package under a constraint so nothing can pull a CUDA build.
@@ -14,10 +14,20 @@ $(BIN)/gik: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -c constraints.txt -e ".[dev]"
+	$(BIN)/pip install -q -c constraints.txt -e ".[dev,ocr]"
 	touch $(BIN)/gik
 
-setup: $(BIN)/gik
+# Debian packages the readers use: LibreOffice converts legacy .doc/.rtf/.odt; a CJK font
+# renders the scanned-report test pages. Installed when absent and possible (root + apt).
+SYSTEM_PACKAGES := libreoffice-writer-nogui fonts-noto-cjk libgl1 libglib2.0-0
+system-deps:
+	@command -v soffice >/dev/null && [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      $(SYSTEM_PACKAGES)) >/dev/null 2>&1; } || \
+	  echo "could not install $(SYSTEM_PACKAGES): .doc files will be refused and the scan tests skipped"
+
+setup: $(BIN)/gik system-deps
 
 # The main job: extract records from real reports with the shipped default model.
 demo: setup

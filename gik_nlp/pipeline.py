@@ -36,13 +36,18 @@ def default_model_dir() -> Path:
 
 
 def extract_document(doc: Document, tagger: SpanTagger) -> ReportRecord:
-    """Tag a document and assemble its record (with the tagger's name → field classifier, if it has one)."""
+    """Tag a document and assemble its record (with the tagger's name → field classifier, if it has one;
+    ``ocr_pages`` from the reader's metadata)."""
+    from dataclasses import replace
+
     from gik_nlp.assemble import build_record
     from gik_nlp.assemble.fields import using
 
     spans = tagger.tag(doc)
     with using(getattr(tagger, "names", None)):
-        return build_record(doc, spans, model=tagger.name)
+        record = build_record(doc, spans, model=tagger.name)
+    ocr_pages = doc.metadata.get("ocr_pages")
+    return replace(record, ocr_pages=tuple(ocr_pages)) if ocr_pages else record
 
 
 def extract(path: str | Path, tagger: SpanTagger) -> ReportRecord:

@@ -173,7 +173,7 @@ class OtherStatistic:
 #: Record keys in the order of record.md; ``to_dict`` emits exactly these.
 RECORD_KEYS = ("source", "title", "agency", "year", "format", "doc_number", "published", "period",
                "cited_documents", "statistics", "other_statistics", "warnings", "spans", "text_sha256",
-               "model", "evidence")
+               "model", "evidence", "ocr_pages")
 
 
 @dataclass(frozen=True)
@@ -202,6 +202,7 @@ class ReportRecord:
     #: where the head came from: {"agency"|"published": {"source": "signature"|"metadata:<key>"|"title"|…,
     #: "span": [start, end]}} (assemble/head.py)
     evidence: dict[str, Any] = field(default_factory=dict)
+    ocr_pages: tuple[int, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -221,6 +222,7 @@ class ReportRecord:
             "text_sha256": self.text_sha256,
             "model": self.model,
             "evidence": self.evidence,
+            "ocr_pages": list(self.ocr_pages),
         }
 
     @classmethod
@@ -243,4 +245,5 @@ class ReportRecord:
             text_sha256=data.get("text_sha256", ""),
             model=data.get("model", ""),
             evidence=dict(data.get("evidence") or {}),
+            ocr_pages=tuple(data.get("ocr_pages") or ()),
         )

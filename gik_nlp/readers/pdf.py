@@ -15,8 +15,10 @@ What comes out (``read_pdf``):
   each page starts; ``readers.read`` turns these into offsets of the normalised text)
   and, when some pages carry no text, ``pages_without_text`` (1-based numbers).
 
-A PDF without any text layer (a scan) raises ReadError "no_text_layer"; so does one
-whose fonts have no Unicode map (pdfminer's ``(cid:N)`` placeholders).
+A page without a usable text layer (a scan, or fonts without a Unicode map, pdfminer's
+``(cid:N)`` placeholders) is read by OCR (readers.ocr) when ``ocr`` is "auto" and the OCR
+extra is installed; "always" OCRs every page, "never" none. A PDF left without any text
+raises ReadError "no_text_layer", naming what to install or the ``--ocr`` setting.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ MAX_UNMAPPED_SHARE = 0.5
 #: Where a PDF header may start (pdfminer tolerates leading junk, as readers do).
 HEADER_SEARCH_BYTES = 1024
 
-NO_TEXT_REASON = "the PDF has no text layer (a scanned document?); run OCR first"
+NO_TEXT_REASON = "the PDF has no text layer (a scanned document?)"
 
 
 def _is_data_table(rows: list[list[str | None]]) -> bool:
@@ -98,9 +100,37 @@ def page_text(page: Any) -> str:
     return "\n".join(line for _, _, lines in placed for line in lines)
 
 
-def read_pdf(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
-    """A PDF file's bytes → its text and ``{"pages", "page_starts"[, "pages_without_text"]}``."""
+def _ocr_page(data: bytes, index: int) -> str:
+    """OCR page ``index`` (0-based) of the PDF: rendered at RENDER_DPI, then read (readers.ocr)."""
+    import pypdfium2
+
+    from gik_nlp.readers.ocr import RENDER_DPI, page_text as ocr_page_text, recognize
+
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        image = pdf[index].render(scale=RENDER_DPI / 72).to_pil()
+    finally:
+        pdf.close()
+    return ocr_page_text(recognize(image))
+
+
+def read_pdf(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, Any]]:
+    """A PDF file's bytes → its text and ``{"pages", "page_starts"[, "pages_without_text", "ocr_pages"]}``.
+
+    ocr: "auto" reads a page without a usable text layer by OCR (when the OCR extra is
+    installed), "always" reads every page by OCR, "never" never does (readers.ocr).
+    ``ocr_pages`` lists the 1-based pages whose text came from OCR.
+    """
     import pdfplumber
+
+    from gik_nlp.readers.ocr import INSTALL_HINT, OCR_MODES, ocr_available
+
+    if ocr not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {OCR_MODES}, not {ocr!r}")
+    can_ocr = ocr != "never" and ocr_available()
+    if ocr == "always" and not can_ocr:
+        raise ReadError(name, "no_text_layer", f"--ocr always was asked for; {INSTALL_HINT}")
+    ocr_pages: list[int] = []
 
     if b"%PDF-" not in data[:HEADER_SEARCH_BYTES]:
         raise ReadError(name, "corrupt", "the file is not a PDF (no %PDF- header)")
@@ -111,8 +141,17 @@ def read_pdf(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for number, page in enumerate(pdf.pages, start=1):
                 page_chars = page.chars
+                page_unmapped = sum(1 for ch in page_chars if ch["text"].startswith("(cid:"))
+                unreadable = not page_chars or page_unmapped > MAX_UNMAPPED_SHARE * len(page_chars)
+                if ocr == "always" or (unreadable and can_ocr):
+                    texts.append(_ocr_page(data, number - 1))
+                    ocr_pages.append(number)
+                    chars += len(texts[-1])
+                    if not texts[-1]:
+                        without_text.append(number)
+                    continue
                 chars += len(page_chars)
-                unmapped += sum(1 for ch in page_chars if ch["text"].startswith("(cid:"))
+                unmapped += page_unmapped
                 if not page_chars:
                     without_text.append(number)
                     texts.append("")
@@ -126,7 +165,13 @@ def read_pdf(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
     if not texts:
         raise ReadError(name, "corrupt", "the PDF has no pages")
     if chars == 0:
-        raise ReadError(name, "no_text_layer", NO_TEXT_REASON)
+        if ocr == "never":
+            why = " (--ocr never)"
+        elif can_ocr:
+            why = f" and OCR found no text on its {len(texts)} page(s)"
+        else:
+            why = f"; {INSTALL_HINT}"
+        raise ReadError(name, "no_text_layer", NO_TEXT_REASON + why)
     if unmapped > MAX_UNMAPPED_SHARE * chars:
         raise ReadError(name, "no_text_layer", "the PDF's fonts carry no Unicode map, so its text layer "
                                                "cannot be read; run OCR first")
@@ -138,4 +183,6 @@ def read_pdf(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
     metadata: dict[str, Any] = {"pages": len(texts), "page_starts": page_starts}
     if without_text:
         metadata["pages_without_text"] = without_text
+    if ocr_pages:
+        metadata["ocr_pages"] = ocr_pages
     return "\n".join(texts), metadata

@@ -14,6 +14,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from gik_nlp.readers.pdf import read_pdf
+from gik_nlp.readers.ocr import ocr_available
 from gik_nlp.readers.text import ReadError
 
 FONT = "STSong-Light"
@@ -69,9 +70,18 @@ def test_pdf_read_pages_lines_and_table() -> None:
 @pytest.mark.parametrize("pages", [1, 3])
 def test_pdf_read_graphics_only_has_no_text_layer(pages: int) -> None:
     with pytest.raises(ReadError) as caught:
-        read_pdf(graphics_pdf(pages), "scan.pdf")
+        read_pdf(graphics_pdf(pages), "scan.pdf", ocr="never")
     assert caught.value.kind == "no_text_layer"
-    assert str(caught.value) == "scan.pdf: the PDF has no text layer (a scanned document?); run OCR first"
+    assert str(caught.value) == "scan.pdf: the PDF has no text layer (a scanned document?) (--ocr never)"
+
+
+@pytest.mark.skipif(not ocr_available(), reason="the OCR extra (rapidocr-onnxruntime) is not installed")
+def test_pdf_read_graphics_only_ocr_finds_nothing() -> None:
+    with pytest.raises(ReadError) as caught:
+        read_pdf(graphics_pdf(2), "scan.pdf")
+    assert caught.value.kind == "no_text_layer"
+    assert str(caught.value) == ("scan.pdf: the PDF has no text layer (a scanned document?) "
+                                 "and OCR found no text on its 2 page(s)")
 
 
 def test_pdf_read_notes_pages_without_text() -> None:
@@ -86,9 +96,13 @@ def test_pdf_read_notes_pages_without_text() -> None:
     drawing.drawString(72, 700, "第三页")
     drawing.showPage()
     drawing.save()
-    text, metadata = read_pdf(buffer.getvalue(), "mixed.pdf")
+    text, metadata = read_pdf(buffer.getvalue(), "mixed.pdf", ocr="never")
     assert text == "第一页\n\n第三页"
     assert metadata == {"pages": 3, "page_starts": [0, 4, 5], "pages_without_text": [2]}
+    if ocr_available():  # the page without a text layer goes to OCR, which finds nothing on a black box
+        text, metadata = read_pdf(buffer.getvalue(), "mixed.pdf")
+        assert text == "第一页\n\n第三页"
+        assert metadata == {"pages": 3, "page_starts": [0, 4, 5], "pages_without_text": [2], "ocr_pages": [2]}
 
 
 @pytest.mark.parametrize("data", [

@@ -51,6 +51,70 @@ def _pdf() -> bytes:
     return buffer.getvalue()
 
 
+def _converted(extension: str) -> bytes:
+    """The docx sample saved by LibreOffice as .doc/.rtf/.odt (Word 97, RTF, OpenDocument)."""
+    import subprocess
+    import tempfile
+
+    from gik_nlp.readers.convert import soffice
+
+    binary = soffice()
+    if binary is None:
+        pytest.skip("LibreOffice is not installed (make setup installs libreoffice-writer-nogui)")
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "sample.docx").write_bytes(_docx())
+        subprocess.run([binary, f"-env:UserInstallation={Path(tmp, 'p').as_uri()}", "--headless", "--convert-to",
+                        extension.lstrip("."), "--outdir", tmp, str(Path(tmp, "sample.docx"))],
+                       check=True, capture_output=True, timeout=120)
+        return Path(tmp, "sample" + extension).read_bytes()
+
+
+def _image(extension: str) -> bytes:
+    """One line of report text drawn with a CJK font, as .png/.jpg/.tif (read by OCR)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from gik_nlp.readers.ocr import ocr_available
+
+    font_file = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+    if not ocr_available() or not font_file.exists():
+        pytest.skip("OCR extra or CJK font (fonts-noto-cjk) missing: make setup installs both")
+    image = Image.new("RGB", (900, 120), "white")
+    ImageDraw.Draw(image).text((40, 40), "主动公开政府信息７２５４条", font=ImageFont.truetype(str(font_file), 32),
+                                fill="black")
+    buffer = io.BytesIO()
+    image.save(buffer, format={".png": "PNG", ".jpg": "JPEG", ".tif": "TIFF"}[extension])
+    return buffer.getvalue()
+
+
+def _xlsx() -> bytes:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "统计表"
+    for row in (["统计指标", "单位", "统计数"], ["主动公开政府信息数", "条", "７２５４"], ["收到申请数", "件", 12]):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+_MADE = {".doc": lambda: _converted(".doc"), ".rtf": lambda: _converted(".rtf"),
+         ".odt": lambda: _converted(".odt"), ".xlsx": _xlsx,
+         ".png": lambda: _image(".png"), ".jpg": lambda: _image(".jpg"), ".tif": lambda: _image(".tif")}
+#: Extensions read exactly as another one (their sample is that one's).
+SAME_AS = {".jpeg": ".jpg", ".tiff": ".tif"}
+_cache: dict[str, bytes] = {}
+
+
+def sample(extension: str) -> bytes:
+    """The sample file of an extension (made on first use: some need LibreOffice or OCR)."""
+    extension = SAME_AS.get(extension, extension)
+    if extension not in _cache:
+        _cache[extension] = SAMPLES[extension] if extension in SAMPLES else _MADE[extension]()
+    return _cache[extension]
+
+
 SAMPLES: dict[str, bytes] = {
     ".txt": TXT.encode("utf-8"),
     ".text": TXT.encode("gb18030"),
@@ -64,22 +128,25 @@ SAMPLES: dict[str, bytes] = {
     ".pdf": _pdf(),
 }
 READER_NAME = {".txt": "txt", ".text": "txt", ".md": "txt", ".markdown": "txt", ".html": "html", ".htm": "html", ".shtml": "html",
-               ".xhtml": "html", ".docx": "docx", ".pdf": "pdf"}
+               ".xhtml": "html", ".docx": "docx", ".pdf": "pdf", ".doc": "office", ".rtf": "office",
+               ".odt": "office", ".xlsx": "xlsx", ".png": "image", ".jpg": "image", ".jpeg": "image",
+               ".tif": "image", ".tiff": "image"}
+EXTENSIONS = sorted(READER_NAME)
 
 
 def test_read_covers_every_extension() -> None:
-    assert set(READERS) == set(SAMPLES)
+    assert set(READERS) == set(EXTENSIONS) == set(SAMPLES) | set(_MADE) | set(SAME_AS)
 
 
-@pytest.mark.parametrize("extension", sorted(SAMPLES))
+@pytest.mark.parametrize("extension", EXTENSIONS)
 def test_read_dispatches_on_extension(extension: str, tmp_path: Path) -> None:
     path = tmp_path / f"report-2023{extension.upper() if extension == '.pdf' else extension}"
-    path.write_bytes(SAMPLES[extension])
+    path.write_bytes(sample(extension))
     doc = read(path)
     assert (doc.id, doc.source, doc.metadata["reader"]) == ("report-2023", str(path), READER_NAME[extension])
     assert len(doc.offset_map) == len(doc.text) + 1
     assert not any("０" <= ch <= "９" for ch in doc.text)  # normalised: every sample has full-width digits
-    same = read_bytes(SAMPLES[extension], path.name)
+    same = read_bytes(sample(extension), path.name)
     assert (same.text, same.offset_map, same.metadata) == (doc.text, doc.offset_map, doc.metadata)
     assert (same.id, same.source) == ("report-2023", path.name)
 
@@ -95,9 +162,9 @@ def test_read_bytes_metadata(extension: str, metadata: dict) -> None:
     assert read_bytes(SAMPLES[extension], f"r{extension}").metadata == metadata
 
 
-@pytest.mark.parametrize("extension", sorted(SAMPLES))
+@pytest.mark.parametrize("extension", EXTENSIONS)
 def test_read_offset_map_round_trips(extension: str) -> None:
-    data = SAMPLES[extension]
+    data = sample(extension)
     extracted, _ = READERS[extension](data, f"r{extension}")
     doc = read_bytes(data, f"r{extension}")
     rng = random.Random(extension)
@@ -108,14 +175,16 @@ def test_read_offset_map_round_trips(extension: str) -> None:
         assert normalize(extracted[original_start:original_end])[0] == doc.text[start:end], (start, end)
 
 
+SUPPORTED = ".txt .text .md .markdown .html .htm .shtml .xhtml .docx .pdf .doc .rtf .odt .xlsx .png .jpg .jpeg .tif .tiff"
+
+
 @pytest.mark.parametrize("name,kind,message", [
-    ("notes.doc", "unsupported", "notes.doc: the extension '.doc' is not supported (save the legacy Word file "
-                                 "as .docx); supported: .txt .text .md .markdown .html .htm .shtml .xhtml .docx .pdf"),
-    ("data.xlsx", "unsupported", "data.xlsx: the extension '.xlsx' is not supported; supported: "
-                                 ".txt .text .md .markdown .html .htm .shtml .xhtml .docx .pdf"),
-    ("README", "unsupported", "README: a name without an extension is not supported; supported: "
-                              ".txt .text .md .markdown .html .htm .shtml .xhtml .docx .pdf"),
-], ids=["doc", "xlsx", "no-extension"])
+    ("notes.wps", "unsupported", f"notes.wps: the extension '.wps' is not supported (save the WPS file "
+                                 f"as .docx); supported: {SUPPORTED}"),
+    ("data.xls", "unsupported", f"data.xls: the extension '.xls' is not supported (save the workbook as .xlsx); "
+                                f"supported: {SUPPORTED}"),
+    ("README", "unsupported", f"README: a name without an extension is not supported; supported: {SUPPORTED}"),
+], ids=["wps", "xls", "no-extension"])
 def test_read_unsupported_extension(name: str, kind: str, message: str, tmp_path: Path) -> None:
     with pytest.raises(ReadError) as caught:
         read(tmp_path / name)  # refused before the (missing) file is opened

@@ -1,0 +1,100 @@
+"""OCR: row grouping and cell splitting on hand-made boxes; a rendered page read back."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from gik_nlp.readers import ReadError, read_bytes
+from gik_nlp.readers.ocr import OcrBox, cells_of, fix_enumerators, ocr_available, page_text, rows_of
+
+CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+needs_ocr = pytest.mark.skipif(not ocr_available(), reason="the OCR extra (rapidocr-onnxruntime) is not installed")
+needs_font = pytest.mark.skipif(not CJK_FONT.exists(), reason=f"no CJK font at {CJK_FONT} (Debian: fonts-noto-cjk)")
+
+
+def _chars(x0: float, widths: list[float], gaps: list[float]) -> tuple[tuple[float, float], ...]:
+    out, x = [], x0
+    for width, gap in zip(widths, gaps + [0]):
+        out.append((x, x + width))
+        x += width + gap
+    return tuple(out)
+
+
+@pytest.mark.parametrize("text,gaps,expected", [
+    ("收到申请数120", [2, 2, 2, 2, 40, 1, 1], ["收到申请数", "120"]),
+    ("5000005", [30, 30, 30, 30, 30, 30], ["5", "0", "0", "0", "0", "0", "5"]),
+    ("1213", [1, 30, 1], ["12", "13"]),
+    ("予以公开", [3, 3, 3], ["予以公开"]),
+])
+def test_ocr_cells_split_at_wide_gaps(text: str, gaps: list[float], expected: list[str]) -> None:
+    box = OcrBox(text, 0, 0, 999, 30, _chars(0, [20] * len(text), gaps))
+    assert cells_of(box) == expected
+
+
+def test_ocr_cells_without_char_boxes_keep_the_box_whole() -> None:
+    assert cells_of(OcrBox("收到 申请", 0, 0, 100, 30, ((0, 10),))) == ["收到 申请"]
+
+
+def test_ocr_rows_group_by_vertical_overlap_and_order_left_to_right() -> None:
+    boxes = [OcrBox("13", 500, 103, 530, 131), OcrBox("标题", 10, 10, 200, 40),
+             OcrBox("（七）总计", 12, 100, 200, 130), OcrBox("0", 300, 101, 312, 129)]
+    assert [[b.text for b in row] for row in rows_of(boxes)] == [["标题"], ["（七）总计", "0", "13"]]
+
+
+def test_ocr_page_text_is_rows_of_tab_separated_cells() -> None:
+    boxes = [OcrBox("（—）予以公开", 10, 100, 200, 130), OcrBox("5", 300, 100, 312, 130),
+             OcrBox("三、收到和处理政府信息公开申请情况", 10, 40, 600, 70)]
+    assert page_text(boxes) == "三、收到和处理政府信息公开申请情况\n（一）予以公开\t5"
+
+
+@pytest.mark.parametrize("raw,fixed", [("（—）部分公开", "（一）部分公开"), ("(－)予以公开", "(一)予以公开"),
+                                       ("—、总体情况", "一、总体情况"), ("2020—2021年", "2020—2021年")])
+def test_ocr_fix_enumerators(raw: str, fixed: str) -> None:
+    assert fix_enumerators(raw) == fixed
+
+
+def _page_png(lines: list[str]) -> bytes:
+    """An A4 page at 200 dpi with 10.5-pt text; a line's tab-separated cells drawn as table columns."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(CJK_FONT), 29)
+    image = Image.new("RGB", (1654, 2339), "white")
+    draw = ImageDraw.Draw(image)
+    for i, line in enumerate(lines):
+        first, *cells = line.split("\t")
+        draw.text((150, 150 + 55 * i), first, font=font, fill="black")
+        for j, cell in enumerate(cells):
+            draw.text((800 + 100 * j, 150 + 55 * i), cell, font=font, fill="black")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@needs_ocr
+@needs_font
+def test_ocr_reads_an_image_of_a_table_row_by_row() -> None:
+    png = _page_png(["某某县2019年政府信息公开工作年度报告", "（一）予以公开\t5\t0\t0\t0\t0\t0\t5",
+                     "发布日期：2020年1月15日"])
+    doc = read_bytes(png, "page.png")
+    assert doc.metadata["reader"] == "image"
+    assert doc.metadata["ocr_pages"] == [1]
+    assert doc.text.split("\n") == ["某某县2019年政府信息公开工作年度报告", "（一）予以公开\t5\t0\t0\t0\t0\t0\t5",
+                                    "发布日期：2020年1月15日"]
+
+
+def test_ocr_never_refuses_an_image() -> None:
+    with pytest.raises(ReadError) as caught:
+        read_bytes(b"\x89PNG\r\n\x1a\n", "page.png", ocr="never")
+    assert caught.value.kind == "no_text_layer"
+    assert "--ocr never" in str(caught.value)
+
+
+@needs_ocr
+def test_ocr_damaged_image_is_named() -> None:
+    with pytest.raises(ReadError) as caught:
+        read_bytes(b"not an image at all", "broken.jpg")
+    assert caught.value.kind == "corrupt"
+    assert str(caught.value).startswith("broken.jpg: ")
