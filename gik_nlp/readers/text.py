@@ -25,7 +25,7 @@ import codecs
 from typing import Any
 
 #: ``ReadError.kind`` values.
-ERROR_KINDS = ("unsupported", "empty", "binary", "encoding", "no_text_layer", "corrupt")
+ERROR_KINDS = ("unsupported", "empty", "binary", "encoding", "no_text_layer", "corrupt", "not_a_file", "too_large", "io")
 
 # Longer BOMs first: the UTF-32 LE BOM starts with the UTF-16 LE one.
 _BOMS: tuple[tuple[bytes, str], ...] = (
