@@ -264,7 +264,7 @@ def _train_transformer(config: TrainConfig, out_dir: Path, data: TrainingData, i
     def tie_unseen_to_unk() -> None:
         embeddings = model.get_input_embeddings().weight
         with torch.no_grad():
-            embeddings[unseen.to(embeddings.device)] = embeddings[vocab.unk_id]
+            embeddings[unseen.to(embeddings.device)] = embeddings[vocab.unk_id].clone()
 
     def evaluate() -> dict[str, dict[str, float]]:
         tie_unseen_to_unk()
