@@ -43,10 +43,20 @@ def default_model_dir() -> Path:
 
 
 def extract_document(doc: Document, tagger: SpanTagger) -> ReportRecord:
-    """Tag a document and assemble its record."""
+    """Tag a document and assemble its record; the reader's warnings (``metadata["warnings"]``,
+    e.g. an HTML page read as plain text) come first among the record's.
+
+    Raises limits.Cancelled when the current ``limits.deadline_scope`` passes meanwhile.
+    """
+    from dataclasses import replace
+
     from gik_nlp.assemble import build_record
 
-    return build_record(doc, tagger.tag(doc), model=tagger.name)
+    spans = tagger.tag(doc)
+    limits.check()
+    record = build_record(doc, spans, model=tagger.name)
+    reader_warnings = tuple(doc.metadata.get("warnings") or ())
+    return replace(record, warnings=reader_warnings + record.warnings) if reader_warnings else record
 
 
 def extract(path: str | Path, tagger: SpanTagger) -> ReportRecord:

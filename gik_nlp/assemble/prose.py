@@ -15,12 +15,12 @@ where neither a table nor a number in prose gives the field.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Sequence
 
+from gik_nlp import limits
 from gik_nlp.assemble.fields import SECTION_KEYWORDS, FieldContext, families_in, match_field
 from gik_nlp.assemble.numbers import find_quantities
 from gik_nlp.assemble.tables import Pairing, iter_lines
@@ -115,6 +115,7 @@ def pair_prose(text: str, spans: Sequence[Span], skip: set[tuple[int, int]],
     value_starts = [v.start for v in values]
     pairings = []
     for value in values:
+        limits.check()  # a deadline can stop a long document here (gik_nlp.limits)
         left, right = clause_bounds(text, value.start, value.end)
         name = _name_for(names, values, value, left, right, name_starts, value_starts)
         if name is None:

@@ -18,13 +18,13 @@ numbers. The one inference from tags: in the short 附表 only the year's figure
 
 from __future__ import annotations
 
-from bisect import bisect_left
-
 import functools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
+from gik_nlp import limits
 from gik_nlp.assemble.fields import (TABLE4_BLOCKS, FieldContext, families_in, match_field, match_target,
                                      matrix_columns)
 from gik_nlp.schema import FIELDS
@@ -630,6 +630,7 @@ def read_tables(text: str, spans: Sequence[Span]) -> TableReading:
     reader = _Reader(text, names, values)
     if values:
         for row in scan_rows(text):
+            limits.check()  # a deadline can stop a long document here (gik_nlp.limits)
             reader.read(row)
     return reader.reading
 
