@@ -65,13 +65,19 @@ def measure(megabytes: float, model: str, folder: Path) -> dict:
 
 
 def run(sizes: tuple[float, ...] = (0.2, 2.0, 20.0), model: str | None = None) -> dict:
+    """One row per size, after a 0.01 MB run that gives the fixed cost (start-up, imports, model
+    load); ``marginal_seconds_per_mb`` is (seconds - fixed) / MB, constant when time is linear."""
     model = model or str(REPO / "models" / "default")
     with tempfile.TemporaryDirectory(prefix="gik-memory-") as tmp:
+        fixed = measure(0.01, model, Path(tmp))
+        print(json.dumps(fixed), file=sys.stderr, flush=True)
         rows = []
         for megabytes in sizes:
-            rows.append(measure(megabytes, model, Path(tmp)))
+            row = measure(megabytes, model, Path(tmp))
+            row["marginal_seconds_per_mb"] = round((row["seconds"] - fixed["seconds"]) / row["input_mb"], 1)
+            rows.append(row)
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
-    return {"runs": rows}
+    return {"fixed_cost": fixed, "runs": rows}
 
 
 def main() -> int:

@@ -142,7 +142,8 @@ def read_input(path: str | Path, max_bytes: int = limits.MAX_DOCUMENT_BYTES) -> 
     """Read one input file into a Document whose ``source`` is ``display_path(path)``.
 
     Opens without blocking and checks what was opened, so a FIFO or a device is refused
-    instead of hanging the batch; a file over ``max_bytes`` is refused before it is read.
+    instead of hanging the batch; a file over ``max_bytes`` is refused before it is read,
+    and a text longer than ``limits.max_chars(max_bytes)`` once it is extracted.
     Raises ReadError (kinds: not_a_file, too_large, io, and the readers' own).
     """
     from gik_nlp.readers import ReadError, read_bytes
@@ -170,7 +171,11 @@ def read_input(path: str | Path, max_bytes: int = limits.MAX_DOCUMENT_BYTES) -> 
         os.close(fd)
     if len(data) > max_bytes:  # grew while we read it
         raise ReadError(shown, "too_large", f"over the limit of {max_bytes} bytes (--max-size)")
-    return read_bytes(data, shown)
+    doc = read_bytes(data, shown)
+    if len(doc.text) > limits.max_chars(max_bytes):
+        raise ReadError(shown, "too_large", f"its text has {len(doc.text)} characters, over the limit of "
+                                            f"{limits.max_chars(max_bytes)} (a third of --max-size in bytes)")
+    return doc
 
 
 @dataclass(frozen=True)
