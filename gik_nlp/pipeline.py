@@ -174,7 +174,7 @@ def read_input(path: str | Path, max_bytes: int = limits.MAX_DOCUMENT_BYTES) -> 
     doc = read_bytes(data, shown)
     if len(doc.text) > limits.max_chars(max_bytes):
         raise ReadError(shown, "too_large", f"its text has {len(doc.text)} characters, over the limit of "
-                                            f"{limits.max_chars(max_bytes)} (a third of --max-size in bytes)")
+                                            f"{limits.max_chars(max_bytes)} (--max-size in bytes ÷ 2.5)")
     return doc
 
 
