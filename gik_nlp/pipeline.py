@@ -15,8 +15,9 @@ import stat
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -347,17 +348,38 @@ def extract_batch(
         return summary
 
     threads = max(1, (os.cpu_count() or 2) // workers)
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                             initargs=(str(model_dir), threads, os.getpid(), max_bytes)) as pool:
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                   initargs=(str(model_dir), threads, os.getpid(), max_bytes))
+
+    def collect(future: Future[dict[str, Any]], path: Path) -> None:
+        try:
+            result = future.result()
+        except Exception as exc:  # noqa: BLE001 - a worker killed (out of memory …): this input fails, not the batch
+            shown = display_path(path)
+            result = {"failure": Failure(shown, "internal", f"{shown}: the worker process died "
+                                                            f"({type(exc).__name__}); run again with --resume").to_dict()}
+        handle(result)
+
+    pool = new_pool()
+    try:
         # Keep at most 2 tasks per worker in flight so records are written in about input order.
-        pending: set[Future[dict[str, Any]]] = set()
-        queue: Iterator[Path] = iter(todo)
-        for path in queue:
-            pending.add(pool.submit(_extract_in_worker, path))
+        pending: dict[Future[dict[str, Any]], Path] = {}
+        for path in todo:
+            try:
+                future = pool.submit(_extract_in_worker, path)
+            except BrokenProcessPool:  # a worker died: what was in flight fails below, a new pool goes on
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = new_pool()
+                future = pool.submit(_extract_in_worker, path)
+            pending[future] = path
             if len(pending) >= 2 * workers:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    handle(future.result())
-        for future in pending:
-            handle(future.result())
+                    collect(future, pending.pop(future))
+        for future, path in list(pending.items()):
+            collect(future, path)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     return summary
