@@ -127,3 +127,13 @@ def test_robust_busy_answer_carries_retry_after(crf_tagger) -> None:
             assert second.status_code == 503 and second.headers["retry-after"]
             assert json.loads(second.text)["error"]["kind"] == "busy"
             first.result()
+
+
+def test_robust_text_over_the_character_limit_is_413(crf_tagger) -> None:
+    # a 3,000-byte body limit allows 1,200 characters (limits.max_chars)
+    with TestClient(create_app(crf_tagger, ServiceSettings(max_body_bytes=3_000))) as client:
+        response = client.post("/v1/extract", json={"text": "a" * 1_300})
+        assert response.status_code == 413
+        assert response.json()["error"]["kind"] == "too_large"
+        assert "1300 characters" in response.json()["error"]["message"]
+        assert client.post("/v1/extract", json={"text": REPORT}).status_code == 200
