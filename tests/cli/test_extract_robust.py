@@ -186,3 +186,24 @@ def test_extract_reader_warning_leads_the_record_warnings(tmp_path, model_dir) -
     assert main(["extract", str(page), "-o", str(out), "--model", str(model_dir), "--no-progress"]) == 0
     [record] = _lines(out)
     assert "plain text" in record["warnings"][0]
+
+
+def test_extract_two_parquet_batches_read_as_one_table(tmp_path, model_dir, texts) -> None:
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    from gik_nlp.cli import main
+
+    ids = sorted(texts)
+    outputs = []
+    for n, batch in enumerate((ids[:2], ids[2:4])):
+        folder = tmp_path / f"in{n}"
+        folder.mkdir()
+        for doc_id in batch:
+            (folder / f"{doc_id}.txt").write_text(texts[doc_id], encoding="utf-8")
+        out = tmp_path / f"batch{n}.parquet"
+        assert main(["extract", str(folder), "-o", str(out), "--model", str(model_dir), "--no-progress"]) == 0
+        outputs.append(out)
+    assert pq.read_schema(outputs[0]) == pq.read_schema(outputs[1])
+    table = ds.dataset([str(p) for p in outputs], format="parquet").to_table()
+    assert sorted(Path(s).stem for s in table.column("source").to_pylist()) == ids[:4]
