@@ -7,14 +7,22 @@ what it did, and never stops for one bad file.
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
-from collections.abc import Callable, Iterable, Iterator
+import signal
+import stat
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from gik_nlp import limits
 from gik_nlp.types import Document, ReportRecord, Span
 
 
@@ -36,16 +44,24 @@ def default_model_dir() -> Path:
 
 
 def extract_document(doc: Document, tagger: SpanTagger) -> ReportRecord:
-    """Tag a document and assemble its record (with the tagger's name → field classifier, if it has one;
-    ``ocr_pages`` from the reader's metadata)."""
+    """Tag a document and assemble its record (with the tagger's name → field classifier, if it has
+    one). The reader's warnings (``metadata["warnings"]``, e.g. an HTML page read as plain text) come
+    first among the record's; ``ocr_pages`` comes from the reader's metadata.
+
+    Raises limits.Cancelled when the current ``limits.deadline_scope`` passes meanwhile.
+    """
     from dataclasses import replace
 
     from gik_nlp.assemble import build_record
     from gik_nlp.assemble.fields import using
 
     spans = tagger.tag(doc)
+    limits.check()
     with using(getattr(tagger, "names", None)):
         record = build_record(doc, spans, model=tagger.name)
+    reader_warnings = tuple(doc.metadata.get("warnings") or ())
+    if reader_warnings:
+        record = replace(record, warnings=reader_warnings + record.warnings)
     ocr_pages = doc.metadata.get("ocr_pages")
     return replace(record, ocr_pages=tuple(ocr_pages)) if ocr_pages else record
 
@@ -63,29 +79,110 @@ def supported_extensions() -> frozenset[str]:
     return frozenset(READERS)
 
 
+def safe_text(text: str) -> str:
+    r"""``text`` that can always be written as UTF-8: bytes of a file name that were not UTF-8
+    (held as surrogates, os.fsdecode) become ``\xNN``, other lone surrogates ``\udNNN``.
+
+    >>> safe_text("a\udcb1\udce0.txt")
+    'a\\xb1\\xe0.txt'
+    >>> safe_text("年报.txt")
+    '年报.txt'
+    """
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def display_path(path: str | Path) -> str:
+    r"""A path as printable UTF-8 text: ``safe_text`` plus control characters escaped
+    (a name holding a newline or a tab must not break a JSON, CSV or log line).
+
+    >>> display_path("reports/a\nb.txt")
+    'reports/a\\nb.txt'
+    """
+    text = safe_text(os.fsdecode(path))
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
     """Files, folders (recursive, supported extensions only) and glob patterns → sorted unique files.
 
-    A path that names nothing is kept as it is, so the batch reports it as a failure
-    instead of silently dropping it.
+    A path that names nothing (or something that is not a regular file: a FIFO, a device,
+    a symlink loop) is kept as it is, so the batch reports it with the reason instead of
+    silently dropping it. Folders are walked without following symlinks to folders.
     """
     extensions = supported_extensions()
     found: dict[str, Path] = {}
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            for sub in sorted(path.rglob("*")):
-                if sub.is_file() and sub.suffix.lower() in extensions:
-                    found.setdefault(str(sub), sub)
-        elif path.exists():
+            for root, dirs, files in os.walk(path):
+                dirs.sort()
+                for name in sorted(files):
+                    if os.path.splitext(name)[1].lower() in extensions:
+                        sub = Path(root) / name
+                        found.setdefault(str(sub), sub)
+        elif path.exists() or path.is_symlink():
             found.setdefault(str(path), path)
         elif glob.has_magic(str(item)):
             for match in sorted(glob.glob(str(item), recursive=True)):
-                if Path(match).is_file():
+                if not Path(match).is_dir():
                     found.setdefault(match, Path(match))
         else:
             found.setdefault(str(path), path)
     return list(found.values())
+
+
+_NOT_REGULAR = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+                (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+
+
+def read_input(path: str | Path, max_bytes: int = limits.MAX_DOCUMENT_BYTES) -> Document:
+    """Read one input file into a Document whose ``source`` is ``display_path(path)``.
+
+    Opens without blocking and checks what was opened, so a FIFO or a device is refused
+    instead of hanging the batch; a file over ``max_bytes`` is refused before it is read,
+    and a text longer than ``limits.max_chars(max_bytes)`` once it is extracted.
+    Raises ReadError (kinds: not_a_file, too_large, io, and the readers' own).
+    """
+    from gik_nlp.readers import ReadError, read_bytes
+
+    shown = display_path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        reason = "a symlink loop (too many levels of symbolic links)" if exc.errno == errno.ELOOP \
+            else (exc.strerror or str(exc))
+        raise ReadError(shown, "not_a_file" if exc.errno == errno.ELOOP else "io", reason) from exc
+    try:
+        info = os.fstat(fd)
+        for test, what in _NOT_REGULAR:
+            if test(info.st_mode):
+                raise ReadError(shown, "not_a_file", f"{what}, not a regular file: skipped")
+        if info.st_size > max_bytes:
+            raise ReadError(shown, "too_large", f"{info.st_size} bytes is over the limit of {max_bytes} bytes "
+                                                "(--max-size)")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise ReadError(shown, "io", exc.strerror or str(exc)) from exc
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:  # grew while we read it
+        raise ReadError(shown, "too_large", f"over the limit of {max_bytes} bytes (--max-size)")
+    doc = read_bytes(data, shown)
+    if len(doc.text) > limits.max_chars(max_bytes):
+        raise ReadError(shown, "too_large", f"its text has {len(doc.text)} characters, over the limit of "
+                                            f"{limits.max_chars(max_bytes)} (--max-size in bytes ÷ 2.5)")
+    return doc
 
 
 @dataclass(frozen=True)
@@ -113,50 +210,85 @@ class BatchSummary:
         return len(self.failures)
 
 
-# --- worker side: one tagger per process, loaded once -------------------------------
+def extract_one(path: str | Path, tagger: SpanTagger, max_bytes: int = limits.MAX_DOCUMENT_BYTES) -> dict[str, Any]:
+    """One input file → ``{"record": dict}`` or ``{"failure": dict}``; never raises for a bad
+    file or a bug in one report.
+
+    The unit any executor calls (this process, worker processes, a cluster): it holds no
+    state but the tagger, which must not be shared between threads unless it is
+    thread-safe (CrfTagger and Tagger are). A record's ``source`` is ``display_path(path)``.
+    """
+    from gik_nlp.readers import ReadError
+
+    shown = display_path(path)
+    try:
+        doc = read_input(path, max_bytes)
+    except ReadError as exc:
+        return {"failure": Failure(shown, exc.kind, safe_text(str(exc))).to_dict()}
+    except OSError as exc:
+        return {"failure": Failure(shown, "io", f"{shown}: {safe_text(exc.strerror or str(exc))}").to_dict()}
+    try:
+        record = extract_document(doc, tagger)
+    except limits.Cancelled as exc:
+        return {"failure": Failure(shown, "timeout", f"{shown}: {exc}").to_dict()}
+    except Exception as exc:  # noqa: BLE001 - one report's bug must not stop the batch
+        return {"failure": Failure(shown, "internal", f"{shown}: {type(exc).__name__}: {safe_text(str(exc))}").to_dict()}
+    return {"record": record.to_dict()}
+
+
+def input_key(path: str | Path, max_bytes: int = limits.MAX_DOCUMENT_BYTES) -> tuple[str, str | None]:
+    """(display_path, text_sha256) of an input, the identity ``--resume`` keys on; the hash is
+    None when the file cannot be read."""
+    from gik_nlp.readers import ReadError
+
+    try:
+        return display_path(path), read_input(path, max_bytes).text_sha256
+    except (ReadError, OSError):
+        return display_path(path), None
+
+
+# --- worker side: one tagger per process, loaded once; workers die with their parent --------
 
 _WORKER_TAGGER: SpanTagger | None = None
+_WORKER_MAX_BYTES = limits.MAX_DOCUMENT_BYTES
 
 
-def _init_worker(model_dir: str, threads: int) -> None:
-    global _WORKER_TAGGER
+def _die_with_parent(parent: int) -> None:
+    """Make this worker end when the process that started it ends, even by kill -9."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above ran
+        os._exit(1)
+
+    def watch() -> None:  # everywhere else (and as a second guard): poll the parent
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="gik-parent-watch", daemon=True).start()
+
+
+def _init_worker(model_dir: str, threads: int, parent: int, max_bytes: int) -> None:
+    global _WORKER_TAGGER, _WORKER_MAX_BYTES
+    _die_with_parent(parent)
     import torch
 
     torch.set_num_threads(threads)
     from gik_nlp.tagging import load_tagger
 
     _WORKER_TAGGER = load_tagger(model_dir)
+    _WORKER_MAX_BYTES = max_bytes
 
 
 def _extract_in_worker(path: str) -> dict[str, Any]:
     assert _WORKER_TAGGER is not None, "worker not initialised"
-    return _extract_or_failure(path, _WORKER_TAGGER)
-
-
-def _extract_or_failure(path: str, tagger: SpanTagger) -> dict[str, Any]:
-    """Run one file; return {"record": dict} or {"failure": dict}, never raise for a bad file."""
-    from gik_nlp.readers import ReadError, read
-
-    try:
-        doc = read(path)
-    except ReadError as exc:
-        return {"failure": Failure(path, exc.kind, exc.reason).to_dict()}
-    except OSError as exc:
-        return {"failure": Failure(path, "io", f"{path}: {exc.strerror or exc}").to_dict()}
-    try:
-        record = extract_document(doc, tagger)
-    except Exception as exc:  # noqa: BLE001 - one report's bug must not stop the batch
-        return {"failure": Failure(path, "internal", f"{path}: {type(exc).__name__}: {exc}").to_dict()}
-    return {"record": record.to_dict()}
-
-
-def _text_hash(path: Path) -> str | None:
-    from gik_nlp.readers import ReadError, read
-
-    try:
-        return read(path).text_sha256
-    except (ReadError, OSError):
-        return None
+    return extract_one(path, _WORKER_TAGGER, _WORKER_MAX_BYTES)
 
 
 def extract_batch(
@@ -165,22 +297,29 @@ def extract_batch(
     write_failure: Callable[[Failure], None],
     model_dir: Path,
     workers: int = 1,
-    done_hashes: frozenset[str] = frozenset(),
+    done: frozenset[tuple[str, str]] = frozenset(),
     on_progress: Callable[[], None] | None = None,
+    max_bytes: int = limits.MAX_DOCUMENT_BYTES,
 ) -> BatchSummary:
     """Extract records from many files.
 
     inputs: files to run (see ``expand_inputs``).
-    write_record / write_failure: called once per input as soon as it is finished.
+    write_record / write_failure: called once per input as soon as it is finished; when
+        ``write_record`` raises ValueError (a record the output cannot hold), that input
+        becomes a failure instead.
     model_dir: the tagger to load (once per worker process).
     workers: processes; 1 runs in this process.
-    done_hashes: ``text_sha256`` of records already written (``--resume``); such inputs are skipped.
-    RETURNS: the BatchSummary.
+    done: (source, text_sha256) of records already written (``--resume``); an input whose
+        display path and current text match one is skipped. Files with the same text under
+        other names, and files changed since, are run.
+    max_bytes: inputs larger than this become failures (kind ``too_large``).
+    RETURNS: the BatchSummary; succeeded + failed + skipped == len(inputs).
     """
     summary = BatchSummary()
     todo: list[Path] = []
+    done_sources = {source for source, _ in done}
     for path in inputs:
-        if done_hashes and _text_hash(path) in done_hashes:
+        if done and display_path(path) in done_sources and input_key(path, max_bytes) in done:
             summary.skipped += 1
             if on_progress:
                 on_progress()
@@ -189,9 +328,14 @@ def extract_batch(
 
     def handle(result: dict[str, Any]) -> None:
         if "record" in result:
-            write_record(result["record"])
-            summary.succeeded += 1
-        else:
+            try:
+                write_record(result["record"])
+            except ValueError as exc:  # e.g. a number Parquet's int64 cannot hold
+                result = {"failure": Failure(str(result["record"].get("source")), "unwritable",
+                                             f"{result['record'].get('source')}: {exc}").to_dict()}
+            else:
+                summary.succeeded += 1
+        if "failure" in result:
             failure = Failure(**{"source": result["failure"]["file"], "kind": result["failure"]["kind"],
                                  "message": result["failure"]["message"]})
             write_failure(failure)
@@ -206,22 +350,42 @@ def extract_batch(
 
         tagger = load_tagger(model_dir)
         for path in todo:
-            handle(_extract_or_failure(str(path), tagger))
+            handle(extract_one(path, tagger, max_bytes))
         return summary
 
     threads = max(1, (os.cpu_count() or 2) // workers)
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                             initargs=(str(model_dir), threads)) as pool:
-        # Keep at most 2 tasks per worker in flight so records are written in about input order.
-        pending: set[Future[dict[str, Any]]] = set()
-        queue: Iterator[Path] = iter(todo)
-        for path in queue:
-            pending.add(pool.submit(_extract_in_worker, str(path)))
-            if len(pending) >= 2 * workers:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    handle(future.result())
-        for future in pending:
-            handle(future.result())
-    return summary
 
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                   initargs=(str(model_dir), threads, os.getpid(), max_bytes))
+
+    def collect(future: Future[dict[str, Any]], path: Path) -> None:
+        try:
+            result = future.result()
+        except Exception as exc:  # noqa: BLE001 - a worker killed (out of memory …): this input fails, not the batch
+            shown = display_path(path)
+            result = {"failure": Failure(shown, "internal", f"{shown}: the worker process died "
+                                                            f"({type(exc).__name__}); run again with --resume").to_dict()}
+        handle(result)
+
+    pool = new_pool()
+    try:
+        # Keep at most 2 tasks per worker in flight so records are written in about input order.
+        pending: dict[Future[dict[str, Any]], Path] = {}
+        for path in todo:
+            try:
+                future = pool.submit(_extract_in_worker, path)
+            except BrokenProcessPool:  # a worker died: what was in flight fails below, a new pool goes on
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = new_pool()
+                future = pool.submit(_extract_in_worker, path)
+            pending[future] = path
+            if len(pending) >= 2 * workers:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    collect(future, pending.pop(future))
+        for future, path in list(pending.items()):
+            collect(future, path)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return summary

@@ -4,12 +4,21 @@ Every writer appends a record as soon as it is given one and flushes, so an
 interrupted batch keeps every finished record. CSV and Parquet flatten a record into one
 column per field (schema.FIELDS in schema order), so a spreadsheet user can follow
 ``request.received`` across years in one column.
+
+``COLUMNS`` is the one list of table columns: names, types and how each is read from a
+record. CSV's header, Parquet's schema and the row check all derive from it, so every
+Parquet file has the same schema whatever its batch held (two outputs read as one
+table), and a value its column cannot hold (a 23-digit count) fails that record only.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import math
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -17,49 +26,193 @@ from gik_nlp import schema
 
 OUTPUT_FORMATS = ("jsonl", "csv", "parquet")
 
-#: Record columns before the statistics, in order.
-_HEAD_COLUMNS = ("source", "title", "agency", "year", "format", "doc_number", "published",
-                 "period_start", "period_end", "cited_documents")
-_TAIL_COLUMNS = ("other_statistics", "warnings", "model", "text_sha256")
+#: int64 bounds: a value outside them cannot go into a Parquet int64 column.
+_INT64_MIN, _INT64_MAX = -(2 ** 63), 2 ** 63 - 1
+#: CSV cells starting with one of these are formulas to a spreadsheet (CSV injection):
+#: such a text cell is written with a leading apostrophe.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Rows per Parquet row group when the file is written at the end of a batch.
+_PARQUET_ROWS = 1000
+
+
+@dataclass(frozen=True)
+class Column:
+    """One flat column: its name, type (``string``, ``int64`` or ``float64``) and getter."""
+
+    name: str
+    type: str
+    get: Callable[[dict[str, Any]], Any]
+
+
+def _joined_docs(record: dict[str, Any]) -> str:
+    return "; ".join(d["normalized"] for d in record.get("cited_documents") or [])
+
+
+def _others(record: dict[str, Any]) -> str:
+    return "; ".join(f"{o['name']}={o['value']}{o.get('unit', '')}" for o in record.get("other_statistics") or [])
+
+
+def _statistic(field_id: str) -> Callable[[dict[str, Any]], Any]:
+    def get(record: dict[str, Any]) -> Any:
+        stat = (record.get("statistics") or {}).get(field_id)
+        return stat["value"] if stat else None
+    return get
+
+
+def _key(name: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda record: record.get(name)
+
+
+def table_schema() -> list[Column]:
+    """The flat columns of CSV/Parquet output, in order: record keys, one column per field id
+    (typed by ``schema.value_types()``), then the rest."""
+    head = [
+        Column("source", "string", _key("source")), Column("title", "string", _key("title")),
+        Column("agency", "string", _key("agency")), Column("year", "int64", _key("year")),
+        Column("format", "string", _key("format")),
+        Column("doc_number", "string", lambda r: (r.get("doc_number") or {}).get("normalized")),
+        Column("published", "string", _key("published")),
+        Column("period_start", "string", lambda r: (r.get("period") or {}).get("start")),
+        Column("period_end", "string", lambda r: (r.get("period") or {}).get("end")),
+        Column("cited_documents", "string", _joined_docs),
+    ]
+    types = schema.value_types()
+    fields = [Column(field_id, types[field_id], _statistic(field_id)) for field_id in schema.FIELDS]
+    tail = [
+        Column("other_statistics", "string", _others),
+        Column("warnings", "string", lambda r: " | ".join(r.get("warnings") or [])),
+        Column("model", "string", _key("model")), Column("text_sha256", "string", _key("text_sha256")),
+    ]
+    return [*head, *fields, *tail]
 
 
 def table_columns() -> list[str]:
-    """The flat columns of CSV/Parquet output: record keys, one column per field id, then the rest."""
-    return [*_HEAD_COLUMNS, *schema.FIELDS, *_TAIL_COLUMNS]
+    """The names of ``table_schema()``."""
+    return [column.name for column in table_schema()]
 
 
-def record_to_row(record: dict[str, Any]) -> dict[str, Any]:
-    """Flatten a record dict (ReportRecord.to_dict()) into one row of ``table_columns()``."""
-    period = record.get("period") or {}
-    doc_number = record.get("doc_number") or {}
-    row: dict[str, Any] = {
-        "source": record.get("source"), "title": record.get("title"), "agency": record.get("agency"),
-        "year": record.get("year"), "format": record.get("format"),
-        "doc_number": doc_number.get("normalized"),
-        "published": record.get("published"),
-        "period_start": period.get("start"), "period_end": period.get("end"),
-        "cited_documents": "; ".join(d["normalized"] for d in record.get("cited_documents") or []),
-    }
-    statistics = record.get("statistics") or {}
-    for field_id in schema.FIELDS:
-        stat = statistics.get(field_id)
-        row[field_id] = stat["value"] if stat else None
-    row["other_statistics"] = "; ".join(
-        f"{o['name']}={o['value']}{o.get('unit', '')}" for o in record.get("other_statistics") or [])
-    row["warnings"] = " | ".join(record.get("warnings") or [])
-    row["model"] = record.get("model")
-    row["text_sha256"] = record.get("text_sha256")
-    return row
+def arrow_schema():  # -> pyarrow.Schema
+    """The Parquet schema: ``table_schema()`` as Arrow types, every column nullable."""
+    import pyarrow as pa
+
+    types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64()}
+    return pa.schema([pa.field(column.name, types[column.type]) for column in table_schema()])
 
 
-def _drop_torn_last_line(path: Path) -> None:
-    """An interrupted run can leave half a line; cut it so appended records start on a fresh line."""
+def _typed(column: Column, value: Any) -> Any:
+    """``value`` as ``column`` holds it; ValueError when it cannot (the record then fails)."""
+    if value is None:
+        return None
+    if column.type == "string":
+        return value if isinstance(value, str) else str(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"column {column.name}: {value!r} is not a number")
+    if column.type == "float64":
+        if not math.isfinite(float(value)):
+            raise ValueError(f"column {column.name}: {value!r} is not a finite number")
+        return float(value)
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(f"column {column.name}: {value!r} is not a whole number")
+        value = int(value)
+    if not _INT64_MIN <= value <= _INT64_MAX:
+        raise ValueError(f"column {column.name}: {value} is out of the int64 range")
+    return value
+
+
+def record_to_row(record: dict[str, Any], typed: bool = False) -> dict[str, Any]:
+    """Flatten a record dict (ReportRecord.to_dict()) into one row of ``table_columns()``.
+
+    typed: convert every value to its column's type; raises ValueError naming the column
+    when one cannot be (an out-of-range or fractional count).
+    """
+    if typed:
+        return {column.name: _typed(column, column.get(record)) for column in table_schema()}
+    return {column.name: column.get(record) for column in table_schema()}
+
+
+def csv_cell(value: Any) -> Any:
+    """A text cell as CSV must carry it: one a spreadsheet would run as a formula gets a
+    leading apostrophe; numbers stay numbers.
+
+    >>> csv_cell("=HYPERLINK(1)"), csv_cell("-2"), csv_cell(-2), csv_cell("年报")
+    ("'=HYPERLINK(1)", "'-2", -2, '年报')
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv_uncell(value: str) -> str:
+    """The text of a cell written by ``csv_cell``."""
+    if value.startswith("'") and value[1:].startswith(_FORMULA_START):
+        return value[1:]
+    return value
+
+
+# --- the end of an interrupted output -------------------------------------------------------
+
+def _tail_start(handle: IO[bytes], size: int, terminator: bytes) -> int:
+    """Offset just after the last ``terminator`` of the file (0 when there is none)."""
+    block = 1 << 16
+    end = size
+    while end > 0:
+        start = max(0, end - block)
+        handle.seek(start)
+        chunk = handle.read(end - start + len(terminator) - 1)
+        found = chunk.rfind(terminator)
+        if found >= 0 and start + found + len(terminator) <= size:
+            return start + found + len(terminator)
+        end = start
+    return 0
+
+
+def repair_tail(path: Path, output_format: str) -> str:
+    """Make the end of an interrupted output clean before appending to it.
+
+    A last line cut at any byte (inside a multi-byte character too) is removed; a last
+    record that is complete but lacks only its line end gets it. RETURNS what was done:
+    "clean", "completed" or "cut".
+    """
     if not path.exists() or path.stat().st_size == 0:
-        return
-    data = path.read_bytes()
-    if data.endswith(b"\n"):
-        return
-    path.write_bytes(data[: data.rfind(b"\n") + 1])
+        return "clean"
+    terminator = b"\r\n" if output_format == "csv" else b"\n"
+    with path.open("r+b") as handle:
+        size = handle.seek(0, os.SEEK_END)
+        start = _tail_start(handle, size, terminator)
+        if start == size:
+            return "clean"
+        handle.seek(start)
+        tail = handle.read()
+        missing = terminator
+        if len(terminator) > 1 and tail.endswith(terminator[:1]):  # CSV cut between \r and \n
+            tail, missing = tail[:-1], terminator[1:]
+        if _complete_row(tail, output_format, first=start == 0):
+            handle.seek(0, os.SEEK_END)
+            handle.write(missing)
+            return "completed"
+        handle.truncate(start)
+        return "cut"
+
+
+def _complete_row(tail: bytes, output_format: str, first: bool) -> bool:
+    """Whether ``tail`` (a last line without its line end) is a whole record."""
+    try:
+        text = tail.decode("utf-8-sig" if first else "utf-8")
+    except UnicodeDecodeError:
+        return False
+    if output_format == "csv":
+        rows = list(csv.reader([text]))
+        columns = table_columns()
+        if first or len(rows) != 1 or len(rows[0]) != len(columns):
+            return False  # a lone header line is rewritten whole, not completed
+        sha = rows[0][-1]
+        return len(sha) == 64 and all(c in "0123456789abcdef" for c in sha)
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError:
+        return False
+    return isinstance(record, dict) and isinstance(record.get("text_sha256"), str)
 
 
 class RecordWriter:
@@ -78,7 +231,7 @@ class RecordWriter:
         out_path.parent.mkdir(parents=True, exist_ok=True)
         self.store_path = self.journal_path(out_path, output_format)
         if append:
-            _drop_torn_last_line(self.store_path)
+            repair_tail(self.store_path, output_format)
         mode = "a" if append else "w"
         new_file = not append or not self.store_path.exists() or self.store_path.stat().st_size == 0
         encoding = "utf-8-sig" if output_format == "csv" and new_file else "utf-8"
@@ -95,24 +248,20 @@ class RecordWriter:
         return out_path.with_name(out_path.name + ".records.jsonl") if output_format == "parquet" else out_path
 
     def write(self, record: dict[str, Any]) -> None:
+        """Append one record. Raises ValueError, writing nothing, when the output cannot hold it
+        (Parquet: a value out of its column's type)."""
         if self._csv is not None:
-            self._csv.writerow(record_to_row(record))
+            self._csv.writerow({k: csv_cell(v) for k, v in record_to_row(record).items()})
         else:
+            if self.output_format == "parquet":
+                record_to_row(record, typed=True)
             self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
         self._file.flush()
 
     def close(self) -> None:
         self._file.close()
         if self.output_format == "parquet":
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-
-            rows = [record_to_row(json.loads(line))
-                    for line in self.store_path.read_text(encoding="utf-8").splitlines() if line.strip()]
-            columns = table_columns()
-            table = pa.table({c: [r[c] for r in rows] for c in columns}) if rows else pa.table(
-                {c: pa.array([], pa.string()) for c in columns})
-            pq.write_table(table, self.out_path)
+            write_parquet(self.store_path, self.out_path)
 
     def __enter__(self) -> RecordWriter:
         return self
@@ -121,18 +270,61 @@ class RecordWriter:
         self.close()
 
 
-def done_hashes(out_path: Path, output_format: str) -> frozenset[str]:
-    """``text_sha256`` of the records already written to OUT (for ``--resume``)."""
+def _journal_records(path: Path) -> Iterator[dict[str, Any]]:
+    """The whole records of a JSON Lines file, read line by line (a torn line is skipped)."""
+    with path.open("rb") as handle:
+        for line in handle:
+            try:
+                record = json.loads(line)
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                continue
+            if isinstance(record, dict):
+                yield record
+
+
+def write_parquet(journal: Path, out_path: Path) -> None:
+    """Write the records of ``journal`` (JSON Lines) to ``out_path`` with ``arrow_schema()``,
+    a row group at a time; a record whose values do not fit its columns is left out (``write``
+    has already refused it)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    target = arrow_schema()
+    partial = out_path.with_name(out_path.name + ".partial")
+    with pq.ParquetWriter(partial, target) as writer:
+        rows: list[dict[str, Any]] = []
+
+        def flush() -> None:
+            writer.write_table(pa.Table.from_pylist(rows, schema=target))
+            rows.clear()
+
+        if journal.exists():
+            for record in _journal_records(journal):
+                try:
+                    rows.append(record_to_row(record, typed=True))
+                except ValueError:
+                    continue
+                if len(rows) >= _PARQUET_ROWS:
+                    flush()
+        if rows:
+            flush()
+    os.replace(partial, out_path)
+
+
+def done_keys(out_path: Path, output_format: str) -> frozenset[tuple[str, str]]:
+    """(source, text_sha256) of the records already written to OUT (for ``--resume``)."""
     store = RecordWriter.journal_path(out_path, output_format)
     if not store.exists():
         return frozenset()
+    keys: set[tuple[str, str]] = set()
     if output_format == "csv":
-        with store.open(encoding="utf-8-sig", newline="") as handle:
-            return frozenset(row["text_sha256"] for row in csv.DictReader(handle) if row.get("text_sha256"))
-    hashes = set()
-    for line in store.read_text(encoding="utf-8").splitlines():
-        try:
-            hashes.add(json.loads(line)["text_sha256"])
-        except (json.JSONDecodeError, KeyError, TypeError):
-            continue  # a torn last line from an interrupted run
-    return frozenset(hashes)
+        with store.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+            for row in csv.DictReader(handle):
+                sha = row.get("text_sha256") or ""
+                if len(sha) == 64 and row.get("source") is not None:
+                    keys.add((_csv_uncell(row["source"]), sha))
+        return frozenset(keys)
+    for record in _journal_records(store):
+        if isinstance(record.get("source"), str) and isinstance(record.get("text_sha256"), str):
+            keys.add((record["source"], record["text_sha256"]))
+    return frozenset(keys)

@@ -25,7 +25,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--model", type=Path, help="model folder (default: $GIK_MODEL or models/default)")
     parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     parser.add_argument("--resume", action="store_true",
-                        help="keep OUT and skip inputs whose text already has a record there")
+                        help="keep OUT and skip inputs (same path, same text) that already have a record there")
+    parser.add_argument("--max-size", type=float, default=None, metavar="MB",
+                        help="inputs larger than this many MiB fail with a clear error (default 24)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
@@ -44,6 +46,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"gik extract: no model at {model_dir} (meta.json missing); train one with `gik train` "
               "or pass --model DIR", file=sys.stderr)
         return 2
+    if args.max_size is not None and not args.max_size > 0:
+        print("gik extract: --max-size must be a positive number of MB", file=sys.stderr)
+        return 2
     inputs = expand_inputs(args.inputs)
     if not inputs:
         print("gik extract: no input files found", file=sys.stderr)
@@ -52,21 +57,25 @@ def run(args: argparse.Namespace) -> int:
         if len(inputs) != 1:
             print("gik extract: several inputs need -o OUT", file=sys.stderr)
             return 2
-        return _print_one(inputs[0], model_dir)
+        return _print_one(inputs[0], model_dir, _max_bytes(args))
     return _run_batch(args, inputs, model_dir)
 
 
-def _print_one(path: Path, model_dir: Path) -> int:
-    from gik_nlp.pipeline import extract
-    from gik_nlp.readers import ReadError
+def _max_bytes(args: argparse.Namespace) -> int:
+    from gik_nlp.limits import MAX_DOCUMENT_BYTES
+
+    return MAX_DOCUMENT_BYTES if args.max_size is None else int(args.max_size * 1024 * 1024)
+
+
+def _print_one(path: Path, model_dir: Path, max_bytes: int) -> int:
+    from gik_nlp.pipeline import extract_one
     from gik_nlp.tagging import load_tagger
 
-    try:
-        record = extract(path, load_tagger(model_dir))
-    except ReadError as exc:
-        print(f"gik extract: {exc}", file=sys.stderr)
+    result = extract_one(path, load_tagger(model_dir), max_bytes)
+    if "failure" in result:
+        print(f"gik extract: {result['failure']['message']}", file=sys.stderr)
         return 1
-    print(json.dumps(record.to_dict(), ensure_ascii=False, indent=2))
+    print(json.dumps(result["record"], ensure_ascii=False, indent=2))
     return 0
 
 
@@ -74,14 +83,15 @@ def _run_batch(args: argparse.Namespace, inputs: list[Path], model_dir: Path) ->
     from tqdm import tqdm
 
     from gik_nlp.pipeline import Failure, extract_batch
-    from gik_nlp.writers import RecordWriter, done_hashes
+    from gik_nlp.writers import RecordWriter, done_keys
 
     output_format = _output_format(args)
     errors_path = args.out.with_name(args.out.name + ".errors.jsonl")
-    done = done_hashes(args.out, output_format) if args.resume else frozenset()
     progress = tqdm(total=len(inputs), unit="report", disable=args.no_progress, file=sys.stderr)
+    # The writer first: on --resume it repairs a torn last line before the done keys are read.
     with RecordWriter(args.out, output_format, append=args.resume) as writer, \
             errors_path.open("w", encoding="utf-8") as errors:
+        done = done_keys(args.out, output_format) if args.resume else frozenset()
 
         def write_failure(failure: Failure) -> None:
             errors.write(json.dumps(failure.to_dict(), ensure_ascii=False) + "\n")
@@ -89,11 +99,11 @@ def _run_batch(args: argparse.Namespace, inputs: list[Path], model_dir: Path) ->
             progress.write(f"gik extract: {failure.message}", file=sys.stderr)
 
         summary = extract_batch(inputs, writer.write, write_failure, model_dir, workers=args.workers,
-                                done_hashes=done, on_progress=progress.update)
+                                done=done, on_progress=progress.update, max_bytes=_max_bytes(args))
     progress.close()
     if not summary.failures:
         errors_path.unlink()
-    print(f"{summary.succeeded} succeeded, {summary.failed} failed, {summary.skipped} skipped "
+    print(f"{len(inputs)} inputs: {summary.succeeded} succeeded, {summary.failed} failed, {summary.skipped} skipped "
           f"(already in {args.out}) → {args.out}"
           + (f"; failures in {errors_path}" if summary.failures else ""), file=sys.stderr)
     return 1 if summary.failures else 0

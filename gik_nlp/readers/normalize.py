@@ -16,6 +16,8 @@ offset map back into the decoded text. Rules (docs/spec/annotation.md relies on 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 
 # Characters mapped one to one. Built once: full-width ASCII block U+FF01..U+FF5E is
 # U+0021..U+007E shifted by 0xFEE0, but only digits and letters are taken, because
@@ -44,42 +46,111 @@ def _is_dropped_control(ch: str) -> bool:
     return ch in _DROP or (code < 0x20 and ch not in "\n\t") or 0x7F <= code < 0xA0
 
 
-def normalize(raw: str) -> tuple[str, tuple[int, ...]]:
+#: str.translate table of the one-to-one replacements (lone \r becomes \n).
+_TRANSLATE = str.maketrans({**_CHAR_MAP, "\r": "\n"})
+#: What breaks the one-to-one walk: a pinyin gloss, \r\n (its \n is dropped), dropped characters.
+_BREAKS = re.compile(
+    rf"(?P<gloss>{_PINYIN_GLOSS.pattern})|(?P<crlf>\r\n)"
+    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u200b\u200c\u200d\u2060\xad\ufffe]+")
+
+
+class OffsetMap(Sequence[int]):
+    """``offset_map`` stored as runs: normalised character ``i`` of a run starting at
+    ``norm`` comes from ``raw + (i - norm)``. Most text maps one to one, so a 20 MB report
+    needs a few runs instead of a tuple of millions of ints; it reads (index, slice, len,
+    iteration, ==) like the tuple it replaces.
+
+    >>> m = OffsetMap([0, 2], [0, 3], 4)
+    >>> list(m), m[-1], m[1:3], m == (0, 1, 3, 4)
+    ([0, 1, 3, 4], 4, (1, 3), True)
+    """
+
+    __slots__ = ("_norm", "_raw", "_length")
+
+    def __init__(self, norm_starts: list[int], raw_starts: list[int], length: int) -> None:
+        self._norm = norm_starts
+        self._raw = raw_starts
+        self._length = length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def _at(self, i: int) -> int:
+        run = bisect_right(self._norm, i) - 1
+        return self._raw[run] + (i - self._norm[run])
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return tuple(self._at(i) for i in range(*index.indices(self._length)))
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError("offset map index out of range")
+        return self._at(index)
+
+    def __iter__(self) -> Iterator[int]:
+        bounds = self._norm[1:] + [self._length]
+        for norm, raw, end in zip(self._norm, self._raw, bounds):
+            yield from range(raw, raw + end - norm)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, OffsetMap):
+            return (self._norm, self._raw, self._length) == (other._norm, other._raw, other._length)
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(other) == self._length and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"OffsetMap({tuple(self)!r})" if self._length <= 20 else f"OffsetMap(<{self._length} entries>)"
+
+
+def normalize(raw: str) -> tuple[str, OffsetMap]:
     """Normalise decoded text; return ``(text, offset_map)``.
 
     ``offset_map`` has ``len(text) + 1`` entries: entry ``i`` is the offset in ``raw``
-    of normalised character ``i``, the last entry is ``len(raw)``.
+    of normalised character ``i``, the last entry is ``len(raw)``. Runs in time linear
+    in ``len(raw)`` with memory a small multiple of it.
 
-    >>> normalize("７２５４条")
+    >>> text, offsets = normalize("７２５４条")
+    >>> text, tuple(offsets)
     ('7254条', (0, 1, 2, 3, 4, 5))
-    >>> normalize("a\\r\\nb")
+    >>> text, offsets = normalize("a\\r\\nb")
+    >>> text, tuple(offsets)
     ('a\\nb', (0, 1, 3, 4))
     >>> normalize("主動(dòng)公開(kāi)")[0]
     '主動公開'
     >>> normalize("〔2017〕（一）")[0]
     '〔2017〕（一）'
     """
-    gloss_at = {m.start(): m.end() for m in _PINYIN_GLOSS.finditer(raw)}
-    chars: list[str] = []
-    offsets: list[int] = []
-    i, n = 0, len(raw)
-    while i < n:
-        if i in gloss_at:
-            i = gloss_at[i]
-            continue
-        ch = raw[i]
-        if ch == "\r":
-            # \r\n is one line break, mapped to the \r: a span ending before the break
-            # then maps to raw text without a stray \r, and the break to exactly "\r\n".
-            chars.append("\n")
-            offsets.append(i)
-            i += 2 if i + 1 < n and raw[i + 1] == "\n" else 1
-            continue
-        elif _is_dropped_control(ch):
-            i += 1
-            continue
-        chars.append(_CHAR_MAP.get(ch, ch))
-        offsets.append(i)
-        i += 1
-    offsets.append(n)
-    return "".join(chars), tuple(offsets)
+    pieces: list[str] = []
+    norm_starts, raw_starts = [0], [0]
+    produced = 0  # normalised characters so far
+
+    def jump(raw_at: int) -> None:
+        # from normalised offset `produced` on, characters come from raw_at onwards
+        if norm_starts[-1] == produced:
+            raw_starts[-1] = raw_at
+        else:
+            norm_starts.append(produced)
+            raw_starts.append(raw_at)
+
+    cursor = 0
+    for match in _BREAKS.finditer(raw):
+        piece = raw[cursor:match.start()]
+        pieces.append(piece)
+        produced += len(piece)
+        if match.group("crlf"):
+            pieces.append("\r")  # one line break, mapped to the \r (translated below)
+            produced += 1
+        jump(match.end())
+        cursor = match.end()
+    piece = raw[cursor:]
+    pieces.append(piece)
+    produced += len(piece)
+    text = "".join(pieces).translate(_TRANSLATE)
+    # the final entry is len(raw) even when dropped characters end the text
+    if raw_starts[-1] + (produced - norm_starts[-1]) != len(raw):
+        jump(len(raw))
+    return text, OffsetMap(norm_starts, raw_starts, produced + 1)

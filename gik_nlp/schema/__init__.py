@@ -178,6 +178,21 @@ def load_schema(path: Path = FIELDS_YAML) -> Schema:
     return Schema(fields, dict(raw.get("matrices") or {}), _parse_headline(raw.get("headline"), fields))
 
 
+#: Column types a statistic's value can have in table outputs.
+VALUE_TYPES = ("int64", "float64")
+
+
+@functools.cache
+def value_types() -> dict[str, str]:
+    """Field id → the type of its value in table outputs (``value_types`` of fields.yaml by
+    unit; int64 for the units not listed there)."""
+    raw = yaml.safe_load(FIELDS_YAML.read_text(encoding="utf-8")).get("value_types") or {}
+    for unit, kind in raw.items():
+        if kind not in VALUE_TYPES:
+            raise SchemaError(f"{FIELDS_YAML.name}: value_types: {unit}: {kind!r} is not one of {VALUE_TYPES}")
+    return {field_id: raw.get(spec.unit, "int64") for field_id, spec in schema().fields.items()}
+
+
 @functools.cache
 def schema() -> Schema:
     """The package schema, loaded once."""
@@ -196,4 +211,4 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = ["LABELS", "FORMATS", "FIELDS", "HEADLINE", "MATRICES", "FieldSpec", "Headline", "Schema",
-           "SchemaError", "load_schema", "schema"]
+           "SchemaError", "VALUE_TYPES", "load_schema", "schema", "value_types"]

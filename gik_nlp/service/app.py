@@ -19,14 +19,18 @@ large (body or batch), 415 unsupported type, 422 unreadable file, 503 not ready 
 504 over the time limit, 404/405 for unknown routes.
 
 How requests run: the tagger is loaded once (at start-up, in the worker pool, while the
-app answers 503 "loading") and shared. Parsing, reading, tagging and assembling run in a
-thread pool, so the event loop only moves bytes; torch and the readers release the GIL
-for their heavy parts. At most ``max_pending`` jobs are queued or running; past that a
-request gets 503 at once rather than waiting behind work it would time out on. A job
-that overruns its time limit answers 504; its thread finishes the work (threads cannot
-be killed) and keeps its pending slot until then, so overload shows as 503, not as a
-growing backlog. Client input is only ever bytes or text: a file name picks a reader and
-becomes the record's source, and is never opened on the server.
+app answers 503 "loading") and shared; it keeps no per-call state between threads (the
+CRF opens one crfsuite tagger per thread, the transformer only reads its weights), so an
+answer under any load is the answer the same request gets alone. Parsing, reading,
+tagging and assembling run in thread pools, so the event loop only moves bytes: single
+documents in ``workers`` threads, batch requests in ``batch_workers`` threads of their
+own, so batches can never starve single requests. Each lane has its own bound
+(``max_pending``, ``max_pending_batches``); past it a request gets 503 with Retry-After
+at once rather than waiting behind work it would time out on. The time limit counts from
+submission; when it passes the client gets 504 and the job is cancelled: tagging and
+assembling check the deadline (gik_nlp.limits) between windows and steps, so its thread is
+free again within one window's work. Client input is only ever bytes or text: a file
+name picks a reader and becomes the record's source, and is never opened on the server.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ import json
 import logging
 import re
 import threading
+import time
 import unicodedata
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -52,6 +57,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.formparsers import MultiPartException
 
+from gik_nlp import limits
 from gik_nlp.pipeline import SpanTagger, extract_document
 from gik_nlp.service.settings import MAX_NAME_CHARS, RETRY_AFTER_S, ServiceSettings
 from gik_nlp.types import ReportRecord
@@ -208,6 +214,8 @@ def _json_uploads(body: bytes, batch: bool, max_batch: int) -> list[Upload]:
         data = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ServiceError(400, "bad_json", f"the body is not valid JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise ServiceError(400, "bad_json", "the body is not valid JSON here: nested too deep") from exc
     if batch:
         if not isinstance(data, dict) or set(data) != {"documents"} or not isinstance(data["documents"], list):
             raise ServiceError(400, "bad_input", 'expected {"documents": [{"text": ..., "source": ...}, ...]}')
@@ -230,13 +238,20 @@ def _text_upload(item: Any, where: str) -> Upload:
     source = item.get("source", "text")
     if not isinstance(source, str):
         raise ServiceError(400, "bad_input", f"{where}: 'source' must be a string")
+    for key, value in (("text", item["text"]), ("source", source)):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone surrogate escape such as "\ud800"
+            raise ServiceError(400, "bad_input", f"{where}: '{key}' holds a lone surrogate at character "
+                                                 f"{exc.start}; send valid Unicode") from exc
     return Upload(source=source[:MAX_NAME_CHARS] or "text", text=item["text"])
 
 
 # --- work done in the pool --------------------------------------------------------------
 
-def _extract_upload(tagger: SpanTagger, upload: Upload) -> tuple[ReportRecord, str]:
-    """Read, tag and assemble one document → (record, normalised text)."""
+def _extract_upload(tagger: SpanTagger, upload: Upload, max_chars: int | None = None) -> tuple[ReportRecord, str]:
+    """Read, tag and assemble one document → (record, normalised text); ServiceError 413 when
+    its text is longer than ``max_chars`` (a small .docx can unpack into a long text)."""
     from gik_nlp.readers import ReadError, read_bytes, read_text
 
     step = "reading"
@@ -245,32 +260,45 @@ def _extract_upload(tagger: SpanTagger, upload: Upload) -> tuple[ReportRecord, s
             doc = read_text(upload.text, id=Path(upload.source).stem or "text", source=upload.source)
         else:
             doc = read_bytes(upload.data, upload.source)
+        if max_chars is not None and len(doc.text) > max_chars:
+            raise ServiceError(413, "too_large", f"{upload.source}: its text has {len(doc.text)} characters; "
+                                                 f"at most {max_chars}: send a smaller document")
         step = "extraction"
         return extract_document(doc, tagger), doc.text
     except ReadError as exc:
         raise ServiceError(415 if exc.kind == "unsupported" else 422, exc.kind, str(exc)) from exc
+    except (limits.Cancelled, ServiceError):
+        raise
     except Exception as exc:  # one report's bug must not take the server down; the log has the trace
         log.exception("%s failed for %s", step, upload.source)
         raise ServiceError(500, "internal", f"{upload.source}: {step} failed ({type(exc).__name__}); "
                                             "the server log has the details") from exc
 
 
-def _one_job(tagger: SpanTagger, body: bytes | None, uploads: list[Upload], with_text: bool) -> dict[str, Any]:
+def _one_job(tagger: SpanTagger, body: bytes | None, uploads: list[Upload], with_text: bool,
+             max_chars: int | None = None) -> dict[str, Any]:
     if body is not None:
         uploads = _json_uploads(body, batch=False, max_batch=1)
-    record, text = _extract_upload(tagger, uploads[0])
+    record, text = _extract_upload(tagger, uploads[0], max_chars)
     return {"record": record.to_dict(), "text": text} if with_text else record.to_dict()
 
 
-def _batch_job(tagger: SpanTagger, body: bytes | None, uploads: list[Upload], max_batch: int) -> dict[str, Any]:
+def _batch_job(tagger: SpanTagger, body: bytes | None, uploads: list[Upload], max_batch: int,
+               timeout_s: float, max_chars: int | None = None) -> dict[str, Any]:
     if body is not None:
         uploads = _json_uploads(body, batch=True, max_batch=max_batch)
     results: list[dict[str, Any]] = []
     for upload in uploads:
         try:
-            results.append({"source": upload.source, "record": _extract_upload(tagger, upload)[0].to_dict()})
+            with limits.deadline_scope(timeout_s):  # each document gets the single-request limit
+                results.append({"source": upload.source,
+                                "record": _extract_upload(tagger, upload, max_chars)[0].to_dict()})
         except ServiceError as exc:
             results.append({"source": upload.source, "error": exc.to_dict()})
+        except limits.Cancelled:
+            limits.check()  # the whole batch's deadline passed: stop here
+            results.append({"source": upload.source, "error": ServiceError(
+                504, "timeout", f"{upload.source}: the extraction took longer than {timeout_s:g} s").to_dict()})
     failed = sum("error" in r for r in results)
     return {"results": results, "succeeded": len(results) - failed, "failed": failed}
 
@@ -278,16 +306,17 @@ def _batch_job(tagger: SpanTagger, body: bytes | None, uploads: list[Upload], ma
 # --- the shared tagger and the worker pool ------------------------------------------------
 
 class Engine:
-    """Holds the one tagger and the worker pool; runs jobs under a time limit and a queue cap."""
+    """Holds the one tagger and the worker pools; runs jobs under a deadline and a queue cap per lane."""
 
     def __init__(self, tagger_or_model_dir: SpanTagger | str | Path, settings: ServiceSettings) -> None:
         self.settings = settings
         self.pool = ThreadPoolExecutor(max_workers=settings.workers, thread_name_prefix="gik-worker")
+        self.batch_pool = ThreadPoolExecutor(max_workers=settings.batch_workers, thread_name_prefix="gik-batch")
         self.tagger: SpanTagger | None = None
         self.status = "loading"
         self.problem = ""
         self._model_dir: Path | None = None
-        self._pending = 0
+        self._pending = {"single": 0, "batch": 0}
         self._lock = threading.Lock()
         if isinstance(tagger_or_model_dir, (str, Path)):
             self._model_dir = Path(tagger_or_model_dir)
@@ -313,6 +342,7 @@ class Engine:
 
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
+        self.batch_pool.shutdown(wait=False, cancel_futures=True)
 
     def ready_tagger(self) -> SpanTagger:
         if self.tagger is None:
@@ -323,30 +353,49 @@ class Engine:
 
     @property
     def pending(self) -> int:
-        return self._pending
+        """Jobs queued or running, both lanes."""
+        return sum(self._pending.values())
 
-    def _release(self, _: Future[Any]) -> None:
-        with self._lock:
-            self._pending -= 1
+    async def run(self, timeout_s: float, job: Callable[..., Any], *args: Any, batch: bool = False) -> Any:
+        """``job(tagger, *args)`` in its lane's pool, within ``timeout_s`` of now.
 
-    async def run(self, timeout_s: float, job: Callable[..., Any], *args: Any) -> Any:
-        """``job(tagger, *args)`` in the pool; ServiceError 503 when full, 504 past ``timeout_s``."""
+        ServiceError 503 when the lane is full, 504 past the deadline (the job is then
+        cancelled at its next ``limits.check()``).
+        """
         tagger = self.ready_tagger()
+        lane = "batch" if batch else "single"
+        cap = self.settings.max_pending_batches if batch else self.settings.max_pending
         with self._lock:
-            if self._pending >= self.settings.max_pending:
-                raise ServiceError(503, "busy", f"{self._pending} extractions are queued or running; "
+            if self._pending[lane] >= cap:
+                what = "batch requests" if batch else "extractions"
+                raise ServiceError(503, "busy", f"{self._pending[lane]} {what} are queued or running; "
                                                 "try again shortly")
-            self._pending += 1
+            self._pending[lane] += 1
+        deadline = time.monotonic() + timeout_s
+        cancel = threading.Event()
+
+        def guarded() -> Any:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or cancel.is_set():
+                raise limits.Cancelled("the deadline passed while queued")
+            with limits.deadline_scope(remaining, cancel):
+                return job(tagger, *args)
+
+        def release(_: Future[Any]) -> None:
+            with self._lock:
+                self._pending[lane] -= 1
+
         try:
-            future = self.pool.submit(job, tagger, *args)
+            future = (self.batch_pool if batch else self.pool).submit(guarded)
         except RuntimeError as exc:  # the pool is shut down: the server is stopping
             with self._lock:
-                self._pending -= 1
+                self._pending[lane] -= 1
             raise ServiceError(503, "not_ready", "the server is shutting down") from exc
-        future.add_done_callback(self._release)
+        future.add_done_callback(release)
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), timeout_s)
-        except TimeoutError as exc:
+        except (TimeoutError, limits.Cancelled) as exc:
+            cancel.set()
             raise ServiceError(504, "timeout", f"the extraction took longer than {timeout_s:g} s; "
                                                "send a shorter document or raise the server's limit") from exc
 
@@ -472,6 +521,8 @@ def create_app(tagger_or_model_dir: SpanTagger | str | Path, settings: ServiceSe
     app.state.engine = engine
     app.state.settings = settings
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    # The longest text a document may have: what a Chinese text file of the body limit holds.
+    max_chars = limits.max_chars(settings.max_body_bytes)
 
     @app.exception_handler(ServiceError)
     async def service_error(_: Request, exc: ServiceError) -> JSONResponse:
@@ -576,13 +627,13 @@ def create_app(tagger_or_model_dir: SpanTagger | str | Path, settings: ServiceSe
               summary="One report → its record")
     async def extract(request: Request) -> JSONResponse:
         body, uploads = await uploads_of(request, batch=False)
-        return JSONResponse(await engine.run(settings.timeout_s, _one_job, body, uploads, False))
+        return JSONResponse(await engine.run(settings.timeout_s, _one_job, body, uploads, False, max_chars))
 
     @app.post("/v1/view", response_model=ViewResult, responses=_ERRORS, openapi_extra=single_body,
               summary="One report → its record and the text the offsets refer to")
     async def view(request: Request) -> JSONResponse:
         body, uploads = await uploads_of(request, batch=False)
-        return JSONResponse(await engine.run(settings.timeout_s, _one_job, body, uploads, True))
+        return JSONResponse(await engine.run(settings.timeout_s, _one_job, body, uploads, True, max_chars))
 
     @app.post("/v1/extract/batch", response_model=BatchResult, responses=_ERRORS,
               openapi_extra=_request_body("BatchInput", "files"),
@@ -592,7 +643,7 @@ def create_app(tagger_or_model_dir: SpanTagger | str | Path, settings: ServiceSe
         # The time limit is per document: a batch of n gets n times it.
         documents = len(uploads) if body is None else settings.max_batch
         result = await engine.run(settings.timeout_s * max(documents, 1), _batch_job, body, uploads,
-                                  settings.max_batch)
+                                  settings.max_batch, settings.timeout_s, max_chars, batch=True)
         return JSONResponse(result)
 
     _add_input_schemas(app)

@@ -14,6 +14,11 @@ TIMEOUT_S = 60.0
 WORKERS = 2
 #: Jobs queued or running at once; past it requests get 503 at once.
 MAX_PENDING = 64
+#: Threads that run batch requests, apart from the single-document workers, so a long
+#: batch never holds the threads single requests wait for.
+BATCH_WORKERS = 1
+#: Batch requests queued or running at once; past it a batch gets 503 at once.
+MAX_PENDING_BATCHES = 4
 #: Documents in one batch request.
 MAX_BATCH = 32
 #: Longest file name kept as a record's source.
@@ -31,6 +36,8 @@ class ServiceSettings:
     workers: int = WORKERS
     max_pending: int = MAX_PENDING
     max_batch: int = MAX_BATCH
+    batch_workers: int = BATCH_WORKERS
+    max_pending_batches: int = MAX_PENDING_BATCHES
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():

@@ -19,6 +19,7 @@ import logging
 import os
 import re
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,15 +27,24 @@ from typing import Any
 
 import numpy as np
 
+from gik_nlp import limits
 from gik_nlp.corpus.format import AnnotatedDocument
 from gik_nlp.schema import LABELS
 from gik_nlp.tagging.config import TrainConfig
-from gik_nlp.tagging.tags import TAGS, spans_to_tag_ids, tag_ids_to_spans
+from gik_nlp.tagging.tags import TAGS, line_windows, spans_to_tag_ids, tag_ids_to_spans
 from gik_nlp.types import Document, Span
 
 MODEL_FILE = "model.crfsuite"
 _HANZI_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _TAG_IDS = {tag: i for i, tag in enumerate(TAGS)}
+
+#: Characters tagged per CRF window. Features cost about 4 KB per character, so a window
+#: bounds the memory of tagging whatever the document's length; a report of up to
+#: 1.5 windows (every real report seen so far) is tagged whole, as in training.
+WINDOW_CHARS = 20_000
+#: Characters of whole lines added on each side of a window, so the characters it keeps
+#: see the same neighbours, words and line shapes as in the whole text.
+WINDOW_MARGIN = 1_000
 
 
 def _jieba():
@@ -205,28 +215,61 @@ class CrfTagger:
         self.context = int(self.metadata.get("config", {}).get("crf", {}).get("context", 2))
         #: the model's name → field classifier (assemble.fields), None for an older model folder
         self.names = load_names(self.model_dir, self.metadata)
-        self._tagger = pycrfsuite.Tagger()
-        try:
-            self._tagger.open(str(self.model_dir / MODEL_FILE))
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"{self.model_dir / MODEL_FILE}: not a crfsuite model ({exc})") from exc
-        unknown = set(self._tagger.labels()) - set(TAGS)
+        # A crfsuite tagger holds the sequence being tagged (set → tag → marginal), so one
+        # object shared by threads mixes their documents: every thread opens its own.
+        self._local = threading.local()
+        unknown = set(self._crf().labels()) - set(TAGS)
         if unknown:
             raise ModelError(f"{self.model_dir / MODEL_FILE}: tags {sorted(unknown)} are not derived from "
                              f"{list(LABELS)}")
 
+    def _crf(self):  # -> pycrfsuite.Tagger of this thread
+        tagger = getattr(self._local, "tagger", None)
+        if tagger is None:
+            import pycrfsuite
+
+            from gik_nlp.tagging.model import ModelError
+
+            tagger = pycrfsuite.Tagger()
+            try:
+                tagger.open(str(self.model_dir / MODEL_FILE))
+            except (OSError, ValueError) as exc:
+                raise ModelError(f"{self.model_dir / MODEL_FILE}: not a crfsuite model ({exc})") from exc
+            self._local.tagger = tagger
+        return tagger
+
     def tag(self, doc: Document) -> list[Span]:
-        """Spans of one document, sorted and non-overlapping, each with a score (tag marginals)."""
+        """Spans of one document, sorted and non-overlapping, each with a score (tag marginals).
+
+        Long documents go through ``line_windows`` one window at a time (memory stays that
+        of one window); ``limits.check()`` runs before each window, so a deadline stops it.
+        """
         text = doc.text
-        if not text:
+        spans: list[Span] = []
+        for window_start, window_end, kept_start, kept_end in line_windows(text, WINDOW_CHARS, WINDOW_MARGIN):
+            limits.check()
+            spans.extend(self._tag_window(text, window_start, window_end, kept_start, kept_end))
+        return spans
+
+    def _tag_window(self, text: str, window_start: int, window_end: int, kept_start: int,
+                    kept_end: int) -> list[Span]:
+        """Spans of ``text[kept_start:kept_end]``, tagged with ``text[window_start:window_end]`` around it."""
+        window = text[window_start:window_end]
+        if not window:
             return []
-        self._tagger.set(features(text, self.context))
-        predicted = self._tagger.tag()
-        ids = np.fromiter((_TAG_IDS[t] for t in predicted), dtype=np.int64, count=len(text))
-        scores = np.ones(len(text))
+        crf = self._crf()
+        crf.set(features(window, self.context))
+        predicted = crf.tag()
+        if len(predicted) != len(window):
+            raise RuntimeError(f"crfsuite gave {len(predicted)} tags for {len(window)} characters")
+        first, last = kept_start - window_start, kept_end - window_start
+        ids = np.fromiter((_TAG_IDS[t] for t in predicted[first:last]), dtype=np.int64, count=last - first)
+        scores = np.ones(last - first)
         for i in np.flatnonzero(ids).tolist():
-            scores[i] = self._tagger.marginal(predicted[i], i)
-        return tag_ids_to_spans(text, ids, scores)
+            scores[i] = crf.marginal(predicted[first + i], first + i)
+        kept = text[kept_start:kept_end]
+        return [Span(s.start + kept_start, s.end + kept_start, s.label, s.text, s.score)
+                for s in tag_ids_to_spans(kept, ids, scores)]
 
     def tag_many(self, docs: Sequence[Document]) -> list[list[Span]]:
         """Spans of several documents (one after another: crfsuite has no batching)."""

@@ -15,11 +15,16 @@ from typing import Any
 
 import numpy as np
 
+from gik_nlp import limits
 from gik_nlp.tagging.dataset import owned_ranges, window_starts
 from gik_nlp.tagging.model import attention_mask_for, load_model, load_names
-from gik_nlp.tagging.tags import tag_ids_to_spans
+from gik_nlp.tagging.tags import line_windows, tag_ids_to_spans
 from gik_nlp.tagging.vocab import CharVocab
 from gik_nlp.types import Document, Span
+
+
+#: Characters of a long document tagged at a time (Tagger.tag).
+CHUNK_CHARS = 50_000
 
 
 def default_device() -> str:
@@ -45,11 +50,15 @@ def predict_tag_ids(model: Any, vocab: CharVocab, texts: Sequence[str], window: 
             pieces.append((index, start, min(start + window, len(ids)), own_start, own_end))
     # Longest first, so a batch pads little; sorted stably so results do not depend on order.
     pieces.sort(key=lambda p: p[1] - p[2])
+    # Only a model left in training mode is switched (and switched back): toggling a shared
+    # model that is already in eval mode would put another thread's batches in training mode.
     was_training = model.training
-    model.eval()
+    if was_training:
+        model.eval()
     try:
         with torch.inference_mode():
             for first in range(0, len(pieces), batch_size):
+                limits.check()
                 batch = pieces[first:first + batch_size]
                 width = max(end - start for _, start, end, _, _ in batch) + 2
                 input_ids = np.full((len(batch), width), vocab.pad_id, dtype=np.int64)
@@ -69,7 +78,8 @@ def predict_tag_ids(model: Any, vocab: CharVocab, texts: Sequence[str], window: 
                     results[index][0][own_start:own_end] = tags[row, chosen]
                     results[index][1][own_start:own_end] = probs[row, chosen]
     finally:
-        model.train(was_training)
+        if was_training:
+            model.train(True)
     return results
 
 
@@ -83,7 +93,7 @@ class Tagger:
         self.name: str = str(self.metadata.get("name", self.model_dir.name))
         self.vocab = loaded.vocab
         self.device = device or default_device()
-        self.model = loaded.model.to(self.device)
+        self.model = loaded.model.to(self.device).eval()
         config = self.metadata.get("config", {})
         self.window = int(config.get("window", {}).get("length", 256))
         self.stride = int(config.get("window", {}).get("stride", self.window * 3 // 4))
@@ -92,8 +102,24 @@ class Tagger:
         self.names = load_names(self.model_dir, self.metadata)
 
     def tag(self, doc: Document) -> list[Span]:
-        """Spans of one document, sorted and non-overlapping, each with a score."""
-        return self.tag_many([doc])[0]
+        """Spans of one document, sorted and non-overlapping, each with a score.
+
+        A document longer than 1.5 ``CHUNK_CHARS`` goes through in chunks cut at line
+        breaks (``line_windows``, one model window of context each side), so memory stays
+        that of one chunk whatever the document's length.
+        """
+        text = doc.text
+        chunks = line_windows(text, CHUNK_CHARS, self.window)
+        if len(chunks) == 1:
+            return self.tag_many([doc])[0]
+        spans: list[Span] = []
+        for window_start, window_end, kept_start, kept_end in chunks:
+            ids, scores = predict_tag_ids(self.model, self.vocab, [text[window_start:window_end]], self.window,
+                                          self.stride, self.batch_size, self.device)[0]
+            first, last = kept_start - window_start, kept_end - window_start
+            spans.extend(Span(s.start + kept_start, s.end + kept_start, s.label, s.text, s.score)
+                         for s in tag_ids_to_spans(text[kept_start:kept_end], ids[first:last], scores[first:last]))
+        return spans
 
     def tag_many(self, docs: Sequence[Document]) -> list[list[Span]]:
         """Spans of several documents, batched together."""

@@ -109,3 +109,51 @@ def tag_ids_to_spans(text: str, tag_ids: Sequence[int] | np.ndarray,
             spans.append(Span(start, end, label, text[start:end],
                               min(1.0, float((cumulative[end] - cumulative[start]) / (end - start)))))
     return spans
+
+
+#: How far past a window's nominal edge a line break is looked for before cutting mid-line.
+_LINE_SEARCH = 4_096
+
+
+def line_windows(text: str, size: int, margin: int) -> list[tuple[int, int, int, int]]:
+    """(window start, window end, kept start, kept end) covering ``text``.
+
+    The kept ranges tile the text and end at line breaks where one is near; each window
+    adds ``margin`` characters of whole lines on each side. A text of up to 1.5 ``size``
+    is one window.
+
+    >>> line_windows("ab\\ncd\\nef\\ngh\\n", size=3, margin=2)
+    [(0, 6, 0, 3), (0, 9, 3, 6), (3, 12, 6, 9), (6, 12, 9, 12)]
+    >>> line_windows("abc", size=10, margin=2)
+    [(0, 3, 0, 3)]
+    """
+    n = len(text)
+    if n <= size + size // 2:
+        return [(0, n, 0, n)]
+    out: list[tuple[int, int, int, int]] = []
+    kept_start = 0
+    while kept_start < n:
+        kept_end = _line_start_after(text, kept_start + size) if kept_start + size + size // 2 < n else n
+        window_start = _line_start_before(text, kept_start - margin) if kept_start > margin else 0
+        window_end = _line_start_after(text, kept_end + margin) if kept_end + margin < n else n
+        out.append((window_start, window_end, kept_start, kept_end))
+        kept_start = kept_end
+    return out
+
+
+def _line_start_after(text: str, at: int) -> int:
+    """The first line start at or after ``at`` (``at`` itself when none is near)."""
+    if at <= 0 or text[at - 1] == "\n":
+        return at
+    found = text.find("\n", at, at + _LINE_SEARCH)
+    return found + 1 if found >= 0 else at
+
+
+def _line_start_before(text: str, at: int) -> int:
+    """The last line start at or before ``at`` (``at`` itself when none is near)."""
+    if at <= 0 or text[at - 1] == "\n":
+        return max(at, 0)
+    found = text.rfind("\n", max(0, at - _LINE_SEARCH), at)
+    if found >= 0:
+        return found + 1
+    return 0 if at <= _LINE_SEARCH else at
