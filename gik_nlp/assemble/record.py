@@ -218,7 +218,16 @@ def find_year(title: _Title | None, lines: Sequence[_Line], period: Period | Non
                 return year
     if period:
         return int(period.start[:4])
+    # No title or period: the year the report's own paragraphs open with ("2012年，某区人民政府…"),
+    # the first one among the first paragraphs, when no later paragraph opens with another.
+    opening = [int(m.group(1)) for line in lines[:HEAD_LINES]
+               for m in [_PARAGRAPH_YEAR.match(line.view)] if m]
+    if opening and len(set(opening[:3])) == 1:
+        return opening[0]
     return None
+
+
+_PARAGRAPH_YEAR = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?((?:19|20)\d{2})年度?[，,、]")
 
 
 def _parse_doc_number(printed: str) -> DocNumber | None:
