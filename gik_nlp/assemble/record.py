@@ -64,7 +64,7 @@ _HEADING_BREAKS = re.compile(r"[。，；;|：:]")
 _SITE_SEPARATORS = re.compile(r"\s+[-–—_|]\s+|_")
 _PUBLISH_WORDS = ("发布", "公布", "印发", "公开")
 _AUTHOR_VERBS = ("编制", "编写", "公布", "发布")
-_PERIOD_WORDS = ("统计", "期限", "时限", "数据")
+_PERIOD_WORDS = ("统计", "期限", "时限", "数据", "涵盖", "期间")
 _FORMAT_TEXT_MARKERS = {
     "2021": ("本年废止件数", "现行有效件数", "逾期不补正", "逾期未按收费通知"),
     "2019": ("本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量", "本年新制作数量"),
@@ -305,6 +305,7 @@ def find_period(view: str, spans: Sequence[Span], lines: Sequence[_Line],
     for first, second in zip(dates, dates[1:]):
         # the connector, without a spam site's name spliced into it ("—<site>:")
         between = _without(view[first.end:second.start], view_sites).strip(":： ")
+        between = re.sub(r"(?<=起)[,，、]\s*(?=至)", "", between)  # "自2009年1月1日起，至2009年12月31日止"
         if len(between) > PERIOD_CONNECTOR_CHARS or "\n" in between:
             continue
         left, right = clause_bounds(view, first.start, second.end, "。；;\n")
