@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from gik_nlp import limits
-from gik_nlp.pipeline import BatchSummary, Failure, display_path, extract_one, input_key
+from gik_nlp.pipeline import BatchSummary, Failure, display_path, extract_one, input_key, safe_text
 from gik_nlp.writers import OUTPUT_FORMATS, RecordWriter, done_keys
 
 #: Records per shard at most (one batch of the actor pool = one shard). Bigger shards mean
@@ -156,7 +156,8 @@ class ExtractActor:
         try:
             return extract_one(path, self.tagger, self.max_bytes)
         except Exception as exc:  # noqa: BLE001 - as extract_one does for a bug in one report
-            return {"failure": Failure(shown, "internal", f"{shown}: {type(exc).__name__}: {exc}").to_dict()}
+            return {"failure": Failure(shown, "internal",
+                                       f"{shown}: {type(exc).__name__}: {safe_text(str(exc))}").to_dict()}
 
     def _write_shard(self, paths: list[str], records: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
         """Write ``records`` (sorted by source) as the batch's shard, atomically. RETURNS the
@@ -179,6 +180,8 @@ class ExtractActor:
         if journal != temporary:
             journal.unlink(missing_ok=True)
         if written:
+            with temporary.open("rb") as handle:  # on disk before it takes its name: a lost node leaves no torn shard
+                os.fsync(handle.fileno())
             os.replace(temporary, final)
         else:
             temporary.unlink(missing_ok=True)

@@ -45,6 +45,20 @@ def check_address(value: str) -> str | None:
                      "--ray=ADDRESS (host:port, ray://host:port or auto)")
 
 
+def _quiet_ray_data() -> None:
+    """Keep Ray Data's progress lines off the terminal (they still go to its log files): the
+    command draws one progress bar and prints one summary."""
+    import logging
+
+    try:
+        import ray.data  # noqa: F401 - configures the "ray.data" logger
+    except ImportError:
+        return  # extract_on_ray says what to install
+    for handler in logging.getLogger("ray.data").handlers:
+        if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
+            handler.setLevel(logging.WARNING)
+
+
 def run_ray(args: argparse.Namespace, inputs: list[Path], model_dir: Path, output_format: str,
             max_bytes: int) -> int:
     """Run the batch of ``gik extract --ray``; RETURNS the exit code (0, 1 when an input failed, 2 on misuse)."""
@@ -64,6 +78,7 @@ def run_ray(args: argparse.Namespace, inputs: list[Path], model_dir: Path, outpu
     if args.shard_size < 1 or (args.workers is not None and args.workers < 1):
         print("gik extract: --shard-size and --workers must be at least 1", file=sys.stderr)
         return 2
+    _quiet_ray_data()
     errors_path = args.out.with_name(args.out.name + ".errors.jsonl")
     errors_path.parent.mkdir(parents=True, exist_ok=True)
     progress = tqdm(total=len(inputs), unit="report", disable=args.no_progress, file=sys.stderr)
