@@ -188,7 +188,7 @@ class ExtractActor:
         return unwritable
 
 
-def _start_ray(address: str | None, actors: int | None, temp_dir: str | None) -> bool:
+def _start_ray(address: str | None, actors: int | None) -> bool:
     """Connect to ``address`` or start a local Ray (``actors`` CPUs, default all). RETURNS
     whether this call started it (and so must shut it down)."""
     import logging
@@ -201,8 +201,6 @@ def _start_ray(address: str | None, actors: int | None, temp_dir: str | None) ->
     if address is None:
         options.update(address="local", num_cpus=actors or os.cpu_count() or 1,
                        object_store_memory=LOCAL_OBJECT_STORE_BYTES)
-        if temp_dir:
-            options["_temp_dir"] = temp_dir
     else:
         options["address"] = address
     ray.init(**options)
@@ -228,13 +226,13 @@ def extract_on_ray(
     on_progress: Callable[[], None] | None = None,
     max_bytes: int = limits.MAX_DOCUMENT_BYTES,
     shard_size: int = SHARD_SIZE,
-    temp_dir: str | None = None,
 ) -> BatchSummary:
     """Extract records from many files on Ray, into a folder of shards.
 
     inputs: files to run (``pipeline.expand_inputs``); every node must see them at these paths.
     out_dir: the folder of shards (``part-<hash>.<format>``); created; without ``resume`` the
-        shards already in it are removed first. Every node must be able to write it.
+        shards already in it are removed first. Every node must be able to write it; one run
+        at a time may write to it.
     output_format: one of ``writers.OUTPUT_FORMATS``.
     model_dir: the model, loaded once per actor; every node must see it at this path.
     address: a Ray cluster (``host:port``, ``ray://host:port``, ``auto``); None starts a local
@@ -243,7 +241,6 @@ def extract_on_ray(
     resume: keep the shards in ``out_dir`` and skip inputs whose path and text have a record there.
     write_failure / on_progress: called on the driver once per failed input / per input.
     shard_size: records per shard at most.
-    temp_dir: Ray's session folder for a local Ray (default: Ray's, in the system temp folder).
     RETURNS: the BatchSummary; succeeded + failed + skipped == len(inputs). Raises ValueError
     when ``out_dir`` is a file or, on resume, holds shards of another format, and
     RayUnavailable without the extra.
@@ -275,7 +272,7 @@ def extract_on_ray(
     if not rows:
         return summary
 
-    started = _start_ray(address, actors, temp_dir)
+    started = _start_ray(address, actors)
     try:
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False  # the CLI draws its own
@@ -283,7 +280,7 @@ def extract_on_ray(
         batch = max(1, min(shard_size, math.ceil(len(rows) / (pool * BATCHES_PER_ACTOR))))
         dataset = ray.data.from_items(rows, override_num_blocks=math.ceil(len(rows) / batch)).map_batches(
             ExtractActor, batch_size=batch, num_cpus=1, compute=ray.data.ActorPoolStrategy(size=pool),
-            fn_constructor_kwargs={"model_dir": str(model_dir), "out_dir": str(out_dir.resolve()),
+            fn_constructor_kwargs={"model_dir": str(model_dir.resolve()), "out_dir": str(out_dir.resolve()),
                                    "output_format": output_format, "max_bytes": max_bytes, "threads": 1,
                                    "cwd": os.getcwd()})
         for row in dataset.iter_rows():
