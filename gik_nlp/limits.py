@@ -14,9 +14,22 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-#: Largest input accepted by default, in bytes (a file, an upload or a text's UTF-8).
-#: Real reports run to a few MB; 64 MB keeps a worker far under 1 GB (docs/robustness.md).
-MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+#: Largest input accepted by default, in bytes. Real reports run to a few MB; peak memory
+#: grows about 17 bytes per input byte above a fixed 340 MB (bench/memory.py, 680 MB at
+#: 20 MB), so 24 MiB keeps a process under 1 GB with room to spare (docs/robustness.md).
+MAX_DOCUMENT_BYTES = 24 * 1024 * 1024
+
+
+def max_chars(max_bytes: int) -> int:
+    """Longest extracted text accepted with ``max_bytes``: about as many characters as a Chinese
+    report of that size holds as UTF-8 (2.5 bytes a character: hanzi take 3, digits and line
+    breaks 1), so a compressed .docx or .pdf cannot unpack into more work than the largest
+    text file.
+
+    >>> max_chars(3_000)
+    1200
+    """
+    return max_bytes * 2 // 5
 
 
 class Cancelled(Exception):

@@ -15,8 +15,9 @@ import stat
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -43,10 +44,20 @@ def default_model_dir() -> Path:
 
 
 def extract_document(doc: Document, tagger: SpanTagger) -> ReportRecord:
-    """Tag a document and assemble its record."""
+    """Tag a document and assemble its record; the reader's warnings (``metadata["warnings"]``,
+    e.g. an HTML page read as plain text) come first among the record's.
+
+    Raises limits.Cancelled when the current ``limits.deadline_scope`` passes meanwhile.
+    """
+    from dataclasses import replace
+
     from gik_nlp.assemble import build_record
 
-    return build_record(doc, tagger.tag(doc), model=tagger.name)
+    spans = tagger.tag(doc)
+    limits.check()
+    record = build_record(doc, spans, model=tagger.name)
+    reader_warnings = tuple(doc.metadata.get("warnings") or ())
+    return replace(record, warnings=reader_warnings + record.warnings) if reader_warnings else record
 
 
 def extract(path: str | Path, tagger: SpanTagger) -> ReportRecord:
@@ -132,7 +143,8 @@ def read_input(path: str | Path, max_bytes: int = limits.MAX_DOCUMENT_BYTES) -> 
     """Read one input file into a Document whose ``source`` is ``display_path(path)``.
 
     Opens without blocking and checks what was opened, so a FIFO or a device is refused
-    instead of hanging the batch; a file over ``max_bytes`` is refused before it is read.
+    instead of hanging the batch; a file over ``max_bytes`` is refused before it is read,
+    and a text longer than ``limits.max_chars(max_bytes)`` once it is extracted.
     Raises ReadError (kinds: not_a_file, too_large, io, and the readers' own).
     """
     from gik_nlp.readers import ReadError, read_bytes
@@ -160,7 +172,11 @@ def read_input(path: str | Path, max_bytes: int = limits.MAX_DOCUMENT_BYTES) -> 
         os.close(fd)
     if len(data) > max_bytes:  # grew while we read it
         raise ReadError(shown, "too_large", f"over the limit of {max_bytes} bytes (--max-size)")
-    return read_bytes(data, shown)
+    doc = read_bytes(data, shown)
+    if len(doc.text) > limits.max_chars(max_bytes):
+        raise ReadError(shown, "too_large", f"its text has {len(doc.text)} characters, over the limit of "
+                                            f"{limits.max_chars(max_bytes)} (--max-size in bytes ÷ 2.5)")
+    return doc
 
 
 @dataclass(frozen=True)
@@ -332,17 +348,38 @@ def extract_batch(
         return summary
 
     threads = max(1, (os.cpu_count() or 2) // workers)
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                             initargs=(str(model_dir), threads, os.getpid(), max_bytes)) as pool:
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                   initargs=(str(model_dir), threads, os.getpid(), max_bytes))
+
+    def collect(future: Future[dict[str, Any]], path: Path) -> None:
+        try:
+            result = future.result()
+        except Exception as exc:  # noqa: BLE001 - a worker killed (out of memory …): this input fails, not the batch
+            shown = display_path(path)
+            result = {"failure": Failure(shown, "internal", f"{shown}: the worker process died "
+                                                            f"({type(exc).__name__}); run again with --resume").to_dict()}
+        handle(result)
+
+    pool = new_pool()
+    try:
         # Keep at most 2 tasks per worker in flight so records are written in about input order.
-        pending: set[Future[dict[str, Any]]] = set()
-        queue: Iterator[Path] = iter(todo)
-        for path in queue:
-            pending.add(pool.submit(_extract_in_worker, path))
+        pending: dict[Future[dict[str, Any]], Path] = {}
+        for path in todo:
+            try:
+                future = pool.submit(_extract_in_worker, path)
+            except BrokenProcessPool:  # a worker died: what was in flight fails below, a new pool goes on
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = new_pool()
+                future = pool.submit(_extract_in_worker, path)
+            pending[future] = path
             if len(pending) >= 2 * workers:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    handle(future.result())
-        for future in pending:
-            handle(future.result())
+                    collect(future, pending.pop(future))
+        for future, path in list(pending.items()):
+            collect(future, path)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     return summary

@@ -16,9 +16,11 @@ where neither a table nor a number in prose gives the field.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Sequence
 
+from gik_nlp import limits
 from gik_nlp.assemble.fields import SECTION_KEYWORDS, FieldContext, families_in, match_field
 from gik_nlp.assemble.numbers import find_quantities
 from gik_nlp.assemble.tables import Pairing, iter_lines
@@ -61,8 +63,16 @@ NEGATION_RULES: tuple[NegationRule, ...] = (
 
 def clause_bounds(text: str, start: int, end: int, breaks: str = CLAUSE_BREAKS) -> tuple[int, int]:
     """[start, end) of the clause around text[start:end], trimmed of spaces."""
-    left = max(text.rfind(ch, 0, start) for ch in breaks) + 1
-    rights = [i for i in (text.find(ch, end) for ch in breaks) if i >= 0]
+    # A clause never crosses a line break when "\n" is a break: search within the line only,
+    # so finding every clause of a long text stays linear.
+    low, high = 0, len(text)
+    if "\n" in breaks:
+        low = text.rfind("\n", 0, start)
+        high = text.find("\n", end)
+        high = len(text) if high < 0 else high + 1
+        low = max(low, 0)
+    left = max(text.rfind(ch, low, start) for ch in breaks) + 1
+    rights = [i for i in (text.find(ch, end, high) for ch in breaks) if i >= 0]
     right = min(rights) if rights else len(text)
     while left < right and text[left] in " \t\u3000":
         left += 1
@@ -82,12 +92,16 @@ def _section_families(text: str) -> list[tuple[int, frozenset[str]]]:
 
 
 def _families_at(marks: Sequence[tuple[int, frozenset[str]]], offset: int) -> frozenset[str]:
-    current: frozenset[str] = frozenset()
-    for start, families in marks:
-        if start > offset:
-            break
-        current = families or current
-    return current
+    """The families of the last heading with any at or before ``offset``."""
+    for i in range(bisect_right(marks, offset, key=lambda mark: mark[0]) - 1, -1, -1):
+        if marks[i][1]:
+            return marks[i][1]
+    return frozenset()
+
+
+def _starting_in(spans: Sequence[Span], starts: Sequence[int], low: int, high: int) -> Sequence[Span]:
+    """The spans (sorted by start, ``starts`` their starts) with ``low <= start < high``."""
+    return spans[bisect_left(starts, low):bisect_left(starts, high)]
 
 
 def pair_prose(text: str, spans: Sequence[Span], skip: set[tuple[int, int]],
@@ -97,15 +111,18 @@ def pair_prose(text: str, spans: Sequence[Span], skip: set[tuple[int, int]],
     values = sorted((s for s in spans if s.label == "STAT_VALUE" and (s.start, s.end) not in skip),
                     key=lambda s: s.start)
     marks = _section_families(text)
+    name_starts = [n.start for n in names]
+    value_starts = [v.start for v in values]
     pairings = []
     for value in values:
+        limits.check()  # a deadline can stop a long document here (gik_nlp.limits)
         left, right = clause_bounds(text, value.start, value.end)
-        name = _name_for(names, values, value, left, right)
+        name = _name_for(names, values, value, left, right, name_starts, value_starts)
         if name is None:
             # A list under one name ("其中：工程交易146宗" has its own; "共计1362 项" needs the
             # sentence): look back through the sentence.
             s_left, _ = clause_bounds(text, value.start, value.end, SENTENCE_BREAKS)
-            before = [n for n in names if s_left <= n.start and n.end <= value.start]
+            before = [n for n in _starting_in(names, name_starts, s_left, value.start) if n.end <= value.start]
             name = before[-1] if before else None
         if name is None:
             continue
@@ -135,11 +152,13 @@ ADJACENT_NAME = 1
 
 
 def _name_for(names: Sequence[Span], values: Sequence[Span], value: Span, left: int,
-              right: int) -> Span | None:
+              right: int, name_starts: Sequence[int] | None = None,
+              value_starts: Sequence[int] | None = None) -> Span | None:
     """The clause's name for a value: the nearest before it, unless a name follows the value
     directly and has no value of its own ("对1366项行政职权事项和18,128项责任事项进行了梳理")."""
-    before = [n for n in names if left <= n.start and n.end <= value.start]
-    after = [n for n in names if value.end <= n.start and n.end <= right]
+    starts = name_starts if name_starts is not None else [n.start for n in names]
+    before = [n for n in _starting_in(names, starts, left, value.start) if n.end <= value.start]
+    after = [n for n in _starting_in(names, starts, value.end, right) if n.end <= right]
     previous = before[-1] if before else None
     following = after[0] if after else None
     if following is None:
@@ -147,7 +166,10 @@ def _name_for(names: Sequence[Span], values: Sequence[Span], value: Span, left: 
     if previous is None:
         return following
     gap_after, gap_before = following.start - value.end, value.start - previous.end
-    owns_value = any(following.end <= v.start <= following.end + ADJACENT_NAME for v in values)
+    if value_starts is None:
+        owns_value = any(following.end <= v.start <= following.end + ADJACENT_NAME for v in values)
+    else:  # values sorted by start
+        owns_value = bool(_starting_in(values, value_starts, following.end, following.end + ADJACENT_NAME + 1))
     if gap_after <= ADJACENT_NAME and gap_after < gap_before and not owns_value:
         return following
     return previous

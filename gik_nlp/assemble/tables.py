@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
+from gik_nlp import limits
 from gik_nlp.assemble.fields import (TABLE4_BLOCKS, FieldContext, families_in, match_field, match_target,
                                      matrix_columns)
 from gik_nlp.schema import FIELDS
@@ -346,8 +348,27 @@ def scan_rows(text: str) -> list[Row]:
 # --- reading rows ---------------------------------------------------------------------
 
 
+class _SortedSpans(list):
+    """Spans sorted by start, with their starts and the longest length, so the spans that
+    overlap a range are found by bisection: reading every row stays linear in the text."""
+
+    def __init__(self, spans: Sequence[Span]) -> None:
+        super().__init__(spans)
+        self.starts = [s.start for s in self]
+        self.longest = max((s.end - s.start for s in self), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[Span]:
+        # s.end > start needs s.start > start - longest; s.start < end
+        first = bisect_left(self.starts, start - self.longest + 1)
+        return [s for s in self[first:bisect_left(self.starts, end)] if s.end > start]
+
+
 def _spans_in(spans: Sequence[Span], start: int, end: int) -> list[Span]:
-    return [s for s in spans if s.start < end and s.end > start] if end > start else []
+    if end <= start:
+        return []
+    if isinstance(spans, _SortedSpans):
+        return spans.overlapping(start, end)
+    return [s for s in spans if s.start < end and s.end > start]
 
 
 def _name_candidates(row: Row, names: Sequence[Span]) -> list[tuple[str, tuple[int, int] | None, Cell]]:
@@ -604,11 +625,12 @@ UNTAGGED_HEADER_FACTOR = 0.9
 
 def read_tables(text: str, spans: Sequence[Span]) -> TableReading:
     """Pair the tagged values that stand in table cells with their row (and column)."""
-    names = sorted((s for s in spans if s.label == "STAT_NAME"), key=lambda s: s.start)
-    values = sorted((s for s in spans if s.label == "STAT_VALUE"), key=lambda s: s.start)
+    names = _SortedSpans(sorted((s for s in spans if s.label == "STAT_NAME"), key=lambda s: s.start))
+    values = _SortedSpans(sorted((s for s in spans if s.label == "STAT_VALUE"), key=lambda s: s.start))
     reader = _Reader(text, names, values)
     if values:
         for row in scan_rows(text):
+            limits.check()  # a deadline can stop a long document here (gik_nlp.limits)
             reader.read(row)
     return reader.reading
 

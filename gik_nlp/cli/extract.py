@@ -29,7 +29,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--resume", action="store_true",
                         help="keep OUT and skip inputs (same path, same text) that already have a record there")
     parser.add_argument("--max-size", type=float, default=None, metavar="MB",
-                        help="inputs larger than this many MB fail with a clear error (default 64)")
+                        help="inputs larger than this many MiB fail with a clear error (default 24)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     extract_ray.add_arguments(parser)  # --ray [ADDRESS], --shard-size
 

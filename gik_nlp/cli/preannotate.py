@@ -37,9 +37,9 @@ def _expand(paths: list[str]) -> list[Path]:
 
 
 def _read(path: Path) -> Any:
-    from gik_nlp.readers import read
+    from gik_nlp.pipeline import read_input  # refuses FIFOs, devices and oversized files instead of hanging
 
-    return read(path)
+    return read_input(path)
 
 
 def _load_tagger(model_dir: Path) -> Any:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    from gik_nlp.service.settings import MAX_BATCH, MAX_BODY_BYTES, MAX_PENDING, TIMEOUT_S, WORKERS
+    from gik_nlp.service.settings import (BATCH_WORKERS, MAX_BATCH, MAX_BODY_BYTES, MAX_PENDING,
+                                          MAX_PENDING_BATCHES, TIMEOUT_S, WORKERS)
 
     parser = subparsers.add_parser(
         "serve", help="run the extraction service (HTTP API and web page)",
@@ -36,6 +37,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help=f"jobs queued or running before 503 busy (default {MAX_PENDING})")
     parser.add_argument("--max-batch", type=int, default=MAX_BATCH,
                         help=f"documents per batch request (default {MAX_BATCH})")
+    parser.add_argument("--batch-workers", type=int, default=BATCH_WORKERS,
+                        help=f"threads for batch requests, apart from --workers (default {BATCH_WORKERS})")
+    parser.add_argument("--max-pending-batches", type=int, default=MAX_PENDING_BATCHES,
+                        help=f"batch requests queued or running before 503 busy (default {MAX_PENDING_BATCHES})")
     parser.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"),
                         help="uvicorn log level (default info)")
 
@@ -55,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         settings = ServiceSettings(max_body_bytes=int(args.max_body_mb * 2**20), timeout_s=args.timeout,
-                                   workers=args.workers, max_pending=args.max_pending, max_batch=args.max_batch)
+                                   workers=args.workers, max_pending=args.max_pending, max_batch=args.max_batch,
+                                   batch_workers=args.batch_workers, max_pending_batches=args.max_pending_batches)
     except ValueError as exc:
         print(f"gik serve: {exc}", file=sys.stderr)
         return 2

@@ -312,28 +312,82 @@ def html_to_text(markup: str) -> tuple[str, str | None]:
     >>> html_to_text("<p>统计时限为20</span><span>23年</p><table><tr><td>总计</td><td></td><td>26</td></tr></table>")
     ('统计时限为2023年\\n总计\\t\\t26', None)
     """
+    text, title, _ = render_html(markup)
+    return text, title
+
+
+#: Elements nested deeper than this are not walked as a tree: the page is read as plain text.
+MAX_TREE_DEPTH = 600
+
+_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:p|div|br|li|tr|h[1-6]|table|section|article|ul|ol|dl|dt|dd|pre|blockquote)\b[^>]*>",
+                        re.IGNORECASE)
+_ANY_TAG = re.compile(r"<!--.*?-->|<\s*(script|style)\b.*?</\s*\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+
+
+def render_html(markup: str) -> tuple[str, str | None, list[str]]:
+    """``html_to_text`` plus warnings: libxml2 stops building the tree at 256 levels of nesting
+    (deep pages, hundreds of unclosed tags) and drops the rest without a word. Such a page is
+    parsed again without that limit; one still too deep is read as plain text (tags removed,
+    block tags as line breaks) and a warning says so, instead of losing its text.
+
+    >>> text, _, warnings = render_html("<div>" * 3000 + "深处" + "<p>尾部</p>")
+    >>> text.split(), len(warnings)
+    (['深处', '尾部'], 1)
+    """
     import lxml.html
     from lxml.etree import ParserError
 
     markup = _XML_DECLARATION.sub("", markup, count=1)
     if not markup.strip():
-        return "", None
+        return "", None, []
     try:
-        root = lxml.html.document_fromstring(markup)
+        parser = lxml.html.HTMLParser()
+        root = lxml.html.document_fromstring(markup, parser=parser)
+        if _too_deep(parser):
+            parser = lxml.html.HTMLParser(huge_tree=True)
+            root = lxml.html.document_fromstring(markup, parser=parser)
     except ParserError:
-        return "", None
-    out = _Lines()
-    _walk(root, out)
-    return "\n".join(out.finish()), _title(root)
+        return "", None, []
+    if not _too_deep(parser) and _depth(root) <= MAX_TREE_DEPTH:
+        out = _Lines()
+        _walk(root, out)
+        return "\n".join(out.finish()), _title(root), []
+    import html as html_entities
+
+    flat = html_entities.unescape(_ANY_TAG.sub("", _BLOCK_TAG.sub("\n", markup)))
+    lines = [collapse_whitespace(line).strip(_LINE_EDGE) for line in flat.split("\n")]
+    text = "\n".join(line for line in lines if line)
+    warning = (f"the page nests elements more than {MAX_TREE_DEPTH} levels deep (or leaves hundreds of tags "
+               "unclosed): it was read as plain text, without its table structure")
+    return text, _title(root), [warning]
+
+
+def _too_deep(parser: Any) -> bool:
+    return any("Excessive depth" in entry.message for entry in parser.error_log)
+
+
+def _depth(root: Any) -> int:
+    """The deepest nesting under ``root`` (iteratively: a deep tree must not hit Python's recursion limit)."""
+    deepest, stack = 0, [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_TREE_DEPTH:
+            return deepest
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
 
 
 def read_html(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
     """An HTML file's bytes → its text and ``{"encoding", "title"}``."""
     markup, encoding = decode(data, name, declared=declared_charset(data))
     try:
-        text, title = html_to_text(markup)
+        text, title, warnings = render_html(markup)
     except ValueError as exc:  # lxml rejects some malformed input outright
         raise ReadError(name, "corrupt", f"the HTML cannot be parsed: {exc}") from exc
     if not text.strip():
         raise ReadError(name, "empty", "the page holds no text outside scripts, styles and navigation")
-    return text, {"encoding": encoding, "title": title}
+    metadata: dict[str, Any] = {"encoding": encoding, "title": title}
+    if warnings:
+        metadata["warnings"] = warnings
+    return text, metadata

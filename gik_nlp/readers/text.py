@@ -118,21 +118,34 @@ def gb_common_share(text: str) -> float:
 
 
 def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
-    """Decode UTF-16 without a BOM when the NUL bytes say so (ASCII-heavy text)."""
+    """Decode UTF-16 without a BOM when its NUL bytes say so.
+
+    ASCII characters put their NUL in the high byte (odd positions in LE), but so do
+    CJK characters such as 一 (U+4E00) in the low byte: the byte order with more NULs in
+    high-byte positions is tried first, and a decode counts when it reads as text.
+
+    >>> _bomless_utf16("一、2023年\\n".encode("utf-16-le"))
+    ('一、2023年\\n', 'utf-16-le')
+    >>> _bomless_utf16("一、2023年\\n".encode("utf-16-be"))
+    ('一、2023年\\n', 'utf-16-be')
+    """
     if len(data) % 2:
         return None
     even_nuls = data[0::2].count(0)
     odd_nuls = data[1::2].count(0)
-    if odd_nuls and not even_nuls:
-        encoding = "utf-16-le"
-    elif even_nuls and not odd_nuls:
-        encoding = "utf-16-be"
-    else:
-        return None
-    text = _strict(data, encoding)
-    if text is None or not _looks_like_text(text):
-        return None
-    return text, encoding
+    order = ("utf-16-le", "utf-16-be") if odd_nuls >= even_nuls else ("utf-16-be", "utf-16-le")
+    for encoding in order:
+        text = _strict(data, encoding)
+        if text is not None and _looks_like_text(text) and _mostly_chinese_or_ascii(text):
+            return text, encoding
+    return None
+
+
+def _mostly_chinese_or_ascii(text: str) -> bool:
+    """Whether nine in ten characters are ASCII, CJK or CJK punctuation (a wrong byte order
+    of UTF-16 gives characters from all over Unicode)."""
+    usual = sum(1 for ch in text if ord(ch) < 0x80 or 0x3000 <= ord(ch) <= 0x9FFF or 0xFF00 <= ord(ch) <= 0xFFEF)
+    return usual >= 0.9 * len(text)
 
 
 def _charset_normalizer(data: bytes, encodings: list[str] | None = None) -> tuple[str, str] | None:

@@ -249,8 +249,9 @@ def _text_upload(item: Any, where: str) -> Upload:
 
 # --- work done in the pool --------------------------------------------------------------
 
-def _extract_upload(tagger: SpanTagger, upload: Upload) -> tuple[ReportRecord, str]:
-    """Read, tag and assemble one document → (record, normalised text)."""
+def _extract_upload(tagger: SpanTagger, upload: Upload, max_chars: int | None = None) -> tuple[ReportRecord, str]:
+    """Read, tag and assemble one document → (record, normalised text); ServiceError 413 when
+    its text is longer than ``max_chars`` (a small .docx can unpack into a long text)."""
     from gik_nlp.readers import ReadError, read_bytes, read_text
 
     step = "reading"
@@ -259,11 +260,14 @@ def _extract_upload(tagger: SpanTagger, upload: Upload) -> tuple[ReportRecord, s
             doc = read_text(upload.text, id=Path(upload.source).stem or "text", source=upload.source)
         else:
             doc = read_bytes(upload.data, upload.source)
+        if max_chars is not None and len(doc.text) > max_chars:
+            raise ServiceError(413, "too_large", f"{upload.source}: its text has {len(doc.text)} characters; "
+                                                 f"at most {max_chars}: send a smaller document")
         step = "extraction"
         return extract_document(doc, tagger), doc.text
     except ReadError as exc:
         raise ServiceError(415 if exc.kind == "unsupported" else 422, exc.kind, str(exc)) from exc
-    except limits.Cancelled:
+    except (limits.Cancelled, ServiceError):
         raise
     except Exception as exc:  # one report's bug must not take the server down; the log has the trace
         log.exception("%s failed for %s", step, upload.source)
@@ -271,22 +275,24 @@ def _extract_upload(tagger: SpanTagger, upload: Upload) -> tuple[ReportRecord, s
                                             "the server log has the details") from exc
 
 
-def _one_job(tagger: SpanTagger, body: bytes | None, uploads: list[Upload], with_text: bool) -> dict[str, Any]:
+def _one_job(tagger: SpanTagger, body: bytes | None, uploads: list[Upload], with_text: bool,
+             max_chars: int | None = None) -> dict[str, Any]:
     if body is not None:
         uploads = _json_uploads(body, batch=False, max_batch=1)
-    record, text = _extract_upload(tagger, uploads[0])
+    record, text = _extract_upload(tagger, uploads[0], max_chars)
     return {"record": record.to_dict(), "text": text} if with_text else record.to_dict()
 
 
 def _batch_job(tagger: SpanTagger, body: bytes | None, uploads: list[Upload], max_batch: int,
-               timeout_s: float) -> dict[str, Any]:
+               timeout_s: float, max_chars: int | None = None) -> dict[str, Any]:
     if body is not None:
         uploads = _json_uploads(body, batch=True, max_batch=max_batch)
     results: list[dict[str, Any]] = []
     for upload in uploads:
         try:
             with limits.deadline_scope(timeout_s):  # each document gets the single-request limit
-                results.append({"source": upload.source, "record": _extract_upload(tagger, upload)[0].to_dict()})
+                results.append({"source": upload.source,
+                                "record": _extract_upload(tagger, upload, max_chars)[0].to_dict()})
         except ServiceError as exc:
             results.append({"source": upload.source, "error": exc.to_dict()})
         except limits.Cancelled:
@@ -515,6 +521,8 @@ def create_app(tagger_or_model_dir: SpanTagger | str | Path, settings: ServiceSe
     app.state.engine = engine
     app.state.settings = settings
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    # The longest text a document may have: what a Chinese text file of the body limit holds.
+    max_chars = limits.max_chars(settings.max_body_bytes)
 
     @app.exception_handler(ServiceError)
     async def service_error(_: Request, exc: ServiceError) -> JSONResponse:
@@ -619,13 +627,13 @@ def create_app(tagger_or_model_dir: SpanTagger | str | Path, settings: ServiceSe
               summary="One report → its record")
     async def extract(request: Request) -> JSONResponse:
         body, uploads = await uploads_of(request, batch=False)
-        return JSONResponse(await engine.run(settings.timeout_s, _one_job, body, uploads, False))
+        return JSONResponse(await engine.run(settings.timeout_s, _one_job, body, uploads, False, max_chars))
 
     @app.post("/v1/view", response_model=ViewResult, responses=_ERRORS, openapi_extra=single_body,
               summary="One report → its record and the text the offsets refer to")
     async def view(request: Request) -> JSONResponse:
         body, uploads = await uploads_of(request, batch=False)
-        return JSONResponse(await engine.run(settings.timeout_s, _one_job, body, uploads, True))
+        return JSONResponse(await engine.run(settings.timeout_s, _one_job, body, uploads, True, max_chars))
 
     @app.post("/v1/extract/batch", response_model=BatchResult, responses=_ERRORS,
               openapi_extra=_request_body("BatchInput", "files"),
@@ -635,7 +643,7 @@ def create_app(tagger_or_model_dir: SpanTagger | str | Path, settings: ServiceSe
         # The time limit is per document: a batch of n gets n times it.
         documents = len(uploads) if body is None else settings.max_batch
         result = await engine.run(settings.timeout_s * max(documents, 1), _batch_job, body, uploads,
-                                  settings.max_batch, settings.timeout_s, batch=True)
+                                  settings.max_batch, settings.timeout_s, max_chars, batch=True)
         return JSONResponse(result)
 
     _add_input_schemas(app)

@@ -157,3 +157,53 @@ def test_extract_resume_repairs_the_torn_end(tmp_path, repo_root, model_dir, uni
         assert "0 succeeded, 0 failed, 8 skipped" in summary  # the whole last record was kept
     else:
         assert "1 succeeded, 0 failed, 7 skipped" in summary
+
+
+def test_extract_over_max_size_is_a_named_error(tmp_path, model_dir, texts) -> None:
+    from gik_nlp.cli import main
+
+    first = sorted(texts)[0]
+    small = tmp_path / "small.txt"
+    small.write_text("某县人民政府2017年政府信息公开工作年度报告\n主动公开政府信息12条。\n", encoding="utf-8")
+    big = tmp_path / "big.txt"
+    big.write_text(texts[first] * 3, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(small), str(big), "-o", str(out), "--model", str(model_dir), "--no-progress",
+                 "--max-size", "0.01"]) == 1
+    assert [Path(r["source"]).name for r in _lines(out)] == ["small.txt"]
+    [error] = _lines(tmp_path / "out.jsonl.errors.jsonl")
+    assert (Path(error["file"]).name, error["kind"]) == ("big.txt", "too_large")
+    assert "10485 bytes" in error["message"]
+
+
+def test_extract_reader_warning_leads_the_record_warnings(tmp_path, model_dir) -> None:
+    from gik_nlp.cli import main
+
+    page = tmp_path / "deep.html"
+    page.write_text("<html><body>" + "<div>" * 3000 + "<p>某县人民政府2017年政府信息公开工作年度报告</p>"
+                    "<p>主动公开政府信息12条。</p></body></html>", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(page), "-o", str(out), "--model", str(model_dir), "--no-progress"]) == 0
+    [record] = _lines(out)
+    assert "plain text" in record["warnings"][0]
+
+
+def test_extract_two_parquet_batches_read_as_one_table(tmp_path, model_dir, texts) -> None:
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    from gik_nlp.cli import main
+
+    ids = sorted(texts)
+    outputs = []
+    for n, batch in enumerate((ids[:2], ids[2:4])):
+        folder = tmp_path / f"in{n}"
+        folder.mkdir()
+        for doc_id in batch:
+            (folder / f"{doc_id}.txt").write_text(texts[doc_id], encoding="utf-8")
+        out = tmp_path / f"batch{n}.parquet"
+        assert main(["extract", str(folder), "-o", str(out), "--model", str(model_dir), "--no-progress"]) == 0
+        outputs.append(out)
+    assert pq.read_schema(outputs[0]) == pq.read_schema(outputs[1])
+    table = ds.dataset([str(p) for p in outputs], format="parquet").to_table()
+    assert sorted(Path(s).stem for s in table.column("source").to_pylist()) == ids[:4]
