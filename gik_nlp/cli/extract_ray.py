@@ -57,6 +57,8 @@ def _quiet_ray_data() -> None:
     for handler in logging.getLogger("ray.data").handlers:
         if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
             handler.setLevel(logging.WARNING)
+            # Ray Data warns that its bars are off: we turned them off, for our own bar.
+            handler.addFilter(lambda record: "Progress bars disabled" not in record.getMessage())
 
 
 def run_ray(args: argparse.Namespace, inputs: list[Path], model_dir: Path, output_format: str,
