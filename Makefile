@@ -9,12 +9,13 @@ export TOKENIZERS_PARALLELISM := false
 .PHONY: setup system-deps demo test test-deps model model-bert eval crossval bench retrain-demo clean-venv
 
 # The virtual environment; torch goes in first, from the local CPU wheel, then the
-# package under a constraint so nothing can pull a CUDA build.
+# package under a constraint so nothing can pull a CUDA build. The tests need the `ray` extra
+# (gik extract --ray runs on a small local Ray cluster in them).
 $(BIN)/gik: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -c constraints.txt -e ".[dev,ocr]"
+	$(BIN)/pip install -q -c constraints.txt -e ".[dev,ocr,ray]"
 	touch $(BIN)/gik
 
 # Debian packages the readers use: LibreOffice converts legacy .doc/.rtf/.odt; a CJK font

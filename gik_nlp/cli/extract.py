@@ -13,6 +13,8 @@ import json
 import sys
 from pathlib import Path
 
+from gik_nlp.cli import extract_ray
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -23,12 +25,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", dest="output_format", choices=("jsonl", "csv", "parquet"),
                         help="output format (default: from OUT's extension, else jsonl)")
     parser.add_argument("--model", type=Path, help="model folder (default: $GIK_MODEL or models/default)")
-    parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument("--workers", type=int, default=None, help="worker processes (default 1; with --ray: actors, default one per CPU)")
     parser.add_argument("--resume", action="store_true",
                         help="keep OUT and skip inputs (same path, same text) that already have a record there")
     parser.add_argument("--max-size", type=float, default=None, metavar="MB",
                         help="inputs larger than this many MiB fail with a clear error (default 24)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    extract_ray.add_arguments(parser)  # --ray [ADDRESS], --shard-size
 
 
 def _output_format(args: argparse.Namespace) -> str:
@@ -53,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
     if not inputs:
         print("gik extract: no input files found", file=sys.stderr)
         return 2
+    if args.ray is not None:
+        return extract_ray.run_ray(args, inputs, model_dir, _output_format(args), _max_bytes(args))
     if args.out is None:
         if len(inputs) != 1:
             print("gik extract: several inputs need -o OUT", file=sys.stderr)
@@ -98,7 +103,7 @@ def _run_batch(args: argparse.Namespace, inputs: list[Path], model_dir: Path) ->
             errors.flush()
             progress.write(f"gik extract: {failure.message}", file=sys.stderr)
 
-        summary = extract_batch(inputs, writer.write, write_failure, model_dir, workers=args.workers,
+        summary = extract_batch(inputs, writer.write, write_failure, model_dir, workers=args.workers or 1,
                                 done=done, on_progress=progress.update, max_bytes=_max_bytes(args))
     progress.close()
     if not summary.failures:
