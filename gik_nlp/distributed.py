@@ -105,7 +105,7 @@ class ExtractActor:
     """
 
     def __init__(self, model_dir: str, out_dir: str, output_format: str, max_bytes: int, threads: int,
-                 cwd: str) -> None:
+                 cwd: str, ocr: str = "auto") -> None:
         from gik_nlp.tagging import load_tagger
 
         # Inputs keep the names the user gave (a record's source is that name, as in the
@@ -120,6 +120,7 @@ class ExtractActor:
         self.out_dir = Path(out_dir)
         self.output_format = output_format
         self.max_bytes = max_bytes
+        self.ocr = ocr
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[str]]:
         paths = [os.fsdecode(bytes(p)) for p in batch["path"]]
@@ -154,7 +155,7 @@ class ExtractActor:
                                        f"({self.cwd}) does not exist on this node; give paths every node "
                                        "sees (docs/cluster.md)").to_dict()}
         try:
-            return extract_one(path, self.tagger, self.max_bytes)
+            return extract_one(path, self.tagger, self.max_bytes, self.ocr)
         except Exception as exc:  # noqa: BLE001 - as extract_one does for a bug in one report
             return {"failure": Failure(shown, "internal",
                                        f"{shown}: {type(exc).__name__}: {safe_text(str(exc))}").to_dict()}
@@ -226,6 +227,7 @@ def extract_on_ray(
     on_progress: Callable[[], None] | None = None,
     max_bytes: int = limits.MAX_DOCUMENT_BYTES,
     shard_size: int = SHARD_SIZE,
+    ocr: str = "auto",
 ) -> BatchSummary:
     """Extract records from many files on Ray, into a folder of shards.
 
@@ -282,7 +284,7 @@ def extract_on_ray(
             ExtractActor, batch_size=batch, num_cpus=1, compute=ray.data.ActorPoolStrategy(size=pool),
             fn_constructor_kwargs={"model_dir": str(model_dir.resolve()), "out_dir": str(out_dir.resolve()),
                                    "output_format": output_format, "max_bytes": max_bytes, "threads": 1,
-                                   "cwd": os.getcwd()})
+                                   "cwd": os.getcwd(), "ocr": ocr})
         for row in dataset.iter_rows():
             if row["status"] == "ok":
                 summary.succeeded += 1

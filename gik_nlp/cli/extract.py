@@ -18,8 +18,10 @@ from gik_nlp.cli import extract_ray
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "extract", help="extract records from reports (txt, html, docx, pdf)",
-        description="Extract one record per report. Inputs: files, folders (recursive) and glob patterns.")
+        "extract", help="extract records from reports (txt, md, html, docx, pdf, doc, xlsx, images)",
+        description="Extract one record per report. Inputs: files, folders (recursive) and glob patterns. "
+                    "Readable types: " + " ".join(sorted(_readable())) + ". Every other file is listed in "
+                    "OUT.errors.jsonl with the reason.")
     parser.add_argument("inputs", nargs="+", metavar="PATH", help="report files, folders or globs")
     parser.add_argument("-o", "--out", type=Path, help="output file; omit with one input to print the record")
     parser.add_argument("--format", dest="output_format", choices=("jsonl", "csv", "parquet"),
@@ -30,8 +32,17 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="keep OUT and skip inputs (same path, same text) that already have a record there")
     parser.add_argument("--max-size", type=float, default=None, metavar="MB",
                         help="inputs larger than this many MiB fail with a clear error (default 24)")
+    parser.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
+                        help="pages without a text layer (scanned PDFs, images): auto = OCR them (default), "
+                             "always = OCR every PDF page, never = refuse them")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     extract_ray.add_arguments(parser)  # --ray [ADDRESS], --shard-size
+
+
+def _readable() -> frozenset[str]:
+    from gik_nlp.pipeline import supported_extensions
+
+    return supported_extensions()
 
 
 def _output_format(args: argparse.Namespace) -> str:
@@ -62,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         if len(inputs) != 1:
             print("gik extract: several inputs need -o OUT", file=sys.stderr)
             return 2
-        return _print_one(inputs[0], model_dir, _max_bytes(args))
+        return _print_one(inputs[0], model_dir, _max_bytes(args), args.ocr)
     return _run_batch(args, inputs, model_dir)
 
 
@@ -72,11 +83,11 @@ def _max_bytes(args: argparse.Namespace) -> int:
     return MAX_DOCUMENT_BYTES if args.max_size is None else int(args.max_size * 1024 * 1024)
 
 
-def _print_one(path: Path, model_dir: Path, max_bytes: int) -> int:
+def _print_one(path: Path, model_dir: Path, max_bytes: int, ocr: str = "auto") -> int:
     from gik_nlp.pipeline import extract_one
     from gik_nlp.tagging import load_tagger
 
-    result = extract_one(path, load_tagger(model_dir), max_bytes)
+    result = extract_one(path, load_tagger(model_dir), max_bytes, ocr)
     if "failure" in result:
         print(f"gik extract: {result['failure']['message']}", file=sys.stderr)
         return 1
@@ -104,7 +115,8 @@ def _run_batch(args: argparse.Namespace, inputs: list[Path], model_dir: Path) ->
             progress.write(f"gik extract: {failure.message}", file=sys.stderr)
 
         summary = extract_batch(inputs, writer.write, write_failure, model_dir, workers=args.workers or 1,
-                                done=done, on_progress=progress.update, max_bytes=_max_bytes(args))
+                                done=done, on_progress=progress.update, max_bytes=_max_bytes(args),
+                                ocr=args.ocr)
     progress.close()
     if not summary.failures:
         errors_path.unlink()

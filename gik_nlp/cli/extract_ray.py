@@ -95,7 +95,7 @@ def run_ray(args: argparse.Namespace, inputs: list[Path], model_dir: Path, outpu
             summary = extract_on_ray(inputs, args.out, output_format, model_dir, address=address,
                                      actors=args.workers, resume=args.resume, write_failure=write_failure,
                                      on_progress=progress.update, max_bytes=max_bytes,
-                                     shard_size=args.shard_size)
+                                     shard_size=args.shard_size, ocr=args.ocr)
     except (RayUnavailable, ValueError) as exc:
         progress.close()
         errors_path.unlink(missing_ok=True)
