@@ -14,13 +14,18 @@ machine) and scored on:
   interval of the change against k = 0 (the model before the new format was added): a regression
   beyond noise is an interval wholly below 0.
 
-The k = 8 point is also trained the way a user does it (``gik train --from`` the k = 0 model): the
-CRF is refitted from zero on the grown corpus (crfsuite has no warm start), so the script checks
-that the fitted weights are byte-identical to the from-scratch k = 8 model's instead of scoring
-them twice. CPU seconds of each fit are the training process's CPU time (time.process_time).
+With ``--from-check`` the k = 8 point is also trained the way a user does it (``gik train --from``
+the k = 0 model): the CRF is refitted from zero on the grown corpus (crfsuite has no warm start),
+so the script checks that the fitted weights are byte-identical to the from-scratch k = 8 model's
+instead of scoring them twice. CPU seconds of each fit are the training process's CPU time
+(time.process_time).
 
-    python scripts/retrain_demo.py --formats 2021          # one format (parallel runs are fine)
-    python scripts/retrain_demo.py --tables-only           # rewrite the markdown from the JSON files
+    python scripts/retrain_demo.py --formats 2021 --points 0 2 8 --from-check   # some points of one format
+    python scripts/retrain_demo.py --formats 2021 --points 1 4 all              # (side by side is fine)
+    python scripts/retrain_demo.py --tables-only      # collect every point's scores.json into the tables
+
+Each point writes its per-document counts (``scores.json`` beside the model), so points can run in
+separate processes and the intervals are computed when they are collected.
 
 The test split is scored to report, never to tune: nothing here picks a setting by its scores.
 Finished fits are reused (``done.json`` beside each model folder).
@@ -36,11 +41,11 @@ import random
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from gik_nlp.evaluate.metrics import PRF
-from gik_nlp.evaluate.score import DocumentResult, Evaluation
 
 FORMATS = ("2021", "2019")
 ALL_FORMATS = ("pre2019", "2019", "2021")
@@ -59,21 +64,45 @@ def example_order(ids: Sequence[str]) -> list[str]:
     return sorted(ids, key=lambda i: hashlib.sha256(i.encode("utf-8")).hexdigest())
 
 
-def micro(docs: Sequence[DocumentResult], part: str) -> PRF:
-    """Summed counts of ``part`` ("records" or "spans") over documents (spans: those with gold spans)."""
+@dataclass(frozen=True)
+class Counts:
+    """One scored document: record and span counts (span None: no gold spans, a whole report)."""
+
+    records: PRF
+    spans: PRF | None
+
+    def to_list(self) -> list[int | None]:
+        r, s = self.records, self.spans
+        return [r.tp, r.fp, r.fn, *((s.tp, s.fp, s.fn) if s else (None, None, None))]
+
+    @classmethod
+    def from_list(cls, row: Sequence[int | None]) -> Counts:
+        """The counts from ``to_list``'s form.
+
+        >>> Counts.from_list([1, 2, 3, None, None, None]).spans is None
+        True
+        """
+        return cls(PRF(*row[:3]), PRF(*row[3:]) if row[3] is not None else None)
+
+
+def micro(docs: Sequence[Counts], part: str) -> PRF:
+    """Summed counts of ``part`` ("records" or "spans") over documents (spans: those with gold spans).
+
+    >>> micro([Counts(PRF(1, 0, 1), None), Counts(PRF(2, 1, 0), PRF(1, 1, 1))], "records")
+    PRF(tp=3, fp=1, fn=1)
+    """
     total = PRF()
     for doc in docs:
-        if part == "records":
-            total = total + doc.records.micro
-        elif doc.spans is not None:
-            total = total + sum(doc.spans.values(), PRF())
+        part_counts = doc.records if part == "records" else doc.spans
+        if part_counts is not None:
+            total = total + part_counts
     return total
 
 
-def paired_change(before: Sequence[DocumentResult], after: Sequence[DocumentResult], part: str) -> dict[str, float]:
+def paired_change(before: Sequence[Counts], after: Sequence[Counts], part: str) -> dict[str, float]:
     """F1 after − before on the same documents, with a 95% paired bootstrap interval over the documents."""
     n = len(before)
-    if not n:
+    if not n or len(after) != n:
         return {}
     delta = micro(after, part).f1 - micro(before, part).f1
     rng = random.Random(BOOTSTRAP_SEED)
@@ -87,8 +116,9 @@ def paired_change(before: Sequence[DocumentResult], after: Sequence[DocumentResu
 
 
 def _fit(config: Any, out_dir: Path, corpus_dir: Path, exclude: frozenset[str], extra: list[Any], what: str,
-         init_from: Path | None = None) -> dict[str, float]:
-    """Train into out_dir unless a finished run with this setup is there; its wall and CPU seconds."""
+         init_from: Path | None = None) -> dict[str, float] | None:
+    """Train into out_dir unless a finished run with this setup is there; its wall and CPU seconds
+    (None: reused)."""
     from gik_nlp.tagging.train import train
 
     setup = {"config": config.to_dict(), "exclude_ids": sorted(exclude), "extra_docs": sorted(d.id for d in extra),
@@ -97,7 +127,7 @@ def _fit(config: Any, out_dir: Path, corpus_dir: Path, exclude: frozenset[str], 
     if done.exists():
         previous = json.loads(done.read_text(encoding="utf-8"))
         if previous.get("setup") == setup:
-            return previous["time"]
+            return None
     wall, cpu = time.perf_counter(), time.process_time()
     train(config, out_dir, corpus_dir=corpus_dir, init_from=init_from, exclude_ids=exclude, extra_docs=extra,
           progress=False)
@@ -106,14 +136,10 @@ def _fit(config: Any, out_dir: Path, corpus_dir: Path, exclude: frozenset[str], 
     return took
 
 
-def _set_scores(docs: Sequence[DocumentResult]) -> dict[str, Any]:
-    spans, records = micro(docs, "spans"), micro(docs, "records")
-    return {"documents": len(docs), "span_f1": round(spans.f1, 4) if any(d.spans is not None for d in docs) else None,
-            "record_f1": round(records.f1, 4), "records": records.to_dict()}
-
-
-def run_format(fmt: str, config_path: Path, corpus_dir: Path, ks: Sequence[int], work_dir: Path) -> dict[str, Any]:
-    """Train and score the curve of one held-out format; the JSON written for it."""
+def run_points(fmt: str, config_path: Path, corpus_dir: Path, points: Sequence[str], work_dir: Path,
+               from_check: bool) -> None:
+    """Train and score some points of one held-out format's curve ("all" = every train-split report);
+    each point's scores go to <work_dir>/<fmt>-held-out/k-<k>/scores.json."""
     import dataclasses
 
     from gik_nlp.corpus.format import load_corpus
@@ -135,8 +161,6 @@ def run_format(fmt: str, config_path: Path, corpus_dir: Path, ks: Sequence[int],
                          "the curve needs every real opening (../shared/real)")
     held = frozenset(d.id for d in corpus if d.format == fmt and d.origin == "real")
     pool = example_order([d.id for d in corpus if d.id in held and d.split == "train"])
-    points = sorted({*ks, len(pool)})
-
     whole = load_gold_records(GOLD_RECORDS_DIR, REPORTS_DIR)
     sets = {f"{fmt} test openings": GoldSet(tuple(from_annotated(d) for d in corpus
                                                   if d.split == "test" and d.format == fmt)),
@@ -147,44 +171,72 @@ def run_format(fmt: str, config_path: Path, corpus_dir: Path, ks: Sequence[int],
                                                            if d.split == "test" and d.format == other))
     for item in sets[f"{fmt} whole reports"].skipped:
         print(f"skipped {item.id}: {item.reason}", file=sys.stderr)
-
-    results: dict[int, dict[str, Evaluation]] = {}
-    rows = []
-    for k in points:
-        out_dir = work_dir / f"{fmt}-held-out" / f"k-{k}"
-        print(f"{fmt} held out, k = {k}: training {out_dir}", file=sys.stderr, flush=True)
+    base = work_dir / f"{fmt}-held-out"
+    for point in points:
+        k = len(pool) if point == "all" else int(point)
+        out_dir = base / f"k-{k}"
+        print(f"{fmt} held out, k = {k}: {out_dir}", file=sys.stderr, flush=True)
         took = _fit(config, out_dir, corpus_dir, held - set(pool[:k]), synthetic,
                     f"{fmt} held out, {k} real {fmt} reports of the train split added")
+        scores_file = out_dir / "scores.json"
+        if took is None and scores_file.is_file():
+            continue
+        if took is None:
+            took = json.loads((out_dir / "done.json").read_text(encoding="utf-8"))["time"]
         tagger = load_tagger(out_dir)
-        results[k] = {name: evaluate_tagger(tagger, gold, name=name) for name, gold in sets.items()}
-        rows.append({"k": k, "examples": pool[:k], "model": tagger.name, **took})
-    held_names = [f"{fmt} test openings", f"{fmt} whole reports"]
-    full = len(pool)
-    for row in rows:
-        k = row["k"]
-        row["sets"] = {name: _set_scores(ev.documents) for name, ev in results[k].items()}
-        together = [d for name in held_names for d in results[k][name].documents]
-        row["sets"][f"{fmt} held out, together"] = _set_scores(together)
-        row["against_all"] = {part: paired_change([d for n in held_names for d in results[full][n].documents],
-                                                  together, part) for part in ("records", "spans")}
-        row["against_k0"] = {name: {part: paired_change(results[0][name].documents, results[k][name].documents, part)
-                                    for part in ("records", "spans")}
-                             for name in sets if name not in held_names}
-    # --from: the user's command, continuing the k = 0 model; the CRF refits from zero.
-    from_check: dict[str, Any] = {}
-    if 8 in points:
-        out_dir = work_dir / f"{fmt}-held-out" / "from-k-0-k-8"
+        scored = {}
+        for name, gold in sets.items():
+            ev = evaluate_tagger(tagger, gold, name=name)
+            scored[name] = {doc.id: Counts(doc.records.micro, sum(doc.spans.values(), PRF())
+                                           if doc.spans is not None else None).to_list() for doc in ev.documents}
+        scores_file.write_text(json.dumps(
+            {"k": k, "full": len(pool), "held_out_real": len(held), "examples": pool[:k], "model": tagger.name,
+             "config": str(config_path), "created": datetime.date.today().isoformat(), **took, "sets": scored},
+            ensure_ascii=False, indent=1), encoding="utf-8")
+    if from_check:  # the user's command: --from the k = 0 model with the 8 reports; the CRF refits from zero
+        out_dir = base / "from-k-0-k-8"
         took = _fit(config, out_dir, corpus_dir, held - set(pool[:8]), synthetic,
-                    f"{fmt} held out, 8 real {fmt} reports added, --from k-0",
-                    init_from=work_dir / f"{fmt}-held-out" / "k-0")
-        scratch = work_dir / f"{fmt}-held-out" / "k-8"
-        from_check = {"model_dir": str(out_dir), **took,
-                      "same_weights_as_scratch": (out_dir / "model.crfsuite").read_bytes()
-                      == (scratch / "model.crfsuite").read_bytes()}
-    return {"command": "python scripts/retrain_demo.py " + " ".join(sys.argv[1:]),
-            "created": datetime.date.today().isoformat(), "config": str(config_path), "held_out_format": fmt,
-            "held_out_real_ids": len(held), "train_pool": len(pool), "tolerance": TOLERANCE,
-            "points": rows, "from_check": from_check}
+                    f"{fmt} held out, 8 real {fmt} reports added, --from k-0", init_from=base / "k-0")
+        if took is None:
+            took = json.loads((out_dir / "done.json").read_text(encoding="utf-8"))["time"]
+        same = (out_dir / "model.crfsuite").read_bytes() == (base / "k-8" / "model.crfsuite").read_bytes()
+        (out_dir / "check.json").write_text(json.dumps({**took, "same_weights_as_scratch": same}), encoding="utf-8")
+
+
+def collect(fmt: str, work_dir: Path) -> dict[str, Any] | None:
+    """The curve of one held-out format from its points' scores.json (None before any point is scored)."""
+    base = work_dir / f"{fmt}-held-out"
+    scored = sorted((json.loads(p.read_text(encoding="utf-8")) for p in base.glob("k-*/scores.json")),
+                    key=lambda point: point["k"])
+    if not scored:
+        return None
+    full = scored[0]["full"]
+    by_k = {p["k"]: {name: [Counts.from_list(row) for _, row in sorted(docs.items())]
+                     for name, docs in p["sets"].items()} for p in scored}
+    held_names = [f"{fmt} test openings", f"{fmt} whole reports"]
+    rows = []
+    for p in scored:
+        k, sets = p["k"], by_k[p["k"]]
+        together = [d for name in held_names for d in sets[name]]
+        row = {key: p[key] for key in ("k", "examples", "model", "cpu_seconds", "wall_seconds")}
+        row["sets"] = {name: _set_scores(docs) for name, docs in sets.items()}
+        row["sets"][f"{fmt} held out, together"] = _set_scores(together)
+        row["against_all"] = ({part: paired_change([d for n in held_names for d in by_k[full][n]], together, part)
+                               for part in ("records", "spans")} if full in by_k else {})
+        row["against_k0"] = ({name: {part: paired_change(by_k[0][name], docs, part) for part in ("records", "spans")}
+                              for name, docs in sets.items() if name not in held_names} if 0 in by_k else {})
+        rows.append(row)
+    check_file = base / "from-k-0-k-8" / "check.json"
+    return {"command": "make retrain-demo (python scripts/retrain_demo.py)", "created": scored[-1]["created"],
+            "config": scored[0]["config"], "held_out_format": fmt, "held_out_real_ids": scored[0]["held_out_real"],
+            "train_pool": full, "tolerance": TOLERANCE, "bootstrap_samples": BOOTSTRAP_SAMPLES, "points": rows,
+            "from_check": json.loads(check_file.read_text(encoding="utf-8")) if check_file.is_file() else {}}
+
+
+def _set_scores(docs: Sequence[Counts]) -> dict[str, Any]:
+    spans, records = micro(docs, "spans"), micro(docs, "records")
+    return {"documents": len(docs), "span_f1": round(spans.f1, 4) if any(d.spans is not None for d in docs) else None,
+            "record_f1": round(records.f1, 4), "records": records.to_dict()}
 
 
 # --- the tables ---------------------------------------------------------------------------
@@ -254,25 +306,38 @@ def markdown(curves: Sequence[dict[str, Any]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--formats", nargs="+", default=list(FORMATS), choices=FORMATS)
+    parser.add_argument("--points", nargs="+", default=[*map(str, KS), "all"],
+                        help="k values to train and score; 'all' = every train-split report of the format")
+    parser.add_argument("--from-check", action="store_true",
+                        help="also train k = 8 with --from the k = 0 model and compare the weights")
     parser.add_argument("--config", type=Path, default=Path("training/retrain_crf.yaml"))
     parser.add_argument("--corpus", type=Path, default=Path("corpus"))
-    parser.add_argument("--ks", nargs="+", type=int, default=list(KS))
     parser.add_argument("--work-dir", type=Path, default=Path("runs/retrain-real"))
     parser.add_argument("--out-dir", type=Path, default=Path("docs/results"),
                         help="retrain_real_<format>.json per format and retrain_real.md")
-    parser.add_argument("--tables-only", action="store_true", help="only rewrite the markdown from the JSON files")
+    parser.add_argument("--tables-only", action="store_true",
+                        help="train nothing: collect the points' scores into the JSON and markdown")
     args = parser.parse_args(argv)
-    args.out_dir.mkdir(parents=True, exist_ok=True)
     if not args.tables_only:
         for fmt in args.formats:
-            curve = run_format(fmt, args.config, args.corpus, args.ks, args.work_dir)
+            run_points(fmt, args.config, args.corpus, args.points, args.work_dir, args.from_check)
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    curves = []
+    for fmt in FORMATS:
+        curve = collect(fmt, args.work_dir)
+        if curve:
             (args.out_dir / f"retrain_real_{fmt}.json").write_text(
                 json.dumps(curve, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    curves = [json.loads(p.read_text(encoding="utf-8")) for fmt in FORMATS
-              if (p := args.out_dir / f"retrain_real_{fmt}.json").is_file()]
+            curves.append(curve)
     text = markdown(curves)
     (args.out_dir / "retrain_real.md").write_text(text + "\n", encoding="utf-8")
     print(text)
+    missing = [f"{fmt}: k = {k}" for fmt in FORMATS for k in
+               sorted({*KS, *[c["train_pool"] for c in curves if c["held_out_format"] == fmt]})
+               if not any(c["held_out_format"] == fmt and any(p["k"] == k for p in c["points"]) for c in curves)]
+    if args.tables_only and missing:
+        print("points not scored yet: " + ", ".join(missing), file=sys.stderr)
+        return 1
     return 0
 
 
