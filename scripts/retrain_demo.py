@@ -259,7 +259,7 @@ def markdown(curves: Sequence[dict[str, Any]]) -> str:
              "Made by `make retrain-demo` (scripts/retrain_demo.py); rules in docs/retraining.md.", ""]
     for curve in curves:
         fmt, rows = curve["held_out_format"], curve["points"]
-        full = rows[-1]["k"]
+        full = curve["train_pool"]
         first = rows[0]["sets"]
         lines += [f"## {fmt} held out ({curve['created']}, `{curve['config']}`)", "",
                   f"Held-out real {fmt} reports in training at k = 0: none of the {curve['held_out_real_ids']} "
@@ -271,7 +271,7 @@ def markdown(curves: Sequence[dict[str, Any]]) -> str:
                          "span F1, test openings", f"record F1 − k = {full} [95% CI]", "CPU min", "wall min"],
                         [[r["k"], _cell(r, f"{fmt} held out, together", "record_f1"),
                           _cell(r, f"{fmt} test openings", "record_f1"), _cell(r, f"{fmt} whole reports", "record_f1"),
-                          _cell(r, f"{fmt} test openings", "span_f1"), _interval(r["against_all"]["records"]),
+                          _cell(r, f"{fmt} test openings", "span_f1"), _interval(r["against_all"].get("records", {})),
                           f"{r['cpu_seconds'] / 60:.1f}", f"{r['wall_seconds'] / 60:.1f}"] for r in rows],
                         markdown=True), ""]
         others = [n for n in first if n.endswith("test openings") and not n.startswith(fmt)]
@@ -283,8 +283,9 @@ def markdown(curves: Sequence[dict[str, Any]]) -> str:
         for r in rows:
             cells: list[object] = [r["k"]]
             for name in others:
-                cells += [_cell(r, name, "record_f1"), _interval(r["against_k0"][name]["records"]),
-                          _cell(r, name, "span_f1"), _interval(r["against_k0"][name]["spans"])]
+                change = r["against_k0"].get(name, {})
+                cells += [_cell(r, name, "record_f1"), _interval(change.get("records", {})),
+                          _cell(r, name, "span_f1"), _interval(change.get("spans", {}))]
             body.append(cells)
         lines += [f"The other formats (test split), {fmt} held out:", "", table(header, body, markdown=True), ""]
         check = curve.get("from_check") or {}
@@ -292,7 +293,7 @@ def markdown(curves: Sequence[dict[str, Any]]) -> str:
             lines += [f"`--from` the k = 0 model with the same 8 reports: {check['cpu_seconds'] / 60:.1f} CPU min; "
                       f"weights identical to the from-scratch k = 8 model: {check['same_weights_as_scratch']}.", ""]
         eight = next((r for r in rows if r["k"] == 8), None)
-        if eight:
+        if eight and eight["against_all"] and eight["against_k0"]:
             change = eight["against_all"]["records"]
             worst = min((eight["against_k0"][n]["records"]["low"] for n in others), default=0.0)
             lines += [f"Done-when check, {fmt}: record F1 at k = 8 − at k = {full} = {change['delta']:+.3f} "
