@@ -48,6 +48,8 @@ from typing import Any
 from gik_nlp.evaluate.metrics import PRF
 
 FORMATS = ("2021", "2019")
+#: The curves collected: each held-out format, then 2021 with 2019 held out too (both national formats new).
+CURVES = ("2021", "2019", "2021+2019")
 ALL_FORMATS = ("pre2019", "2019", "2021")
 KS = (0, 1, 2, 4, 8)
 BOOTSTRAP_SAMPLES = 2000  # resamples of the documents for each interval
@@ -137,9 +139,12 @@ def _fit(config: Any, out_dir: Path, corpus_dir: Path, exclude: frozenset[str], 
 
 
 def run_points(fmt: str, config_path: Path, corpus_dir: Path, points: Sequence[str], work_dir: Path,
-               from_check: bool) -> None:
+               from_check: bool, also: str | None = None) -> None:
     """Train and score some points of one held-out format's curve ("all" = every train-split report);
-    each point's scores go to <work_dir>/<fmt>-held-out/k-<k>/scores.json."""
+    each point's scores go to <work_dir>/<fmt>-held-out/k-<k>/scores.json.
+
+    also: a second format held out of training with no report of it ever added (2019 beside 2021:
+    their tables are close kin), in <work_dir>/<fmt>+<also>-held-out."""
     import dataclasses
 
     from gik_nlp.corpus.format import load_corpus
@@ -151,33 +156,35 @@ def run_points(fmt: str, config_path: Path, corpus_dir: Path, points: Sequence[s
     from gik_nlp.tagging.config import TrainConfig
 
     config = TrainConfig.from_file(config_path)
+    removed = (fmt, also) if also else (fmt,)
+    key = "+".join(removed)
     synthetic = [d for d in generate(config.data.synthetic_docs, config.data.synthetic_seed,
-                                     without_format(config.synth, fmt)) if d.format != fmt]
+                                     without_format(config.synth, *removed)) if d.format not in removed]
     config = dataclasses.replace(config, data=dataclasses.replace(config.data, synthetic_docs=0))
     skipped: list[Any] = []
     corpus = load_corpus(corpus_dir, None, skipped)
     if skipped:
         raise SystemExit(f"{len(skipped)} corpus texts are missing (first: {skipped[0].file}); "
                          "the curve needs every real opening (../shared/real)")
-    held = frozenset(d.id for d in corpus if d.format == fmt and d.origin == "real")
-    pool = example_order([d.id for d in corpus if d.id in held and d.split == "train"])
+    held = frozenset(d.id for d in corpus if d.format in removed and d.origin == "real")
+    pool = example_order([d.id for d in corpus if d.id in held and d.format == fmt and d.split == "train"])
     whole = load_gold_records(GOLD_RECORDS_DIR, REPORTS_DIR)
     sets = {f"{fmt} test openings": GoldSet(tuple(from_annotated(d) for d in corpus
                                                   if d.split == "test" and d.format == fmt)),
             f"{fmt} whole reports": GoldSet(tuple(i for i in whole.items if i.format == fmt), whole.skipped)}
     for other in ALL_FORMATS:
         if other != fmt:
-            sets[f"{other} test openings"] = GoldSet(tuple(from_annotated(d) for d in corpus
-                                                           if d.split == "test" and d.format == other))
+            name = f"{other} test openings" + (", also held out" if other == also else "")
+            sets[name] = GoldSet(tuple(from_annotated(d) for d in corpus if d.split == "test" and d.format == other))
     for item in sets[f"{fmt} whole reports"].skipped:
         print(f"skipped {item.id}: {item.reason}", file=sys.stderr)
-    base = work_dir / f"{fmt}-held-out"
+    base = work_dir / f"{key}-held-out"
     for point in points:
         k = len(pool) if point == "all" else int(point)
         out_dir = base / f"k-{k}"
-        print(f"{fmt} held out, k = {k}: {out_dir}", file=sys.stderr, flush=True)
+        print(f"{key} held out, k = {k}: {out_dir}", file=sys.stderr, flush=True)
         took = _fit(config, out_dir, corpus_dir, held - set(pool[:k]), synthetic,
-                    f"{fmt} held out, {k} real {fmt} reports of the train split added")
+                    f"{key} held out, {k} real {fmt} reports of the train split added")
         scores_file = out_dir / "scores.json"
         if took is None and scores_file.is_file():
             continue
@@ -190,22 +197,25 @@ def run_points(fmt: str, config_path: Path, corpus_dir: Path, points: Sequence[s
             scored[name] = {doc.id: Counts(doc.records.micro, sum(doc.spans.values(), PRF())
                                            if doc.spans is not None else None).to_list() for doc in ev.documents}
         scores_file.write_text(json.dumps(
-            {"k": k, "full": len(pool), "held_out_real": len(held), "examples": pool[:k], "model": tagger.name,
-             "config": str(config_path), "created": datetime.date.today().isoformat(), **took, "sets": scored},
+            {"k": k, "full": len(pool), "also_held_out": list(removed[1:]), "held_out_real": len(held),
+             "examples": pool[:k], "model": tagger.name, "config": str(config_path),
+             "created": datetime.date.today().isoformat(), **took, "sets": scored},
             ensure_ascii=False, indent=1), encoding="utf-8")
     if from_check:  # the user's command: --from the k = 0 model with the 8 reports; the CRF refits from zero
         out_dir = base / "from-k-0-k-8"
         took = _fit(config, out_dir, corpus_dir, held - set(pool[:8]), synthetic,
-                    f"{fmt} held out, 8 real {fmt} reports added, --from k-0", init_from=base / "k-0")
+                    f"{key} held out, 8 real {fmt} reports added, --from k-0", init_from=base / "k-0")
         if took is None:
             took = json.loads((out_dir / "done.json").read_text(encoding="utf-8"))["time"]
         same = (out_dir / "model.crfsuite").read_bytes() == (base / "k-8" / "model.crfsuite").read_bytes()
         (out_dir / "check.json").write_text(json.dumps({**took, "same_weights_as_scratch": same}), encoding="utf-8")
 
 
-def collect(fmt: str, work_dir: Path) -> dict[str, Any] | None:
-    """The curve of one held-out format from its points' scores.json (None before any point is scored)."""
-    base = work_dir / f"{fmt}-held-out"
+def collect(key: str, work_dir: Path) -> dict[str, Any] | None:
+    """The curve of one held-out format ("2021", or "2021+2019" with 2019 held out as well) from its
+    points' scores.json (None before any point is scored)."""
+    fmt = key.split("+")[0]
+    base = work_dir / f"{key}-held-out"
     scored = sorted((json.loads(p.read_text(encoding="utf-8")) for p in base.glob("k-*/scores.json")),
                     key=lambda point: point["k"])
     if not scored:
@@ -228,7 +238,8 @@ def collect(fmt: str, work_dir: Path) -> dict[str, Any] | None:
         rows.append(row)
     check_file = base / "from-k-0-k-8" / "check.json"
     return {"command": "make retrain-demo (python scripts/retrain_demo.py)", "created": scored[-1]["created"],
-            "config": scored[0]["config"], "held_out_format": fmt, "held_out_real_ids": scored[0]["held_out_real"],
+            "config": scored[0]["config"], "held_out_format": fmt, "key": key,
+            "also_held_out": scored[0].get("also_held_out", []), "held_out_real_ids": scored[0]["held_out_real"],
             "train_pool": full, "tolerance": TOLERANCE, "bootstrap_samples": BOOTSTRAP_SAMPLES, "points": rows,
             "from_check": json.loads(check_file.read_text(encoding="utf-8")) if check_file.is_file() else {}}
 
@@ -261,9 +272,12 @@ def markdown(curves: Sequence[dict[str, Any]]) -> str:
         fmt, rows = curve["held_out_format"], curve["points"]
         full = curve["train_pool"]
         first = rows[0]["sets"]
-        lines += [f"## {fmt} held out ({curve['created']}, `{curve['config']}`)", "",
-                  f"Held-out real {fmt} reports in training at k = 0: none of the {curve['held_out_real_ids']} "
-                  f"annotated openings of {fmt}; k of the {curve['train_pool']} in the train split added back "
+        also = " and ".join(curve.get("also_held_out") or [])
+        lines += [f"## {fmt} held out" + (f", {also} too" if also else "")
+                  + f" ({curve['created']}, `{curve['config']}`)", "",
+                  f"Real reports in training at k = 0: none of the {curve['held_out_real_ids']} annotated "
+                  f"openings of {fmt}" + (f" and {also} (no {also} report is ever added)" if also else "")
+                  + f"; k of the {curve['train_pool']} in the train split added back "
                   f"(k = {full}: all of them). Scored on {first[f'{fmt} test openings']['documents']} test-split "
                   f"openings of {fmt} and {first[f'{fmt} whole reports']['documents']} whole real {fmt} reports "
                   "(eval/gold, records only).", "",
@@ -274,7 +288,8 @@ def markdown(curves: Sequence[dict[str, Any]]) -> str:
                           _cell(r, f"{fmt} test openings", "span_f1"), _interval(r["against_all"].get("records", {})),
                           f"{r['cpu_seconds'] / 60:.1f}", f"{r['wall_seconds'] / 60:.1f}"] for r in rows],
                         markdown=True), ""]
-        others = [n for n in first if n.endswith("test openings") and not n.startswith(fmt)]
+        others = [n for n in first if "test openings" in n and not n.startswith(fmt + " ")]
+        kept = [n for n in others if "also held out" not in n]
         header = ["k"]
         for name in others:
             header += [f"{name} ({first[name]['documents']}): record F1", "change vs k = 0 [95% CI]",
@@ -287,7 +302,8 @@ def markdown(curves: Sequence[dict[str, Any]]) -> str:
                 cells += [_cell(r, name, "record_f1"), _interval(change.get("records", {})),
                           _cell(r, name, "span_f1"), _interval(change.get("spans", {}))]
             body.append(cells)
-        lines += [f"The other formats (test split), {fmt} held out:", "", table(header, body, markdown=True), ""]
+        lines += [f"The other formats (test split), {fmt} held out" + (f", {also} too" if also else "") + ":", "",
+                  table(header, body, markdown=True), ""]
         check = curve.get("from_check") or {}
         if check:
             lines += [f"`--from` the k = 0 model with the same 8 reports: {check['cpu_seconds'] / 60:.1f} CPU min; "
@@ -295,12 +311,16 @@ def markdown(curves: Sequence[dict[str, Any]]) -> str:
         eight = next((r for r in rows if r["k"] == 8), None)
         if eight and eight["against_all"] and eight["against_k0"]:
             change = eight["against_all"]["records"]
-            worst = min((eight["against_k0"][n]["records"]["low"] for n in others), default=0.0)
-            lines += [f"Done-when check, {fmt}: record F1 at k = 8 − at k = {full} = {change['delta']:+.3f} "
+            changes = {n: eight["against_k0"][n]["records"] for n in kept}
+            worst = min((c["low"] for c in changes.values()), default=0.0)
+            noise = all(c["high"] >= 0 for c in changes.values())
+            lines += [f"Done-when check, {fmt}" + (f" ({also} held out too)" if also else "")
+                      + f": record F1 at k = 8 − at k = {full} = {change['delta']:+.3f} "
                       f"(needs ≥ −{TOLERANCE}: {'met' if change['delta'] >= -TOLERANCE else 'NOT met'}); "
                       "other formats' record F1 change vs k = 0: "
-                      + ", ".join(f"{n} {_interval(eight['against_k0'][n]['records'])}" for n in others)
-                      + f" ({'no interval wholly below 0' if all(eight['against_k0'][n]['records']['high'] >= 0 for n in others) else 'a drop beyond noise'}; lowest bound {worst:+.3f}).", ""]
+                      + ", ".join(f"{n} {_interval(c)}" for n, c in changes.items())
+                      + f" ({'no interval wholly below 0' if noise else 'a drop beyond noise'}; "
+                      f"lowest bound {worst:+.3f}).", ""]
     return "\n".join(lines)
 
 
@@ -309,6 +329,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--formats", nargs="+", default=list(FORMATS), choices=FORMATS)
     parser.add_argument("--points", nargs="+", default=[*map(str, KS), "all"],
                         help="k values to train and score; 'all' = every train-split report of the format")
+    parser.add_argument("--also-hold-out", choices=FORMATS, default=None,
+                        help="hold this format out of training as well, never adding it back (2019 beside 2021)")
     parser.add_argument("--from-check", action="store_true",
                         help="also train k = 8 with --from the k = 0 model and compare the weights")
     parser.add_argument("--config", type=Path, default=Path("training/retrain_crf.yaml"))
@@ -316,26 +338,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work-dir", type=Path, default=Path("runs/retrain-real"))
     parser.add_argument("--out-dir", type=Path, default=Path("docs/results"),
                         help="retrain_real_<format>.json per format and retrain_real.md")
+    parser.add_argument("--doc", type=Path, default=Path("docs/retraining.md"),
+                        help="the page whose section between <!-- retrain:start --> and <!-- retrain:end --> "
+                             "gets the tables ('' for none)")
     parser.add_argument("--tables-only", action="store_true",
                         help="train nothing: collect the points' scores into the JSON and markdown")
     args = parser.parse_args(argv)
     if not args.tables_only:
         for fmt in args.formats:
-            run_points(fmt, args.config, args.corpus, args.points, args.work_dir, args.from_check)
+            run_points(fmt, args.config, args.corpus, args.points, args.work_dir, args.from_check, args.also_hold_out)
     args.out_dir.mkdir(parents=True, exist_ok=True)
     curves = []
-    for fmt in FORMATS:
-        curve = collect(fmt, args.work_dir)
+    for key in CURVES:
+        curve = collect(key, args.work_dir)
         if curve:
-            (args.out_dir / f"retrain_real_{fmt}.json").write_text(
+            (args.out_dir / f"retrain_real_{key.replace('+', '_and_')}.json").write_text(
                 json.dumps(curve, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
             curves.append(curve)
     text = markdown(curves)
     (args.out_dir / "retrain_real.md").write_text(text + "\n", encoding="utf-8")
+    if str(args.doc) not in ("", "."):
+        from gik_nlp.evaluate.report import replace_section
+
+        body = text.split("\n", 4)[4]  # without the title and the line naming the command
+        replace_section(args.doc, "Reproduce with `make retrain-demo`; the JSON of every point is "
+                        f"`{args.out_dir}/retrain_real_<format>.json`.\n\n" + ("\n" + body).replace("\n## ", "\n### "),
+                        "<!-- retrain:start -->", "<!-- retrain:end -->")
     print(text)
-    missing = [f"{fmt}: k = {k}" for fmt in FORMATS for k in
-               sorted({*KS, *[c["train_pool"] for c in curves if c["held_out_format"] == fmt]})
-               if not any(c["held_out_format"] == fmt and any(p["k"] == k for p in c["points"]) for c in curves)]
+    missing = [f"{key}: k = {k}" for key in FORMATS for k in
+               sorted({*KS, *[c["train_pool"] for c in curves if c["key"] == key]})
+               if not any(c["key"] == key and any(p["k"] == k for p in c["points"]) for c in curves)]
     if args.tables_only and missing:
         print("points not scored yet: " + ", ".join(missing), file=sys.stderr)
         return 1
