@@ -423,6 +423,12 @@ def find_agency(text: str, view: str, lines: Sequence[_Line], spans: Sequence[Sp
         if meta and titled and simplified(meta.value).startswith(simplified(titled.value)) \
                 and _OFFICE_SUFFIX.search(simplified(meta.value)):
             meta = None
+        if meta and title:
+            # 信息来源/发布机构 naming the superior or hosting body that posted a township's or a
+            # department's report (annotation.md D2): the title's own body wins over it
+            own = titled.value if titled else _title_subject(text, view, spans, sites, title)
+            if own and not _names_same_body(meta.value, own):
+                meta, titled = None, titled or Found(own, "title", _span_of(text, own, title.bounds[0]))
         found = meta or titled
     if found is None and title:
         subject = _title_subject(text, view, spans, sites, title)
@@ -437,6 +443,24 @@ def find_agency(text: str, view: str, lines: Sequence[_Line], spans: Sequence[Sp
     if found is None:
         found = subject_agency(view, spans, usable) or contact_agency(view, spans, usable)
     return fullest(found, text, spans, usable) if found else None
+
+
+def _names_same_body(a: str, b: str) -> bool:
+    """Whether two printed names can be the same body: one holds the other (凉州区张义镇人民政府 /
+    张义镇人民政府); a superior (昭化区人民政府 over 昭化区寿关镇人民政府) or an office
+    (X局办公室 over X局) is not.
+
+    >>> _names_same_body("昭化区人民政府", "昭化区寿关镇人民政府"), _names_same_body("平度市公安局", "公安局")
+    (False, True)
+    >>> _names_same_body("西藏自治区气象局办公室", "西藏自治区气象局")
+    False
+    """
+    a, b = simplified(a), simplified(b)
+    if a in b:
+        return not (_OFFICE_SUFFIX.search(b) and not _OFFICE_SUFFIX.search(a))
+    if b in a:
+        return not (_OFFICE_SUFFIX.search(a) and not _OFFICE_SUFFIX.search(b))
+    return False
 
 
 def _title_subject(text: str, view: str, spans: Sequence[Span], sites: Sequence[str], title: _Title) -> str | None:

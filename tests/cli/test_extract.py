@@ -92,10 +92,7 @@ def held_out(tmp_path_factory, model_dir: Path) -> dict[str, tuple[dict, dict]]:
     return {docs[i].id: (records[docs[i].id], docs[i].record) for i in HELD_OUT_INDEXES}
 
 
-@pytest.mark.parametrize("index", [
-    pytest.param(i, marks=pytest.mark.xfail(strict=True, reason="2019-format 表三 of this report decoded wrongly "
-                                            "(111 of 204 statistics right when written): the assembler's tables"))
-    if i == 10 else i for i in HELD_OUT_INDEXES])
+@pytest.mark.parametrize("index", HELD_OUT_INDEXES)
 def test_extract_unseen_synthetic_record_matches_gold(held_out, index) -> None:
     doc_id = f"synth-{HELD_OUT_SEED}-{index:05d}"
     record, gold = held_out[doc_id]
