@@ -101,15 +101,28 @@ def _value_bounds(view: str, key_end: int) -> tuple[int, int]:
     return start, min(end, start + 60)
 
 
-def metadata_date(view: str, keys: Sequence[str], year: int | None, bare: bool = False) -> Found | None:
-    """The first date printed as the value of one of ``keys`` (``发布时间：2022-02-08 16:34`` → 2022-02-08)."""
+def metadata_date(view: str, keys: Sequence[str], year: int | None, bare: bool = False,
+                  fits: Callable[[str, int | None], bool] | None = None) -> Found | None:
+    """The first date printed as the value of one of ``keys`` (``发布时间：2022-02-08 16:34`` → 2022-02-08)
+    that ``fits`` the covered year (default: ``plausible``)."""
+    fits = fits or plausible
     for _, key_end, key in _key_positions(view, keys, bare):
         start, _ = _value_bounds(view, key_end)
         for d_start, d_end, iso in find_dates(view[start:start + 20]):
-            if d_start == 0 and plausible(iso, year):
+            if d_start == 0 and fits(iso, year):
                 return Found(iso, f"metadata:{key}", (start, start + d_end))
             break
     return None
+
+
+def posted_in_time(iso: str, year: int | None) -> bool:
+    """Whether a page's posting date can be the report's (annotation.md D1): in the covered year
+    or the next one (a page posted years later is a re-post, its date not the report's).
+
+    >>> posted_in_time("2010-12-31", 2009), posted_in_time("2015-07-27", 2009), posted_in_time("2008-12-01", 2009)
+    (True, False, False)
+    """
+    return plausible(iso, year) and (year is None or int(iso[:4]) <= year + 1)
 
 
 def plausible(iso: str, year: int | None) -> bool:
@@ -329,7 +342,7 @@ def date_notice(view: str, spans: Sequence[Span], year: int | None, words: Seque
 #: A page's date line: a date, then at most a time of day, a source or a site (no sentence).
 _SENTENCE = re.compile(r"[。，；;、]|,\S")
 #: How many lines from the top a page's date line is looked for in.
-PAGE_DATE_LINES = 12
+PAGE_DATE_LINES = 30
 
 
 def page_date(lines: Sequence[tuple[int, str]], year: int | None) -> Found | None:
@@ -345,7 +358,7 @@ def page_date(lines: Sequence[tuple[int, str]], year: int | None) -> Found | Non
         if len(line) > 70 or _SENTENCE.search(line) or re.search(r"上传|下载|采集|统计", line):
             continue  # a file-sharing site's upload date, a crawl date, a statistics period are not the report's
         for start, end, iso in find_dates(line):
-            if re.search(r"\d{4}\D{1,3}\d{1,2}\D{1,3}\d{1,2}", line[start:end]) and plausible(iso, year):
+            if re.search(r"\d{4}\D{1,3}\d{1,2}\D{1,3}\d{1,2}", line[start:end]) and posted_in_time(iso, year):
                 return Found(iso, "page date", (offset + start, offset + end))
     return None
 
@@ -353,10 +366,11 @@ def page_date(lines: Sequence[tuple[int, str]], year: int | None) -> Found | Non
 def metadata_dates(view: str, year: int | None) -> tuple[Found | None, Found | None]:
     """(the document's own date field, the page's date field), each the first printed."""
     own = metadata_date(view, DOCUMENT_DATE_KEYS, year)
-    page = metadata_date(view, PAGE_DATE_KEYS, year) or metadata_date(view, BARE_DATE_KEYS, year, bare=True)
+    page = metadata_date(view, PAGE_DATE_KEYS, year, fits=posted_in_time) or \
+        metadata_date(view, BARE_DATE_KEYS, year, bare=True, fits=posted_in_time)
     return own, page
 
 
 __all__ = ["page_date", "notice_place", "subject_agency", "AGENCY_KEYS", "BARE_DATE_KEYS", "DOCUMENT_DATE_KEYS", "PAGE_DATE_KEYS", "Found", "choose",
            "contact_agency", "date_notice", "fullest", "metadata_agency", "metadata_date", "metadata_dates",
-           "notice_agency", "plausible", "title_agency"]
+           "notice_agency", "plausible", "posted_in_time", "title_agency"]
