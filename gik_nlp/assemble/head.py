@@ -42,7 +42,7 @@ _VALUE_END = re.compile(r"\n|\s{2,}|\s*\|\s*\||[\u4e00-\u9fff]{2,5}\s*[:：]|浏
 _PLACE_PREFIX = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道))+$")
 _LEVEL_FIRST = re.compile(r"^(?:省|市|县|区|州|旗|镇|乡)")
 _PUBLISHING = re.compile(r"(?:现予?|特|特此|现将|向社会)(?:公布|公开|发布|予以公布)|编制(?:发布)?了?|现将")
-_CONTACT = re.compile(r"(?:请与|请联系|联系单位[:：]?|联系方式[:：]?)")
+_CONTACT = re.compile(r"(?:请与|请联系|请联络|联系单位[:：]?|联系方式[:：]?)")
 _SUB_OFFICE = re.compile(r"(?:党政综合办公室|综合办公室|办公室|政务公开办|政务公开办公室|信息公开办|"
                          r"[\u4e00-\u9fff()（）]{0,20}领导小组办公室)$")
 _NOT_A_BODY = re.compile(r"本站|原创|本网|网站|门户|平台|首页|万元|^万|^元|^个|^人|管理组|"
@@ -306,6 +306,9 @@ def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[st
                 break
         short = simplified(found.value)
     best = found
+    printed = printed_prefix(view, short)
+    if printed:
+        best = Found(text[printed[0]:printed[1]], found.source, printed)
     for span in spans:
         if span.label != "AGENCY":
             continue
@@ -317,6 +320,48 @@ def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[st
                 full = usable(span.text)
                 if full and simplified(full).endswith(short):
                     best = Found(full, found.source, (span.start, span.end))
+    return best
+
+
+_PLACE_RUN = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗))+")
+#: Characters a name can follow in a sentence (请与X联系, 由X编制, 现将X…, 2019年X…) although they are not punctuation.
+_NAME_AFTER = "与由在经向和及为将布年好的对至"
+
+
+def printed_prefix(view: str, short: str) -> tuple[int, int] | None:
+    """Where the page prints ``short`` (or its long form: 镇政府 → 镇人民政府, 街道办 → 街道办事处)
+    after its place (``联系方式:漳平市赤水镇人民政府办公室`` for 赤水镇人民政府); the longest such
+    printing, None when there is none. The place must start a phrase (after punctuation, a line
+    start or 与/由/在…), so that no word before it is taken for a place.
+
+    >>> v = "请与宣威市落水镇人民政府党政综合办公室联系"
+    >>> v[slice(*printed_prefix(v, "落水镇人民政府"))]
+    '宣威市落水镇人民政府'
+    >>> v = "地址:五常市民意乡人民政府,邮编"
+    >>> v[slice(*printed_prefix(v, "民意乡政府"))]
+    '五常市民意乡人民政府'
+    >>> printed_prefix("完善落水镇人民政府", "落水镇人民政府") is None
+    True
+    """
+    forms = [short]
+    if short.endswith("政府") and not short.endswith("人民政府"):
+        forms.append(short[:-2] + "人民政府")
+    if short.endswith("街道办"):
+        forms.append(short + "事处")
+    best: tuple[int, int] | None = None
+    for form in forms:
+        for m in re.finditer(re.escape(form), view):
+            window = view[max(0, m.start() - 10):m.start()]
+            for k in range(2, len(window) + 1):  # the shortest place that starts a phrase
+                head = window[-k:]
+                before = window[-k - 1] if k < len(window) else (view[m.start() - k - 1] if m.start() - k > 0 else "\n")
+                if head[0] in _NAME_AFTER or not _PLACE_RUN.fullmatch(head):
+                    continue
+                if "\u4e00" <= before <= "\u9fff" and before not in _NAME_AFTER:
+                    continue
+                if best is None or m.end() - (m.start() - k) > best[1] - best[0]:
+                    best = (m.start() - k, m.end())
+                break
     return best
 
 
