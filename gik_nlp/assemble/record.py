@@ -66,6 +66,11 @@ _HEADING_BREAKS = re.compile(r"[。，；;|：:]")
 _SITE_SEPARATORS = re.compile(r"\s+[-–—_|]\s+|_")
 _PUBLISH_WORDS = ("发布", "公布", "印发", "公开")
 _AUTHOR_VERBS = ("编制", "编写", "公布", "发布")
+_BY_AUTHOR = re.compile(r"\s*(?:编制|编写|制作|负责|根据|依据|按照)")
+#: The office that compiles its body's report: what follows the body's name.
+_COMPILING_OFFICE = re.compile(r"(?:(?<=人民政府)|(?<=[局委厅部]))(?:办公室|办公厅)$")
+_GROUP_OF_PLACE = re.compile(r"^([\u4e00-\u9fff]{1,12}(?:省|自治区|市|县|区|旗|镇|乡|街道))(?:人民政府|政府)?"
+                             r"[\u4e00-\u9fff]{0,12}领导小组(?:办公室)?$")
 _PERIOD_WORDS = ("统计", "期限", "时限", "数据", "涵盖", "期间")
 _FORMAT_TEXT_MARKERS = {
     "2021": ("本年废止件数", "现行有效件数", "逾期不补正", "逾期未按收费通知"),
@@ -505,13 +510,30 @@ def _preamble_author(view: str, spans: Sequence[Span], sites: Sequence[str],
     for span in _of(spans, "AGENCY"):
         if span.start < after:
             continue
-        _, right = clause_bounds(view, span.start, span.end, "，,。；;\n")
+        left, right = clause_bounds(view, span.start, span.end, "，,。；;\n")
         rest = view[span.end:right]
         if "报告" in rest and any(verb in rest[:rest.index("报告")] for verb in _AUTHOR_VERBS):
             name = _usable_agency(span.text, sites)
             if name:
-                return name
+                return _group_place(name)
+        if re.search(r"报告由[^，。]{0,12}$|由$", view[left:span.start]) and _BY_AUTHOR.match(rest):
+            # "本报告由X人民政府办公室编制": the office compiles its government's report
+            name = _usable_agency(span.text, sites)
+            if name:
+                m = _COMPILING_OFFICE.search(simplified(name))
+                return _group_place(name[:m.start()] if m else name)
     return None
+
+
+def _group_place(name: str) -> str:
+    """A working group's office compiles its place's report: the place (its government's printed
+    name is found by head.fullest); any other name unchanged.
+
+    >>> _group_place("南宁市良庆区政务公开工作领导小组办公室"), _group_place("海林市林业局")
+    ('南宁市良庆区', '海林市林业局')
+    """
+    m = _GROUP_OF_PLACE.match(simplified(name))
+    return name[:m.end(1)] if m else name
 
 
 def find_published(view: str, lines: Sequence[_Line], spans: Sequence[Span], sites: Sequence[str],
