@@ -221,6 +221,60 @@ def notice_place(text: str) -> Found | None:
     return None
 
 
+_HEAD_PLACE = re.compile(r"(?:^|\n)[ \t　]*(?:(?:\d{4}年度?)([\u4e00-\u9fff]{2,12}?(?:省|市|县|区|旗|镇|乡|街道))|"
+                         r"([\u4e00-\u9fff]{2,12}?(?:省|市|县|区|旗|镇|乡|街道))\d{4}年度?)(?:政府信息公开|政务公开|信息公开)")
+
+
+def head_place(text: str, within: int = 600) -> Found | None:
+    """The place a line of the page's head opens with, as the subject of the report's name, where no
+    title was found (``大竹县2009年政府信息公开工作年度报告(以下简称年报)根据…``).
+
+    >>> head_place("2024年丽水市政府信息公开工作年度报告根据《条例》编制").value
+    '丽水市'
+    >>> head_place("根据要求，现将我县2014年政府信息公开工作报告如下") is None
+    True
+    """
+    view = simplified(text[:within])
+    m = _HEAD_PLACE.search(view)
+    if not m:
+        return None
+    group = 1 if m.group(1) else 2
+    if re.match(r"[我本该全各]", m.group(group)):
+        return None
+    return Found(text[m.start(group):m.end(group)], "head place", (m.start(group), m.end(group)))
+
+
+_PRONOUN = re.compile(r"[我本]([局乡镇区县市委厅部])")
+
+
+def pronoun_body(text: str, spans: Sequence[Span], usable: Callable[[str], str | None]) -> Found | None:
+    """The body a report that calls itself 我局 / 我乡 … names somewhere: the longest AGENCY span that
+    ends like the pronoun (我局 → 市统计局), else for 我乡 / 我镇 a township printed at the start
+    of a phrase (``2014年,南薰乡未收取…``).
+
+    >>> pronoun_body("我乡认真落实。2014年,南薰乡未收取费用。", [], lambda n: n).value
+    '南薰乡'
+    """
+    view = simplified(text)
+    m = _PRONOUN.search(view)
+    if not m:
+        return None
+    kind = m.group(1)
+    best: Found | None = None
+    for span in spans:
+        if span.label == "AGENCY" and simplified(span.text).endswith(kind) and len(span.text) >= 3:
+            name = usable(span.text)
+            if name and (best is None or len(name) > len(best.value)):
+                best = Found(name, "pronoun", (span.start, span.end))
+    if best or kind not in "乡镇":
+        return best
+    for place in re.finditer(r"(?:(?<=[^\u4e00-\u9fff])|(?<=[年在由与《]))([\u4e00-\u9fff]{2,3}" + kind + ")", view):
+        name = place.group(1)
+        if not re.match(r"[我本该全各乡城集]|.*乡镇", name):
+            return Found(text[place.start(1):place.end(1)], "pronoun", (place.start(1), place.end(1)))
+    return None
+
+
 def subject_agency(view: str, spans: Sequence[Span], usable: Callable[[str], str | None]) -> Found | None:
     """The body a paragraph of the report opens with (``2024年，宜城市人民政府办公室坚持…``)."""
     for m in _SUBJECT.finditer(view):
@@ -416,6 +470,6 @@ def metadata_dates(view: str, year: int | None) -> tuple[Found | None, Found | N
     return own, page
 
 
-__all__ = ["page_date", "notice_place", "subject_agency", "AGENCY_KEYS", "BARE_DATE_KEYS", "DOCUMENT_DATE_KEYS", "PAGE_DATE_KEYS", "Found", "choose",
+__all__ = ["head_place", "pronoun_body", "page_date", "notice_place", "subject_agency", "AGENCY_KEYS", "BARE_DATE_KEYS", "DOCUMENT_DATE_KEYS", "PAGE_DATE_KEYS", "Found", "choose",
            "contact_agency", "date_notice", "fullest", "metadata_agency", "metadata_date", "metadata_dates",
            "notice_agency", "plausible", "posted_in_time", "title_agency"]

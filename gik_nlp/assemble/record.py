@@ -27,7 +27,7 @@ from gik_nlp.assemble.decode.records import merge_decoded, stated_values, with_d
 from gik_nlp.assemble.dates import parse_date, parse_period, year_of_report
 from gik_nlp.assemble.docno import find_doc_numbers, parse_doc_number
 from gik_nlp.assemble.fields import nearest_field, simplified
-from gik_nlp.assemble.head import (_OFFICE_SUFFIX, Found, notice_place, page_date, subject_agency, contact_agency, date_notice, fullest, metadata_agency, metadata_dates,
+from gik_nlp.assemble.head import (_OFFICE_SUFFIX, Found, head_place, pronoun_body, notice_place, page_date, subject_agency, contact_agency, date_notice, fullest, metadata_agency, metadata_dates,
                                    notice_agency, plausible, title_agency)
 from gik_nlp.assemble.numbers import Quantity, find_quantities, parse_quantity
 from gik_nlp.assemble.prose import clause_bounds, find_negations, pair_prose
@@ -447,6 +447,8 @@ def find_agency(text: str, view: str, lines: Sequence[_Line], spans: Sequence[Sp
             found = Found(author, "preamble", _span_of(text, author))
     if found is None:
         found = subject_agency(view, spans, usable) or contact_agency(view, spans, usable)
+    if found is None:
+        found = head_place(text) or pronoun_body(text, spans, usable)
     return fullest(found, text, spans, usable) if found else None
 
 
