@@ -270,7 +270,7 @@ def pronoun_body(text: str, spans: Sequence[Span], usable: Callable[[str], str |
         return best
     for place in re.finditer(r"(?:(?<=[^\u4e00-\u9fff])|(?<=[年在由与《]))([\u4e00-\u9fff]{2,3}" + kind + ")", view):
         name = place.group(1)
-        if not re.match(r"[我本该全各乡城集]|.*乡镇", name):
+        if not re.search(r"[我本该全各度]|^[乡城集]|乡镇", name):
             return Found(text[place.start(1):place.end(1)], "pronoun", (place.start(1), place.end(1)))
     return None
 
@@ -409,7 +409,7 @@ def printed_prefix(view: str, short: str) -> tuple[int, int] | None:
             for k in range(2, len(window) + 1):  # the shortest place that starts a phrase
                 head = window[-k:]
                 before = window[-k - 1] if k < len(window) else (view[m.start() - k - 1] if m.start() - k > 0 else "\n")
-                if head[0] in _NAME_AFTER or not _PLACE_RUN.fullmatch(head):
+                if head[0] in _NAME_AFTER or re.search(r"[我本该全各]", head) or not _PLACE_RUN.fullmatch(head):
                     continue
                 if "\u4e00" <= before <= "\u9fff" and before not in _NAME_AFTER:
                     continue
