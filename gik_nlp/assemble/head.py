@@ -221,8 +221,8 @@ def notice_place(text: str) -> Found | None:
     return None
 
 
-_HEAD_PLACE = re.compile(r"(?:^|\n)[ \t　]*(?:(?:\d{4}年度?)([\u4e00-\u9fff]{2,12}?(?:省|市|县|区|旗|镇|乡|街道))|"
-                         r"([\u4e00-\u9fff]{2,12}?(?:省|市|县|区|旗|镇|乡|街道))\d{4}年度?)(?:政府信息公开|政务公开|信息公开)")
+_HEAD_PLACE = re.compile(r"(?:^|\n)[ \t　]*(?:(?:\d{4}年度?)([\u4e00-\u9fff]{1,12}?(?:省|市|县|区|旗|镇|乡|街道))|"
+                         r"([\u4e00-\u9fff]{1,12}?(?:省|市|县|区|旗|镇|乡|街道))\d{4}年度?)(?:政府信息公开|政务公开|信息公开)")
 
 
 def head_place(text: str, within: int = 600) -> Found | None:
