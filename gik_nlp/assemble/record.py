@@ -295,11 +295,44 @@ def cited_documents(text: str, spans: Sequence[Span], own: DocNumber | None,
     for span in _of(spans, "DOCNO"):
         if own_span and (span.start, span.end) == own_span:
             continue
-        number = _doc_number(text, span)
-        if number and number.normalized not in seen:
-            seen.add(number.normalized)
-            out.append(number)
+        for number in _cited_numbers(text, span):
+            if number.normalized not in seen:
+                seen.add(number.normalized)
+                out.append(number)
     return out
+
+
+_SERIAL_LIST = re.compile(r"^(?P<head>.*?[〔\[［【(（]\s*(?P<year>\d{4})\s*[〕\]］】)）])\s*"
+                          r"(?P<serials>\d+(?:\s*[、,，和及]\s*\d+)+)\s*[号號]$")
+_NO_ISSUER = re.compile(r"^[（(]?[〔\[［【]\s*(?P<year>\d{4})\s*[〕\]］】][\s—–\-－]*(?P<serial>\d+)\s*[号號][）)]?$")
+
+
+def _cited_numbers(text: str, span: Span) -> list[DocNumber]:
+    """The 文号 a DOCNO span cites: one, or several sharing an issuer and year
+    (``国办公开办函〔2019〕60、61号``), or one printed without its issuer (``〔2019〕—52号``).
+
+    >>> [d.normalized for d in _cited_numbers("", Span(0, 18, "DOCNO", "国办公开办函〔2019〕60、61号"))]
+    ['国办公开办函〔2019〕60号', '国办公开办函〔2019〕61号']
+    >>> [d.normalized for d in _cited_numbers("", Span(0, 10, "DOCNO", "〔2019〕—52号"))]
+    ['〔2019〕52号']
+    """
+    listed = _SERIAL_LIST.match(span.text.strip())
+    if listed:
+        numbers = []
+        for serial in re.findall(r"\d+", listed["serials"]):
+            one = _parse_doc_number(listed["head"] + serial + "号")
+            if one:
+                numbers.append(DocNumber(span.text, one.normalized, one.issuer, one.year, one.serial))
+        if numbers:
+            return numbers
+    number = _doc_number(text, span)
+    if number:
+        return [number]
+    bare = _NO_ISSUER.match(span.text.strip())
+    if bare:
+        year, serial = int(bare["year"]), int(bare["serial"])
+        return [DocNumber(span.text, f"〔{year}〕{serial}号", "", year, serial)]
+    return []
 
 
 def find_period(view: str, spans: Sequence[Span], lines: Sequence[_Line],
