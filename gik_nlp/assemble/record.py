@@ -54,6 +54,7 @@ RESTATED_NAME_OVERLAP = 0.8
 _BODY_SUFFIX = re.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|局|厅|委|办|中心|镇|乡|街道办事处|"
                           r"街道|院|署|部|处|所|站|队|小组|公司|总局|分局)$")
 # Websites, platforms and columns are no agencies (县网信办 is: only the end decides).
+_LEAD_VERB = re.compile(r"^(?:利用|通过|依托|按照|根据|依据)")
 _NOT_AGENCY = re.compile(r"(?:网|网站|网址|平台|公众号|微博|微信|栏目|专栏)$|http|www")
 _LEADING_YEAR = re.compile(r"^(?:\d{4}|[二〇一三四五六七八九○零]{4})年度?")
 _SUBJECT_END = re.compile(r"关于|\d{4}|[二〇一三四五六七八九○零]{4}年|政府信息公开|政务公开|信息公开")
@@ -383,6 +384,9 @@ def _usable_agency(name: str, sites: Sequence[str]) -> str | None:
     name = _without(name, sites).strip(" :：")
     if not name or _NOT_AGENCY.search(simplified(name)):
         return None
+    lead = _LEAD_VERB.match(simplified(name))
+    if lead and len(name) - lead.end() >= 3:
+        name = name[lead.end():]  # a tagger's span that took in the verb before the name (利用X的公众号)
     return name
 
 
