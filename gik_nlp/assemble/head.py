@@ -42,7 +42,7 @@ _VALUE_END = re.compile(r"\n|\s{2,}|\s*\|\s*\||[\u4e00-\u9fff]{2,5}\s*[:：]|浏
 _PLACE_PREFIX = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道))+$")
 _LEVEL_FIRST = re.compile(r"^(?:省|市|县|区|州|旗|镇|乡)")
 _PUBLISHING = re.compile(r"(?:现予?|特|特此|现将|向社会)(?:公布|公开|发布|予以公布)|编制(?:发布)?了?|现将")
-_CONTACT = re.compile(r"(?:请与|请联系|联系单位[:：]?|联系方式[:：]?)")
+_CONTACT = re.compile(r"(?:请与|请联系|请联络|联系单位[:：]?|联系方式[:：]?)")
 _SUB_OFFICE = re.compile(r"(?:党政综合办公室|综合办公室|办公室|政务公开办|政务公开办公室|信息公开办|"
                          r"[\u4e00-\u9fff()（）]{0,20}领导小组办公室)$")
 _NOT_A_BODY = re.compile(r"本站|原创|本网|网站|门户|平台|首页|万元|^万|^元|^个|^人|管理组|"
@@ -101,15 +101,28 @@ def _value_bounds(view: str, key_end: int) -> tuple[int, int]:
     return start, min(end, start + 60)
 
 
-def metadata_date(view: str, keys: Sequence[str], year: int | None, bare: bool = False) -> Found | None:
-    """The first date printed as the value of one of ``keys`` (``发布时间：2022-02-08 16:34`` → 2022-02-08)."""
+def metadata_date(view: str, keys: Sequence[str], year: int | None, bare: bool = False,
+                  fits: Callable[[str, int | None], bool] | None = None) -> Found | None:
+    """The first date printed as the value of one of ``keys`` (``发布时间：2022-02-08 16:34`` → 2022-02-08)
+    that ``fits`` the covered year (default: ``plausible``)."""
+    fits = fits or plausible
     for _, key_end, key in _key_positions(view, keys, bare):
         start, _ = _value_bounds(view, key_end)
         for d_start, d_end, iso in find_dates(view[start:start + 20]):
-            if d_start == 0 and plausible(iso, year):
+            if d_start == 0 and fits(iso, year):
                 return Found(iso, f"metadata:{key}", (start, start + d_end))
             break
     return None
+
+
+def posted_in_time(iso: str, year: int | None) -> bool:
+    """Whether a page's posting date can be the report's (annotation.md D1): in the covered year
+    or the next one (a page posted years later is a re-post, its date not the report's).
+
+    >>> posted_in_time("2010-12-31", 2009), posted_in_time("2015-07-27", 2009), posted_in_time("2008-12-01", 2009)
+    (True, False, False)
+    """
+    return plausible(iso, year) and (year is None or int(iso[:4]) <= year + 1)
 
 
 def plausible(iso: str, year: int | None) -> bool:
@@ -208,6 +221,60 @@ def notice_place(text: str) -> Found | None:
     return None
 
 
+_HEAD_PLACE = re.compile(r"(?:^|\n)[ \t　]*(?:(?:\d{4}年度?)([\u4e00-\u9fff]{1,12}?(?:省|市|县|区|旗|镇|乡|街道))|"
+                         r"([\u4e00-\u9fff]{1,12}?(?:省|市|县|区|旗|镇|乡|街道))\d{4}年度?)(?:政府信息公开|政务公开|信息公开)")
+
+
+def head_place(text: str, within: int = 600) -> Found | None:
+    """The place a line of the page's head opens with, as the subject of the report's name, where no
+    title was found (``大竹县2009年政府信息公开工作年度报告(以下简称年报)根据…``).
+
+    >>> head_place("2024年丽水市政府信息公开工作年度报告根据《条例》编制").value
+    '丽水市'
+    >>> head_place("根据要求，现将我县2014年政府信息公开工作报告如下") is None
+    True
+    """
+    view = simplified(text[:within])
+    m = _HEAD_PLACE.search(view)
+    if not m:
+        return None
+    group = 1 if m.group(1) else 2
+    if re.match(r"[我本该全各]", m.group(group)):
+        return None
+    return Found(text[m.start(group):m.end(group)], "head place", (m.start(group), m.end(group)))
+
+
+_PRONOUN = re.compile(r"[我本]([局乡镇区县市委厅部])")
+
+
+def pronoun_body(text: str, spans: Sequence[Span], usable: Callable[[str], str | None]) -> Found | None:
+    """The body a report that calls itself 我局 / 我乡 … names somewhere: the longest AGENCY span that
+    ends like the pronoun (我局 → 市统计局), else for 我乡 / 我镇 a township printed at the start
+    of a phrase (``2014年,南薰乡未收取…``).
+
+    >>> pronoun_body("我乡认真落实。2014年,南薰乡未收取费用。", [], lambda n: n).value
+    '南薰乡'
+    """
+    view = simplified(text)
+    m = _PRONOUN.search(view)
+    if not m:
+        return None
+    kind = m.group(1)
+    best: Found | None = None
+    for span in spans:
+        if span.label == "AGENCY" and simplified(span.text).endswith(kind) and len(span.text) >= 3:
+            name = usable(span.text)
+            if name and (best is None or len(name) > len(best.value)):
+                best = Found(name, "pronoun", (span.start, span.end))
+    if best or kind not in "乡镇":
+        return best
+    for place in re.finditer(r"(?:(?<=[^\u4e00-\u9fff])|(?<=[年在由与《]))([\u4e00-\u9fff]{2,3}" + kind + ")", view):
+        name = place.group(1)
+        if not re.search(r"[我本该全各度]|^[乡城集]|乡镇", name):
+            return Found(text[place.start(1):place.end(1)], "pronoun", (place.start(1), place.end(1)))
+    return None
+
+
 def subject_agency(view: str, spans: Sequence[Span], usable: Callable[[str], str | None]) -> Found | None:
     """The body a paragraph of the report opens with (``2024年，宜城市人民政府办公室坚持…``)."""
     for m in _SUBJECT.finditer(view):
@@ -293,6 +360,9 @@ def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[st
                 break
         short = simplified(found.value)
     best = found
+    printed = printed_prefix(view, short)
+    if printed:
+        best = Found(text[printed[0]:printed[1]], found.source, printed)
     for span in spans:
         if span.label != "AGENCY":
             continue
@@ -304,6 +374,48 @@ def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[st
                 full = usable(span.text)
                 if full and simplified(full).endswith(short):
                     best = Found(full, found.source, (span.start, span.end))
+    return best
+
+
+_PLACE_RUN = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗))+")
+#: Characters a name can follow in a sentence (请与X联系, 由X编制, 现将X…, 2019年X…) although they are not punctuation.
+_NAME_AFTER = "与由在经向和及为将布年好的对至"
+
+
+def printed_prefix(view: str, short: str) -> tuple[int, int] | None:
+    """Where the page prints ``short`` (or its long form: 镇政府 → 镇人民政府, 街道办 → 街道办事处)
+    after its place (``联系方式:漳平市赤水镇人民政府办公室`` for 赤水镇人民政府); the longest such
+    printing, None when there is none. The place must start a phrase (after punctuation, a line
+    start or 与/由/在…), so that no word before it is taken for a place.
+
+    >>> v = "请与宣威市落水镇人民政府党政综合办公室联系"
+    >>> v[slice(*printed_prefix(v, "落水镇人民政府"))]
+    '宣威市落水镇人民政府'
+    >>> v = "地址:五常市民意乡人民政府,邮编"
+    >>> v[slice(*printed_prefix(v, "民意乡政府"))]
+    '五常市民意乡人民政府'
+    >>> printed_prefix("完善落水镇人民政府", "落水镇人民政府") is None
+    True
+    """
+    forms = [short]
+    if short.endswith("政府") and not short.endswith("人民政府"):
+        forms.append(short[:-2] + "人民政府")
+    if short.endswith("街道办"):
+        forms.append(short + "事处")
+    best: tuple[int, int] | None = None
+    for form in forms:
+        for m in re.finditer(re.escape(form), view):
+            window = view[max(0, m.start() - 10):m.start()]
+            for k in range(2, len(window) + 1):  # the shortest place that starts a phrase
+                head = window[-k:]
+                before = window[-k - 1] if k < len(window) else (view[m.start() - k - 1] if m.start() - k > 0 else "\n")
+                if head[0] in _NAME_AFTER or re.search(r"[我本该全各]", head) or not _PLACE_RUN.fullmatch(head):
+                    continue
+                if "\u4e00" <= before <= "\u9fff" and before not in _NAME_AFTER:
+                    continue
+                if best is None or m.end() - (m.start() - k) > best[1] - best[0]:
+                    best = (m.start() - k, m.end())
+                break
     return best
 
 
@@ -329,7 +441,7 @@ def date_notice(view: str, spans: Sequence[Span], year: int | None, words: Seque
 #: A page's date line: a date, then at most a time of day, a source or a site (no sentence).
 _SENTENCE = re.compile(r"[。，；;、]|,\S")
 #: How many lines from the top a page's date line is looked for in.
-PAGE_DATE_LINES = 12
+PAGE_DATE_LINES = 30
 
 
 def page_date(lines: Sequence[tuple[int, str]], year: int | None) -> Found | None:
@@ -345,7 +457,7 @@ def page_date(lines: Sequence[tuple[int, str]], year: int | None) -> Found | Non
         if len(line) > 70 or _SENTENCE.search(line) or re.search(r"上传|下载|采集|统计", line):
             continue  # a file-sharing site's upload date, a crawl date, a statistics period are not the report's
         for start, end, iso in find_dates(line):
-            if re.search(r"\d{4}\D{1,3}\d{1,2}\D{1,3}\d{1,2}", line[start:end]) and plausible(iso, year):
+            if re.search(r"\d{4}\D{1,3}\d{1,2}\D{1,3}\d{1,2}", line[start:end]) and posted_in_time(iso, year):
                 return Found(iso, "page date", (offset + start, offset + end))
     return None
 
@@ -353,10 +465,11 @@ def page_date(lines: Sequence[tuple[int, str]], year: int | None) -> Found | Non
 def metadata_dates(view: str, year: int | None) -> tuple[Found | None, Found | None]:
     """(the document's own date field, the page's date field), each the first printed."""
     own = metadata_date(view, DOCUMENT_DATE_KEYS, year)
-    page = metadata_date(view, PAGE_DATE_KEYS, year) or metadata_date(view, BARE_DATE_KEYS, year, bare=True)
+    page = metadata_date(view, PAGE_DATE_KEYS, year, fits=posted_in_time) or \
+        metadata_date(view, BARE_DATE_KEYS, year, bare=True, fits=posted_in_time)
     return own, page
 
 
-__all__ = ["page_date", "notice_place", "subject_agency", "AGENCY_KEYS", "BARE_DATE_KEYS", "DOCUMENT_DATE_KEYS", "PAGE_DATE_KEYS", "Found", "choose",
+__all__ = ["head_place", "pronoun_body", "page_date", "notice_place", "subject_agency", "AGENCY_KEYS", "BARE_DATE_KEYS", "DOCUMENT_DATE_KEYS", "PAGE_DATE_KEYS", "Found", "choose",
            "contact_agency", "date_notice", "fullest", "metadata_agency", "metadata_date", "metadata_dates",
-           "notice_agency", "plausible", "title_agency"]
+           "notice_agency", "plausible", "posted_in_time", "title_agency"]

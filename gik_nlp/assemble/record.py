@@ -27,7 +27,7 @@ from gik_nlp.assemble.decode.records import merge_decoded, stated_values, with_d
 from gik_nlp.assemble.dates import parse_date, parse_period, year_of_report
 from gik_nlp.assemble.docno import find_doc_numbers, parse_doc_number
 from gik_nlp.assemble.fields import nearest_field, simplified
-from gik_nlp.assemble.head import (_OFFICE_SUFFIX, Found, notice_place, page_date, subject_agency, contact_agency, date_notice, fullest, metadata_agency, metadata_dates,
+from gik_nlp.assemble.head import (_OFFICE_SUFFIX, Found, head_place, pronoun_body, notice_place, page_date, subject_agency, contact_agency, date_notice, fullest, metadata_agency, metadata_dates,
                                    notice_agency, plausible, title_agency)
 from gik_nlp.assemble.numbers import Quantity, find_quantities, parse_quantity
 from gik_nlp.assemble.prose import clause_bounds, find_negations, pair_prose
@@ -54,6 +54,7 @@ RESTATED_NAME_OVERLAP = 0.8
 _BODY_SUFFIX = re.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|局|厅|委|办|中心|镇|乡|街道办事处|"
                           r"街道|院|署|部|处|所|站|队|小组|公司|总局|分局)$")
 # Websites, platforms and columns are no agencies (县网信办 is: only the end decides).
+_LEAD_VERB = re.compile(r"^(?:利用|通过|依托|按照|根据|依据)")
 _NOT_AGENCY = re.compile(r"(?:网|网站|网址|平台|公众号|微博|微信|栏目|专栏)$|http|www")
 _LEADING_YEAR = re.compile(r"^(?:\d{4}|[二〇一三四五六七八九○零]{4})年度?")
 _SUBJECT_END = re.compile(r"关于|\d{4}|[二〇一三四五六七八九○零]{4}年|政府信息公开|政务公开|信息公开")
@@ -66,6 +67,11 @@ _HEADING_BREAKS = re.compile(r"[。，；;|：:]")
 _SITE_SEPARATORS = re.compile(r"\s+[-–—_|]\s+|_")
 _PUBLISH_WORDS = ("发布", "公布", "印发", "公开")
 _AUTHOR_VERBS = ("编制", "编写", "公布", "发布")
+_BY_AUTHOR = re.compile(r"\s*(?:编制|编写|制作|负责|根据|依据|按照)")
+#: The office that compiles its body's report: what follows the body's name.
+_COMPILING_OFFICE = re.compile(r"(?:(?<=人民政府)|(?<=[局委厅部]))(?:办公室|办公厅)$")
+_GROUP_OF_PLACE = re.compile(r"^([\u4e00-\u9fff]{1,12}(?:省|自治区|市|县|区|旗|镇|乡|街道))(?:人民政府|政府)?"
+                             r"[\u4e00-\u9fff]{0,12}领导小组(?:办公室)?$")
 _PERIOD_WORDS = ("统计", "期限", "时限", "数据", "涵盖", "期间")
 _FORMAT_TEXT_MARKERS = {
     "2021": ("本年废止件数", "现行有效件数", "逾期不补正", "逾期未按收费通知"),
@@ -290,11 +296,44 @@ def cited_documents(text: str, spans: Sequence[Span], own: DocNumber | None,
     for span in _of(spans, "DOCNO"):
         if own_span and (span.start, span.end) == own_span:
             continue
-        number = _doc_number(text, span)
-        if number and number.normalized not in seen:
-            seen.add(number.normalized)
-            out.append(number)
+        for number in _cited_numbers(text, span):
+            if number.normalized not in seen:
+                seen.add(number.normalized)
+                out.append(number)
     return out
+
+
+_SERIAL_LIST = re.compile(r"^(?P<head>.*?[〔\[［【(（]\s*(?P<year>\d{4})\s*[〕\]］】)）])\s*"
+                          r"(?P<serials>\d+(?:\s*[、,，和及]\s*\d+)+)\s*[号號]$")
+_NO_ISSUER = re.compile(r"^[（(]?[〔\[［【]\s*(?P<year>\d{4})\s*[〕\]］】][\s—–\-－]*(?P<serial>\d+)\s*[号號][）)]?$")
+
+
+def _cited_numbers(text: str, span: Span) -> list[DocNumber]:
+    """The 文号 a DOCNO span cites: one, or several sharing an issuer and year
+    (``国办公开办函〔2019〕60、61号``), or one printed without its issuer (``〔2019〕—52号``).
+
+    >>> [d.normalized for d in _cited_numbers("", Span(0, 18, "DOCNO", "国办公开办函〔2019〕60、61号"))]
+    ['国办公开办函〔2019〕60号', '国办公开办函〔2019〕61号']
+    >>> [d.normalized for d in _cited_numbers("", Span(0, 10, "DOCNO", "〔2019〕—52号"))]
+    ['〔2019〕52号']
+    """
+    listed = _SERIAL_LIST.match(span.text.strip())
+    if listed:
+        numbers = []
+        for serial in re.findall(r"\d+", listed["serials"]):
+            one = _parse_doc_number(listed["head"] + serial + "号")
+            if one:
+                numbers.append(DocNumber(span.text, one.normalized, one.issuer, one.year, one.serial))
+        if numbers:
+            return numbers
+    number = _doc_number(text, span)
+    if number:
+        return [number]
+    bare = _NO_ISSUER.match(span.text.strip())
+    if bare:
+        year, serial = int(bare["year"]), int(bare["serial"])
+        return [DocNumber(span.text, f"〔{year}〕{serial}号", "", year, serial)]
+    return []
 
 
 def find_period(view: str, spans: Sequence[Span], lines: Sequence[_Line],
@@ -345,6 +384,9 @@ def _usable_agency(name: str, sites: Sequence[str]) -> str | None:
     name = _without(name, sites).strip(" :：")
     if not name or _NOT_AGENCY.search(simplified(name)):
         return None
+    lead = _LEAD_VERB.match(simplified(name))
+    if lead and len(name) - lead.end() >= 3:
+        name = name[lead.end():]  # a tagger's span that took in the verb before the name (利用X的公众号)
     return name
 
 
@@ -423,6 +465,12 @@ def find_agency(text: str, view: str, lines: Sequence[_Line], spans: Sequence[Sp
         if meta and titled and simplified(meta.value).startswith(simplified(titled.value)) \
                 and _OFFICE_SUFFIX.search(simplified(meta.value)):
             meta = None
+        if meta and title:
+            # 信息来源/发布机构 naming the superior or hosting body that posted a township's or a
+            # department's report (annotation.md D2): the title's own body wins over it
+            own = titled.value if titled else _title_subject(text, view, spans, sites, title)
+            if own and not _names_same_body(meta.value, own):
+                meta, titled = None, titled or Found(own, "title", _span_of(text, own, title.bounds[0]))
         found = meta or titled
     if found is None and title:
         subject = _title_subject(text, view, spans, sites, title)
@@ -436,7 +484,27 @@ def find_agency(text: str, view: str, lines: Sequence[_Line], spans: Sequence[Sp
             found = Found(author, "preamble", _span_of(text, author))
     if found is None:
         found = subject_agency(view, spans, usable) or contact_agency(view, spans, usable)
+    if found is None:
+        found = head_place(text) or pronoun_body(text, spans, usable)
     return fullest(found, text, spans, usable) if found else None
+
+
+def _names_same_body(a: str, b: str) -> bool:
+    """Whether two printed names can be the same body: one holds the other (凉州区张义镇人民政府 /
+    张义镇人民政府); a superior (昭化区人民政府 over 昭化区寿关镇人民政府) or an office
+    (X局办公室 over X局) is not.
+
+    >>> _names_same_body("昭化区人民政府", "昭化区寿关镇人民政府"), _names_same_body("平度市公安局", "公安局")
+    (False, True)
+    >>> _names_same_body("西藏自治区气象局办公室", "西藏自治区气象局")
+    False
+    """
+    a, b = simplified(a), simplified(b)
+    if a in b:
+        return not (_OFFICE_SUFFIX.search(b) and not _OFFICE_SUFFIX.search(a))
+    if b in a:
+        return not (_OFFICE_SUFFIX.search(a) and not _OFFICE_SUFFIX.search(b))
+    return False
 
 
 def _title_subject(text: str, view: str, spans: Sequence[Span], sites: Sequence[str], title: _Title) -> str | None:
@@ -481,13 +549,30 @@ def _preamble_author(view: str, spans: Sequence[Span], sites: Sequence[str],
     for span in _of(spans, "AGENCY"):
         if span.start < after:
             continue
-        _, right = clause_bounds(view, span.start, span.end, "，,。；;\n")
+        left, right = clause_bounds(view, span.start, span.end, "，,。；;\n")
         rest = view[span.end:right]
         if "报告" in rest and any(verb in rest[:rest.index("报告")] for verb in _AUTHOR_VERBS):
             name = _usable_agency(span.text, sites)
             if name:
-                return name
+                return _group_place(name)
+        if re.search(r"报告由[^，。]{0,12}$|由$", view[left:span.start]) and _BY_AUTHOR.match(rest):
+            # "本报告由X人民政府办公室编制": the office compiles its government's report
+            name = _usable_agency(span.text, sites)
+            if name:
+                m = _COMPILING_OFFICE.search(simplified(name))
+                return _group_place(name[:m.start()] if m else name)
     return None
+
+
+def _group_place(name: str) -> str:
+    """A working group's office compiles its place's report: the place (its government's printed
+    name is found by head.fullest); any other name unchanged.
+
+    >>> _group_place("南宁市良庆区政务公开工作领导小组办公室"), _group_place("海林市林业局")
+    ('南宁市良庆区', '海林市林业局')
+    """
+    m = _GROUP_OF_PLACE.match(simplified(name))
+    return name[:m.end(1)] if m else name
 
 
 def find_published(view: str, lines: Sequence[_Line], spans: Sequence[Span], sites: Sequence[str],

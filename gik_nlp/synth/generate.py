@@ -123,6 +123,10 @@ def build(rng: random.Random, config: SynthConfig) -> tuple[Report, list[Block]]
     blocks = header + blocks
     if r.agency_key is None and not r.self_only:
         r.agency_key = _first_full_name(blocks, agency.name)
+    if r.published is None and r.page_date:
+        # annotation.md D1: with no signature date, the page's posting date is the report's
+        # (it is always within the covered year + 1 here)
+        r.published = r.page_date
     for name, on in sorted(r.noise.items()):
         if on and name in ("traditional", "pinyin_gloss", "ascii_punct", "cn_date", "fullwidth_digits",
                            "units_in_cells", "broken_doc_number", "inconsistent_table"):

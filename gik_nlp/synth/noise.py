@@ -109,6 +109,7 @@ def page_header(r: Report, spam: str | None, nav: bool) -> list[Block]:
         form = rng.choice(["iso", "iso", "cn"])
         date = Seg(write_date(y, m, d, form), "DATE", r.key("d"))
         blocks.append(Para([Seg(rng.choice(["发布时间:", "发布时间：", "发布日期："])), date], "line"))
+        r.page_date = f"{y:04d}-{m:02d}-{d:02d}"
         publisher = a.superiors[0] if a.level in ("town",) or rng.random() < 0.3 else a.name
         blocks.append(Para([Seg(rng.choice(["发布机构:", "发布机构：", "信息来源："])),
                             Seg(publisher, "AGENCY", r.key("a"))], "line"))

@@ -65,6 +65,7 @@ class Report:
     doc_number_key: str | None = None
     cited_keys: list[str] = field(default_factory=list)
     published: str | None = None
+    page_date: str | None = None    # a scraped page's 发布时间: the record's published when no signature date (D1)
     period: dict[str, str] | None = None
     title_keys: list[str] = field(default_factory=list)
     agency_key: str | None = None   # the mention whose printed form is the record's agency

@@ -95,3 +95,33 @@ def test_head_notice_place_and_page_date() -> None:
     assert notice_place("现向社会公布2009年度壬市政府信息公开年度报告。").value == "壬市"
     assert page_date([(0, "上传人：某文库 上传时间:2018-08-08 页数:3")], 2016) is None
     assert page_date([(5, "• 2025-02-10 15:59")], 2024).value == "2025-02-10"
+
+
+def test_head_superior_in_metadata_gives_way_to_the_titles_body() -> None:
+    # D2: the district that posted a township's report is not the report's body
+    text = ("甲镇2018年政府信息公开年度报告\n发布时间：2019-01-08\n信息来源：乙区人民政府\n"
+            "一、概述\n2018年，乙区甲镇人民政府主动公开政府信息20条。")
+    record = _record(text, ("AGENCY", "乙区人民政府", 0), ("AGENCY", "乙区甲镇人民政府", 0), ("DATE", "2019-01-08", 0))
+    assert (record["agency"], record["evidence"]["agency"]["source"]) == ("乙区甲镇人民政府", "title")
+    assert record["published"] == "2019-01-08"  # D1: the posting date, no signature date printed
+
+
+def test_head_page_posted_years_later_has_no_published() -> None:
+    # D1: a page posted after the covered year + 1 is a re-post
+    text = "丙县2009年政府信息公开工作年度报告\n公开日期：2015-07-27 16:32\n一、概述\n2009年，丙县主动公开信息8条。"
+    assert _record(text, ("DATE", "2015-07-27", 0))["published"] is None
+    assert _record(text.replace("2015-07-27", "2010-03-02"), ("DATE", "2010-03-02", 0))["published"] == "2010-03-02"
+
+
+@pytest.mark.parametrize("text, marks, agency", [
+    # the office compiles its government's report
+    ("本报告根据《条例》要求，由丁县人民政府办公室编制。全文由概述等部分组成。",
+     [("AGENCY", "丁县人民政府办公室", 0)], "丁县人民政府"),
+    # a place opening the page's first line, no title found
+    ("戊县2009年政府信息公开工作年度报告(以下简称年报)根据《条例》进行编制，全文包括概述等6个部分。", [], "戊县"),
+    # the fullest printing: the place before the name in a contact line
+    ("己镇人民政府2012年政府信息公开工作年度报告\n联系方式:庚市己镇人民政府办公室，联系电话:0000。",
+     [("AGENCY", "己镇人民政府", 0)], "庚市己镇人民政府"),
+])
+def test_head_agency_fallbacks(text: str, marks: list, agency: str) -> None:
+    assert _record(text, *marks)["agency"] == agency
