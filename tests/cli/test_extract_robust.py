@@ -221,6 +221,20 @@ def _image_only_pdf() -> bytes:
     return buffer.getvalue()
 
 
+def _encrypted_pdf() -> bytes:
+    import io
+
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    drawing = canvas.Canvas(buffer, encrypt=pdfencrypt.StandardEncryption("secret", canPrint=0))
+    drawing.drawString(72, 700, "2023 report")
+    drawing.showPage()
+    drawing.save()
+    return buffer.getvalue()
+
+
 def test_extract_batch_lists_every_unread_file_with_its_reason(tmp_path, repo_root, model_dir, texts) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -229,19 +243,21 @@ def test_extract_batch_lists_every_unread_file_with_its_reason(tmp_path, repo_ro
     (folder / "NOTES").write_text("no extension", encoding="utf-8")
     (folder / "empty.txt").write_bytes(b"")
     (folder / "scan.pdf").write_bytes(_image_only_pdf())
+    (folder / "locked.pdf").write_bytes(_encrypted_pdf())
     out = tmp_path / "out.jsonl"
     done = _gik(repo_root, "extract", str(folder), "-o", str(out), "--model", str(model_dir), "--no-progress",
                 "--ocr", "never")
     assert done.returncode == 1, done.stderr.decode()
     assert [Path(r["source"]).name for r in _lines(out)] == ["good.txt"]
     errors = {Path(e["file"]).name: (e["kind"], e["message"]) for e in _lines(tmp_path / "out.jsonl.errors.jsonl")}
-    assert sorted(errors) == ["NOTES", "empty.txt", "scan.pdf", "table.xls"]
+    assert sorted(errors) == ["NOTES", "empty.txt", "locked.pdf", "scan.pdf", "table.xls"]
+    assert errors["locked.pdf"][0] == "corrupt" and "the PDF is encrypted" in errors["locked.pdf"][1]
     assert errors["table.xls"][0] == "unsupported" and "save the workbook as .xlsx" in errors["table.xls"][1]
     assert errors["NOTES"][0] == "unsupported" and "a name without an extension" in errors["NOTES"][1]
     assert errors["empty.txt"][0] == "empty"
     assert errors["scan.pdf"] == ("no_text_layer", f"{folder / 'scan.pdf'}: the PDF has no text layer "
                                                    "(a scanned document?) (--ocr never)")
-    assert "5 inputs: 1 succeeded, 4 failed, 0 skipped" in done.stderr.decode()
+    assert "6 inputs: 1 succeeded, 5 failed, 0 skipped" in done.stderr.decode()
 
 
 def test_extract_help_lists_the_readable_types(repo_root) -> None:
