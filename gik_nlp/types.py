@@ -135,10 +135,15 @@ class Statistic:
     confidence: float = 1.0
     evidence: dict[str, Any] = field(default_factory=dict)
     derived: bool = False
+    #: the value and unit as the report prints them, when ``value``/``unit`` were converted
+    #: into the field's canonical unit (``{"value": 300, "unit": "元"}`` for 0.03 万元)
+    printed: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"value": self.value, "unit": self.unit, "approximate": self.approximate,
                                "confidence": round(self.confidence, 4), "evidence": self.evidence}
+        if self.printed is not None:
+            out["printed"] = dict(self.printed)
         if self.derived:
             out["derived"] = True
         return out
@@ -147,7 +152,7 @@ class Statistic:
     def from_dict(cls, data: dict[str, Any]) -> Statistic:
         return cls(data["value"], data.get("unit", ""), bool(data.get("approximate", False)),
                    float(data.get("confidence", 1.0)), dict(data.get("evidence", {})),
-                   bool(data.get("derived", False)))
+                   bool(data.get("derived", False)), data.get("printed"))
 
 
 @dataclass(frozen=True)

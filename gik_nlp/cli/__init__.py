@@ -28,6 +28,7 @@ COMMANDS = {
     "synth": "synth",
     "corpus": "corpus",
     "preannotate": "preannotate",
+    "schema": "schema",
 }
 
 
