@@ -14,6 +14,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from gik_nlp.record_warnings import message_of, typed
+
 
 def sha256_text(text: str) -> str:
     """Hex SHA-256 of ``text`` encoded as UTF-8 (the key that span offsets refer to)."""
@@ -222,7 +224,7 @@ class ReportRecord:
             "cited_documents": [d.to_dict() for d in self.cited_documents],
             "statistics": {k: v.to_dict() for k, v in self.statistics.items()},
             "other_statistics": [o.to_dict() for o in self.other_statistics],
-            "warnings": list(self.warnings),
+            "warnings": [typed(w) for w in self.warnings],
             "spans": [s.to_dict() for s in self.spans],
             "text_sha256": self.text_sha256,
             "model": self.model,
@@ -245,7 +247,7 @@ class ReportRecord:
             cited_documents=tuple(DocNumber.from_dict(d) for d in data.get("cited_documents") or []),
             statistics={k: Statistic.from_dict(v) for k, v in (data.get("statistics") or {}).items()},
             other_statistics=tuple(OtherStatistic.from_dict(o) for o in data.get("other_statistics") or []),
-            warnings=tuple(data.get("warnings") or []),
+            warnings=tuple(message_of(w) for w in data.get("warnings") or []),
             spans=tuple(Span.from_dict(s) for s in data.get("spans") or []),
             text_sha256=data.get("text_sha256", ""),
             model=data.get("model", ""),

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from gik_nlp import schema
+from gik_nlp.record_warnings import message_of
 
 OUTPUT_FORMATS = ("jsonl", "csv", "parquet")
 
@@ -93,7 +94,7 @@ def table_schema() -> list[Column]:
         Column(f"{field_id}.approximate", "bool", _approximate(field_id), field_id))]
     tail = [
         Column("other_statistics", "string", _others),
-        Column("warnings", "string", lambda r: " | ".join(r.get("warnings") or [])),
+        Column("warnings", "string", lambda r: " | ".join(message_of(w) for w in r.get("warnings") or [])),
         Column("model", "string", _key("model")), Column("text_sha256", "string", _key("text_sha256")),
     ]
     return [*head, *fields, *tail]

@@ -285,8 +285,9 @@ class _Checker:
         for key in ("warnings", "cited_documents", "other_statistics", "spans"):
             if key in record and not isinstance(record[key], list):
                 self.add("record_value", f"{key} is not a list")
-        if not all(isinstance(w, str) for w in record.get("warnings") or []):
-            self.add("record_value", "warnings holds a non-string entry")
+        if not all(isinstance(w, str) or (isinstance(w, dict) and isinstance(w.get("message"), str))
+                   for w in record.get("warnings") or []):
+            self.add("record_value", "warnings holds an entry that is neither a string nor {kind, fields, message}")
         self.check_dates(record)
         if record.get("doc_number") is not None:
             self.check_doc_number(record["doc_number"], "doc_number")

@@ -165,7 +165,9 @@ function show(record, text) {
 
   const warnings = record.warnings || [];
   $("warning-count").textContent = `(${warnings.length})`;
-  $("warnings").innerHTML = warnings.map(w => `<li>${escapeHtml(w)}</li>`).join("");
+  // typed warnings {kind, fields, message} (record.md); a plain string from an older record too
+  $("warnings").innerHTML = warnings.map(w => typeof w === "string" ? `<li>${escapeHtml(w)}</li>`
+    : `<li><span class="kind">${escapeHtml(w.kind)}</span> ${escapeHtml(w.message)}</li>`).join("");
   $("json").textContent = JSON.stringify(record, null, 2);
 
   // #stat-<field id> in the URL selects that statistic, so evidence can be linked to.
