@@ -42,6 +42,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         description="Span F1 per label and record F1 per field and format, against annotated documents "
                     "and gold record files. With no arguments: the default model on the corpus's test "
                     "split and the real reports of eval/gold.")
+    parser.add_argument("model_pos", nargs="?", type=Path, metavar="MODEL",
+                        help="model folder (as --model; spacy evaluate style: gik evaluate MODEL DATA...)")
+    parser.add_argument("data", nargs="*", type=Path, metavar="DATA",
+                        help="annotated corpus files/folders or gold record files to score (as --docs)")
     what = parser.add_argument_group("what to score")
     what.add_argument("--model", type=Path, help="model folder (default: $GIK_MODEL or models/default)")
     what.add_argument("--baseline", type=Path, default=None, metavar="DIR",
@@ -106,9 +110,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     add_texts_option(parser)
 
 
-def _fail(message: str, code: int = 2) -> int:
-    print(f"gik evaluate: {message}", file=sys.stderr)
-    return code
+def _fail(message: str, code: int = 2, file: object = None) -> int:
+    from gik_nlp.cli.conventions import fail
+
+    return fail("evaluate", message, file, code)
 
 
 def _command() -> str:
@@ -135,6 +140,19 @@ def _read_json(path: Path | None) -> dict[str, Any] | None:
 
 def run(args: argparse.Namespace) -> int:
     from gik_nlp.corpus.format import CorpusError
+
+    if args.model_pos is not None:
+        if args.model is not None and args.model != args.model_pos:
+            return _fail("give the model once: MODEL or --model")
+        args.model = args.model_pos
+    if args.data:
+        if args.docs:
+            return _fail("give the documents once: DATA or --docs")
+        args.docs = args.data
+    plain = not (args.docs or args.predictions or args.compare or args.cross_validate or args.learning_curve)
+    if plain and not args.corpus.is_dir():
+        return _fail(f"no corpus folder here; name what to score: gik evaluate MODEL DATA... "
+                     "(annotated corpus files/folders or gold record files), or --corpus DIR", file=args.corpus)
 
     modes = [bool(args.predictions), bool(args.compare), args.cross_validate, args.learning_curve]
     if sum(modes) > 1:
@@ -272,8 +290,11 @@ def _evaluate(args: argparse.Namespace) -> int:
             return _fail(str(exc), 1)
         except ValueError as exc:
             return _fail(str(exc))
+        seen = _warn_seen(model_meta, sets)
         evaluations = [_explain_empty(ev, args) for ev in _run_model(tagger, sets, args.no_progress)]
         meta = {"model": tagger.name, "model_dir": str(model_dir), "kind": model_meta.get("kind")}
+        if seen:
+            meta["seen_in_training"] = seen
         if args.baseline and not args.docs:
             import dataclasses
 
@@ -286,6 +307,22 @@ def _evaluate(args: argparse.Namespace) -> int:
             evaluations.insert(1, dataclasses.replace(ev, name=f"{first}, previous model ({args.baseline})"))
             meta["baseline"] = {"model": baseline.name, "model_dir": str(args.baseline)}
     return _report(args, evaluations, meta)
+
+
+def _warn_seen(model_meta: dict[str, Any], sets: dict[str, Any]) -> dict[str, list[str]]:
+    """Per gold set, the documents the model was trained on (meta.json), each set warned about
+    on stderr: their scores are not held-out figures."""
+    from gik_nlp.evaluate.seen import seen_in_training
+
+    seen = {}
+    for name, gold in sets.items():
+        ids = seen_in_training(model_meta, [(item.id, item.document.text_sha256) for item in gold.items])
+        if ids:
+            seen[name] = ids
+            shown = ", ".join(ids[:5]) + (f" … ({len(ids)} in all)" if len(ids) > 5 else "")
+            print(f"gik evaluate: warning: {name}: {len(ids)} of {len(gold.items)} documents were in the "
+                  f"model's training data ({shown}); their scores are not held-out figures", file=sys.stderr)
+    return seen
 
 
 def _explain_empty(ev: Any, args: argparse.Namespace) -> Any:

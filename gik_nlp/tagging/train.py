@@ -28,7 +28,7 @@ from gik_nlp.corpus.format import AnnotatedDocument, corpus_fingerprint, load_co
 from gik_nlp.schema import LABELS
 from gik_nlp.tagging.config import TrainConfig
 from gik_nlp.tagging.dataset import assign_splits, to_dataset, window_starts
-from gik_nlp.types import Span
+from gik_nlp.types import Span, sha256_text
 
 IGNORED = -100  # label of positions the loss skips ([CLS], [SEP], padding)
 
@@ -145,6 +145,9 @@ def prepare_data(config: TrainConfig, corpus_dir: Path, exclude_ids: frozenset[s
                               "synthetic": len([d for d in splits[split] if d.origin != "real"])}
                       for split in ("train", "dev")},
         "train_chars": sum(len(d.text) for d in splits["train"]),
+        # what `gik evaluate` checks scored documents against (not held out when they match)
+        "training_texts": sorted({sha256_text(d.text) for split in ("train", "dev") for d in splits[split]
+                                  if d.origin != "synthetic"}),
         "skipped_texts": {"documents": sorted(s.doc_id for s in skipped), "summary": skipped_summary(skipped)},
     }
     return TrainingData(splits, fingerprint, description)

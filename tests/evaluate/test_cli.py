@@ -125,3 +125,28 @@ def test_cli_evaluate_compare_two_models(tiny_model: Path, gold_dir: Path, tmp_p
     rows = data["sets"][0]["rows"]
     assert rows and all(r["delta_f1"] in (0.0, None) for r in rows)
     assert "B − A" in capsys.readouterr().out
+
+
+# --- issue 14: `gik evaluate MODEL DATA`, training documents warned about ------------------
+
+def test_evaluate_model_data_positional_warns_about_training_documents(repo_root, tmp_path, capsys):
+    from gik_nlp.cli import main
+
+    model = repo_root / "models" / "default"
+    seed = repo_root / "corpus" / "real" / "001_7960c88a20672298.json"
+    out = tmp_path / "scores.json"
+    assert main(["evaluate", str(model), str(seed), "-o", str(out), "--no-progress", "--errors", "0"]) == 0
+    err = capsys.readouterr().err
+    assert ("gik evaluate: warning: documents: 1 of 1 documents were in the model's training data "
+            "(001_7960c88a20672298)") in err
+    assert json.loads(out.read_text(encoding="utf-8"))["seen_in_training"] == {
+        "documents": ["001_7960c88a20672298"]}
+
+
+def test_evaluate_outside_a_checkout_without_data_says_what_to_give(tmp_path, monkeypatch, capsys):
+    from gik_nlp.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["evaluate"]) == 2
+    assert capsys.readouterr().err.startswith("gik evaluate: corpus: no corpus folder here; name what to score: "
+                                              "gik evaluate MODEL DATA")
