@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from gik_nlp import limits
+from gik_nlp import limits, resources
 from gik_nlp.types import Document, ReportRecord, Span
 
 
@@ -35,7 +35,7 @@ class SpanTagger(Protocol):
 
 
 #: Where the shipped model lives; GIK_MODEL overrides it.
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "default"
+DEFAULT_MODEL_DIR = resources.DEFAULT_MODEL_DIR  # shipped inside the package (resources.py)
 
 
 def default_model_dir() -> Path:

@@ -37,6 +37,8 @@ DEFAULT_BENCH = Path("bench/results.json")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    from gik_nlp.resources import repository_path
+
     parser = subparsers.add_parser(
         "evaluate", help="score a model (or records made elsewhere) against gold annotations",
         description="Span F1 per label and record F1 per field and format, against annotated documents "
@@ -53,12 +55,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                            "before the real openings); its columns follow the model's in --readme/--results-md")
     what.add_argument("--split", choices=("train", "dev", "test", "all"), default="test",
                       help="corpus split to score (default: test, the held-out one)")
-    what.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
+    what.add_argument("--corpus", type=Path, default=repository_path("corpus"),
+                      help="corpus folder (default: the checkout's corpus/, when run from one)")
     what.add_argument("--docs", nargs="+", type=Path, metavar="PATH",
                       help="score these annotated corpus files/folders or gold record files instead "
                            "(all their documents, whatever the split)")
-    what.add_argument("--gold-records", type=Path, default=Path("eval/gold"),
-                      help="gold record files of real reports (default: eval/gold); '' for none")
+    what.add_argument("--gold-records", type=Path, default=repository_path("eval/gold") or Path(""),
+                      help="gold record files of real reports (default: the checkout's eval/gold); '' for none")
     what.add_argument("--reports", type=Path, default=None,
                       help="folder holding the reports those records describe (default: ../shared/real)")
     what.add_argument("--synthetic", type=int, default=0, metavar="N",
@@ -150,9 +153,10 @@ def run(args: argparse.Namespace) -> int:
             return _fail("give the documents once: DATA or --docs")
         args.docs = args.data
     plain = not (args.docs or args.predictions or args.compare or args.cross_validate or args.learning_curve)
-    if plain and not args.corpus.is_dir():
+    if plain and (args.corpus is None or not args.corpus.is_dir()):
         return _fail(f"no corpus folder here; name what to score: gik evaluate MODEL DATA... "
-                     "(annotated corpus files/folders or gold record files), or --corpus DIR", file=args.corpus)
+                     "(annotated corpus files/folders or gold record files), or --corpus DIR",
+                     file=args.corpus or "corpus")
 
     modes = [bool(args.predictions), bool(args.compare), args.cross_validate, args.learning_curve]
     if sum(modes) > 1:

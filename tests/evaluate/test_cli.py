@@ -143,10 +143,10 @@ def test_evaluate_model_data_positional_warns_about_training_documents(repo_root
         "documents": ["001_7960c88a20672298"]}
 
 
-def test_evaluate_outside_a_checkout_without_data_says_what_to_give(tmp_path, monkeypatch, capsys):
+def test_evaluate_without_a_corpus_or_data_says_what_to_give(tmp_path, capsys):
     from gik_nlp.cli import main
 
-    monkeypatch.chdir(tmp_path)
-    assert main(["evaluate"]) == 2
-    assert capsys.readouterr().err.startswith("gik evaluate: corpus: no corpus folder here; name what to score: "
-                                              "gik evaluate MODEL DATA")
+    missing = tmp_path / "corpus"
+    assert main(["evaluate", "--corpus", str(missing)]) == 2
+    assert capsys.readouterr().err.startswith(f"gik evaluate: {missing}: no corpus folder here; name what to "
+                                              "score: gik evaluate MODEL DATA")
