@@ -56,3 +56,16 @@ def repository_path(relative: str) -> Path | None:
     if Path.cwd().resolve() == REPO_ROOT:
         return Path(relative)
     return REPO_ROOT / relative
+
+
+def model_path(path: str | Path) -> Path:
+    """A model folder as given; the name ``default``, when no such folder exists here, is the
+    shipped default model (``gik evaluate default DATA`` works anywhere).
+
+    >>> model_path("default") == DEFAULT_MODEL_DIR or Path("default").is_dir()
+    True
+    """
+    path = Path(path)
+    if str(path) == "default" and not path.exists():
+        return DEFAULT_MODEL_DIR
+    return path

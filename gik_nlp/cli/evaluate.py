@@ -45,7 +45,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                     "and gold record files. With no arguments: the default model on the corpus's test "
                     "split and the real reports of eval/gold.")
     parser.add_argument("model_pos", nargs="?", type=Path, metavar="MODEL",
-                        help="model folder (as --model; spacy evaluate style: gik evaluate MODEL DATA...)")
+                        help="model folder, or 'default' for the shipped one (as --model; spacy evaluate "
+                             "style: gik evaluate MODEL DATA...)")
     parser.add_argument("data", nargs="*", type=Path, metavar="DATA",
                         help="annotated corpus files/folders or gold record files to score (as --docs)")
     what = parser.add_argument_group("what to score")
@@ -148,6 +149,10 @@ def run(args: argparse.Namespace) -> int:
         if args.model is not None and args.model != args.model_pos:
             return _fail("give the model once: MODEL or --model")
         args.model = args.model_pos
+    if args.model is not None:
+        from gik_nlp.resources import model_path
+
+        args.model = model_path(args.model)  # "default": the shipped model
     if args.data:
         if args.docs:
             return _fail("give the documents once: DATA or --docs")
