@@ -3,7 +3,7 @@
     gik corpus check [PATH ...]                       problems, one per line; exit 1 if any
     gik corpus stats [PATH]                           documents, characters, spans, statistics
     gik corpus export --to doccano|label-studio -o FILE [PATH]
-    gik corpus import FILE --format doccano|label-studio [--out corpus/real] [--fill-records]
+    gik corpus import FILE --from doccano|label-studio [-o corpus/real] [--fill-records]
     gik corpus build DRAFT_DIR OUT_DIR [--split-file corpus/splits/openings.tsv]
 
 Documents whose text lives outside the repository (``text_ref``) read it from ``--texts
@@ -28,7 +28,7 @@ def add_texts_option(parser: argparse.ArgumentParser) -> None:
     """``--texts ROOT=DIR`` (repeatable): where by-reference corpus texts are read from."""
     parser.add_argument("--texts", action="append", default=[], metavar="ROOT=DIR",
                         help="folder of a by-reference text root (repeatable; DIR alone: a folder holding "
-                             "root folders); then $GIK_TEXTS, then ../shared/real/<root>")
+                             "root folders); then $GIK_TEXTS, then (in a checkout) ../shared/real/<root>")
 
 
 def text_roots(args: argparse.Namespace):  # -> corpus.texts.TextRoots
@@ -75,9 +75,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
     imp = actions.add_parser("import", help="read a doccano or Label Studio export into corpus files")
     imp.add_argument("file", type=Path, help="the tool's export")
-    imp.add_argument("--format", required=True, choices=TOOLS, dest="tool", help="which tool wrote it")
-    imp.add_argument("--out", type=Path, default=DEFAULT_IMPORT_DIR,
+    imp.add_argument("--from", choices=TOOLS, dest="tool", help="which tool wrote it (required)")
+    imp.add_argument("--format", choices=TOOLS, dest="tool", help=argparse.SUPPRESS)  # the old spelling
+    imp.add_argument("-o", "--output", dest="out", type=Path, default=DEFAULT_IMPORT_DIR,
                      help="folder for the documents, one <id>.json each (default: corpus/real)")
+    imp.add_argument("--out", dest="out", type=Path, help=argparse.SUPPRESS)  # the old spelling
     imp.add_argument("--fill-records", action="store_true",
                      help="give documents without a record the assembler's record, marked for checking")
 
@@ -104,6 +106,9 @@ def run(args: argparse.Namespace) -> int:
     if command == "build":
         return _build(args.draft_dir, args.out_dir, args.split_file, text_roots(args))
     if command == "import":
+        if args.tool is None:
+            print(f"gik corpus: {args.file}: say which tool wrote it: --from {'|'.join(TOOLS)}", file=sys.stderr)
+            return 2
         return _import(args.file, args.tool, args.out, args.fill_records)
     print("usage: gik corpus {check,stats,export,import,build} ... (gik corpus --help)", file=sys.stderr)
     return 2

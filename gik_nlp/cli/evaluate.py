@@ -50,10 +50,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("data", nargs="*", type=Path, metavar="DATA",
                         help="annotated corpus files/folders or gold record files to score (as --docs)")
     what = parser.add_argument_group("what to score")
-    what.add_argument("--model", type=Path, help="model folder (default: $GIK_MODEL or models/default)")
+    what.add_argument("--model", type=Path, help="model folder (default: $GIK_MODEL, else the shipped model)")
     what.add_argument("--baseline", type=Path, default=None, metavar="DIR",
                       help="also score this model on the corpus split (e.g. models/previous, the model from "
-                           "before the real openings); its columns follow the model's in --readme/--results-md")
+                           "before the real openings), side by side")
     what.add_argument("--split", choices=("train", "dev", "test", "all"), default="test",
                       help="corpus split to score (default: test, the held-out one)")
     what.add_argument("--corpus", type=Path, default=repository_path("corpus"),
@@ -92,22 +92,21 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     long.add_argument("--ks", nargs="+", type=int, default=None, metavar="K",
                       help="learning curve: examples added at each point (default 0 1 2 4 8)")
     out = parser.add_argument_group("output")
-    out.add_argument("-o", "--out", type=Path, help="write scores, errors and notes as JSON")
+    out.add_argument("-o", "--output", dest="out", type=Path, help="write scores, errors and notes as JSON")
+    out.add_argument("--out", dest="out", type=Path, help=argparse.SUPPRESS)  # the old spelling
     out.add_argument("--errors", type=int, default=20, metavar="N",
                      help="print the first N field errors with their evidence (default 20; 0: none)")
     out.add_argument("--all-fields", action="store_true", help="print one row per statistic field id")
     out.add_argument("--markdown", action="store_true", help="print Markdown tables")
-    out.add_argument("--readme", type=Path, help="write the results section of this README (between "
-                     "<!-- results:start --> and <!-- results:end -->)")
-    out.add_argument("--results-md", type=Path, help="write the full Markdown report here (docs/results.md)")
+    # maintainer flags (make eval writes the README and docs/results.md with them): out of user help
+    out.add_argument("--readme", type=Path, help=argparse.SUPPRESS)
+    out.add_argument("--results-md", type=Path, help=argparse.SUPPRESS)
     out.add_argument("--crossval-results", type=Path, nargs="*", default=list(DEFAULT_CV_RESULTS),
-                     help="cross-validation JSON files to include in --readme/--results-md "
-                          f"(default {' '.join(map(str, DEFAULT_CV_RESULTS))}; absent ones are left out)")
+                     help=argparse.SUPPRESS)
     out.add_argument("--curve-results", type=Path, nargs="*", default=list(DEFAULT_CURVE_RESULTS),
-                     help="learning-curve JSON files to include "
-                          f"(default {' '.join(map(str, DEFAULT_CURVE_RESULTS))}; absent ones are left out)")
+                     help=argparse.SUPPRESS)
     out.add_argument("--bench-results", type=Path, default=DEFAULT_BENCH,
-                     help=f"bench JSON to include in --readme (default {DEFAULT_BENCH})")
+                     help=argparse.SUPPRESS)
     out.add_argument("--no-progress", action="store_true", help="no progress bar")
     from gik_nlp.cli.corpus import add_texts_option
 

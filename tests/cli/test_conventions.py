@@ -83,3 +83,42 @@ def test_the_codebook_lists_every_field_with_its_unit(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "column,field_id,zh,unit,type,formats,family,description"
     assert any(line.startswith("fee.total,fee.total,依申请公开信息收取的费用,万元,float64,pre2019,fee,") for line in lines)
+
+
+def test_maintainer_flags_are_out_of_user_help(capsys):
+    with pytest.raises(SystemExit):
+        main(["evaluate", "--help"])
+    text = capsys.readouterr().out
+    assert "-o OUT, --output OUT" in text
+    for flag in ("--readme", "--results-md", "--crossval-results", "--curve-results", "--bench-results", "--out "):
+        assert flag not in text
+
+
+@pytest.mark.parametrize("command", ["extract", "train", "synth", "evaluate", "schema", "preannotate"])
+def test_every_command_spells_its_output_dash_o_dash_dash_output(command, capsys):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    assert "-o OUT, --output OUT" in capsys.readouterr().out.replace("OUTPUT", "OUT")
+
+
+@pytest.mark.slow
+def test_train_says_what_it_fits_before_fitting_and_shows_the_fit(repo_root, tmp_path, capsys):
+    config = tmp_path / "tiny_crf.yaml"
+    config.write_text((repo_root / "training" / "crf.yaml").read_text(encoding="utf-8")
+                      .replace("synthetic_docs: 300", "synthetic_docs: 3")
+                      .replace("max_iterations: 150", "max_iterations: 3"), encoding="utf-8")
+    empty = tmp_path / "corpus"
+    empty.mkdir()
+    assert main(["train", "--config", str(config), "-o", str(tmp_path / "m"), "--corpus", str(empty)]) == 0
+    captured = capsys.readouterr()
+    err = captured.err
+    assert "gik train: config: crf (kind crf, seed 13)\n" in err
+    assert f"gik train: train: 2 documents (0 annotated from {empty}, 2 synthetic)" in err
+    assert err.index("gik train: config:") < err.index("CRF fit")
+    assert json.loads(captured.out)["model"].startswith("gik-crf-")
+
+
+def test_preannotate_shows_progress(report, model, tmp_path, capsys):
+    assert main(["preannotate", str(report), "--to", "label-studio", "-o", str(tmp_path / "tasks.json"),
+                 "--model", model]) == 0
+    assert "read and tag" in capsys.readouterr().err

@@ -179,5 +179,5 @@ def test_cli_preannotate_missing_model_exits_2(tmp_path: Path, capsys: pytest.Ca
     code = main(["preannotate", str(tmp_path / "a.txt"), "--to", "doccano", "-o", str(tmp_path / "o.jsonl"),
                  "--model", str(tmp_path / model)])
     assert code == 2
-    assert f"cannot load the model {tmp_path / model}" in capsys.readouterr().err
+    assert capsys.readouterr().err.startswith(f"gik preannotate: {tmp_path / model}: cannot load the model (")
     assert not (tmp_path / "o.jsonl").exists()
