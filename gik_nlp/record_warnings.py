@@ -59,15 +59,27 @@ def kind_of(message: str) -> str:
     return "other"
 
 
+_TABLE3 = re.compile(r"^表三 (row|column) ([^:]+):")
+
+
 def fields_of(message: str) -> list[str]:
-    """The field ids a warning's sentence names, in order, once each.
+    """The field ids a warning's sentence names, in order, once each; a 表三 check names a row
+    or a column by its printed header, which stands for all its cells.
 
     >>> fields_of("request.on_time + request.extended != request.completed: 3 + 1 = 4 ≠ 5")
     ['request.on_time', 'request.extended', 'request.completed']
+    >>> fields_of("表三 row 2.重复申请: Σ applicants != 总计: 1 = 1 ≠ 2")[-1]
+    'apply.unprocessed.repeated.total'
     """
     from gik_nlp.schema import FIELDS
 
-    return list(dict.fromkeys(m for m in _FIELD_ID.findall(message) if m in FIELDS))
+    named = [m for m in _FIELD_ID.findall(message) if m in FIELDS]
+    table3 = _TABLE3.match(message)
+    if table3:
+        kind, header = table3.groups()
+        named += [f for f, spec in FIELDS.items() if spec.matrix == "apply"
+                  and (spec.row_zh if kind == "row" else spec.column_zh) == header.strip()]
+    return list(dict.fromkeys(named))
 
 
 def typed(warning: str | dict[str, Any]) -> dict[str, Any]:
