@@ -28,6 +28,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--model", type=Path, default=None,
                         help="model folder (default: $GIK_MODEL, else the shipped model)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--no-record", action="store_true",
+                        help="spans only: no assembled record and detected format for the annotator to confirm")
 
 
 # Seams: the reader, the tagger and the file walk are the other stages' code; tests replace them.
@@ -53,6 +55,17 @@ def _default_model_dir() -> Path:
     from gik_nlp.pipeline import default_model_dir
 
     return default_model_dir()
+
+
+def _record_builder(tagger: Any) -> Any:
+    """build_record with the model's name classifier in force (as gik extract assembles)."""
+    from gik_nlp.assemble import build_record
+    from gik_nlp.assemble.fields import using
+
+    def build(doc: Any, spans: list, model: str = "") -> Any:
+        with using(getattr(tagger, "names", None)):
+            return build_record(doc, spans, model=model)
+    return build
 
 
 def run(args: argparse.Namespace) -> int:
@@ -81,10 +94,11 @@ def run(args: argparse.Namespace) -> int:
                       file=sys.stderr)
     bar.update(len(paths) - len(docs))  # the failed reads have nothing to tag
     annotated = []
+    build = None if args.no_record else _record_builder(tagger)
     for doc in docs:
         bar.update(1)
         try:
-            annotated.extend(preannotate([doc], tagger))
+            annotated.extend(preannotate([doc], tagger, build))
         except Exception as exc:  # noqa: BLE001 - a tagger failure on one report is that report's
             failed += 1
             bar.write(f"gik preannotate: skipped {doc.source}: tagging failed ({type(exc).__name__}: {exc})",

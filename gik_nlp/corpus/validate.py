@@ -374,8 +374,16 @@ class _Checker:
             self.add("evidence", f"{where}: evidence {evidence!r} is not an object")
             return
         for key in evidence:
-            if key not in (*_EVIDENCE_SPAN_KEYS, "cells", "tagged"):
+            # text / source_span: what a run adds for a reader's convenience (assemble/evidence.py)
+            if key not in (*_EVIDENCE_SPAN_KEYS, "cells", "tagged", "text", "source_span"):
                 self.add("evidence", f"{where}: unknown evidence key {key!r}")
+        printed = stat.get("printed")
+        if printed is not None:
+            if not isinstance(printed, dict) or not _is_number(printed.get("value")) \
+                    or not isinstance(printed.get("unit"), str):
+                self.add("statistic", f"{where}: printed {printed!r} is not {{value: number, unit: str}}")
+            else:
+                value = printed["value"]  # the evidence states the value as printed (300元 for 0.03 万元)
         good = {key: self.evidence_offsets(evidence[key], f"{where}: evidence {key}")
                 for key in _EVIDENCE_SPAN_KEYS if key in evidence}
         if good.get("name"):

@@ -170,7 +170,7 @@ def test_cli_preannotate_writes_tasks_and_skips_bad_files(tmp_path: Path, capsys
     else:
         line = json.loads(out.read_text(encoding="utf-8"))
         assert line["label"] == [[2, 5, "AGENCY"]]
-        assert line["meta"]["notes"] == ["pre-annotated by fake-tagger-2"]
+        assert line["meta"]["notes"] == ["pre-annotated by fake-tagger-2", "record filled by the assembler: check it"]
 
 
 @pytest.mark.parametrize("model", ["no_such_model"])
