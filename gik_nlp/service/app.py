@@ -677,6 +677,13 @@ def _add_input_schemas(app: FastAPI) -> None:
                 generated = TypeAdapter(model).json_schema(ref_template="#/components/schemas/{model}")
                 schemas.update(generated.pop("$defs", {}))
                 schemas[model.__name__] = generated
+            # a record writes its warnings typed (types.ReportRecord.to_dict, record_warnings.py)
+            record_schema = schemas.get("ReportRecord", {}).get("properties", {})
+            if "warnings" in record_schema:
+                record_schema["warnings"] = {"type": "array", "title": "Warnings", "items": {
+                    "type": "object", "required": ["kind", "fields", "message"], "properties": {
+                        "kind": {"type": "string"}, "fields": {"type": "array", "items": {"type": "string"}},
+                        "message": {"type": "string"}}}}
             app.openapi_schema = document
         return app.openapi_schema
 

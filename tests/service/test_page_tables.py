@@ -153,3 +153,9 @@ def test_docs_and_downloads_are_there(served):
     assert httpx.get(f"{served}/docs", timeout=30).status_code == 200
     page = httpx.get(f"{served}/", timeout=30).text
     assert 'id="download-json"' in page and 'id="download-csv"' in page
+
+
+def test_the_api_contract_says_warnings_are_typed(served):
+    schema = httpx.get(f"{served}/v1/openapi.json", timeout=30).json()
+    warnings = schema["components"]["schemas"]["ReportRecord"]["properties"]["warnings"]
+    assert warnings["items"]["required"] == ["kind", "fields", "message"]
