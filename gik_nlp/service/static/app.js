@@ -144,7 +144,8 @@ function evidenceRanges(evidence, depth) {
         const stat = state.record.statistics[id];
         if (stat) ranges.push(...evidenceRanges(stat.evidence, (depth || 0) + 1));
       }
-    } else if (Array.isArray(value) && value.length === 2 && Number.isInteger(value[0]) && value[1] > value[0]) {
+    } else if (key !== "source_span" && Array.isArray(value) && value.length === 2 && Number.isInteger(value[0])
+               && value[1] > value[0]) {  // source_span points into the file as given, not into this text
       ranges.push([value[0], value[1]]);
     }
   }
