@@ -114,13 +114,14 @@ def display_path(path: str | Path) -> str:
 
 
 def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
-    """Files, folders (recursive, supported extensions only) and glob patterns → sorted unique files.
+    """Files, folders (recursive) and glob patterns → sorted unique files.
 
-    A path that names nothing (or something that is not a regular file: a FIFO, a device,
-    a symlink loop) is kept as it is, so the batch reports it with the reason instead of
-    silently dropping it. Folders are walked without following symlinks to folders.
+    Every file in a folder is kept, also one of a type no reader reads: the batch lists it
+    in the errors file with the reason (kind ``unsupported``), so no file is skipped in
+    silence. A path that names nothing (or something that is not a regular file: a FIFO,
+    a device, a symlink loop) is kept as it is, so the batch reports it with the reason.
+    Folders are walked without following symlinks to folders.
     """
-    extensions = supported_extensions()
     found: dict[str, Path] = {}
     for item in inputs:
         path = Path(item)
@@ -128,9 +129,8 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
             for root, dirs, files in os.walk(path):
                 dirs.sort()
                 for name in sorted(files):
-                    if os.path.splitext(name)[1].lower() in extensions:
-                        sub = Path(root) / name
-                        found.setdefault(str(sub), sub)
+                    sub = Path(root) / name
+                    found.setdefault(str(sub), sub)
         elif path.exists() or path.is_symlink():
             found.setdefault(str(path), path)
         elif glob.has_magic(str(item)):
@@ -146,12 +146,13 @@ _NOT_REGULAR = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a charac
                 (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
 
 
-def read_input(path: str | Path, max_bytes: int = limits.MAX_DOCUMENT_BYTES) -> Document:
+def read_input(path: str | Path, max_bytes: int = limits.MAX_DOCUMENT_BYTES, ocr: str = "auto") -> Document:
     """Read one input file into a Document whose ``source`` is ``display_path(path)``.
 
     Opens without blocking and checks what was opened, so a FIFO or a device is refused
     instead of hanging the batch; a file over ``max_bytes`` is refused before it is read,
-    and a text longer than ``limits.max_chars(max_bytes)`` once it is extracted.
+    and a text longer than ``limits.max_chars(max_bytes)`` once it is extracted. ``ocr`` is
+    the readers' mode for pages without a text layer ("auto", "always", "never").
     Raises ReadError (kinds: not_a_file, too_large, io, and the readers' own).
     """
     from gik_nlp.readers import ReadError, read_bytes
@@ -179,7 +180,7 @@ def read_input(path: str | Path, max_bytes: int = limits.MAX_DOCUMENT_BYTES) -> 
         os.close(fd)
     if len(data) > max_bytes:  # grew while we read it
         raise ReadError(shown, "too_large", f"over the limit of {max_bytes} bytes (--max-size)")
-    doc = read_bytes(data, shown)
+    doc = read_bytes(data, shown, ocr=ocr)
     if len(doc.text) > limits.max_chars(max_bytes):
         raise ReadError(shown, "too_large", f"its text has {len(doc.text)} characters, over the limit of "
                                             f"{limits.max_chars(max_bytes)} (--max-size in bytes ÷ 2.5)")
@@ -211,7 +212,8 @@ class BatchSummary:
         return len(self.failures)
 
 
-def extract_one(path: str | Path, tagger: SpanTagger, max_bytes: int = limits.MAX_DOCUMENT_BYTES) -> dict[str, Any]:
+def extract_one(path: str | Path, tagger: SpanTagger, max_bytes: int = limits.MAX_DOCUMENT_BYTES,
+                ocr: str = "auto") -> dict[str, Any]:
     """One input file → ``{"record": dict}`` or ``{"failure": dict}``; never raises for a bad
     file or a bug in one report.
 
@@ -223,7 +225,7 @@ def extract_one(path: str | Path, tagger: SpanTagger, max_bytes: int = limits.MA
 
     shown = display_path(path)
     try:
-        doc = read_input(path, max_bytes)
+        doc = read_input(path, max_bytes, ocr)
     except ReadError as exc:
         return {"failure": Failure(shown, exc.kind, safe_text(str(exc))).to_dict()}
     except OSError as exc:
@@ -252,6 +254,7 @@ def input_key(path: str | Path, max_bytes: int = limits.MAX_DOCUMENT_BYTES) -> t
 
 _WORKER_TAGGER: SpanTagger | None = None
 _WORKER_MAX_BYTES = limits.MAX_DOCUMENT_BYTES
+_WORKER_OCR = "auto"
 
 
 def _die_with_parent(parent: int) -> None:
@@ -275,8 +278,8 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="gik-parent-watch", daemon=True).start()
 
 
-def _init_worker(model_dir: str, threads: int, parent: int, max_bytes: int) -> None:
-    global _WORKER_TAGGER, _WORKER_MAX_BYTES
+def _init_worker(model_dir: str, threads: int, parent: int, max_bytes: int, ocr: str = "auto") -> None:
+    global _WORKER_TAGGER, _WORKER_MAX_BYTES, _WORKER_OCR
     _die_with_parent(parent)
     import torch
 
@@ -285,11 +288,12 @@ def _init_worker(model_dir: str, threads: int, parent: int, max_bytes: int) -> N
 
     _WORKER_TAGGER = load_tagger(model_dir)
     _WORKER_MAX_BYTES = max_bytes
+    _WORKER_OCR = ocr
 
 
 def _extract_in_worker(path: str) -> dict[str, Any]:
     assert _WORKER_TAGGER is not None, "worker not initialised"
-    return extract_one(path, _WORKER_TAGGER, _WORKER_MAX_BYTES)
+    return extract_one(path, _WORKER_TAGGER, _WORKER_MAX_BYTES, _WORKER_OCR)
 
 
 def extract_batch(
@@ -301,6 +305,7 @@ def extract_batch(
     done: frozenset[tuple[str, str]] = frozenset(),
     on_progress: Callable[[], None] | None = None,
     max_bytes: int = limits.MAX_DOCUMENT_BYTES,
+    ocr: str = "auto",
 ) -> BatchSummary:
     """Extract records from many files.
 
@@ -314,6 +319,7 @@ def extract_batch(
         display path and current text match one is skipped. Files with the same text under
         other names, and files changed since, are run.
     max_bytes: inputs larger than this become failures (kind ``too_large``).
+    ocr: the readers' OCR mode for pages without a text layer (readers.OCR_MODES).
     RETURNS: the BatchSummary; succeeded + failed + skipped == len(inputs).
     """
     summary = BatchSummary()
@@ -351,14 +357,14 @@ def extract_batch(
 
         tagger = load_tagger(model_dir)
         for path in todo:
-            handle(extract_one(path, tagger, max_bytes))
+            handle(extract_one(path, tagger, max_bytes, ocr))
         return summary
 
     threads = max(1, (os.cpu_count() or 2) // workers)
 
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                   initargs=(str(model_dir), threads, os.getpid(), max_bytes))
+                                   initargs=(str(model_dir), threads, os.getpid(), max_bytes, ocr))
 
     def collect(future: Future[dict[str, Any]], path: Path) -> None:
         try:

@@ -119,8 +119,9 @@ def test_retrain_loop_corrected_report_is_tagged_right(tmp_path, repo_root, tiny
     export = tmp_path / "label_studio_export.json"
     _correct_in_label_studio(tasks, export)
     assert main(["corpus", "import", str(export), "--format", tool, "--out", str(corpus / "real"),
-                 "--fill-records"]) == 0
+                 "--fill-records", "--split", "train"]) == 0
     imported = corpus / "real" / "shuyang_fgj_2021.json"
+    assert load_file(imported)[0].split == "train"
     record = _check_record_and_mark(imported, fmt)
     assert record["agency"] == "沭阳县发展和改革局"
     assert main(["corpus", "check", str(corpus)]) == 0

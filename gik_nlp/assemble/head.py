@@ -186,7 +186,7 @@ def notice_agency(view: str, spans: Sequence[Span], usable: Callable[[str], str 
 
 _NOTICE_PLACE = re.compile(r"(?:现将|现予?公布|现向社会公布|现发布|现公开|特向社会公布|编制)[《“\"]?(?:\d{4}年度?)?"
                            r"([\u4e00-\u9fff]{2,15}?)(?:\d{4}年度?)?(?:政府信息公开|政务公开|信息公开)")
-_SUBJECT = re.compile(r"(?:^|\n)\s*(?:\d{4}|[二〇一三四五六七八九○零]{4})年度?[，,、]\s*")
+_SUBJECT = re.compile(r"(?:^|\n|。)\s*(?:\d{4}|[二〇一三四五六七八九○零]{4})年度?[，,、]\s*")
 
 
 def notice_place(text: str) -> Found | None:

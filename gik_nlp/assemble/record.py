@@ -67,7 +67,7 @@ _HEADING_BREAKS = re.compile(r"[。，；;|：:]")
 _SITE_SEPARATORS = re.compile(r"\s+[-–—_|]\s+|_")
 _PUBLISH_WORDS = ("发布", "公布", "印发", "公开")
 _AUTHOR_VERBS = ("编制", "编写", "公布", "发布")
-_PERIOD_WORDS = ("统计", "期限", "时限", "数据")
+_PERIOD_WORDS = ("统计", "期限", "时限", "数据", "涵盖", "期间")
 _FORMAT_TEXT_MARKERS = {
     "2021": ("本年废止件数", "现行有效件数", "逾期不补正", "逾期未按收费通知"),
     "2019": ("本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量", "本年新制作数量"),
@@ -221,7 +221,16 @@ def find_year(title: _Title | None, lines: Sequence[_Line], period: Period | Non
                 return year
     if period:
         return int(period.start[:4])
+    # No title or period: the year the report's own paragraphs open with ("2012年，某区人民政府…"),
+    # the first one among the first paragraphs, when no later paragraph opens with another.
+    opening = [int(m.group(1)) for line in lines[:HEAD_LINES]
+               for m in [_PARAGRAPH_YEAR.match(line.view)] if m]
+    if opening and len(set(opening[:3])) == 1:
+        return opening[0]
     return None
+
+
+_PARAGRAPH_YEAR = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?((?:19|20)\d{2})年度?[，,、]")
 
 
 def _parse_doc_number(printed: str) -> DocNumber | None:
@@ -299,6 +308,7 @@ def find_period(view: str, spans: Sequence[Span], lines: Sequence[_Line],
     for first, second in zip(dates, dates[1:]):
         # the connector, without a spam site's name spliced into it ("—<site>:")
         between = _without(view[first.end:second.start], view_sites).strip(":： ")
+        between = re.sub(r"(?<=起)[,，、]\s*(?=至)", "", between)  # "自2009年1月1日起，至2009年12月31日止"
         if len(between) > PERIOD_CONNECTOR_CHARS or "\n" in between:
             continue
         left, right = clause_bounds(view, first.start, second.end, "。；;\n")

@@ -3,7 +3,7 @@
     gik corpus check [PATH ...]                       problems, one per line; exit 1 if any
     gik corpus stats [PATH]                           documents, characters, spans, statistics
     gik corpus export --to doccano|label-studio -o FILE [PATH]
-    gik corpus import FILE --from doccano|label-studio [-o corpus/real] [--fill-records]
+    gik corpus import FILE --from doccano|label-studio [-o corpus/real] [--fill-records] [--split train]
     gik corpus build DRAFT_DIR OUT_DIR [--split-file corpus/splits/openings.tsv]
 
 Documents whose text lives outside the repository (``text_ref``) read it from ``--texts
@@ -82,6 +82,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     imp.add_argument("--out", dest="out", type=Path, help=argparse.SUPPRESS)  # the old spelling
     imp.add_argument("--fill-records", action="store_true",
                      help="give documents without a record the assembler's record, marked for checking")
+    imp.add_argument("--split", choices=("train", "dev", "test"), default=None,
+                     help="put every imported document in this split (default: the export's split, else one "
+                          "from a hash of the id)")
 
     approve = actions.add_parser(
         "approve", help="mark records the assembler filled as checked (after reading them against the text)",
@@ -117,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
         if args.tool is None:
             print(f"gik corpus: {args.file}: say which tool wrote it: --from {'|'.join(TOOLS)}", file=sys.stderr)
             return 2
-        return _import(args.file, args.tool, args.out, args.fill_records)
+        return _import(args.file, args.tool, args.out, args.fill_records, args.split)
     print("usage: gik corpus {check,stats,export,import,approve,build} ... (gik corpus --help)", file=sys.stderr)
     return 2
 
@@ -266,7 +269,9 @@ def _file_name(doc_id: str) -> str:
     return (safe or "document") + ".json"
 
 
-def _import(file: Path, tool: str, out: Path, fill: bool) -> int:
+def _import(file: Path, tool: str, out: Path, fill: bool, split: str | None = None) -> int:
+    from dataclasses import replace
+
     from gik_nlp.corpus.format import save_document
     from gik_nlp.corpus.interop import InteropError, fill_records, import_doccano, import_label_studio
     from gik_nlp.corpus.validate import validate
@@ -276,6 +281,8 @@ def _import(file: Path, tool: str, out: Path, fill: bool) -> int:
     except InteropError as exc:
         print(f"gik corpus import: {exc}", file=sys.stderr)
         return 2
+    if split is not None:
+        docs = [replace(doc, split=split) for doc in docs]
     if fill:
         try:
             build_record = _load_build_record()

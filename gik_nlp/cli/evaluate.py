@@ -61,6 +61,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     what.add_argument("--docs", nargs="+", type=Path, metavar="PATH",
                       help="score these annotated corpus files/folders or gold record files instead "
                            "(all their documents, whatever the split)")
+    what.add_argument("--format", dest="only_format", choices=("pre2019", "2019", "2021"), default=None,
+                      help="score only the gold documents of this format (e.g. a new one after retraining)")
     what.add_argument("--gold-records", type=Path, default=repository_path("eval/gold") or Path(""),
                       help="gold record files of real reports (default: the checkout's eval/gold); '' for none")
     what.add_argument("--reports", type=Path, default=None,
@@ -203,7 +205,8 @@ def _gold_sets(args: argparse.Namespace, model_meta: dict[str, Any] | None = Non
     reports = _reports_dir(args)
     texts = text_roots(args)
     if args.docs:
-        return {"documents": load_gold(args.docs, None, reports, texts)}
+        return _only_format({"documents": load_gold(args.docs, None, reports, texts)},
+                            getattr(args, "only_format", None))
     sets: dict[str, Any] = {}
     split = None if args.split == "all" else args.split
     corpus = load_gold([args.corpus], split, reports, texts)
@@ -220,7 +223,17 @@ def _gold_sets(args: argparse.Namespace, model_meta: dict[str, Any] | None = Non
     if args.synthetic:
         seed = _synthetic_seed(args, model_meta)
         sets[f"synthetic (seed {seed})"] = synthetic_gold(args.synthetic, seed)
-    return sets
+    return _only_format(sets, getattr(args, "only_format", None))
+
+
+def _only_format(sets: dict[str, Any], fmt: str | None) -> dict[str, Any]:
+    """The sets with only their documents of format ``fmt`` (all when None), each name saying so."""
+    from dataclasses import replace
+
+    if fmt is None:
+        return sets
+    return {f"{name}, format {fmt}": replace(gold, items=tuple(i for i in gold.items if i.format == fmt))
+            for name, gold in sets.items()}
 
 
 def _synthetic_seed(args: argparse.Namespace, model_meta: dict[str, Any] | None) -> int:

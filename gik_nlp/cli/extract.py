@@ -13,11 +13,15 @@ import json
 import sys
 from pathlib import Path
 
+from gik_nlp.cli import extract_ray
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "extract", help="extract records from reports (txt, html, docx, pdf)",
-        description="Extract one record per report. Inputs: files, folders (recursive) and glob patterns.")
+        "extract", help="extract records from reports (txt, md, html, docx, pdf, doc, xlsx, images)",
+        description="Extract one record per report. Inputs: files, folders (recursive) and glob patterns. "
+                    "Readable types: " + " ".join(sorted(_readable())) + ". Every other file is listed in "
+                    "OUT.errors.jsonl with the reason.")
     parser.add_argument("inputs", nargs="+", metavar="PATH", help="report files, folders or globs")
     parser.add_argument("-o", "--output", dest="out", type=Path,
                         help="OUT.jsonl, OUT.csv or OUT.parquet (the format from the extension; a codebook "
@@ -27,12 +31,22 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", dest="output_format", choices=("jsonl", "csv", "parquet"),
                         help=argparse.SUPPRESS)  # the extension decides; kept for old scripts
     parser.add_argument("--model", type=Path, help="model folder (default: $GIK_MODEL or models/default)")
-    parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument("--workers", type=int, default=None, help="worker processes (default 1; with --ray: actors, default one per CPU)")
     parser.add_argument("--resume", action="store_true",
                         help="keep OUT and skip inputs (same path, same text) that already have a record there")
     parser.add_argument("--max-size", type=float, default=None, metavar="MB",
                         help="inputs larger than this many MiB fail with a clear error (default 24)")
+    parser.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
+                        help="pages without a text layer (scanned PDFs, images): auto = OCR them (default), "
+                             "always = OCR every PDF page, never = refuse them")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    extract_ray.add_arguments(parser)  # --ray [ADDRESS], --shard-size
+
+
+def _readable() -> frozenset[str]:
+    from gik_nlp.pipeline import supported_extensions
+
+    return supported_extensions()
 
 
 def _output_format(args: argparse.Namespace) -> str:
@@ -41,6 +55,9 @@ def _output_format(args: argparse.Namespace) -> str:
 
     if args.output_format:
         return args.output_format
+    if getattr(args, "ray", None) is not None:  # a folder of shards: its name's suffix, else JSON Lines
+        suffix = args.out.suffix.lower().lstrip(".") if args.out else ""
+        return suffix if suffix in ("csv", "parquet") else "jsonl"
     return output_format(args.out, ("jsonl", "csv", "parquet"), default="jsonl")
 
 
@@ -55,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
                     model_dir)
     if args.max_size is not None and not args.max_size > 0:
         return fail("extract", "--max-size must be a positive number of MB")
-    if args.out is not None:
+    if args.out is not None and args.ray is None:  # --ray writes a folder of shards (extract_ray.py)
         try:
             _output_format(args)
         except OutputError as exc:
@@ -63,10 +80,12 @@ def run(args: argparse.Namespace) -> int:
     inputs = expand_inputs(args.inputs)
     if not inputs:
         return fail("extract", "no input files found", " ".join(args.inputs))
+    if args.ray is not None:
+        return extract_ray.run_ray(args, inputs, model_dir, _output_format(args), _max_bytes(args))
     if args.out is None:
         if len(inputs) != 1:
             return fail("extract", "several inputs need -o OUT (or -o - for JSON Lines on stdout)")
-        return _print_one(inputs[0], model_dir, _max_bytes(args))
+        return _print_one(inputs[0], model_dir, _max_bytes(args), args.ocr)
     if str(args.out) == STDOUT:
         return _run_to_stdout(args, inputs, model_dir)
     return _run_batch(args, inputs, model_dir)
@@ -83,8 +102,8 @@ def _run_to_stdout(args: argparse.Namespace, inputs: list[Path], model_dir: Path
     def write_failure(failure: Failure) -> None:
         print(f"gik extract: {failure.message}", file=sys.stderr)
 
-    summary = extract_batch(inputs, write, write_failure, model_dir, workers=args.workers,
-                            on_progress=lambda n=1: None, max_bytes=_max_bytes(args))
+    summary = extract_batch(inputs, write, write_failure, model_dir, workers=args.workers or 1,
+                            on_progress=lambda n=1: None, max_bytes=_max_bytes(args), ocr=args.ocr)
     return 1 if summary.failures else 0
 
 
@@ -94,11 +113,11 @@ def _max_bytes(args: argparse.Namespace) -> int:
     return MAX_DOCUMENT_BYTES if args.max_size is None else int(args.max_size * 1024 * 1024)
 
 
-def _print_one(path: Path, model_dir: Path, max_bytes: int) -> int:
+def _print_one(path: Path, model_dir: Path, max_bytes: int, ocr: str = "auto") -> int:
     from gik_nlp.pipeline import extract_one
     from gik_nlp.tagging import load_tagger
 
-    result = extract_one(path, load_tagger(model_dir), max_bytes)
+    result = extract_one(path, load_tagger(model_dir), max_bytes, ocr)
     if "failure" in result:
         print(f"gik extract: {result['failure']['message']}", file=sys.stderr)
         return 1
@@ -125,8 +144,9 @@ def _run_batch(args: argparse.Namespace, inputs: list[Path], model_dir: Path) ->
             errors.flush()
             progress.write(f"gik extract: {failure.message}", file=sys.stderr)
 
-        summary = extract_batch(inputs, writer.write, write_failure, model_dir, workers=args.workers,
-                                done=done, on_progress=progress.update, max_bytes=_max_bytes(args))
+        summary = extract_batch(inputs, writer.write, write_failure, model_dir, workers=args.workers or 1,
+                                done=done, on_progress=progress.update, max_bytes=_max_bytes(args),
+                                ocr=args.ocr)
     progress.close()
     if not summary.failures:
         errors_path.unlink()

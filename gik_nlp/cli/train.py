@@ -1,7 +1,7 @@
 """`gik train`: train a tagger from a config file and write a model folder.
 
     gik train --config training/default.yaml -o models/default
-    gik train --config training/default.yaml -o models/default --from models/default
+    gik train --config training/crf.yaml -o models/default --from models/default [--force]
     gik train --config training/default.yaml -o models/zh --base-model ~/bert-base-chinese
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -23,6 +24,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
     parser.add_argument("--from", dest="init_from", type=Path, default=None,
                         help="continue training from this model folder (e.g. after the corpus grew)")
+    parser.add_argument("--force", action="store_true",
+                        help="with --from: write the new model even when it scores worse on the dev split "
+                             "than the model it continues")
     parser.add_argument("--base-model", type=Path, default=None,
                         help="start from a local pretrained BERT checkpoint (config.json, weights, vocab.txt)")
     parser.add_argument("--exclude", action="append", default=[], metavar="DOC_ID",
@@ -38,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from gik_nlp.corpus.format import CorpusError
     from gik_nlp.tagging.config import ConfigError, TrainConfig
     from gik_nlp.tagging.model import ModelError
-    from gik_nlp.tagging.train import TrainError, train
+    from gik_nlp.tagging.train import TrainError, dev_before_after, train
     from gik_nlp.tagging.vocab import VocabError
 
     if args.out is None:
@@ -49,9 +53,14 @@ def run(args: argparse.Namespace) -> int:
         for line in text.splitlines():
             print(f"gik train: {line}", file=sys.stderr)
 
+    # With --from the new model is trained beside --out and moves in only when it is no worse on
+    # dev than the model it continues (or --force): --out may be the very model it continues.
+    work = args.out if args.init_from is None else args.out.with_name(args.out.name + ".candidate")
     try:
+        if work != args.out and work.exists():
+            shutil.rmtree(work)  # a candidate left by an earlier refused run
         config = TrainConfig.from_file(args.config)
-        result = train(config, args.out, corpus_dir=args.corpus, init_from=args.init_from,
+        result = train(config, work, corpus_dir=args.corpus, init_from=args.init_from,
                        base_model=args.base_model, exclude_ids=frozenset(args.exclude), progress=not args.quiet,
                        texts=text_roots(args), on_summary=summary)
     except (ConfigError, CorpusError, ModelError, TrainError, VocabError) as exc:
@@ -64,7 +73,32 @@ def run(args: argparse.Namespace) -> int:
     dev = (result.metadata.get("documents") or {}).get("dev") or {}
     if not dev.get("real") and not dev.get("synthetic"):
         micro = {}  # no dev set: no dev score (null), not 0.0
-    print(json.dumps({"model": result.name, "out": str(result.out_dir), "best_epoch": result.best_epoch,
-                      "epochs": result.epochs_run, "seconds": result.seconds, "train_chars": result.train_chars,
-                      "dev_micro_f1": micro.get("f1")}, ensure_ascii=False))
+    summary = {"model": result.name, "out": str(args.out), "best_epoch": result.best_epoch,
+               "epochs": result.epochs_run, "seconds": result.seconds, "train_chars": result.train_chars,
+               "dev_micro_f1": micro.get("f1")}
+    if args.init_from is not None:
+        compared = dev_before_after(result.history)
+        summary["previous_dev_micro_f1"] = compared[0] if compared else None
+        if compared is None:
+            print(f"gik train: no dev split to compare {args.init_from} with the new model on; writing it",
+                  file=sys.stderr)
+        elif compared[1] < compared[0] and not args.force:
+            print(f"gik train: the new model scores worse on the dev split than {args.init_from} (micro span F1 "
+                  f"{compared[1]:.4f} < {compared[0]:.4f}): {args.out} is left as it was; the new model is in "
+                  f"{work} (rerun with --force to write it anyway)", file=sys.stderr)
+            return 1
+        _move_into(work, args.out)
+    print(json.dumps(summary, ensure_ascii=False))
     return 0
+
+
+def _move_into(candidate: Path, target: Path) -> None:
+    """Replace the folder ``target`` (if any) by ``candidate``; the old one is removed only once the new is in."""
+    old = target.with_name(target.name + ".replaced")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    candidate.rename(target)
+    if old.exists():
+        shutil.rmtree(old)

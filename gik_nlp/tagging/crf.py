@@ -306,6 +306,16 @@ def train_crf(config: TrainConfig, out_dir: Path, data: Any, init_from: Path | N
 
     started = time.perf_counter() if started is None else started
     previous = _previous_runs(read_metadata(Path(init_from))) if init_from is not None else []
+    dev_docs = data.splits["dev"]
+    # crfsuite has no warm start: "continuing" refits from zero on the grown corpus. What --from
+    # keeps is the comparison: the previous model's F1 on the *new* dev split, before the fit.
+    history: list[dict[str, Any]] = []
+    if init_from is not None and dev_docs:
+        from gik_nlp.tagging import load_tagger
+
+        before = span_scores([d.spans for d in dev_docs], load_tagger(Path(init_from)).tag_many(
+            [Document(d.id, d.source or d.id, d.text) for d in dev_docs]))
+        history.append({"epoch": 0, "dev_f1": before["micro"]["f1"], "note": "before training"})
     trainer = _progress_trainer(config.crf.max_iterations, progress)
     train_docs: list[AnnotatedDocument] = data.splits["train"]
     for doc in train_docs:
@@ -332,16 +342,17 @@ def train_crf(config: TrainConfig, out_dir: Path, data: Any, init_from: Path | N
                          else "unknown"),
         "files": {name: file_sha256(out_dir / name) for name in (MODEL_FILE, "labels.json")},
     }
+    if init_from is not None:
+        meta["init_from"] = str(init_from)
     write_json(out_dir / "meta.json", dict(meta, dev_scores={}, best_epoch=1))
-    dev_docs = data.splits["dev"]
     scores: dict[str, dict[str, float]] = {}
     if dev_docs:
         tagger = CrfTagger(out_dir)
         predicted = tagger.tag_many([Document(d.id, d.source or d.id, d.text) for d in dev_docs])
         scores = span_scores([d.spans for d in dev_docs], predicted)
     seconds = round(time.perf_counter() - started, 1)
-    meta = dict(meta, dev_scores=scores, best_epoch=1, train_seconds=seconds)
+    history.append({"epoch": 1, "dev_f1": scores["micro"]["f1"] if scores else None, "seconds": seconds})
+    meta = dict(meta, dev_scores=scores, best_epoch=1, train_seconds=seconds, history=history)
     write_json(out_dir / "meta.json", meta)
     train_chars = sum(len(d.text) for d in train_docs)
-    history = ({"epoch": 1, "dev_f1": scores["micro"]["f1"] if scores else None, "seconds": seconds},)
-    return TrainResult(out_dir, meta["name"], scores, 1, 1, seconds, train_chars, history, meta)
+    return TrainResult(out_dir, meta["name"], scores, 1, 1, seconds, train_chars, tuple(history), meta)

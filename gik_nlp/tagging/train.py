@@ -170,6 +170,24 @@ def data_summary(config: TrainConfig, data: TrainingData, corpus_dir: Path) -> s
     return "\n".join(lines)
 
 
+def dev_before_after(history: Sequence[dict[str, Any]]) -> tuple[float, float] | None:
+    """(the previous model's micro span F1 on the new dev split, the new model's) from a ``--from``
+    run's history; None when there is nothing to compare (no previous model, no dev split).
+
+    The new model's figure is that of its best epoch (the one saved).
+
+    >>> dev_before_after([{"epoch": 0, "dev_f1": 0.8, "note": "before training"},
+    ...                   {"epoch": 1, "dev_f1": 0.7}, {"epoch": 2, "dev_f1": 0.75}])
+    (0.8, 0.75)
+    >>> dev_before_after([{"epoch": 1, "dev_f1": 0.7}]) is None
+    True
+    """
+    if not history or history[0].get("note") != "before training" or history[0].get("dev_f1") is None:
+        return None
+    after = [h["dev_f1"] for h in history[1:] if h.get("dev_f1") is not None]
+    return (float(history[0]["dev_f1"]), max(after)) if after else None
+
+
 def seed_everything(seed: int) -> None:
     import torch
 

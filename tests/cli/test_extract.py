@@ -48,7 +48,12 @@ def _records(path: Path) -> list[dict]:
 HELD_OUT_SEED = 4242
 HELD_OUT_INDEXES = range(12)
 #: Real reports with gold records written by hand in eval/gold (their texts stay in ../shared/real).
-REAL_GOLD = ["govnianbao-section3-raw.txt.json", "shuyang-fgj-2023.html.json"]
+REAL_GOLD = ["govnianbao-section3-raw.txt.json", "huaian-2024.pdf.json", "pingtan-pt-2011-syq.json",
+             "pingtan-pt-2011-xian.json", "pingtan-pt-2012-syq.json", "pingtan-pt-2012-xian.json",
+             "pingtan-pt-2013-syq.json", "pingtan-pt-2013-xian.json", "pingtan-pt-2014.json", "pingtan-pt-2015.json",
+             "pingtan-pt-2016.json", "pingtan-pt-2017.json", "pingtan-pt-2018.json", "pingtan-pt-2019.json",
+             "pingtan-pt-2020.json", "pingtan-pt-2021.json", "pingtan-pt-2022.json", "pingtan-pt-2023.json",
+             "pingtan-pt-2024.json", "pingtan-pt-2025.json", "shuyang-fgj-2023.html.json"]
 HEADER = ("agency", "year", "published", "period", "format")
 #: Statistics a record may get wrong (or miss) per document: 5% of the gold ones, at least 1.
 WRONG_SHARE = 0.05
@@ -64,6 +69,12 @@ def _differences(record: dict, gold: dict) -> tuple[list[str], list[str], list[s
     got = {k: v["value"] for k, v in record["statistics"].items()}
     want = {k: v["value"] for k, v in gold["statistics"].items()}
     wrong = [f"{k}: {got.get(k)!r} != gold {v!r}" for k, v in want.items() if got.get(k) != v]
+    if "agency" not in gold:
+        # A tables-only gold (its notes say so: prose figures not scored): a statistic is
+        # spurious only in the tables' own families, and headline fields are prose or derived.
+        families = {k.split(".")[0] for k in want}
+        got = {k: v for k, v in got.items() if k.split(".")[0] in families
+               and not record["statistics"][k].get("derived")}
     return header, wrong, sorted(set(got) - set(want))
 
 
@@ -92,10 +103,7 @@ def held_out(tmp_path_factory, model_dir: Path) -> dict[str, tuple[dict, dict]]:
     return {docs[i].id: (records[docs[i].id], docs[i].record) for i in HELD_OUT_INDEXES}
 
 
-@pytest.mark.parametrize("index", [
-    pytest.param(i, marks=pytest.mark.xfail(strict=True, reason="2019-format 表三 of this report decoded wrongly "
-                                            "(111 of 204 statistics right when written): the assembler's tables"))
-    if i == 10 else i for i in HELD_OUT_INDEXES])
+@pytest.mark.parametrize("index", HELD_OUT_INDEXES)
 def test_extract_unseen_synthetic_record_matches_gold(held_out, index) -> None:
     doc_id = f"synth-{HELD_OUT_SEED}-{index:05d}"
     record, gold = held_out[doc_id]
@@ -106,7 +114,20 @@ def test_extract_real_gold_files_are_all_tested(repo_root: Path) -> None:
     assert sorted(p.name for p in (repo_root / "eval" / "gold").glob("*.json")) == REAL_GOLD
 
 
-@pytest.mark.parametrize("gold_file", REAL_GOLD)
+#: Known shortfalls, each a strict xfail so a fix shows as a pass to remove here.
+KNOWN_MISSES = {
+    "pingtan-pt-2018.json": "prose 咨询投诉件…已办结15042件 is taken for request.completed: the name matcher "
+                            "reads 已办结 without the sentence's subject",
+    "pingtan-pt-2019.json": "表二 of the 2019 format with cells run together: no identity links its cells, so "
+                            "rows with several readings are left out (table-ambiguous warnings), 17 of 200 cells",
+    "pingtan-pt-2020.json": "表二 of the 2019 format with cells run together: rows with several readings left out, "
+                            "13 of 198 cells",
+}
+
+
+@pytest.mark.parametrize("gold_file", [
+    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[name])) if name in KNOWN_MISSES
+    else name for name in REAL_GOLD])
 def test_extract_unseen_real_record_matches_gold(tmp_path, repo_root, shared_real, model_dir, gold_file) -> None:
     gold = json.loads((repo_root / "eval" / "gold" / gold_file).read_text(encoding="utf-8"))
     report = shared_real / gold["file"]

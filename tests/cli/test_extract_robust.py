@@ -207,3 +207,46 @@ def test_extract_two_parquet_batches_read_as_one_table(tmp_path, model_dir, text
     assert pq.read_schema(outputs[0]) == pq.read_schema(outputs[1])
     table = ds.dataset([str(p) for p in outputs], format="parquet").to_table()
     assert sorted(Path(s).stem for s in table.column("source").to_pylist()) == ids[:4]
+
+
+def _image_only_pdf() -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw
+
+    page = Image.new("L", (600, 800), 255)
+    ImageDraw.Draw(page).rectangle((50, 50, 300, 120), fill=0)  # a scan: pixels, no text layer
+    buffer = io.BytesIO()
+    page.save(buffer, format="PDF")
+    return buffer.getvalue()
+
+
+def test_extract_batch_lists_every_unread_file_with_its_reason(tmp_path, repo_root, model_dir, texts) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(texts[sorted(texts)[0]], encoding="utf-8")
+    (folder / "table.xls").write_bytes(b"\xd0\xcf\x11\xe0 an old workbook")
+    (folder / "NOTES").write_text("no extension", encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "scan.pdf").write_bytes(_image_only_pdf())
+    out = tmp_path / "out.jsonl"
+    done = _gik(repo_root, "extract", str(folder), "-o", str(out), "--model", str(model_dir), "--no-progress",
+                "--ocr", "never")
+    assert done.returncode == 1, done.stderr.decode()
+    assert [Path(r["source"]).name for r in _lines(out)] == ["good.txt"]
+    errors = {Path(e["file"]).name: (e["kind"], e["message"]) for e in _lines(tmp_path / "out.jsonl.errors.jsonl")}
+    assert sorted(errors) == ["NOTES", "empty.txt", "scan.pdf", "table.xls"]
+    assert errors["table.xls"][0] == "unsupported" and "save the workbook as .xlsx" in errors["table.xls"][1]
+    assert errors["NOTES"][0] == "unsupported" and "a name without an extension" in errors["NOTES"][1]
+    assert errors["empty.txt"][0] == "empty"
+    assert errors["scan.pdf"] == ("no_text_layer", f"{folder / 'scan.pdf'}: the PDF has no text layer "
+                                                   "(a scanned document?) (--ocr never)")
+    assert "5 inputs: 1 succeeded, 4 failed, 0 skipped" in done.stderr.decode()
+
+
+def test_extract_help_lists_the_readable_types(repo_root) -> None:
+    done = _gik(repo_root, "extract", "--help")
+    text = " ".join(done.stdout.decode().split())
+    for extension in (".txt", ".md", ".html", ".docx", ".pdf", ".doc", ".xlsx", ".png", ".tif"):
+        assert extension in text
+    assert "--ocr {auto,always,never}" in text

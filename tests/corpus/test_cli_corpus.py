@@ -83,6 +83,26 @@ def test_cli_corpus_import_reports_problems(tmp_path: Path, capsys: pytest.Captu
     assert (": fixture_pre2019: span_text:" in out) == (tool == "label-studio")
 
 
+@pytest.mark.parametrize("split", ["train", "dev", "test"])
+def test_cli_corpus_import_split_puts_every_document_there(tmp_path: Path, split: str) -> None:
+    exported = tmp_path / "export.json"
+    assert main(["corpus", "export", "--to", "label-studio", "-o", str(exported), str(FIXTURES)]) == 0
+    # the fixtures are one train and one dev document: --split overrides both
+    assert sorted(d.split for d in load_corpus(FIXTURES)) == ["dev", "train"]
+    assert main(["corpus", "import", str(exported), "--format", "label-studio", "--out", str(tmp_path / "real"),
+                 "--split", split]) == 0
+    assert [d.split for d in load_corpus(tmp_path / "real")] == [split, split]
+
+
+def test_cli_corpus_import_split_rejects_other_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _tasks_without_records(tmp_path / "ls.json")
+    with pytest.raises(SystemExit):
+        main(["corpus", "import", str(path), "--format", "label-studio", "--out", str(tmp_path / "o"),
+              "--split", "training"])
+    assert "invalid choice: 'training'" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
 @pytest.mark.parametrize("content", ["not json", '[{"data": {}}]'])
 def test_cli_corpus_import_bad_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str) -> None:
     path = tmp_path / "bad.json"

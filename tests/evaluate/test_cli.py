@@ -127,6 +127,23 @@ def test_cli_evaluate_compare_two_models(tiny_model: Path, gold_dir: Path, tmp_p
     assert "B − A" in capsys.readouterr().out
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt,documents", [("pre2019", 1), ("2021", 1), ("2019", 0)])
+def test_cli_evaluate_compare_one_format(tiny_crf_model: Path, gold_dir: Path, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture, fmt: str, documents: int) -> None:
+    other = dataclasses.replace(DOC, id="b", format="2021", record={**DOC.record, "format": "2021"})
+    save_document(other, gold_dir / "b.json")
+    out = tmp_path / "compare.json"
+    code = main(["evaluate", "--compare", str(tiny_crf_model), str(tiny_crf_model), "--docs", str(gold_dir),
+                 "--format", fmt, "-o", str(out), "--no-progress"])
+    printed = capsys.readouterr().out
+    if documents:
+        assert code == 0 and f"documents, format {fmt}: 1 documents" in printed
+        assert json.loads(out.read_text(encoding="utf-8"))["sets"][0]["a"]["documents"] == 1
+    else:
+        assert code == 1  # one pre2019 and one 2021 document: none of 2019, nothing scored
+
+
 # --- issue 14: `gik evaluate MODEL DATA`, training documents warned about ------------------
 
 def test_evaluate_model_data_positional_warns_about_training_documents(repo_root, tmp_path, capsys):

@@ -368,7 +368,7 @@ def test_app_batch_over_max_batch_is_413(client, request_kwargs):
     {"content": b"abc", "headers": {"content-type": ""}},
     {"content": b"abc", "headers": {"content-type": "application/octet-stream"}},   # no name with an extension
     {"files": {"file": ("tool.exe", b"MZ\x90\x00", "application/x-msdownload")}},
-    {"files": {"file": ("report.doc", b"\xd0\xcf\x11\xe0", "application/msword")}},
+    {"files": {"file": ("report.wps", b"\xd0\xcf\x11\xe0", "application/vnd.ms-works")}},
 ])
 def test_app_unknown_type_is_415(client, request_kwargs):
     response = client.post("/v1/extract", **request_kwargs)
