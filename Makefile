@@ -51,10 +51,10 @@ test: setup test-deps
 # (training/crf.yaml): on real reports held out of training it beats the character BERT
 # trained within this machine's budget (README, Results). models/bert is that BERT.
 model: setup
-	$(BIN)/gik train --config training/crf.yaml --out models/default
+	$(BIN)/gik train --config training/crf.yaml -o models/default
 
 model-bert: setup
-	$(BIN)/gik train --config training/default.yaml --out models/bert
+	$(BIN)/gik train --config training/default.yaml -o models/bert
 
 # Regenerate the README's results section and docs/results.md from the committed corpus and models and
 # the measured cross-validation / learning-curve runs (docs/*.json, remade by `make crossval`, ~1 h).

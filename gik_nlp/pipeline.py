@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from gik_nlp import limits
+from gik_nlp import limits, resources
 from gik_nlp.types import Document, ReportRecord, Span
 
 
@@ -35,7 +35,7 @@ class SpanTagger(Protocol):
 
 
 #: Where the shipped model lives; GIK_MODEL overrides it.
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "default"
+DEFAULT_MODEL_DIR = resources.DEFAULT_MODEL_DIR  # shipped inside the package (resources.py)
 
 
 def default_model_dir() -> Path:
@@ -53,13 +53,14 @@ def extract_document(doc: Document, tagger: SpanTagger) -> ReportRecord:
     from dataclasses import replace
 
     from gik_nlp.assemble import build_record
+    from gik_nlp.record_warnings import READER_PREFIX
     from gik_nlp.assemble.fields import using
 
     spans = tagger.tag(doc)
     limits.check()
     with using(getattr(tagger, "names", None)):
         record = build_record(doc, spans, model=tagger.name)
-    reader_warnings = tuple(doc.metadata.get("warnings") or ())
+    reader_warnings = tuple(READER_PREFIX + w for w in doc.metadata.get("warnings") or ())  # kind "reader"
     if reader_warnings:
         record = replace(record, warnings=reader_warnings + record.warnings)
     ocr_pages = doc.metadata.get("ocr_pages")

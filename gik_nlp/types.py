@@ -14,6 +14,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from gik_nlp.record_warnings import message_of, typed
+
 
 def sha256_text(text: str) -> str:
     """Hex SHA-256 of ``text`` encoded as UTF-8 (the key that span offsets refer to)."""
@@ -135,10 +137,15 @@ class Statistic:
     confidence: float = 1.0
     evidence: dict[str, Any] = field(default_factory=dict)
     derived: bool = False
+    #: the value and unit as the report prints them, when ``value``/``unit`` were converted
+    #: into the field's canonical unit (``{"value": 300, "unit": "元"}`` for 0.03 万元)
+    printed: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"value": self.value, "unit": self.unit, "approximate": self.approximate,
                                "confidence": round(self.confidence, 4), "evidence": self.evidence}
+        if self.printed is not None:
+            out["printed"] = dict(self.printed)
         if self.derived:
             out["derived"] = True
         return out
@@ -147,7 +154,7 @@ class Statistic:
     def from_dict(cls, data: dict[str, Any]) -> Statistic:
         return cls(data["value"], data.get("unit", ""), bool(data.get("approximate", False)),
                    float(data.get("confidence", 1.0)), dict(data.get("evidence", {})),
-                   bool(data.get("derived", False)))
+                   bool(data.get("derived", False)), data.get("printed"))
 
 
 @dataclass(frozen=True)
@@ -217,7 +224,7 @@ class ReportRecord:
             "cited_documents": [d.to_dict() for d in self.cited_documents],
             "statistics": {k: v.to_dict() for k, v in self.statistics.items()},
             "other_statistics": [o.to_dict() for o in self.other_statistics],
-            "warnings": list(self.warnings),
+            "warnings": [typed(w) for w in self.warnings],
             "spans": [s.to_dict() for s in self.spans],
             "text_sha256": self.text_sha256,
             "model": self.model,
@@ -240,7 +247,7 @@ class ReportRecord:
             cited_documents=tuple(DocNumber.from_dict(d) for d in data.get("cited_documents") or []),
             statistics={k: Statistic.from_dict(v) for k, v in (data.get("statistics") or {}).items()},
             other_statistics=tuple(OtherStatistic.from_dict(o) for o in data.get("other_statistics") or []),
-            warnings=tuple(data.get("warnings") or []),
+            warnings=tuple(message_of(w) for w in data.get("warnings") or []),
             spans=tuple(Span.from_dict(s) for s in data.get("spans") or []),
             text_sha256=data.get("text_sha256", ""),
             model=data.get("model", ""),

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from gik_nlp import schema
+from gik_nlp.record_warnings import message_of
 
 OUTPUT_FORMATS = ("jsonl", "csv", "parquet")
 
@@ -37,11 +38,13 @@ _PARQUET_ROWS = 1000
 
 @dataclass(frozen=True)
 class Column:
-    """One flat column: its name, type (``string``, ``int64`` or ``float64``) and getter."""
+    """One flat column: its name, type (``string``, ``int64``, ``float64`` or ``bool``), getter,
+    and for a statistic's columns the field id it belongs to (the codebook describes it)."""
 
     name: str
     type: str
     get: Callable[[dict[str, Any]], Any]
+    field_id: str = ""
 
 
 def _joined_docs(record: dict[str, Any]) -> str:
@@ -59,13 +62,22 @@ def _statistic(field_id: str) -> Callable[[dict[str, Any]], Any]:
     return get
 
 
+def _approximate(field_id: str) -> Callable[[dict[str, Any]], Any]:
+    def get(record: dict[str, Any]) -> Any:
+        stat = (record.get("statistics") or {}).get(field_id)
+        return bool(stat.get("approximate", False)) if stat else None
+    return get
+
+
 def _key(name: str) -> Callable[[dict[str, Any]], Any]:
     return lambda record: record.get(name)
 
 
 def table_schema() -> list[Column]:
     """The flat columns of CSV/Parquet output, in order: record keys, one column per field id
-    (typed by ``schema.value_types()``), then the rest."""
+    (typed by ``schema.value_types()``, the value in the field's canonical unit) followed by
+    ``<field id>.approximate`` (true when the report gives a rounded or bounded figure), then
+    the rest."""
     head = [
         Column("source", "string", _key("source")), Column("title", "string", _key("title")),
         Column("agency", "string", _key("agency")), Column("year", "int64", _key("year")),
@@ -77,10 +89,12 @@ def table_schema() -> list[Column]:
         Column("cited_documents", "string", _joined_docs),
     ]
     types = schema.value_types()
-    fields = [Column(field_id, types[field_id], _statistic(field_id)) for field_id in schema.FIELDS]
+    fields = [column for field_id in schema.FIELDS for column in (
+        Column(field_id, types[field_id], _statistic(field_id), field_id),
+        Column(f"{field_id}.approximate", "bool", _approximate(field_id), field_id))]
     tail = [
         Column("other_statistics", "string", _others),
-        Column("warnings", "string", lambda r: " | ".join(r.get("warnings") or [])),
+        Column("warnings", "string", lambda r: " | ".join(message_of(w) for w in r.get("warnings") or [])),
         Column("model", "string", _key("model")), Column("text_sha256", "string", _key("text_sha256")),
     ]
     return [*head, *fields, *tail]
@@ -91,11 +105,60 @@ def table_columns() -> list[str]:
     return [column.name for column in table_schema()]
 
 
+#: What the record-level columns hold (the codebook's description of them).
+_DESCRIBED = {
+    "source": "the input file as given", "title": "the report's title", "agency": "the reporting body",
+    "year": "the year the report covers", "format": "report format: pre2019, 2019, 2021 or unknown",
+    "doc_number": "the report's own 文号, normalised", "published": "publication date (ISO)",
+    "period_start": "first day covered (ISO)", "period_end": "last day covered (ISO)",
+    "cited_documents": "文号 cited in the report, '; '-joined",
+    "other_statistics": "figures that map to no field: name=value+unit, '; '-joined",
+    "warnings": "the record's warnings, ' | '-joined", "model": "the model that tagged the text",
+    "text_sha256": "SHA-256 of the normalised text (the record's identity with source)",
+}
+
+#: The codebook's columns, in order.
+CODEBOOK_COLUMNS = ("column", "field_id", "zh", "unit", "type", "formats", "family", "description")
+
+
+def codebook() -> list[dict[str, str]]:
+    """One row per column of ``table_schema()``: its name, field id, 中文名 (the indicator as
+    the national format prints it), canonical unit, type, the formats it appears in, its
+    family and a description. Written next to every output and printed by ``gik schema``."""
+    rows = []
+    for column in table_schema():
+        if not column.field_id:
+            rows.append({"column": column.name, "field_id": "", "zh": "", "unit": "", "type": column.type,
+                         "formats": "", "family": "", "description": _DESCRIBED.get(column.name, "")})
+            continue
+        spec = schema.FIELDS[column.field_id]
+        approximate = column.name.endswith(".approximate")
+        rows.append({
+            "column": column.name, "field_id": spec.id, "zh": spec.zh, "unit": "" if approximate else spec.unit,
+            "type": column.type, "formats": " ".join(spec.formats), "family": spec.family,
+            "description": ("true when the report gives a rounded or bounded figure (余, 约, 以上 …)"
+                            if approximate else f"the value in {spec.unit}, converted when printed in another unit"),
+        })
+    return rows
+
+
+def codebook_path(out_path: Path) -> Path:
+    """Where the codebook of an output goes: ``OUT.codebook.csv`` beside it."""
+    return out_path.with_name(out_path.name + ".codebook.csv")
+
+
+def write_codebook(handle: IO[str]) -> None:
+    """Write ``codebook()`` as CSV to an open text file."""
+    writer = csv.DictWriter(handle, fieldnames=CODEBOOK_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(codebook())
+
+
 def arrow_schema():  # -> pyarrow.Schema
     """The Parquet schema: ``table_schema()`` as Arrow types, every column nullable."""
     import pyarrow as pa
 
-    types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64()}
+    types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_()}
     return pa.schema([pa.field(column.name, types[column.type]) for column in table_schema()])
 
 
@@ -105,6 +168,8 @@ def _typed(column: Column, value: Any) -> Any:
         return None
     if column.type == "string":
         return value if isinstance(value, str) else str(value)
+    if column.type == "bool":
+        return bool(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"column {column.name}: {value!r} is not a number")
     if column.type == "float64":
@@ -230,6 +295,8 @@ class RecordWriter:
         self.output_format = output_format
         out_path.parent.mkdir(parents=True, exist_ok=True)
         self.store_path = self.journal_path(out_path, output_format)
+        with codebook_path(out_path).open("w", encoding="utf-8-sig", newline="") as handle:
+            write_codebook(handle)
         if append:
             repair_tail(self.store_path, output_format)
         mode = "a" if append else "w"

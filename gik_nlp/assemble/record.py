@@ -26,6 +26,7 @@ from gik_nlp.assemble.decode import decode_tables
 from gik_nlp.assemble.decode.records import merge_decoded, stated_values, with_decoded
 from gik_nlp.assemble.dates import parse_date, parse_period, year_of_report
 from gik_nlp.assemble.docno import find_doc_numbers, parse_doc_number
+from gik_nlp.assemble.evidence import finish_others, finish_statistics
 from gik_nlp.assemble.fields import nearest_field, simplified
 from gik_nlp.assemble.head import (_OFFICE_SUFFIX, Found, head_place, pronoun_body, notice_place, page_date, subject_agency, contact_agency, date_notice, fullest, metadata_agency, metadata_dates,
                                    notice_agency, plausible, title_agency)
@@ -848,6 +849,7 @@ def build_record(doc: Document, spans: list[Span], model: str = "") -> ReportRec
     pairings = [_as_printed(p, text, view) for p in table_pairings + prose]
     # offsets are shared: the view decides, warnings quote the text as printed
     statistics, others, warnings = resolve_statistics(text, pairings, find_negations(view), report_format)
+    statistics = finish_statistics(doc, statistics)  # canonical units, evidence text (assemble/evidence.py)
     # the line reader's complaints are about the tables the decoder read, where it read any
     line_warnings = [] if any(t.cells for t in decoding.tables) else reading.warnings
     warnings = line_warnings + decoding.warnings + warnings
@@ -857,7 +859,7 @@ def build_record(doc: Document, spans: list[Span], model: str = "") -> ReportRec
     return ReportRecord(
         source=doc.source, title=title.text if title else None, agency=agency.value if agency else None, year=year,
         format=report_format, doc_number=doc_number, published=published.value if published else None, period=period,
-        cited_documents=tuple(cited), statistics=statistics, other_statistics=tuple(others),
+        cited_documents=tuple(cited), statistics=statistics, other_statistics=finish_others(doc, tuple(others)),
         warnings=tuple(warnings), spans=tuple(spans), text_sha256=doc.text_sha256, model=model, evidence=evidence)
 
 

@@ -12,6 +12,7 @@ import argparse
 import importlib
 import os
 import sys
+from typing import NoReturn
 
 # Nothing may be fetched from a model hub at run time (no network on these machines),
 # and `datasets` makes a telemetry lookup unless told it is offline.
@@ -28,13 +29,22 @@ COMMANDS = {
     "synth": "synth",
     "corpus": "corpus",
     "preannotate": "preannotate",
+    "schema": "schema",
 }
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with the one-line error of every gik command: ``gik <command>: <reason>``, exit 2
+    (``gik <command> --help`` shows the usage)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
     from gik_nlp import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="gik", description="Turn government information-disclosure annual reports into records.")
     parser.add_argument("--version", action="version", version=f"gik_nlp {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -54,8 +64,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(module.run(args) or 0)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(f"gik {args.command}: interrupted", file=sys.stderr)
         return 130
+    except (OSError, ValueError) as exc:
+        # A missing file, an unreadable config, a malformed input: one line, not a traceback
+        # (cli/conventions.py). GIK_DEBUG=1 shows the traceback.
+        if os.environ.get("GIK_DEBUG"):
+            raise
+        from gik_nlp.cli.conventions import EXIT_USAGE, fail
+
+        if isinstance(exc, OSError) and exc.filename is not None:
+            return fail(args.command, exc.strerror or str(exc), exc.filename, EXIT_USAGE)
+        return fail(args.command, str(exc).splitlines()[0] if str(exc) else type(exc).__name__, code=EXIT_USAGE)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
     gik corpus check [PATH ...]                       problems, one per line; exit 1 if any
     gik corpus stats [PATH]                           documents, characters, spans, statistics
     gik corpus export --to doccano|label-studio -o FILE [PATH]
-    gik corpus import FILE --format doccano|label-studio [--out corpus/real] [--fill-records] [--split train]
+    gik corpus import FILE --from doccano|label-studio [-o corpus/real] [--fill-records] [--split train]
     gik corpus build DRAFT_DIR OUT_DIR [--split-file corpus/splits/openings.tsv]
 
 Documents whose text lives outside the repository (``text_ref``) read it from ``--texts
@@ -28,7 +28,7 @@ def add_texts_option(parser: argparse.ArgumentParser) -> None:
     """``--texts ROOT=DIR`` (repeatable): where by-reference corpus texts are read from."""
     parser.add_argument("--texts", action="append", default=[], metavar="ROOT=DIR",
                         help="folder of a by-reference text root (repeatable; DIR alone: a folder holding "
-                             "root folders); then $GIK_TEXTS, then ../shared/real/<root>")
+                             "root folders); then $GIK_TEXTS, then (in a checkout) ../shared/real/<root>")
 
 
 def text_roots(args: argparse.Namespace):  # -> corpus.texts.TextRoots
@@ -75,14 +75,22 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
     imp = actions.add_parser("import", help="read a doccano or Label Studio export into corpus files")
     imp.add_argument("file", type=Path, help="the tool's export")
-    imp.add_argument("--format", required=True, choices=TOOLS, dest="tool", help="which tool wrote it")
-    imp.add_argument("--out", type=Path, default=DEFAULT_IMPORT_DIR,
+    imp.add_argument("--from", choices=TOOLS, dest="tool", help="which tool wrote it (required)")
+    imp.add_argument("--format", choices=TOOLS, dest="tool", help=argparse.SUPPRESS)  # the old spelling
+    imp.add_argument("-o", "--output", dest="out", type=Path, default=DEFAULT_IMPORT_DIR,
                      help="folder for the documents, one <id>.json each (default: corpus/real)")
+    imp.add_argument("--out", dest="out", type=Path, help=argparse.SUPPRESS)  # the old spelling
     imp.add_argument("--fill-records", action="store_true",
                      help="give documents without a record the assembler's record, marked for checking")
     imp.add_argument("--split", choices=("train", "dev", "test"), default=None,
                      help="put every imported document in this split (default: the export's split, else one "
                           "from a hash of the id)")
+
+    approve = actions.add_parser(
+        "approve", help="mark records the assembler filled as checked (after reading them against the text)",
+        description="Remove the note 'record filled by the assembler: check it' from these documents once a "
+                    "person has checked their record (the alternative to confirming it in Label Studio).")
+    approve.add_argument("files", nargs="+", type=Path, help="corpus document files (.json)")
 
     build = actions.add_parser(
         "build", help="annotation drafts of texts kept outside the repository → by-reference documents",
@@ -106,10 +114,53 @@ def run(args: argparse.Namespace) -> int:
         return _export(args.path, args.to, args.output, args.as_predictions, text_roots(args))
     if command == "build":
         return _build(args.draft_dir, args.out_dir, args.split_file, text_roots(args))
+    if command == "approve":
+        return _approve(args.files)
     if command == "import":
+        if args.tool is None:
+            print(f"gik corpus: {args.file}: say which tool wrote it: --from {'|'.join(TOOLS)}", file=sys.stderr)
+            return 2
         return _import(args.file, args.tool, args.out, args.fill_records, args.split)
-    print("usage: gik corpus {check,stats,export,import,build} ... (gik corpus --help)", file=sys.stderr)
+    print("usage: gik corpus {check,stats,export,import,approve,build} ... (gik corpus --help)", file=sys.stderr)
     return 2
+
+
+def _approve(files: list[Path]) -> int:
+    """Drop FILLED_RECORD_NOTE from each document file; the file is otherwise left as written."""
+    import json
+
+    from gik_nlp.corpus.validate import FILLED_RECORD_NOTE
+
+    failed = 0
+    for path in files:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            print(f"gik corpus: {path}: cannot read ({exc})", file=sys.stderr)
+            failed += 1
+            continue
+        if not isinstance(data, dict) or not isinstance(data.get("notes", []), list):
+            print(f"gik corpus: {path}: not a corpus document (one JSON object with notes)", file=sys.stderr)
+            failed += 1
+            continue
+        if FILLED_RECORD_NOTE not in data.get("notes", []):
+            print(f"{path}: nothing to approve")
+            continue
+        notes = [n for n in data["notes"] if n != FILLED_RECORD_NOTE]
+        # rewrite the notes line only, so the file keeps format.dumps's layout (small diffs)
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        at = [i for i, line in enumerate(lines) if line.lstrip().startswith('"notes":')]
+        if len(at) == 1:
+            line = lines[at[0]]
+            indent = line[:len(line) - len(line.lstrip())]
+            comma = "," if line.rstrip().endswith(",") else ""
+            lines[at[0]] = f'{indent}"notes": {json.dumps(notes, ensure_ascii=False)}{comma}\n'
+            text = "".join(lines)
+        else:
+            text = json.dumps(dict(data, notes=notes), ensure_ascii=False, indent=1) + "\n"
+        path.write_text(text, encoding="utf-8")
+        print(f"{path}: record approved")
+    return 1 if failed else 0
 
 
 def _check(paths: list[Path], texts=None) -> int:

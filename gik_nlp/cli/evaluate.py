@@ -37,26 +37,34 @@ DEFAULT_BENCH = Path("bench/results.json")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    from gik_nlp.resources import repository_path
+
     parser = subparsers.add_parser(
         "evaluate", help="score a model (or records made elsewhere) against gold annotations",
         description="Span F1 per label and record F1 per field and format, against annotated documents "
                     "and gold record files. With no arguments: the default model on the corpus's test "
                     "split and the real reports of eval/gold.")
+    parser.add_argument("model_pos", nargs="?", type=Path, metavar="MODEL",
+                        help="model folder, or 'default' for the shipped one (as --model; spacy evaluate "
+                             "style: gik evaluate MODEL DATA...)")
+    parser.add_argument("data", nargs="*", type=Path, metavar="DATA",
+                        help="annotated corpus files/folders or gold record files to score (as --docs)")
     what = parser.add_argument_group("what to score")
-    what.add_argument("--model", type=Path, help="model folder (default: $GIK_MODEL or models/default)")
+    what.add_argument("--model", type=Path, help="model folder (default: $GIK_MODEL, else the shipped model)")
     what.add_argument("--baseline", type=Path, default=None, metavar="DIR",
                       help="also score this model on the corpus split (e.g. models/previous, the model from "
-                           "before the real openings); its columns follow the model's in --readme/--results-md")
+                           "before the real openings), side by side")
     what.add_argument("--split", choices=("train", "dev", "test", "all"), default="test",
                       help="corpus split to score (default: test, the held-out one)")
-    what.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
+    what.add_argument("--corpus", type=Path, default=repository_path("corpus"),
+                      help="corpus folder (default: the checkout's corpus/, when run from one)")
     what.add_argument("--docs", nargs="+", type=Path, metavar="PATH",
                       help="score these annotated corpus files/folders or gold record files instead "
                            "(all their documents, whatever the split)")
     what.add_argument("--format", dest="only_format", choices=("pre2019", "2019", "2021"), default=None,
                       help="score only the gold documents of this format (e.g. a new one after retraining)")
-    what.add_argument("--gold-records", type=Path, default=Path("eval/gold"),
-                      help="gold record files of real reports (default: eval/gold); '' for none")
+    what.add_argument("--gold-records", type=Path, default=repository_path("eval/gold") or Path(""),
+                      help="gold record files of real reports (default: the checkout's eval/gold); '' for none")
     what.add_argument("--reports", type=Path, default=None,
                       help="folder holding the reports those records describe (default: ../shared/real)")
     what.add_argument("--synthetic", type=int, default=0, metavar="N",
@@ -86,31 +94,31 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     long.add_argument("--ks", nargs="+", type=int, default=None, metavar="K",
                       help="learning curve: examples added at each point (default 0 1 2 4 8)")
     out = parser.add_argument_group("output")
-    out.add_argument("-o", "--out", type=Path, help="write scores, errors and notes as JSON")
+    out.add_argument("-o", "--output", dest="out", type=Path, help="write scores, errors and notes as JSON")
+    out.add_argument("--out", dest="out", type=Path, help=argparse.SUPPRESS)  # the old spelling
     out.add_argument("--errors", type=int, default=20, metavar="N",
                      help="print the first N field errors with their evidence (default 20; 0: none)")
     out.add_argument("--all-fields", action="store_true", help="print one row per statistic field id")
     out.add_argument("--markdown", action="store_true", help="print Markdown tables")
-    out.add_argument("--readme", type=Path, help="write the results section of this README (between "
-                     "<!-- results:start --> and <!-- results:end -->)")
-    out.add_argument("--results-md", type=Path, help="write the full Markdown report here (docs/results.md)")
+    # maintainer flags (make eval writes the README and docs/results.md with them): out of user help
+    out.add_argument("--readme", type=Path, help=argparse.SUPPRESS)
+    out.add_argument("--results-md", type=Path, help=argparse.SUPPRESS)
     out.add_argument("--crossval-results", type=Path, nargs="*", default=list(DEFAULT_CV_RESULTS),
-                     help="cross-validation JSON files to include in --readme/--results-md "
-                          f"(default {' '.join(map(str, DEFAULT_CV_RESULTS))}; absent ones are left out)")
+                     help=argparse.SUPPRESS)
     out.add_argument("--curve-results", type=Path, nargs="*", default=list(DEFAULT_CURVE_RESULTS),
-                     help="learning-curve JSON files to include "
-                          f"(default {' '.join(map(str, DEFAULT_CURVE_RESULTS))}; absent ones are left out)")
+                     help=argparse.SUPPRESS)
     out.add_argument("--bench-results", type=Path, default=DEFAULT_BENCH,
-                     help=f"bench JSON to include in --readme (default {DEFAULT_BENCH})")
+                     help=argparse.SUPPRESS)
     out.add_argument("--no-progress", action="store_true", help="no progress bar")
     from gik_nlp.cli.corpus import add_texts_option
 
     add_texts_option(parser)
 
 
-def _fail(message: str, code: int = 2) -> int:
-    print(f"gik evaluate: {message}", file=sys.stderr)
-    return code
+def _fail(message: str, code: int = 2, file: object = None) -> int:
+    from gik_nlp.cli.conventions import fail
+
+    return fail("evaluate", message, file, code)
 
 
 def _command() -> str:
@@ -137,6 +145,24 @@ def _read_json(path: Path | None) -> dict[str, Any] | None:
 
 def run(args: argparse.Namespace) -> int:
     from gik_nlp.corpus.format import CorpusError
+
+    if args.model_pos is not None:
+        if args.model is not None and args.model != args.model_pos:
+            return _fail("give the model once: MODEL or --model")
+        args.model = args.model_pos
+    if args.model is not None:
+        from gik_nlp.resources import model_path
+
+        args.model = model_path(args.model)  # "default": the shipped model
+    if args.data:
+        if args.docs:
+            return _fail("give the documents once: DATA or --docs")
+        args.docs = args.data
+    plain = not (args.docs or args.predictions or args.compare or args.cross_validate or args.learning_curve)
+    if plain and (args.corpus is None or not args.corpus.is_dir()):
+        return _fail(f"no corpus folder here; name what to score: gik evaluate MODEL DATA... "
+                     "(annotated corpus files/folders or gold record files), or --corpus DIR",
+                     file=args.corpus or "corpus")
 
     modes = [bool(args.predictions), bool(args.compare), args.cross_validate, args.learning_curve]
     if sum(modes) > 1:
@@ -285,8 +311,11 @@ def _evaluate(args: argparse.Namespace) -> int:
             return _fail(str(exc), 1)
         except ValueError as exc:
             return _fail(str(exc))
+        seen = _warn_seen(model_meta, sets)
         evaluations = [_explain_empty(ev, args) for ev in _run_model(tagger, sets, args.no_progress)]
         meta = {"model": tagger.name, "model_dir": str(model_dir), "kind": model_meta.get("kind")}
+        if seen:
+            meta["seen_in_training"] = seen
         if args.baseline and not args.docs:
             import dataclasses
 
@@ -299,6 +328,22 @@ def _evaluate(args: argparse.Namespace) -> int:
             evaluations.insert(1, dataclasses.replace(ev, name=f"{first}, previous model ({args.baseline})"))
             meta["baseline"] = {"model": baseline.name, "model_dir": str(args.baseline)}
     return _report(args, evaluations, meta)
+
+
+def _warn_seen(model_meta: dict[str, Any], sets: dict[str, Any]) -> dict[str, list[str]]:
+    """Per gold set, the documents the model was trained on (meta.json), each set warned about
+    on stderr: their scores are not held-out figures."""
+    from gik_nlp.evaluate.seen import seen_in_training
+
+    seen = {}
+    for name, gold in sets.items():
+        ids = seen_in_training(model_meta, [(item.id, item.document.text_sha256) for item in gold.items])
+        if ids:
+            seen[name] = ids
+            shown = ", ".join(ids[:5]) + (f" … ({len(ids)} in all)" if len(ids) > 5 else "")
+            print(f"gik evaluate: warning: {name}: {len(ids)} of {len(gold.items)} documents were in the "
+                  f"model's training data ({shown}); their scores are not held-out figures", file=sys.stderr)
+    return seen
 
 
 def _explain_empty(ev: Any, args: argparse.Namespace) -> Any:

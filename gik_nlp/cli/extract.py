@@ -23,9 +23,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                     "Readable types: " + " ".join(sorted(_readable())) + ". Every other file is listed in "
                     "OUT.errors.jsonl with the reason.")
     parser.add_argument("inputs", nargs="+", metavar="PATH", help="report files, folders or globs")
-    parser.add_argument("-o", "--out", type=Path, help="output file; omit with one input to print the record")
+    parser.add_argument("-o", "--output", dest="out", type=Path,
+                        help="OUT.jsonl, OUT.csv or OUT.parquet (the format from the extension; a codebook "
+                             "OUT.codebook.csv beside it); '-' is JSON Lines on stdout; omit with one input "
+                             "to print the record")
+    parser.add_argument("--out", dest="out", type=Path, help=argparse.SUPPRESS)  # the old spelling
     parser.add_argument("--format", dest="output_format", choices=("jsonl", "csv", "parquet"),
-                        help="output format (default: from OUT's extension, else jsonl)")
+                        help=argparse.SUPPRESS)  # the extension decides; kept for old scripts
     parser.add_argument("--model", type=Path, help="model folder (default: $GIK_MODEL or models/default)")
     parser.add_argument("--workers", type=int, default=None, help="worker processes (default 1; with --ray: actors, default one per CPU)")
     parser.add_argument("--resume", action="store_true",
@@ -46,35 +50,61 @@ def _readable() -> frozenset[str]:
 
 
 def _output_format(args: argparse.Namespace) -> str:
+    """The output's format; OutputError for an extension no writer has (never JSONL under .xlsx)."""
+    from gik_nlp.cli.conventions import output_format
+
     if args.output_format:
         return args.output_format
-    suffix = args.out.suffix.lower().lstrip(".") if args.out else ""
-    return suffix if suffix in ("csv", "parquet") else "jsonl"
+    if getattr(args, "ray", None) is not None:  # a folder of shards: its name's suffix, else JSON Lines
+        suffix = args.out.suffix.lower().lstrip(".") if args.out else ""
+        return suffix if suffix in ("csv", "parquet") else "jsonl"
+    return output_format(args.out, ("jsonl", "csv", "parquet"), default="jsonl")
 
 
 def run(args: argparse.Namespace) -> int:
     from gik_nlp.pipeline import default_model_dir, expand_inputs
 
+    from gik_nlp.cli.conventions import STDOUT, OutputError, fail
+
     model_dir = args.model or default_model_dir()
     if not (model_dir / "meta.json").exists():
-        print(f"gik extract: no model at {model_dir} (meta.json missing); train one with `gik train` "
-              "or pass --model DIR", file=sys.stderr)
-        return 2
+        return fail("extract", "no model here (meta.json missing); train one with `gik train` or pass --model DIR",
+                    model_dir)
     if args.max_size is not None and not args.max_size > 0:
-        print("gik extract: --max-size must be a positive number of MB", file=sys.stderr)
-        return 2
+        return fail("extract", "--max-size must be a positive number of MB")
+    if args.out is not None and args.ray is None:  # --ray writes a folder of shards (extract_ray.py)
+        try:
+            _output_format(args)
+        except OutputError as exc:
+            return fail("extract", str(exc), args.out)
     inputs = expand_inputs(args.inputs)
     if not inputs:
-        print("gik extract: no input files found", file=sys.stderr)
-        return 2
+        return fail("extract", "no input files found", " ".join(args.inputs))
     if args.ray is not None:
         return extract_ray.run_ray(args, inputs, model_dir, _output_format(args), _max_bytes(args))
     if args.out is None:
         if len(inputs) != 1:
-            print("gik extract: several inputs need -o OUT", file=sys.stderr)
-            return 2
+            return fail("extract", "several inputs need -o OUT (or -o - for JSON Lines on stdout)")
         return _print_one(inputs[0], model_dir, _max_bytes(args), args.ocr)
+    if str(args.out) == STDOUT:
+        return _run_to_stdout(args, inputs, model_dir)
     return _run_batch(args, inputs, model_dir)
+
+
+def _run_to_stdout(args: argparse.Namespace, inputs: list[Path], model_dir: Path) -> int:
+    """``-o -``: records as JSON Lines on stdout, failures as one-line errors on stderr."""
+    from gik_nlp.pipeline import Failure, extract_batch
+
+    def write(record: dict) -> None:
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+
+    def write_failure(failure: Failure) -> None:
+        print(f"gik extract: {failure.message}", file=sys.stderr)
+
+    summary = extract_batch(inputs, write, write_failure, model_dir, workers=args.workers or 1,
+                            on_progress=lambda n=1: None, max_bytes=_max_bytes(args), ocr=args.ocr)
+    return 1 if summary.failures else 0
 
 
 def _max_bytes(args: argparse.Namespace) -> int:

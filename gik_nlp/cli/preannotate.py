@@ -26,7 +26,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--to", required=True, choices=TOOLS, help="the annotation tool")
     parser.add_argument("-o", "--output", required=True, type=Path, help="file to write")
     parser.add_argument("--model", type=Path, default=None,
-                        help="model folder (default: $GIK_MODEL, else models/default)")
+                        help="model folder (default: $GIK_MODEL, else the shipped model)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--no-record", action="store_true",
+                        help="spans only: no assembled record and detected format for the annotator to confirm")
 
 
 # Seams: the reader, the tagger and the file walk are the other stages' code; tests replace them.
@@ -54,6 +57,17 @@ def _default_model_dir() -> Path:
     return default_model_dir()
 
 
+def _record_builder(tagger: Any) -> Any:
+    """build_record with the model's name classifier in force (as gik extract assembles)."""
+    from gik_nlp.assemble import build_record
+    from gik_nlp.assemble.fields import using
+
+    def build(doc: Any, spans: list, model: str = "") -> Any:
+        with using(getattr(tagger, "names", None)):
+            return build_record(doc, spans, model=model)
+    return build
+
+
 def run(args: argparse.Namespace) -> int:
     from gik_nlp.corpus.interop import export_doccano, export_label_studio, preannotate
 
@@ -61,24 +75,35 @@ def run(args: argparse.Namespace) -> int:
     try:
         tagger = _load_tagger(model_dir)
     except (ImportError, OSError, ValueError) as exc:
-        print(f"gik preannotate: cannot load the model {model_dir}: {exc}", file=sys.stderr)
+        print(f"gik preannotate: {model_dir}: cannot load the model ({exc})", file=sys.stderr)
         return 2
+    from tqdm import tqdm
+
+    paths = _expand(args.paths)
+    bar = tqdm(total=2 * len(paths), unit="step", desc="read and tag", disable=args.no_progress,
+               file=sys.stderr, leave=False)
     docs, failed = [], 0
-    for path in _expand(args.paths):
+    for path in paths:
+        bar.update(1)
         try:
             docs.append(_read(path))
         except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
             failed += 1
             message = str(exc)
-            print(f"skipped {message if message.startswith(str(path)) else f'{path}: {message}'}",
-                  file=sys.stderr)
+            bar.write(f"gik preannotate: skipped {message if message.startswith(str(path)) else f'{path}: {message}'}",
+                      file=sys.stderr)
+    bar.update(len(paths) - len(docs))  # the failed reads have nothing to tag
     annotated = []
+    build = None if args.no_record else _record_builder(tagger)
     for doc in docs:
+        bar.update(1)
         try:
-            annotated.extend(preannotate([doc], tagger))
+            annotated.extend(preannotate([doc], tagger, build))
         except Exception as exc:  # noqa: BLE001 - a tagger failure on one report is that report's
             failed += 1
-            print(f"skipped {doc.source}: tagging failed ({type(exc).__name__}: {exc})", file=sys.stderr)
+            bar.write(f"gik preannotate: skipped {doc.source}: tagging failed ({type(exc).__name__}: {exc})",
+                      file=sys.stderr)
+    bar.close()
     if args.to == "label-studio":
         export_label_studio(annotated, args.output, as_predictions=True, model_version=tagger.name)
     else:

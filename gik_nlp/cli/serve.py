@@ -23,7 +23,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                     "/v1/model, /v1/openapi.json and the web page at /.")
     parser.add_argument("--model", type=Path, help="model folder (default: $GIK_MODEL or models/default)")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    parser.add_argument("--port", type=_port, default=8000, help="port, 1-65535 (default 8000)")
     parser.add_argument("--workers", type=int, default=WORKERS,
                         help=f"threads that read, tag and assemble (default {WORKERS})")
     parser.add_argument("--threads", type=int,
@@ -43,6 +43,17 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help=f"batch requests queued or running before 503 busy (default {MAX_PENDING_BATCHES})")
     parser.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"),
                         help="uvicorn log level (default info)")
+
+
+def _port(text: str) -> int:
+    """A TCP port number; argparse reports anything else as a usage error (exit 2)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (1-65535)")
+    return port
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,7 +1,7 @@
 """`gik synth`: write synthetic annotated reports in the corpus format.
 
-    gik synth --n 1000 --seed 1 --out corpus/synth [--config training/synth.yaml] [--shard 500]
-    gik synth --n 500 --seed 1 --out /tmp/synth --compare corpus/real
+    gik synth --n 1000 --seed 1 -o corpus/synth [--config training/synth.yaml] [--shard 500]
+    gik synth --n 500 --seed 1 -o /tmp/synth --compare corpus/real
 
 Documents go to OUT/synth-<seed>.jsonl (or OUT/synth-<seed>-<k>.jsonl shards), one
 AnnotatedDocument per line. ``--compare`` prints simple statistics of the generated and
@@ -22,7 +22,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         description="Write synthetic annotated reports in the corpus format (gik_nlp.synth).")
     parser.add_argument("--n", type=int, required=True, help="number of documents")
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
-    parser.add_argument("--out", type=Path, required=True, help="folder for the .jsonl files")
+    parser.add_argument("-o", "--output", dest="out", type=Path, help="folder for the .jsonl files (required)")
+    parser.add_argument("--out", dest="out", type=Path, help=argparse.SUPPRESS)  # the old spelling
     parser.add_argument("--config", type=Path, default=None,
                         help="YAML with the generator's proportions (default: the built-in defaults, "
                              "documented in training/synth.yaml); a training config's synth: block works too")
@@ -32,6 +33,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.out is None:
+        print("gik synth: -o/--output FOLDER is required (see gik synth --help)", file=sys.stderr)
+        return 2
     from gik_nlp.corpus.format import CorpusError, load_corpus, save_jsonl
     from gik_nlp.synth import SynthConfig, generate
     from gik_nlp.synth.config import SynthConfigError

@@ -1,8 +1,8 @@
 """`gik train`: train a tagger from a config file and write a model folder.
 
-    gik train --config training/default.yaml --out models/default
-    gik train --config training/crf.yaml --out models/default --from models/default [--force]
-    gik train --config training/default.yaml --out models/zh --base-model ~/bert-base-chinese
+    gik train --config training/default.yaml -o models/default
+    gik train --config training/crf.yaml -o models/default --from models/default [--force]
+    gik train --config training/default.yaml -o models/zh --base-model ~/bert-base-chinese
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "train", help="train a tagger (character BERT or CRF) from a config file",
         description="Train a tagger on corpus/ plus synthetic reports; write a model folder.")
     parser.add_argument("--config", type=Path, required=True, help="training config (training/*.yaml)")
-    parser.add_argument("--out", type=Path, required=True, help="model folder to write")
+    parser.add_argument("-o", "--output", dest="out", type=Path, help="model folder to write (required)")
+    parser.add_argument("--out", dest="out", type=Path, help=argparse.SUPPRESS)  # the old spelling
     parser.add_argument("--corpus", type=Path, default=Path("corpus"), help="corpus folder (default: corpus)")
     parser.add_argument("--from", dest="init_from", type=Path, default=None,
                         help="continue training from this model folder (e.g. after the corpus grew)")
@@ -44,6 +45,14 @@ def run(args: argparse.Namespace) -> int:
     from gik_nlp.tagging.train import TrainError, dev_before_after, train
     from gik_nlp.tagging.vocab import VocabError
 
+    if args.out is None:
+        print("gik train: -o/--output MODEL_DIR is required (see gik train --help)", file=sys.stderr)
+        return 2
+
+    def summary(text: str) -> None:
+        for line in text.splitlines():
+            print(f"gik train: {line}", file=sys.stderr)
+
     # With --from the new model is trained beside --out and moves in only when it is no worse on
     # dev than the model it continues (or --force): --out may be the very model it continues.
     work = args.out if args.init_from is None else args.out.with_name(args.out.name + ".candidate")
@@ -53,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         config = TrainConfig.from_file(args.config)
         result = train(config, work, corpus_dir=args.corpus, init_from=args.init_from,
                        base_model=args.base_model, exclude_ids=frozenset(args.exclude), progress=not args.quiet,
-                       texts=text_roots(args))
+                       texts=text_roots(args), on_summary=summary)
     except (ConfigError, CorpusError, ModelError, TrainError, VocabError) as exc:
         print(f"gik train: {exc}", file=sys.stderr)
         return 1
@@ -61,6 +70,9 @@ def run(args: argparse.Namespace) -> int:
     if skipped:
         print(f"gik train: {skipped}", file=sys.stderr)
     micro = result.dev_scores.get("micro", {})
+    dev = (result.metadata.get("documents") or {}).get("dev") or {}
+    if not dev.get("real") and not dev.get("synthetic"):
+        micro = {}  # no dev set: no dev score (null), not 0.0
     summary = {"model": result.name, "out": str(args.out), "best_epoch": result.best_epoch,
                "epochs": result.epochs_run, "seconds": result.seconds, "train_chars": result.train_chars,
                "dev_micro_f1": micro.get("f1")}

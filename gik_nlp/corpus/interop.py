@@ -27,7 +27,7 @@ from xml.sax.saxutils import quoteattr
 
 from gik_nlp.corpus.format import AnnotatedDocument, CorpusError, default_split
 from gik_nlp.corpus.validate import FILLED_RECORD_NOTE
-from gik_nlp.schema import LABELS
+from gik_nlp.schema import FORMATS, LABELS
 from gik_nlp.types import Document, ReportRecord, Span
 
 #: Our document keys that travel with the text (doccano "meta", Label Studio "data").
@@ -36,6 +36,9 @@ META_KEYS = ("id", "source", "origin", "format", "split", "notes", "record", "te
 #: Names of the control and object tags in LABEL_STUDIO_CONFIG; results refer to them.
 LS_FROM_NAME = "label"
 LS_TO_NAME = "text"
+#: The controls for the record: the report's format and the record as JSON.
+LS_FORMAT_NAME = "format"
+LS_RECORD_NAME = "record"
 
 # One colour per label, in schema.LABELS order; cycled if labels are ever added.
 _LABEL_COLOURS = ("#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#d62728", "#8c564b", "#e377c2")
@@ -49,6 +52,15 @@ def _label_studio_config(labels: Sequence[str]) -> str:
     lines.append("  </Labels>")
     # granularity="symbol": Chinese has no spaces, so regions must snap to characters, not words.
     lines.append(f'  <Text name="{LS_TO_NAME}" value="$text" granularity="symbol"/>')
+    # the record: its format to confirm, and the assembler's record as JSON to confirm or correct
+    lines.append(f'  <Header value="Format (detected: $format)"/>')
+    lines.append(f'  <Choices name="{LS_FORMAT_NAME}" toName="{LS_TO_NAME}" choice="single" showInline="true">')
+    for fmt in FORMATS:
+        lines.append(f"    <Choice value={quoteattr(fmt)}/>")
+    lines.append("  </Choices>")
+    lines.append('  <Header value="Record (JSON; correct it, or leave the assembler\'s)"/>')
+    lines.append(f'  <TextArea name="{LS_RECORD_NAME}" toName="{LS_TO_NAME}" editable="true" rows="12" '
+                 'maxSubmissions="1"/>')
     lines.append("</View>")
     return "\n".join(lines) + "\n"
 
@@ -208,6 +220,7 @@ def to_label_studio(doc: AnnotatedDocument, as_predictions: bool = False,
     to_utf16 = _utf16_offsets(doc.text)
     spans = _sorted_spans(doc.spans)
     results = [_result(span, to_utf16, i, as_predictions) for i, span in enumerate(spans)]
+    results += _record_results(doc)
     task: dict[str, Any] = {"data": {"text": doc.text, **_meta(doc)}}
     if as_predictions:
         score = sum(s.score for s in spans) / len(spans) if spans else 0.0
@@ -217,6 +230,35 @@ def to_label_studio(doc: AnnotatedDocument, as_predictions: bool = False,
         task["annotations"] = [{"result": results}]
         task["predictions"] = []
     return task
+
+
+def _record_results(doc: AnnotatedDocument) -> list[dict[str, Any]]:
+    """The format choice and the record's JSON as results of the record controls (prefilled)."""
+    out: list[dict[str, Any]] = [{"id": "format", "from_name": LS_FORMAT_NAME, "to_name": LS_TO_NAME,
+                                  "type": "choices", "value": {"choices": [doc.format]}}]
+    if doc.record:
+        out.append({"id": "record", "from_name": LS_RECORD_NAME, "to_name": LS_TO_NAME, "type": "textarea",
+                    "value": {"text": [json.dumps(doc.record, ensure_ascii=False, indent=1)]}})
+    return out
+
+
+def _record_from_results(results: list[Any], meta: dict[str, Any], where: str) -> None:
+    """The format and record an annotator confirmed or corrected, into ``meta`` (in place)."""
+    for result in results:
+        if not isinstance(result, dict) or not isinstance(result.get("value"), dict):
+            continue
+        value = result["value"]
+        if result.get("from_name") == LS_FORMAT_NAME and value.get("choices"):
+            meta["format"] = str(value["choices"][0])
+        elif result.get("from_name") == LS_RECORD_NAME and value.get("text"):
+            text = value["text"][-1] if isinstance(value["text"], list) else value["text"]
+            try:
+                record = json.loads(text)
+            except (TypeError, json.JSONDecodeError) as exc:
+                raise InteropError(f"{where}: the record is not JSON ({exc})") from exc
+            if not isinstance(record, dict):
+                raise InteropError(f"{where}: the record must be a JSON object")
+            meta["record"] = record
 
 
 def export_label_studio(docs: Iterable[AnnotatedDocument], path: Path, as_predictions: bool = False,
@@ -302,24 +344,31 @@ def import_label_studio(path: Path) -> list[AnnotatedDocument]:
             meta["id"] = str(fallback) if fallback is not None else f"label-studio-{n}"
         chosen = _latest(task.get("annotations") or []) or _latest(task.get("predictions") or [])
         results = chosen["result"] if chosen else []
+        _record_from_results(results, meta, where)
         docs.append(_document(data["text"], meta, _label_studio_spans(results, data["text"], where), where))
     return docs
 
 
 # --- pre-annotation and record filling ------------------------------------------------
 
-def preannotate(docs: Iterable[Document], tagger: SpanTagger) -> list[AnnotatedDocument]:
+def preannotate(docs: Iterable[Document], tagger: SpanTagger,
+                build_record: Callable[..., ReportRecord] | None = None) -> list[AnnotatedDocument]:
     """Tag read documents with a model, ready for export as pre-annotations.
 
-    Each result keeps the reader's id, source and text, an empty record, the default
-    split, format "unknown" (the annotator sets it) and a note naming the model.
+    Each result keeps the reader's id, source and text, the default split and a note naming
+    the model. With ``build_record`` it also carries the record the assembler makes of the
+    spans and the format it detected, marked ``FILLED_RECORD_NOTE`` for the annotator to confirm
+    or correct; without, an empty record and format "unknown" (the annotator sets it).
     """
     out: list[AnnotatedDocument] = []
     for doc in docs:
         spans = _sorted_spans(tagger.tag(doc))
-        out.append(AnnotatedDocument(
+        annotated = AnnotatedDocument(
             id=doc.id, text=doc.text, spans=tuple(spans), record={}, source=doc.source, origin="real",
-            format="unknown", split=default_split(doc.id), notes=(f"pre-annotated by {tagger.name}",)))
+            format="unknown", split=default_split(doc.id), notes=(f"pre-annotated by {tagger.name}",))
+        if build_record is not None:
+            (annotated,), _ = fill_records([annotated], build_record)
+        out.append(annotated)
     return out
 
 
@@ -332,6 +381,11 @@ def gold_record_from(record: ReportRecord) -> dict[str, Any]:
     data = {k: v for k, v in record.to_dict().items() if k not in _RUN_ONLY_KEYS}
     for stat in data.get("statistics", {}).values():
         stat.pop("confidence", None)
+        for key in ("text", "source_span"):  # a run's conveniences; gold evidence is offsets
+            stat.get("evidence", {}).pop(key, None)
+    for other in data.get("other_statistics", []):
+        for key in ("text", "source_span"):
+            other.get("evidence", {}).pop(key, None)
     return data
 
 

@@ -11,7 +11,8 @@ showed it. A root name resolves to a folder, first match wins:
 
 1. ``--texts ROOT=DIR`` (repeatable; ``--texts DIR`` names a folder holding root folders);
 2. the environment variable ``GIK_TEXTS``, entries of the same form separated by ``os.pathsep``;
-3. ``../shared/real/<root>`` beside the working directory, then beside the repository.
+3. ``../shared/real/<root>`` beside the repository — a fallback only when the package runs from
+   a checkout (``resources.in_repository``); an installed package never looks there.
 
 A file found in none of them skips the document (``TextMissing``; the commands say how many
 and where they looked); a file whose sha256 differs is refused (``TextAltered``, naming it).
@@ -26,12 +27,14 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from gik_nlp.corpus.format import CorpusError
+from gik_nlp.resources import in_repository
 
 #: The environment variable naming text roots (``ROOT=DIR`` or ``DIR`` entries, os.pathsep-separated).
 ENV_VAR = "GIK_TEXTS"
 REPO_ROOT = Path(__file__).resolve().parents[2]
-#: Folders holding root folders by default: ../shared/real beside the working dir and the repository.
-DEFAULT_PARENTS = (Path("..") / "shared" / "real", REPO_ROOT.parent / "shared" / "real")
+#: Folders holding root folders by default: ../shared/real beside the repository, and only when the
+#: package runs from a checkout (resources.in_repository); installed, texts come from flags or $GIK_TEXTS.
+DEFAULT_PARENTS = (REPO_ROOT.parent / "shared" / "real",) if in_repository() else ()
 
 
 class TextMissing(CorpusError):
@@ -79,7 +82,7 @@ class TextRoots:
     @classmethod
     def default(cls, flags: list[str] | tuple[str, ...] = (), environ: Mapping[str, str] | None = None,
                 use_defaults: bool = True) -> TextRoots:
-        """Flags first, then $GIK_TEXTS, then ../shared/real beside the working dir and the repository."""
+        """Flags first, then $GIK_TEXTS, then ../shared/real beside the repository (in a checkout only)."""
         environ = os.environ if environ is None else environ
         first = cls.parse(list(flags))
         env = cls.parse(environ.get(ENV_VAR, "").split(os.pathsep), ENV_VAR)

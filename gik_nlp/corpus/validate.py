@@ -285,8 +285,9 @@ class _Checker:
         for key in ("warnings", "cited_documents", "other_statistics", "spans"):
             if key in record and not isinstance(record[key], list):
                 self.add("record_value", f"{key} is not a list")
-        if not all(isinstance(w, str) for w in record.get("warnings") or []):
-            self.add("record_value", "warnings holds a non-string entry")
+        if not all(isinstance(w, str) or (isinstance(w, dict) and isinstance(w.get("message"), str))
+                   for w in record.get("warnings") or []):
+            self.add("record_value", "warnings holds an entry that is neither a string nor {kind, fields, message}")
         self.check_dates(record)
         if record.get("doc_number") is not None:
             self.check_doc_number(record["doc_number"], "doc_number")
@@ -373,8 +374,16 @@ class _Checker:
             self.add("evidence", f"{where}: evidence {evidence!r} is not an object")
             return
         for key in evidence:
-            if key not in (*_EVIDENCE_SPAN_KEYS, "cells", "tagged"):
+            # text / source_span: what a run adds for a reader's convenience (assemble/evidence.py)
+            if key not in (*_EVIDENCE_SPAN_KEYS, "cells", "tagged", "text", "source_span"):
                 self.add("evidence", f"{where}: unknown evidence key {key!r}")
+        printed = stat.get("printed")
+        if printed is not None:
+            if not isinstance(printed, dict) or not _is_number(printed.get("value")) \
+                    or not isinstance(printed.get("unit"), str):
+                self.add("statistic", f"{where}: printed {printed!r} is not {{value: number, unit: str}}")
+            else:
+                value = printed["value"]  # the evidence states the value as printed (300元 for 0.03 万元)
         good = {key: self.evidence_offsets(evidence[key], f"{where}: evidence {key}")
                 for key in _EVIDENCE_SPAN_KEYS if key in evidence}
         if good.get("name"):

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from gik_nlp.corpus.format import AnnotatedDocument, CorpusError, corpus_files, load_file
+from gik_nlp.resources import in_repository
 from gik_nlp.types import Document, Span
 
 __all__ = ["GoldItem", "Skipped", "GoldSet", "REPO_ROOT", "REPORTS_DIR", "GOLD_RECORDS_DIR", "SYNTHETIC_SEED",
@@ -29,8 +30,9 @@ __all__ = ["GoldItem", "Skipped", "GoldSet", "REPO_ROOT", "REPORTS_DIR", "GOLD_R
            "from_annotated", "load_gold_records", "load_gold", "is_gold_record_file"]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-#: Real reports that may be read but not copied into the repository (shared/real beside the repo).
-REPORTS_DIR = REPO_ROOT.parent / "shared" / "real"
+#: Real reports that may be read but not copied into the repository (shared/real beside the repo);
+#: a default only in a checkout (resources.in_repository): installed, give --reports.
+REPORTS_DIR = REPO_ROOT.parent / "shared" / "real" if in_repository() else Path("(give --reports DIR)")
 #: Gold records of those reports, committed without their text.
 GOLD_RECORDS_DIR = REPO_ROOT / "eval" / "gold"
 

@@ -517,7 +517,7 @@ def create_app(tagger_or_model_dir: SpanTagger | str | Path, settings: ServiceSe
     app = FastAPI(title="gik_nlp extraction service", version=__version__, lifespan=lifespan,
                   description="Records from government information-disclosure annual reports "
                               "(政府信息公开工作年度报告). See docs/service.md.",
-                  openapi_url="/v1/openapi.json", docs_url=None, redoc_url=None)
+                  openapi_url="/v1/openapi.json", docs_url="/docs", redoc_url=None)
     app.state.engine = engine
     app.state.settings = settings
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
@@ -596,6 +596,12 @@ def create_app(tagger_or_model_dir: SpanTagger | str | Path, settings: ServiceSe
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
+    @app.get("/v1/tables", summary="The official tables (表二/表三/表四, 统计表): rows, columns, the field id of each cell")
+    async def tables() -> dict[str, Any]:
+        from gik_nlp.service.tables import official_tables
+
+        return official_tables()
+
     @app.get("/v1/health", response_model=Health, responses={503: {"model": Health}},
              summary="Whether the model is loaded")
     async def health() -> JSONResponse:
@@ -671,6 +677,13 @@ def _add_input_schemas(app: FastAPI) -> None:
                 generated = TypeAdapter(model).json_schema(ref_template="#/components/schemas/{model}")
                 schemas.update(generated.pop("$defs", {}))
                 schemas[model.__name__] = generated
+            # a record writes its warnings typed (types.ReportRecord.to_dict, record_warnings.py)
+            record_schema = schemas.get("ReportRecord", {}).get("properties", {})
+            if "warnings" in record_schema:
+                record_schema["warnings"] = {"type": "array", "title": "Warnings", "items": {
+                    "type": "object", "required": ["kind", "fields", "message"], "properties": {
+                        "kind": {"type": "string"}, "fields": {"type": "array", "items": {"type": "string"}},
+                        "message": {"type": "string"}}}}
             app.openapi_schema = document
         return app.openapi_schema
 

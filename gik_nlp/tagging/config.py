@@ -153,8 +153,10 @@ class TrainConfig:
 
     @classmethod
     def from_file(cls, path: Path | str) -> TrainConfig:
-        """Read and validate a YAML training config."""
-        path = Path(path)
+        """Read and validate a YAML training config (a shipped one by its name, resources.training_config)."""
+        from gik_nlp.resources import training_config
+
+        path = training_config(path)
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:

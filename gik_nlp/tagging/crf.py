@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 import tempfile
 import threading
 import time
@@ -276,9 +277,28 @@ class CrfTagger:
         return [self.tag(doc) for doc in docs]
 
 
+def _progress_trainer(total: int, progress: bool) -> Any:
+    """A crfsuite trainer that shows L-BFGS iterations (of at most ``total``) and the loss on a
+    progress bar on stderr, instead of crfsuite's own log."""
+    import pycrfsuite
+    from tqdm import tqdm
+
+    class Trainer(pycrfsuite.Trainer):
+        bar = tqdm(total=total, unit="iteration", desc="CRF fit", disable=not progress, file=sys.stderr,
+                   leave=False)
+
+        def message(self, message: str) -> None:
+            if self.logparser.feed(message) == "iteration":
+                self.bar.update(1)
+                self.bar.set_postfix(loss=f"{self.logparser.iterations[-1]['loss']:.1f}", refresh=False)
+
+    return Trainer(verbose=True)  # verbose: crfsuite sends its log to message()
+
+
 def train_crf(config: TrainConfig, out_dir: Path, data: Any, init_from: Path | None = None,
-              started: float | None = None):  # -> train.TrainResult
-    """Fit the CRF on ``data.splits['train']``, score it on dev, write the model folder."""
+              started: float | None = None, progress: bool = False):  # -> train.TrainResult
+    """Fit the CRF on ``data.splits['train']``, score it on dev, write the model folder.
+    progress: show the fit's iterations on stderr."""
     import pycrfsuite
 
     from gik_nlp.tagging.model import file_sha256, library_versions, read_metadata, write_json
@@ -296,7 +316,7 @@ def train_crf(config: TrainConfig, out_dir: Path, data: Any, init_from: Path | N
         before = span_scores([d.spans for d in dev_docs], load_tagger(Path(init_from)).tag_many(
             [Document(d.id, d.source or d.id, d.text) for d in dev_docs]))
         history.append({"epoch": 0, "dev_f1": before["micro"]["f1"], "note": "before training"})
-    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer = _progress_trainer(config.crf.max_iterations, progress)
     train_docs: list[AnnotatedDocument] = data.splits["train"]
     for doc in train_docs:
         tags = [TAGS[t] for t in spans_to_tag_ids(len(doc.text), doc.spans)]
@@ -312,6 +332,7 @@ def train_crf(config: TrainConfig, out_dir: Path, data: Any, init_from: Path | N
     # crfsuite writes the file itself; a temporary name keeps a half-written model out of the folder
     partial = out_dir / (MODEL_FILE + ".partial")
     trainer.train(str(partial))
+    trainer.bar.close()
     os.replace(partial, model_path)
     write_json(out_dir / "labels.json", list(LABELS))
     meta = {

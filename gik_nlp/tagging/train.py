@@ -16,7 +16,7 @@ import math
 import random
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,7 @@ from gik_nlp.corpus.format import AnnotatedDocument, corpus_fingerprint, load_co
 from gik_nlp.schema import LABELS
 from gik_nlp.tagging.config import TrainConfig
 from gik_nlp.tagging.dataset import assign_splits, to_dataset, window_starts
-from gik_nlp.types import Span
+from gik_nlp.types import Span, sha256_text
 
 IGNORED = -100  # label of positions the loss skips ([CLS], [SEP], padding)
 
@@ -145,9 +145,29 @@ def prepare_data(config: TrainConfig, corpus_dir: Path, exclude_ids: frozenset[s
                               "synthetic": len([d for d in splits[split] if d.origin != "real"])}
                       for split in ("train", "dev")},
         "train_chars": sum(len(d.text) for d in splits["train"]),
+        # what `gik evaluate` checks scored documents against (not held out when they match)
+        "training_texts": sorted({sha256_text(d.text) for split in ("train", "dev") for d in splits[split]
+                                  if d.origin != "synthetic"}),
         "skipped_texts": {"documents": sorted(s.doc_id for s in skipped), "summary": skipped_summary(skipped)},
     }
     return TrainingData(splits, fingerprint, description)
+
+
+def data_summary(config: TrainConfig, data: TrainingData, corpus_dir: Path) -> str:
+    """What a training run is about to fit, in a few lines: the config, the documents of each
+    split by origin, the characters, and what ``dev`` scores will mean (none: no dev set)."""
+    lines = [f"config: {config.name} (kind {config.kind}, seed {config.seed})"]
+    for split in ("train", "dev"):
+        docs = data.splits.get(split) or []
+        real = sum(1 for d in docs if d.origin != "synthetic")
+        lines.append(f"{split}: {len(docs)} documents ({real} annotated from {corpus_dir}, "
+                     f"{len(docs) - real} synthetic), {sum(len(d.text) for d in docs):,} characters")
+    if not data.splits.get("dev"):
+        lines.append("dev: none, so the dev scores printed at the end are not measured (null)")
+    skipped = (data.description.get("skipped_texts") or {}).get("summary")
+    if skipped:
+        lines.append(f"skipped: {skipped}")
+    return "\n".join(lines)
 
 
 def dev_before_after(history: Sequence[dict[str, Any]]) -> tuple[float, float] | None:
@@ -178,7 +198,8 @@ def seed_everything(seed: int) -> None:
 
 def train(config: TrainConfig, out_dir: Path, corpus_dir: Path = Path("corpus"), init_from: Path | None = None,
           base_model: Path | None = None, exclude_ids: frozenset[str] = frozenset(),
-          extra_docs: Sequence[AnnotatedDocument] = (), progress: bool = True, texts: Any = None) -> TrainResult:
+          extra_docs: Sequence[AnnotatedDocument] = (), progress: bool = True, texts: Any = None,
+          on_summary: Callable[[str], None] | None = None) -> TrainResult:
     """Train per ``config`` and write the model folder ``out_dir``.
 
     init_from: continue from this model folder (same kind); its vocabulary grows with
@@ -188,6 +209,7 @@ def train(config: TrainConfig, out_dir: Path, corpus_dir: Path = Path("corpus"),
     exclude_ids / extra_docs: leave corpus documents out, add documents (for
         leave-one-out evaluation and learning curves).
     texts: where by-reference corpus texts resolve (corpus.texts.TextRoots; None: defaults).
+    on_summary: given ``data_summary(...)`` once the data is ready, before fitting starts.
 
     The model folder also gets the assembler's name → field classifier (``names.json``,
     ``names.safetensors``), fitted on the real documents of the training split.
@@ -196,13 +218,15 @@ def train(config: TrainConfig, out_dir: Path, corpus_dir: Path = Path("corpus"),
         raise TrainError("give either init_from or base_model, not both")
     started = time.perf_counter()
     data = prepare_data(config, Path(corpus_dir), frozenset(exclude_ids), extra_docs, texts)
+    if on_summary is not None:
+        on_summary(data_summary(config, data, Path(corpus_dir)))
     out_dir = Path(out_dir)
     if config.kind == "crf":
         if base_model is not None:
             raise TrainError("base_model applies to the transformer, not to kind 'crf'")
         from gik_nlp.tagging.crf import train_crf
 
-        result = train_crf(config, out_dir, data, init_from=init_from, started=started)
+        result = train_crf(config, out_dir, data, init_from=init_from, started=started, progress=progress)
     else:
         result = _train_transformer(config, out_dir, data, init_from, base_model, progress, started)
     info = fit_names_into(out_dir, data.splits["train"])

@@ -276,7 +276,7 @@ def test_record_carries_spans_hash_source_and_model(text):
         tuple(spans), doc.text_sha256, "some/path.txt", "crf-0.1")
     assert record.statistics["request.received"].evidence == {
         "name": [text.index("收到申请数"), text.index("收到申请数") + 5],
-        "value": [text.index("7254"), text.index("7254") + 4]}
+        "value": [text.index("7254"), text.index("7254") + 4], "text": "收到申请数\t件\t7254"}
 
 
 @pytest.mark.parametrize("text,pairs", [
@@ -358,3 +358,23 @@ def test_record_2019_format_from_its_rows(row, expected):
     record = build_record(document(text), rule_spans(text))
     assert record.format == "2019"
     assert {k: s.value for k, s in record.statistics.items()} == expected
+
+
+def test_record_fee_in_yuan_is_converted_to_the_fields_wan_yuan_with_the_printed_value_kept():
+    text = "二、依申请公开情况\n本年度依申请公开信息收取的费用300元。\n"
+    spans = [span(text, "依申请公开信息收取的费用", "STAT_NAME"), span(text, "300元", "STAT_VALUE")]
+    fee = build_record(document(text), spans).statistics["fee.total"]
+    assert (fee.value, fee.unit, fee.printed) == (0.03, "万元", {"value": 300, "unit": "元"})
+    assert fee.evidence["text"] == "依申请公开信息收取的费用300元"
+
+
+def test_record_evidence_of_a_text_input_points_into_the_text_as_given():
+    from gik_nlp.readers import read_text
+
+    given = "收到申请数　　7254件\r\n"   # ideographic spaces and CRLF are normalised away
+    doc = read_text(given)
+    name_at, value_at = doc.text.index("收到申请数"), doc.text.index("7254")
+    spans = [Span(name_at, name_at + 5, "STAT_NAME", "收到申请数"), Span(value_at, value_at + 5, "STAT_VALUE", "7254件")]
+    evidence = build_record(doc, spans).statistics["request.received"].evidence
+    start, end = evidence["source_span"]
+    assert given[start:end] == "收到申请数　　7254件"

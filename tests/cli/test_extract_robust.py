@@ -185,7 +185,7 @@ def test_extract_reader_warning_leads_the_record_warnings(tmp_path, model_dir) -
     out = tmp_path / "out.jsonl"
     assert main(["extract", str(page), "-o", str(out), "--model", str(model_dir), "--no-progress"]) == 0
     [record] = _lines(out)
-    assert "plain text" in record["warnings"][0]
+    assert record["warnings"][0]["kind"] == "reader" and "plain text" in record["warnings"][0]["message"]
 
 
 def test_extract_two_parquet_batches_read_as_one_table(tmp_path, model_dir, texts) -> None:

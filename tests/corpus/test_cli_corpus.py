@@ -190,7 +190,7 @@ def test_cli_preannotate_writes_tasks_and_skips_bad_files(tmp_path: Path, capsys
     else:
         line = json.loads(out.read_text(encoding="utf-8"))
         assert line["label"] == [[2, 5, "AGENCY"]]
-        assert line["meta"]["notes"] == ["pre-annotated by fake-tagger-2"]
+        assert line["meta"]["notes"] == ["pre-annotated by fake-tagger-2", "record filled by the assembler: check it"]
 
 
 @pytest.mark.parametrize("model", ["no_such_model"])
@@ -199,5 +199,5 @@ def test_cli_preannotate_missing_model_exits_2(tmp_path: Path, capsys: pytest.Ca
     code = main(["preannotate", str(tmp_path / "a.txt"), "--to", "doccano", "-o", str(tmp_path / "o.jsonl"),
                  "--model", str(tmp_path / model)])
     assert code == 2
-    assert f"cannot load the model {tmp_path / model}" in capsys.readouterr().err
+    assert capsys.readouterr().err.startswith(f"gik preannotate: {tmp_path / model}: cannot load the model (")
     assert not (tmp_path / "o.jsonl").exists()

@@ -233,7 +233,8 @@ def test_interop_preannotate_tags_and_exports_predictions(tmp_path: Path, text: 
     prediction = task["predictions"][0]
     assert prediction["model_version"] == "fake-tagger-1"
     assert prediction["score"] == pytest.approx((0.9 + 0.5 + 0.9) / 3, abs=1e-4)
-    assert [r["score"] for r in prediction["result"]] == [0.9, 0.5, 0.9]
+    assert [r["score"] for r in prediction["result"] if r["type"] == "labels"] == [0.9, 0.5, 0.9]
+    assert [r["value"] for r in prediction["result"] if r["type"] == "choices"] == [{"choices": ["unknown"]}]
     assert import_label_studio(tmp_path / "ls.json") == docs
     export_doccano(docs, tmp_path / "d.jsonl")
     line = json.loads((tmp_path / "d.jsonl").read_text(encoding="utf-8"))

@@ -142,3 +142,28 @@ def test_cli_evaluate_compare_one_format(tiny_crf_model: Path, gold_dir: Path, t
         assert json.loads(out.read_text(encoding="utf-8"))["sets"][0]["a"]["documents"] == 1
     else:
         assert code == 1  # one pre2019 and one 2021 document: none of 2019, nothing scored
+
+
+# --- issue 14: `gik evaluate MODEL DATA`, training documents warned about ------------------
+
+def test_evaluate_model_data_positional_warns_about_training_documents(repo_root, tmp_path, capsys):
+    from gik_nlp.cli import main
+
+    model = repo_root / "models" / "default"
+    seed = repo_root / "corpus" / "real" / "001_7960c88a20672298.json"
+    out = tmp_path / "scores.json"
+    assert main(["evaluate", str(model), str(seed), "-o", str(out), "--no-progress", "--errors", "0"]) == 0
+    err = capsys.readouterr().err
+    assert ("gik evaluate: warning: documents: 1 of 1 documents were in the model's training data "
+            "(001_7960c88a20672298)") in err
+    assert json.loads(out.read_text(encoding="utf-8"))["seen_in_training"] == {
+        "documents": ["001_7960c88a20672298"]}
+
+
+def test_evaluate_without_a_corpus_or_data_says_what_to_give(tmp_path, capsys):
+    from gik_nlp.cli import main
+
+    missing = tmp_path / "corpus"
+    assert main(["evaluate", "--corpus", str(missing)]) == 2
+    assert capsys.readouterr().err.startswith(f"gik evaluate: {missing}: no corpus folder here; name what to "
+                                              "score: gik evaluate MODEL DATA")

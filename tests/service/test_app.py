@@ -135,12 +135,16 @@ def test_app_extract_json_text_gives_the_record(client, source):
     assert tuple(record) == RECORD_KEYS
     assert (record["source"], record["model"], record["text_sha256"]) == (source, "marks-1.0", REPORT_SHA256)
     assert _content(record) == REPORT_RECORD
-    evidence = {k: v["evidence"] for k, v in record["statistics"].items()}
+    evidence = {k: {key: v["evidence"][key] for key in ("name", "value")} for k, v in record["statistics"].items()}
     assert evidence == {
         "proactive.total": {"name": [REPORT.index("主动公开政府信息数"), REPORT.index("主动公开政府信息数") + 9],
                             "value": [REPORT.index("7254"), REPORT.index("7254") + 4]},
         "request.received": {"name": [REPORT.index("受理依申请公开"), REPORT.index("受理依申请公开") + 7],
                              "value": [REPORT.index("12件"), REPORT.index("12件") + 3]}}
+    # the posted text is the source as given: its offsets, and the text they cover
+    received = record["statistics"]["request.received"]["evidence"]
+    start, end = received["source_span"]
+    assert REPORT[start:end] == received["text"] == "受理依申请公开12件"
     assert [(s["label"], s["text"], s["start"]) for s in record["spans"]] == sorted(
         [(label, text, REPORT.index(text)) for label, text in MARKS]
         + [("AGENCY", "易门县人民政府办公室", REPORT.rindex("易门县人民政府办公室"))], key=lambda s: s[2])

@@ -5,7 +5,7 @@
 "use strict";
 
 const LABEL_CLASSES = {AGENCY: "agency", DATE: "date", DOCNO: "docno", STAT_NAME: "stat-name", STAT_VALUE: "stat-value"};
-const state = {text: "", record: null, fields: {}, evidence: []};
+const state = {text: "", record: null, fields: {}, evidence: [], tables: null};
 
 function $(id) { return document.getElementById(id); }
 
@@ -29,6 +29,88 @@ async function loadMeta() {
     for (const f of schema.fields) state.fields[f.id] = f;
     $("legend").innerHTML = schema.labels.map(l => `<mark class="entity ${LABEL_CLASSES[l] || ""}">${escapeHtml(l)}</mark>`).join(" ");
   } catch (e) { /* the page still works without field names */ }
+  try {
+    state.tables = await (await fetch("/v1/tables")).json();
+  } catch (e) { /* no official tables: the statistics list still shows every value */ }
+}
+
+// Field id → the messages of the failed checks and conflicts that name it.
+function failedFields(record) {
+  const failed = {};
+  for (const w of record.warnings || []) {
+    if (typeof w === "string" || !["check", "conflict", "table-source-inconsistent"].includes(w.kind)) continue;
+    for (const id of w.fields || []) (failed[id] = failed[id] || []).push(w.message);
+  }
+  return failed;
+}
+
+// The official tables of the record's format (schema/templates.yaml via /v1/tables), each value
+// in its cell; for an unknown format, every table that holds a value.
+function renderTables(record) {
+  const box = $("tables");
+  if (!state.tables) { box.innerHTML = ""; return; }
+  const stats = record.statistics || {};
+  const failed = failedFields(record);
+  let names = state.tables.by_format[record.format];
+  if (!names) {
+    names = Object.keys(state.tables.tables).filter(n =>
+      state.tables.tables[n].rows.some(r => r.cells.some(id => id && stats[id])));
+  }
+  const html = [];
+  for (const name of names) {
+    const t = state.tables.tables[name];
+    const head = `<tr><th></th>${t.unit_column ? "<th>单位</th>" : ""}` +
+      t.columns.map(c => `<th>${escapeHtml(c.zh)}</th>`).join("") + "</tr>";
+    const rows = t.rows.map(r => {
+      const cells = r.cells.map(id => {
+        if (!id) return '<td class="none"></td>';
+        const s = stats[id];
+        const bad = failed[id];
+        const cls = "num" + (bad ? " failed" : "");
+        const title = escapeHtml(id + (bad ? "\n" + bad.join("\n") : ""));
+        if (!s) return `<td class="${cls}" data-field="${escapeHtml(id)}" title="${title}"></td>`;
+        return `<td class="${cls}" data-field="${escapeHtml(id)}" title="${title}"><a href="#stat-${escapeHtml(id)}" ` +
+               `class="cell-link">${s.approximate ? "≈" : ""}${escapeHtml(String(s.value))}</a></td>`;
+      }).join("");
+      return `<tr><th>${escapeHtml(r.label)}</th>${t.unit_column ? `<td>${escapeHtml(r.unit)}</td>` : ""}${cells}</tr>`;
+    }).join("");
+    html.push(`<table class="official" data-template="${escapeHtml(name)}"><caption>${escapeHtml(t.title)}</caption>` +
+              `<thead>${head}</thead><tbody>${rows}</tbody></table>`);
+  }
+  box.innerHTML = html.join("");
+  $("table-count").textContent = `(${names.length})`;
+  box.querySelectorAll("a.cell-link").forEach(a => a.addEventListener("click", ev => {
+    ev.preventDefault();
+    const id = a.parentElement.dataset.field;
+    history.replaceState(null, "", "#stat-" + encodeURIComponent(id));
+    highlight(record.statistics[id].evidence, document.getElementById("stat-" + id));
+  }));
+}
+
+function download(name, type, content) {
+  const url = URL.createObjectURL(new Blob([content], {type}));
+  const a = document.createElement("a");
+  a.href = url; a.download = name;
+  document.body.appendChild(a); a.click(); a.remove();
+  URL.revokeObjectURL(url);
+}
+
+// One row per statistic: a long table any spreadsheet reads (UTF-8 with BOM).
+function recordCsv(record) {
+  const quote = v => {
+    const s = v === null || v === undefined ? "" : String(v);
+    const safe = /^[=+\-@\t\r]/.test(s) && typeof v === "string" ? "'" + s : s;
+    return /[",\n\r]/.test(safe) ? '"' + safe.replace(/"/g, '""') + '"' : safe;
+  };
+  const lines = [["source", "field_id", "zh", "value", "unit", "approximate", "printed_value", "printed_unit",
+                  "confidence", "evidence_text"].join(",")];
+  for (const [id, s] of Object.entries(record.statistics || {})) {
+    const spec = state.fields[id] || {};
+    lines.push([record.source, id, spec.zh || "", s.value, s.unit, s.approximate,
+                s.printed ? s.printed.value : "", s.printed ? s.printed.unit : "", s.confidence,
+                (s.evidence || {}).text || ""].map(quote).join(","));
+  }
+  return "\ufeff" + lines.join("\r\n") + "\r\n";
 }
 
 async function extract(body, headers) {
@@ -62,7 +144,8 @@ function evidenceRanges(evidence, depth) {
         const stat = state.record.statistics[id];
         if (stat) ranges.push(...evidenceRanges(stat.evidence, (depth || 0) + 1));
       }
-    } else if (Array.isArray(value) && value.length === 2 && Number.isInteger(value[0]) && value[1] > value[0]) {
+    } else if (key !== "source_span" && Array.isArray(value) && value.length === 2 && Number.isInteger(value[0])
+               && value[1] > value[0]) {  // source_span points into the file as given, not into this text
       ranges.push([value[0], value[1]]);
     }
   }
@@ -165,8 +248,14 @@ function show(record, text) {
 
   const warnings = record.warnings || [];
   $("warning-count").textContent = `(${warnings.length})`;
-  $("warnings").innerHTML = warnings.map(w => `<li>${escapeHtml(w)}</li>`).join("");
+  // typed warnings {kind, fields, message} (record.md); a plain string from an older record too
+  $("warnings").innerHTML = warnings.map(w => typeof w === "string" ? `<li>${escapeHtml(w)}</li>`
+    : `<li><span class="kind">${escapeHtml(w.kind)}</span> ${escapeHtml(w.message)}</li>`).join("");
   $("json").textContent = JSON.stringify(record, null, 2);
+  renderTables(record);
+  const stem = String(record.source || "record").replace(/[\\/]/g, "_");
+  $("download-json").onclick = () => download(stem + ".json", "application/json", JSON.stringify(record, null, 2));
+  $("download-csv").onclick = () => download(stem + ".csv", "text/csv;charset=utf-8", recordCsv(record));
 
   // #stat-<field id> in the URL selects that statistic, so evidence can be linked to.
   const wanted = decodeURIComponent(location.hash.replace(/^#stat-/, ""));

@@ -1,0 +1,71 @@
+"""One canonical unit per field: a value printed in another unit, converted.
+
+``fields.yaml`` gives every field its unit and, under ``unit_conversions``, the factors
+from printed units into a canonical one (元 → 万元). ``canonical(value, printed_unit,
+unit)`` gives the value in ``unit``, or None when the printed unit cannot be converted.
+Arithmetic is decimal, so 300 元 is exactly 0.03 万元.
+"""
+
+from __future__ import annotations
+
+import functools
+from decimal import Decimal
+
+import yaml
+
+from gik_nlp.schema import FIELDS_YAML, SchemaError
+
+#: Multipliers a printed unit may carry before the field's own unit (6.8万条 for 条).
+_MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+
+
+@functools.cache
+def conversions() -> dict[str, dict[str, Decimal]]:
+    """Canonical unit → {printed unit: factor}, from ``unit_conversions`` of fields.yaml."""
+    raw = yaml.safe_load(FIELDS_YAML.read_text(encoding="utf-8")).get("unit_conversions") or {}
+    out: dict[str, dict[str, Decimal]] = {}
+    for unit, table in raw.items():
+        if not isinstance(table, dict):
+            raise SchemaError(f"{FIELDS_YAML.name}: unit_conversions: {unit}: expected a mapping")
+        try:
+            out[str(unit)] = {str(k): Decimal(str(v)) for k, v in table.items()}
+        except ArithmeticError as exc:
+            raise SchemaError(f"{FIELDS_YAML.name}: unit_conversions: {unit}: {exc}") from exc
+    return out
+
+
+def factor(printed_unit: str, unit: str) -> Decimal | None:
+    """How many ``unit`` one ``printed_unit`` is; None when they cannot be converted.
+
+    >>> factor("元", "万元"), factor("万条", "条"), factor("万元", "万元"), factor("人", "件")
+    (Decimal('0.0001'), Decimal('10000'), Decimal('1'), None)
+    """
+    if printed_unit == unit:
+        return Decimal(1)
+    table = conversions().get(unit, {})
+    if printed_unit in table:
+        return table[printed_unit]
+    head, rest = printed_unit[:1], printed_unit[1:]
+    if head in _MULTIPLIERS and rest == unit:
+        return _MULTIPLIERS[head]
+    return None
+
+
+def canonical(value: float | int, printed_unit: str, unit: str) -> float | int | None:
+    """``value`` printed in ``printed_unit`` expressed in ``unit`` (a whole number stays an
+    int); None when the units cannot be converted.
+
+    >>> canonical(300, "元", "万元"), canonical(0.03, "万元", "万元"), canonical(6.8, "万条", "条")
+    (0.03, 0.03, 68000)
+    >>> canonical(12, "人", "件") is None
+    True
+    """
+    f = factor(printed_unit, unit)
+    if f is None:
+        return None
+    if f == 1:
+        return value
+    converted = Decimal(str(value)) * f
+    if converted == converted.to_integral_value() and (isinstance(value, int) or f > 1):
+        return int(converted)
+    return float(converted)
