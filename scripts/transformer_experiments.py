@@ -39,6 +39,9 @@ from gik_nlp.evaluate.score import Evaluation, evaluate_tagger  # noqa: E402
 from gik_nlp.tagging.config import TrainConfig  # noqa: E402
 
 
+CURVE_MODELS = ("crf", "transformer", "transformer+pretrain")
+
+
 def scores(ev: Evaluation) -> dict[str, Any]:
     """The figures of one evaluation: span micro P/R/F1, record macro and micro F1."""
     spans = ev.spans()
@@ -159,7 +162,6 @@ def curve(args: argparse.Namespace) -> int:
     gold = GoldSet(tuple(from_annotated(d) for d in dev_real))
     all_real = frozenset(d.id for d in docs if d.origin == "real")
     work = Path(args.work_dir)
-    enc = encoder(Path(args.pretrain_config), work / "encoder")
     points = []
     for k in args.ks:
         if k > len(train_real):
@@ -170,8 +172,12 @@ def curve(args: argparse.Namespace) -> int:
         crf_config = TrainConfig.from_file(args.crf_config)
         runs = [("crf", crf_config, None)]
         tf_config = TrainConfig.from_file(args.transformer_config)
-        runs += [("transformer", tf_config, None), ("transformer+pretrain", tf_config, enc)]
+        runs += [("transformer", tf_config, None), ("transformer+pretrain", tf_config, "encoder")]
         for name, config, base in runs:
+            if name not in args.models:
+                continue
+            if base == "encoder":  # pretrained once, shared by every point (or given with --encoder)
+                base = Path(args.encoder) if args.encoder else encoder(Path(args.pretrain_config), work / "encoder")
             if name.startswith("transformer") and config.distill.teacher:
                 # a teacher trained on more labels than the point has would leak them: the CRF of this point
                 config = dataclasses.replace(config, distill=dataclasses.replace(
@@ -193,7 +199,7 @@ def curve(args: argparse.Namespace) -> int:
 
 def curve_markdown(result: dict[str, Any]) -> str:
     """The learning curve as a markdown table: span micro F1 / record macro F1 per model and k."""
-    names = ("crf", "transformer", "transformer+pretrain")
+    names = CURVE_MODELS
     lines = [f"Learning curve: k labelled real documents (+ synthetic), scored on {result['evaluated_on']} "
              f"({result['documents']} documents). Cells: span micro F1 / record macro F1.", "",
              "| k | " + " | ".join(names) + " |", "|---:|" + "---:|" * len(names)]
@@ -221,6 +227,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.choices["compare"].add_argument("--no-pretrain", action="store_true",
                                         help="fine-tune the transformer from scratch (no encoder)")
     sub.choices["curve"].add_argument("--ks", type=int, nargs="+", default=[0, 1, 3, 10, 30, 100, 186])
+    sub.choices["curve"].add_argument("--models", nargs="+", default=list(CURVE_MODELS), choices=CURVE_MODELS,
+                                      help="train and score only these (runs in parallel processes share work-dir)")
+    sub.choices["curve"].add_argument("--encoder", default=None,
+                                      help="an encoder folder to use instead of pretraining one under work-dir")
     sub.choices["curve"].add_argument("--hold-out", type=int, default=2,
                                       help="real training documents held out when the corpus has no dev ones")
     args = parser.parse_args(argv)
