@@ -199,7 +199,21 @@ class TrainConfig:
         return config
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        """A JSON-shaped dict (lists, not tuples): what meta.json holds and ``from_dict`` reads."""
+        return plain(dataclasses.asdict(self))
+
+
+def plain(value: Any) -> Any:
+    """``value`` with every tuple turned into a list, recursively (the JSON shape).
+
+    >>> plain({"a": (1, (2,)), "b": "x"})
+    {'a': [1, [2]], 'b': 'x'}
+    """
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
 
 
 def _check_synth(data: dict[str, Any], where: str) -> None:

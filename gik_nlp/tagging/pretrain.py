@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from gik_nlp.tagging.config import ConfigError, ModelConfig, _build
+from gik_nlp.tagging.config import ConfigError, ModelConfig, _build, plain
 
 ENCODER_KIND = "encoder"
 ENCODER_FILES = ("model.safetensors", "config.json", "vocab.json")
@@ -93,7 +93,7 @@ class PretrainConfig:
             raise ConfigError(message if message.startswith(str(path)) else f"{path}: {message}") from None
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        return plain(dataclasses.asdict(self))
 
 
 @dataclass(frozen=True)
