@@ -24,6 +24,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 COMMANDS = {
     "extract": "extract",
     "train": "train",
+    "pretrain": "pretrain",
     "evaluate": "evaluate",
     "serve": "serve",
     "synth": "synth",

@@ -20,6 +20,9 @@ KINDS = ("transformer", "crf")
 #: "alibi": attention scores get -slope·|i-j| per head (locality, so a small model trained
 #: from scratch learns in far fewer steps); "none": plain BERT attention.
 ATTENTION_BIASES = ("alibi", "none")
+#: Extra per-character inputs the transformer can embed (tagging/features.py): the jieba word
+#: position B/I/E/S, the character class, the shape of the character's line.
+FEATURES = ("word", "char_class", "line_shape")
 
 
 class ConfigError(ValueError):
@@ -37,6 +40,10 @@ class ModelConfig:
     dropout: float = 0.1
     max_positions: int = 512
     attention_bias: str = "alibi"
+    #: extra input embeddings, a subset of FEATURES (added to the character embedding)
+    features: tuple[str, ...] = ()
+    #: a linear-chain CRF output layer (torch) with BIO-invalid transitions forbidden
+    crf_layer: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,23 @@ class DataConfig:
 
 
 @dataclass(frozen=True)
+class DistillConfig:
+    """A teacher model (the CRF) tags unannotated real text; its spans become extra, down-weighted
+    training documents (origin ``distilled``). Off while ``teacher`` is empty."""
+
+    teacher: str = ""
+    #: folders (or files) of unannotated reports, read recursively
+    sources: tuple[str, ...] = ()
+    #: ids-only split list (``<root>-<stem><TAB>split``): texts of these splits are never used
+    exclude_split_file: str = ""
+    exclude_splits: tuple[str, ...] = ("dev", "test")
+    #: loss weight of a distilled character (a labelled one weighs 1)
+    weight: float = 0.3
+    #: at most this many characters of distilled text (0: all)
+    max_chars: int = 0
+
+
+@dataclass(frozen=True)
 class InferenceConfig:
     """How a saved model tags: windows per forward pass."""
 
@@ -111,6 +135,7 @@ class TrainConfig:
     data: DataConfig = field(default_factory=DataConfig)
     inference: InferenceConfig = field(default_factory=InferenceConfig)
     crf: CrfConfig = field(default_factory=CrfConfig)
+    distill: DistillConfig = field(default_factory=DistillConfig)
     synth: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -137,6 +162,13 @@ class TrainConfig:
                            ("data.real_repeat", self.data.real_repeat)):
             if value < 1:
                 problems.append(f"{key}: {value} must be at least 1")
+        unknown = [f for f in self.model.features if f not in FEATURES]
+        if unknown:
+            problems.append(f"model.features: {unknown} not in {list(FEATURES)}")
+        if not 0 <= self.distill.weight <= 1 or self.distill.max_chars < 0:
+            problems.append("distill.weight must be in [0, 1] and distill.max_chars >= 0")
+        if self.distill.teacher and not self.distill.sources:
+            problems.append("distill.teacher is set but distill.sources is empty")
         if self.data.synthetic_docs < 0:
             problems.append(f"data.synthetic_docs: {self.data.synthetic_docs} must be >= 0")
         if problems:
@@ -169,7 +201,21 @@ class TrainConfig:
         return config
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        """A JSON-shaped dict (lists, not tuples): what meta.json holds and ``from_dict`` reads."""
+        return plain(dataclasses.asdict(self))
+
+
+def plain(value: Any) -> Any:
+    """``value`` with every tuple turned into a list, recursively (the JSON shape).
+
+    >>> plain({"a": (1, (2,)), "b": "x"})
+    {'a': [1, [2]], 'b': 'x'}
+    """
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
 
 
 def _check_synth(data: dict[str, Any], where: str) -> None:
@@ -205,6 +251,10 @@ def _value(hint: Any, value: Any, where: str, key: str) -> Any:
     if dataclasses.is_dataclass(hint):
         return _build(hint, value if value is not None else {}, where, f"{key}.")
     origin = typing.get_origin(hint)
+    if origin in (tuple, list):
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}: {key}: expected a list of strings, got {value!r}")
+        return tuple(value)
     if origin is dict or hint is dict:
         if value is None:
             return {}

@@ -39,6 +39,12 @@ def predict_tag_ids(model: Any, vocab: CharVocab, texts: Sequence[str], window: 
     import torch
 
     encoded = [vocab.encode(text) for text in texts]
+    # a CharTagger (tagging/neural.py) may read per-character features and decode with a CRF
+    feature_names = list(getattr(model.config, "gik_features", []) or [])
+    if feature_names:
+        from gik_nlp.tagging.features import feature_ids
+
+        features = [feature_ids(text, feature_names) for text in texts]
     results = [(np.zeros(len(ids), dtype=np.int64), np.zeros(len(ids), dtype=np.float32)) for ids in encoded]
     # (text index, window start, window end, owned start, owned end) for every window of every text
     pieces: list[tuple[int, int, int, int, int]] = []
@@ -63,14 +69,27 @@ def predict_tag_ids(model: Any, vocab: CharVocab, texts: Sequence[str], window: 
                 width = max(end - start for _, start, end, _, _ in batch) + 2
                 input_ids = np.full((len(batch), width), vocab.pad_id, dtype=np.int64)
                 mask = np.zeros((len(batch), width), dtype=np.int64)
+                feats = np.zeros((len(batch), width, len(feature_names)), dtype=np.int64)
                 for row, (index, start, end, _, _) in enumerate(batch):
+                    if feature_names:
+                        feats[row, 1:end - start + 1] = features[index][start:end]
                     input_ids[row, 0] = vocab.cls_id
                     input_ids[row, 1:end - start + 1] = encoded[index][start:end]
                     input_ids[row, end - start + 1] = vocab.sep_id
                     mask[row, :end - start + 2] = 1
                 attention = attention_mask_for(model, torch.from_numpy(mask).to(device))
-                logits = model(input_ids=torch.from_numpy(input_ids).to(device), attention_mask=attention).logits
-                probs, tags = torch.softmax(logits.float(), dim=-1).max(dim=-1)
+                if hasattr(model, "crf"):
+                    logits = model(input_ids=torch.from_numpy(input_ids).to(device), attention_mask=attention,
+                                   feature_ids=torch.from_numpy(feats).to(device)).logits
+                    # characters only: [CLS] (position 0) and [SEP] stay out of the CRF's path
+                    chars = torch.from_numpy(mask.astype(bool)).to(device)
+                    chars[:, 0] = False
+                    chars[torch.arange(len(batch)), torch.from_numpy(mask.sum(1) - 1).to(device)] = False
+                    tags = model.decode(logits, chars)
+                    probs = torch.softmax(logits.float(), dim=-1).gather(2, tags[:, :, None]).squeeze(2)
+                else:
+                    logits = model(input_ids=torch.from_numpy(input_ids).to(device), attention_mask=attention).logits
+                    probs, tags = torch.softmax(logits.float(), dim=-1).max(dim=-1)
                 probs, tags = probs.cpu().numpy(), tags.cpu().numpy()
                 for row, (index, start, _, own_start, own_end) in enumerate(batch):
                     # +1: position 0 of a window is [CLS]

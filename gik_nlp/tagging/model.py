@@ -230,7 +230,12 @@ def load_model(model_dir: Path | str) -> LoadedModel:
                          f"{VOCAB_FILE} has {len(vocab)} tokens")
     if config.num_labels != len(TAGS):
         raise ModelError(f"{model_dir / CONFIG_FILE}: {config.num_labels} output tags, expected {len(TAGS)}")
-    model = BertForTokenClassification(config)
+    if getattr(config, "gik_head", None) == "char_tagger":  # features / CRF layer (tagging/neural.py)
+        from gik_nlp.tagging.neural import CharTagger
+
+        model = CharTagger(config)
+    else:
+        model = BertForTokenClassification(config)
     state = load_file(str(model_dir / WEIGHTS_FILE))
     try:
         model.load_state_dict(state, strict=True)

@@ -218,6 +218,8 @@ def train(config: TrainConfig, out_dir: Path, corpus_dir: Path = Path("corpus"),
         raise TrainError("give either init_from or base_model, not both")
     started = time.perf_counter()
     data = prepare_data(config, Path(corpus_dir), frozenset(exclude_ids), extra_docs, texts)
+    if config.kind == "transformer" and config.distill.teacher:
+        data = with_distilled(config, data)
     if on_summary is not None:
         on_summary(data_summary(config, data, Path(corpus_dir)))
     out_dir = Path(out_dir)
@@ -248,6 +250,16 @@ def fit_names_into(model_dir: Path, train_docs: Sequence[AnnotatedDocument]) -> 
     return info
 
 
+def with_distilled(config: TrainConfig, data: TrainingData) -> TrainingData:
+    """``data`` plus the teacher's documents (distill.py) in the training split only."""
+    from gik_nlp.tagging.distill import distilled_documents
+
+    known = [d.text for docs in data.splits.values() for d in docs]
+    distilled, info = distilled_documents(config.distill, known)
+    splits = dict(data.splits, train=list(data.splits["train"]) + distilled)
+    return TrainingData(splits, data.fingerprint, dict(data.description, distilled=info))
+
+
 def _previous_runs(metadata: dict[str, Any]) -> list[dict[str, Any]]:
     here = {key: metadata.get(key) for key in ("name", "corpus_fingerprint", "dev_scores", "best_epoch")}
     return [here] + list(metadata.get("previous") or [])
@@ -259,7 +271,8 @@ def _start_model(config: TrainConfig, data: TrainingData, init_from: Path | None
     trained rows: per vocabulary id, whether its embedding row was trained before this run
     (a continued model's rows that are not copies of [UNK]; all rows of a checkpoint).
     """
-    from gik_nlp.tagging.model import ModelError, build_model, load_model
+    from gik_nlp.tagging.model import ModelError, bert_config, build_model, load_model
+    from gik_nlp.tagging.pretrain import is_encoder, load_encoder
     from gik_nlp.tagging.tags import TAGS
     from gik_nlp.tagging.vocab import CharVocab
 
@@ -274,6 +287,19 @@ def _start_model(config: TrainConfig, data: TrainingData, init_from: Path | None
         if len(vocab) > len(loaded.vocab):
             model.resize_token_embeddings(len(vocab), mean_resizing=False)
         return model, vocab, _previous_runs(loaded.metadata), {"init_from": str(init_from)}, trained
+    if base_model is not None and is_encoder(base_model):  # a `gik pretrain` encoder
+        from gik_nlp.tagging.neural import CharTagger, feature_config
+
+        bert_cfg, state, vocab, _ = load_encoder(base_model)
+        bert_cfg.num_labels, bert_cfg.id2label = len(TAGS), dict(enumerate(TAGS))
+        bert_cfg.label2id = {t: i for i, t in enumerate(TAGS)}
+        bert_cfg.hidden_dropout_prob = bert_cfg.attention_probs_dropout_prob = config.model.dropout
+        model = CharTagger(feature_config(bert_cfg, config.model.features, config.model.crf_layer))
+        try:
+            model.bert.load_state_dict(state, strict=True)
+        except RuntimeError as exc:
+            raise ModelError(f"{base_model / 'model.safetensors'}: weights do not fit config.json ({exc})") from exc
+        return model, vocab, [], {"base_model": str(base_model)}, np.ones(len(vocab), dtype=bool)
     if base_model is not None:
         from transformers import BertForTokenClassification
 
@@ -297,7 +323,14 @@ def _start_model(config: TrainConfig, data: TrainingData, init_from: Path | None
         model.config.gik_attention_bias = "none"
         return model, vocab, [], {"base_model": str(base_model)}, np.ones(len(vocab), dtype=bool)
     vocab = CharVocab.build(train_texts)
-    return build_model(config.model, len(vocab), config.window.length), vocab, [], {}, np.zeros(len(vocab), dtype=bool)
+    if config.model.features or config.model.crf_layer:
+        from gik_nlp.tagging.neural import CharTagger, feature_config
+
+        bert_cfg = bert_config(config.model, len(vocab), config.window.length)
+        model = CharTagger(feature_config(bert_cfg, config.model.features, config.model.crf_layer))
+    else:
+        model = build_model(config.model, len(vocab), config.window.length)
+    return model, vocab, [], {}, np.zeros(len(vocab), dtype=bool)
 
 
 def _train_transformer(config: TrainConfig, out_dir: Path, data: TrainingData, init_from: Path | None,
@@ -307,6 +340,8 @@ def _train_transformer(config: TrainConfig, out_dir: Path, data: TrainingData, i
 
     from gik_nlp.tagging.infer import default_device, predict_tag_ids
     from gik_nlp.tagging.model import attention_mask_for, library_versions, save_model
+    from gik_nlp.tagging.distill import ORIGIN
+    from gik_nlp.tagging.features import feature_ids
     from gik_nlp.tagging.tags import tag_ids_to_spans
 
     torch.set_num_threads(config.threads)
@@ -323,6 +358,12 @@ def _train_transformer(config: TrainConfig, out_dir: Path, data: TrainingData, i
     train_rows = dataset["train"].with_format("numpy")
     documents = [(np.asarray(row["input_ids"], dtype=np.int64), np.asarray(row["tag_ids"], dtype=np.int64),
                   row["origin"]) for row in train_rows]
+    # per training document, in the same order: the input features (tagging/features.py) and
+    # the loss weight of its characters (distilled text weighs distill.weight, labelled text 1)
+    feature_names = list(getattr(model.config, "gik_features", []) or [])
+    train_texts = {d.id: d.text for d in data.splits["train"]}
+    doc_features = [feature_ids(train_texts[row_id], feature_names) for row_id in train_rows["id"]]
+    doc_weights = [config.distill.weight if origin == ORIGIN else 1.0 for _, _, origin in documents]
     dev_docs = data.splits["dev"]
 
     # Rows of characters no training text contains were never trained; they would feed
@@ -351,7 +392,7 @@ def _train_transformer(config: TrainConfig, out_dir: Path, data: TrainingData, i
     def epoch_windows() -> list[tuple[int, int]]:
         windows = []
         for index, (ids, _, origin) in enumerate(documents):
-            for _ in range(config.data.real_repeat if origin == "real" else 1):
+            for _ in range(config.data.real_repeat if origin == "real" else 1):  # distilled: once
                 # Training windows tile the document without overlap; a random shift per pass
                 # varies where they cut, which overlap at inference time does not need to.
                 offset = int(rng.integers(window))
@@ -389,6 +430,7 @@ def _train_transformer(config: TrainConfig, out_dir: Path, data: TrainingData, i
         "architecture": {"hidden_size": model.config.hidden_size, "num_layers": model.config.num_hidden_layers,
                          "num_heads": model.config.num_attention_heads, "vocab_size": model.config.vocab_size,
                          "attention_bias": getattr(model.config, "gik_attention_bias", "none"),
+                         "features": feature_names, "crf_layer": bool(getattr(model.config, "gik_crf", False)),
                          "parameters": sum(p.numel() for p in model.parameters())},
     }
 
@@ -412,8 +454,11 @@ def _train_transformer(config: TrainConfig, out_dir: Path, data: TrainingData, i
             input_ids = np.full((len(batch), width), vocab.pad_id, dtype=np.int64)
             labels = np.full((len(batch), width), IGNORED, dtype=np.int64)
             mask = np.zeros((len(batch), width), dtype=np.int64)
+            feats = np.zeros((len(batch), width, len(feature_names)), dtype=np.int64)
+            weights = np.array([doc_weights[index] for index, _ in batch], dtype=np.float32)
             for row, ((index, start), length) in enumerate(zip(batch, lengths)):
                 ids, tags, _ = documents[index]
+                feats[row, 1:length + 1] = doc_features[index][start:start + length]
                 input_ids[row, 0] = vocab.cls_id
                 input_ids[row, 1:length + 1] = ids[start:start + length]
                 input_ids[row, length + 1] = vocab.sep_id
@@ -422,9 +467,21 @@ def _train_transformer(config: TrainConfig, out_dir: Path, data: TrainingData, i
             if config.data.unk_rate:  # teach the model to read characters it has no row for
                 hide = (rng.random(input_ids.shape) < config.data.unk_rate) & (labels != IGNORED)
                 input_ids[hide] = vocab.unk_id
-            out = model(input_ids=torch.from_numpy(input_ids).to(device),
-                        attention_mask=attention_mask_for(model, torch.from_numpy(mask).to(device)),
-                        labels=torch.from_numpy(labels).to(device))
+            attention = attention_mask_for(model, torch.from_numpy(mask).to(device))
+            if hasattr(model, "crf"):  # CharTagger (tagging/neural.py): features, weights, CRF
+                out = model(input_ids=torch.from_numpy(input_ids).to(device), attention_mask=attention,
+                            feature_ids=torch.from_numpy(feats).to(device),
+                            labels=torch.from_numpy(labels).to(device), weights=torch.from_numpy(weights).to(device))
+            else:
+                out = model(input_ids=torch.from_numpy(input_ids).to(device), attention_mask=attention,
+                            labels=torch.from_numpy(labels).to(device))
+                if (weights != 1).any():  # distilled windows weigh less: the loss again, weighted
+                    valid = torch.from_numpy(labels != IGNORED).to(device)
+                    per_token = torch.nn.functional.cross_entropy(
+                        out.logits.transpose(1, 2), torch.from_numpy(labels).clamp(min=0).to(device),
+                        reduction="none")
+                    w = torch.from_numpy(weights).to(device)[:, None]
+                    out.loss = (per_token * valid * w).sum() / valid.sum().clamp(min=1)
             optimizer.zero_grad()
             out.loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), config.optimizer.grad_clip)

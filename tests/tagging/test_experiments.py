@@ -1,0 +1,60 @@
+"""scripts/transformer_experiments.py compare: CRF vs transformer on a corpus' test split, one table."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import pytest
+import yaml
+
+from gik_nlp.corpus.format import save_jsonl
+
+
+@pytest.fixture(scope="module")
+def experiments(repo_root):
+    spec = importlib.util.spec_from_file_location("transformer_experiments",
+                                                  repo_root / "scripts" / "transformer_experiments.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("no_pretrain", [False])
+def test_compare_writes_one_table_on_the_test_split(tmp_path, repo_root, experiments, tiny_docs, no_pretrain):
+    from dataclasses import replace
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    docs = [tiny_docs[0], tiny_docs[1], replace(tiny_docs[2], split="test")]
+    save_jsonl(docs, corpus / "docs.jsonl")
+    tiny = yaml.safe_load((repo_root / "training" / "tiny.yaml").read_text(encoding="utf-8"))
+    crf = dict(tiny, kind="crf", name="tiny-crf")
+    transformer = dict(tiny, epochs=1, model=dict(tiny["model"], features=["char_class"], crf_layer=True))
+    for name, data in (("crf.yaml", crf), ("tf.yaml", transformer)):
+        (tmp_path / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    pre = yaml.safe_load((repo_root / "training" / "tiny_pretrain.yaml").read_text(encoding="utf-8"))
+    (tmp_path / "pre.yaml").write_text(yaml.safe_dump(dict(pre, corpus_dir=str(corpus), synthetic_docs=0)),
+                                       encoding="utf-8")
+    out = tmp_path / "cmp"
+    code = experiments.main(["compare", "--corpus", str(corpus), "--crf-config", str(tmp_path / "crf.yaml"),
+                             "--transformer-config", str(tmp_path / "tf.yaml"),
+                             "--pretrain-config", str(tmp_path / "pre.yaml"),
+                             "--work-dir", str(tmp_path / "work"), "--out", str(out)])
+    assert code == 0
+    table = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert table["split"] == "test" and table["documents"] == 1
+    assert table["crf"]["span_micro"]["support"] == len(tiny_docs[2].spans)
+    assert table["transformer"]["span_micro"]["support"] == len(tiny_docs[2].spans)
+    assert set(table["crf"]) >= {"record_macro_f1", "record_micro_f1", "model"}
+    markdown = out.with_suffix(".md").read_text(encoding="utf-8")
+    assert markdown.count("\n| ") == 3  # header, CRF, transformer
+    assert (tmp_path / "work" / "encoder" / "meta.json").is_file()
+
+
+def test_compare_without_a_test_split_says_so(tmp_path, experiments, tiny_docs, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    save_jsonl(tiny_docs[:2], corpus / "docs.jsonl")
+    assert experiments.main(["compare", "--corpus", str(corpus), "--out", str(tmp_path / "x")]) == 1
+    assert "no documents in split 'test'" in capsys.readouterr().err
