@@ -33,7 +33,9 @@ setup: $(BIN)/gik system-deps
 
 # The main job: extract records from real reports with the shipped default model.
 demo: setup
-	$(BIN)/gik extract examples $(wildcard ../shared/real) -o out/demo.jsonl
+	$(BIN)/gik extract $(wildcard examples/*.txt examples/*.html examples/*.docx examples/*.pdf) \
+	  $(wildcard ../shared/real/*.html ../shared/real/*.txt ../shared/real/*.pdf ../shared/real/pingtan/pt-*.txt \
+	    ../shared/real/openings/*.txt) -o out/demo.jsonl
 	@$(BIN)/python -c "import json; [print(r['source'], '|', r['agency'], '|', r['year'], '|', r['format'], '|', \
 	  len(r['statistics']), 'statistics |', len(r['warnings']), 'warnings') for r in map(json.loads, open('out/demo.jsonl', encoding='utf-8'))]"
 
