@@ -177,11 +177,7 @@ class TrainConfig:
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None, where: str = "config") -> TrainConfig:
         """Build from a nested dict; raise ConfigError naming ``where`` and the key at fault."""
-        try:
-            return _build(cls, data or {}, where, "")
-        except ConfigError as exc:
-            message = str(exc)
-            raise ConfigError(message if message.startswith(where) else f"{where}: {message}") from None
+        return build_config(cls, data, where)
 
     @classmethod
     def from_file(cls, path: Path | str) -> TrainConfig:
@@ -189,13 +185,7 @@ class TrainConfig:
         from gik_nlp.resources import training_config
 
         path = training_config(path)
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise ConfigError(f"{path}: cannot read ({exc})") from exc
-        if data is not None and not isinstance(data, dict):
-            raise ConfigError(f"{path}: expected a mapping of keys, got {type(data).__name__}")
-        config = cls.from_dict(data, str(path))
+        config = cls.from_dict(read_mapping(path), str(path))
         if config.synth:
             _check_synth(config.synth, str(path))
         return config
@@ -203,6 +193,28 @@ class TrainConfig:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-shaped dict (lists, not tuples): what meta.json holds and ``from_dict`` reads."""
         return plain(dataclasses.asdict(self))
+
+
+def read_mapping(path: Path) -> dict[str, Any] | None:
+    """The YAML mapping in the file ``path`` (None when it is empty); ConfigError naming the file
+    when it cannot be read or holds something else."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read ({exc})") from exc
+    if data is not None and not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of keys, got {type(data).__name__}")
+    return data
+
+
+def build_config(kind: type, data: dict[str, Any] | None, where: str) -> Any:
+    """The config dataclass ``kind`` built from a nested dict (unknown keys and mistyped values
+    refused); ConfigError naming ``where`` and the key at fault."""
+    try:
+        return _build(kind, data or {}, where, "")
+    except ConfigError as exc:
+        message = str(exc)
+        raise ConfigError(message if message.startswith(where) else f"{where}: {message}") from None
 
 
 def plain(value: Any) -> Any:

@@ -26,9 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
-from gik_nlp.tagging.config import ConfigError, ModelConfig, _build, plain
+from gik_nlp.tagging.config import ConfigError, ModelConfig, build_config, plain, read_mapping
 
 ENCODER_KIND = "encoder"
 ENCODER_FILES = ("model.safetensors", "config.json", "vocab.json")
@@ -80,17 +79,7 @@ class PretrainConfig:
     def from_file(cls, path: Path | str) -> PretrainConfig:
         """Read and validate a YAML pretraining config (unknown keys are errors naming the file)."""
         path = Path(path)
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise ConfigError(f"{path}: cannot read ({exc})") from exc
-        if data is not None and not isinstance(data, dict):
-            raise ConfigError(f"{path}: expected a mapping of keys, got {type(data).__name__}")
-        try:
-            return _build(cls, data or {}, str(path), "")
-        except ConfigError as exc:
-            message = str(exc)
-            raise ConfigError(message if message.startswith(str(path)) else f"{path}: {message}") from None
+        return build_config(cls, read_mapping(path), str(path))
 
     def to_dict(self) -> dict[str, Any]:
         return plain(dataclasses.asdict(self))
