@@ -46,6 +46,22 @@ class ModelConfig:
     crf_layer: bool = False
 
 
+def model_problems(model: ModelConfig, window: int, window_key: str) -> list[str]:
+    """What is wrong with ``model`` for windows of ``window`` characters (the config key
+    ``window_key``): an unknown attention bias, a window longer than the positions, heads
+    that do not divide the hidden size. Shared by the training and the pretraining config."""
+    problems = []
+    if model.attention_bias not in ATTENTION_BIASES:
+        problems.append(f"model.attention_bias: {model.attention_bias!r} is not one of {list(ATTENTION_BIASES)}")
+    if window + 2 > model.max_positions:
+        problems.append(f"{window_key}: {window} + 2 framing tokens exceeds model.max_positions "
+                        f"({model.max_positions})")
+    if model.hidden_size % model.num_heads:
+        problems.append(f"model.hidden_size: {model.hidden_size} is not divisible by model.num_heads "
+                        f"({model.num_heads})")
+    return problems
+
+
 @dataclass(frozen=True)
 class WindowConfig:
     """Windows over a document: ``length`` characters; tagging starts one every ``stride``
@@ -142,18 +158,10 @@ class TrainConfig:
         problems = []
         if self.kind not in KINDS:
             problems.append(f"kind: {self.kind!r} is not one of {list(KINDS)}")
-        if self.model.attention_bias not in ATTENTION_BIASES:
-            problems.append(f"model.attention_bias: {self.model.attention_bias!r} is not one of "
-                            f"{list(ATTENTION_BIASES)}")
+        problems += model_problems(self.model, self.window.length, "window.length")
         if not 0 < self.window.stride <= self.window.length:
             problems.append(f"window.stride: {self.window.stride} must be in 1..window.length "
                             f"({self.window.length})")
-        if self.window.length + 2 > self.model.max_positions:
-            problems.append(f"window.length: {self.window.length} + 2 framing tokens exceeds "
-                            f"model.max_positions ({self.model.max_positions})")
-        if self.model.hidden_size % self.model.num_heads:
-            problems.append(f"model.hidden_size: {self.model.hidden_size} is not divisible by "
-                            f"model.num_heads ({self.model.num_heads})")
         if not 0 <= self.data.unk_rate < 1 or not 0 <= self.data.dev_share < 1:
             problems.append("data.unk_rate and data.dev_share must be in [0, 1)")
         for key, value in (("epochs", self.epochs), ("threads", self.threads),

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from gik_nlp.tagging.config import ConfigError, ModelConfig, build_config, plain, read_mapping
+from gik_nlp.tagging.config import ConfigError, ModelConfig, build_config, model_problems, plain, read_mapping
 
 ENCODER_KIND = "encoder"
 ENCODER_FILES = ("model.safetensors", "config.json", "vocab.json")
@@ -64,10 +64,7 @@ class PretrainConfig:
         for key in ("steps", "batch_size", "window", "threads", "log_every"):
             if getattr(self, key) < 1:
                 problems.append(f"{key}: {getattr(self, key)} must be at least 1")
-        if self.window + 2 > self.model.max_positions:
-            problems.append(f"window: {self.window} + 2 exceeds model.max_positions ({self.model.max_positions})")
-        if self.model.hidden_size % self.model.num_heads:
-            problems.append(f"model.hidden_size: {self.model.hidden_size} is not divisible by model.num_heads")
+        problems += model_problems(self.model, self.window, "window")
         if self.model.features or self.model.crf_layer:
             problems.append("model.features / model.crf_layer belong to the fine-tuning config, not pretraining")
         if self.synthetic_docs < 0:

@@ -70,7 +70,9 @@ def test_load_encoder_refuses_a_tampered_folder(tiny_encoder, tmp_path):
 
 
 @pytest.mark.parametrize("text, key", [("steps: 0\n", "steps"), ("stepz: 3\n", "stepz"),
-                                       ("model: {crf_layer: true}\n", "crf_layer")])
+                                       ("model: {crf_layer: true}\n", "crf_layer"),
+                                       ("model: {attention_bias: alibl}\n", "attention_bias"),
+                                       ("model: {hidden_size: 130}\n", "num_heads")])
 def test_pretrain_config_rejects_bad_keys(tmp_path, text, key):
     path = tmp_path / "bad.yaml"
     path.write_text(text, encoding="utf-8")
