@@ -104,6 +104,20 @@ class LinearChainCrf(nn.Module):
         return out * mask.long()
 
 
+def weighted_token_loss(logits: torch.Tensor, labels: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy of each labelled character times its sequence's weight, summed and divided by
+    the number of labelled characters: logits [B, T, K], labels [B, T] (-100: ignored), weights [B].
+
+    >>> logits = torch.log(torch.tensor([[[0.5, 0.5], [0.25, 0.75]], [[0.5, 0.5], [0.5, 0.5]]]))
+    >>> labels, weights = torch.tensor([[0, 1], [1, -100]]), torch.tensor([1.0, 0.5])
+    >>> round(weighted_token_loss(logits, labels, weights).item(), 4)  # (ln 2 + ln 4/3 + 0.5 ln 2) / 3
+    0.4425
+    """
+    valid = labels != -100
+    per_token = nn.functional.cross_entropy(logits.transpose(1, 2), labels.clamp(min=0), reduction="none")
+    return (per_token * valid * weights[:, None]).sum() / valid.sum().clamp(min=1)
+
+
 @dataclass
 class TaggerOutput:
     """What ``CharTagger.forward`` gives: ``loss`` (None without labels) and ``logits`` [B, T, K]."""
@@ -152,15 +166,13 @@ class CharTagger(nn.Module):
         loss = None
         if labels is not None:
             weights = weights if weights is not None else torch.ones(len(labels), device=logits.device)
-            valid = labels != -100
             if self.crf is not None:
                 # the CRF runs over the characters only ([CLS] at 0 and [SEP]/padding are ignored)
+                valid = labels != -100
                 per_sequence = self.crf.neg_log_likelihood(logits[:, 1:], labels[:, 1:], valid[:, 1:])
                 loss = (per_sequence * weights).sum() / valid.sum().clamp(min=1)
             else:
-                per_token = nn.functional.cross_entropy(logits.transpose(1, 2), labels.clamp(min=0),
-                                                        reduction="none")
-                loss = (per_token * valid * weights[:, None]).sum() / valid.sum().clamp(min=1)
+                loss = weighted_token_loss(logits, labels, weights)
         return TaggerOutput(loss, logits)
 
     def decode(self, logits: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:

@@ -342,6 +342,7 @@ def _train_transformer(config: TrainConfig, out_dir: Path, data: TrainingData, i
     from gik_nlp.tagging.model import attention_mask_for, library_versions, save_model
     from gik_nlp.tagging.distill import ORIGIN
     from gik_nlp.tagging.features import feature_ids
+    from gik_nlp.tagging.neural import weighted_token_loss
     from gik_nlp.tagging.tags import tag_ids_to_spans
 
     torch.set_num_threads(config.threads)
@@ -469,25 +470,22 @@ def _train_transformer(config: TrainConfig, out_dir: Path, data: TrainingData, i
                 input_ids[hide] = vocab.unk_id
             attention = attention_mask_for(model, torch.from_numpy(mask).to(device))
             if hasattr(model, "crf"):  # CharTagger (tagging/neural.py): features, weights, CRF
-                out = model(input_ids=torch.from_numpy(input_ids).to(device), attention_mask=attention,
-                            feature_ids=torch.from_numpy(feats).to(device),
-                            labels=torch.from_numpy(labels).to(device), weights=torch.from_numpy(weights).to(device))
+                loss = model(input_ids=torch.from_numpy(input_ids).to(device), attention_mask=attention,
+                             feature_ids=torch.from_numpy(feats).to(device), labels=torch.from_numpy(labels).to(device),
+                             weights=torch.from_numpy(weights).to(device)).loss
+            elif (weights != 1).any():  # distilled windows weigh less: the CharTagger's weighted loss, not BERT's
+                logits = model(input_ids=torch.from_numpy(input_ids).to(device), attention_mask=attention).logits
+                loss = weighted_token_loss(logits, torch.from_numpy(labels).to(device),
+                                           torch.from_numpy(weights).to(device))
             else:
-                out = model(input_ids=torch.from_numpy(input_ids).to(device), attention_mask=attention,
-                            labels=torch.from_numpy(labels).to(device))
-                if (weights != 1).any():  # distilled windows weigh less: the loss again, weighted
-                    valid = torch.from_numpy(labels != IGNORED).to(device)
-                    per_token = torch.nn.functional.cross_entropy(
-                        out.logits.transpose(1, 2), torch.from_numpy(labels).clamp(min=0).to(device),
-                        reduction="none")
-                    w = torch.from_numpy(weights).to(device)[:, None]
-                    out.loss = (per_token * valid * w).sum() / valid.sum().clamp(min=1)
+                loss = model(input_ids=torch.from_numpy(input_ids).to(device), attention_mask=attention,
+                             labels=torch.from_numpy(labels).to(device)).loss
             optimizer.zero_grad()
-            out.loss.backward()
+            loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), config.optimizer.grad_clip)
             optimizer.step()
             scheduler.step()
-            losses.append(out.loss.item())
+            losses.append(loss.item())
             bar.update(len(batch))
             bar.set_postfix(loss=f"{np.mean(losses[-50:]):.4f}")
         bar.close()
