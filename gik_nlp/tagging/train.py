@@ -238,12 +238,13 @@ def train(config: TrainConfig, out_dir: Path, corpus_dir: Path = Path("corpus"),
 def fit_names_into(model_dir: Path, train_docs: Sequence[AnnotatedDocument]) -> dict[str, Any]:
     """Fit the assembler's name → field classifier on the real training documents (plus the schema's
     names and the generator's phrase pools) and save it into the model folder; what meta.json records."""
-    from gik_nlp.assemble.fields import fit_names, training_pairs
+    from gik_nlp.assemble.fields import NameClassifier, training_pairs
     from gik_nlp.tagging.model import save_names
 
     real = sorted((d for d in train_docs if d.origin == "real"), key=lambda d: d.id)
-    names = fit_names(real)
-    info = {"pairs": len(training_pairs(real)), "labels": len(names.labels), "features": len(names.idf),
+    pairs = training_pairs(real)  # once: fields.fit_names would gather them again for the count below
+    names = NameClassifier.fit(pairs)
+    info = {"pairs": len(pairs), "labels": len(names.labels), "features": len(names.idf),
             "real_documents": len(real), "sources": "fields.yaml names, synth phrase pools, the training split's "
                                                    "real documents (assemble.fields.document_pairs)"}
     save_names(Path(model_dir), names, info)
