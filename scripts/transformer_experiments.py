@@ -78,6 +78,14 @@ def _trained(out_dir: Path, make: Any) -> dict[str, Any]:
     return info
 
 
+def _write(out: Path, result: dict[str, Any], markdown: str) -> int:
+    """Write ``out``.json and ``out``.md, print the markdown; the exit code (0)."""
+    out.with_suffix(".json").write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    out.with_suffix(".md").write_text(markdown, encoding="utf-8")
+    print(markdown)
+    return 0
+
+
 def encoder(config_path: Path, out_dir: Path) -> Path:
     """The pretrained encoder of ``config_path`` (pretrained once under ``out_dir``)."""
     from gik_nlp.tagging.pretrain import PretrainConfig, pretrain
@@ -122,11 +130,7 @@ def compare(args: argparse.Namespace) -> int:
     table["transformer_wins"] = bool(tf["span_micro"] and crf["span_micro"]
                                      and tf["span_micro"]["f1"] >= crf["span_micro"]["f1"]
                                      and tf["record_macro_f1"] >= crf["record_macro_f1"])
-    out = Path(args.out)
-    out.with_suffix(".json").write_text(json.dumps(table, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    out.with_suffix(".md").write_text(compare_markdown(table), encoding="utf-8")
-    print(compare_markdown(table))
-    return 0
+    return _write(Path(args.out), table, compare_markdown(table))
 
 
 def compare_markdown(table: dict[str, Any]) -> str:
@@ -162,6 +166,9 @@ def curve(args: argparse.Namespace) -> int:
     gold = GoldSet(tuple(from_annotated(d) for d in dev_real))
     all_real = frozenset(d.id for d in docs if d.origin == "real")
     work = Path(args.work_dir)
+    tf_config = TrainConfig.from_file(args.transformer_config)
+    runs = [("crf", TrainConfig.from_file(args.crf_config), None), ("transformer", tf_config, None),
+            ("transformer+pretrain", tf_config, "encoder")]
     points = []
     for k in args.ks:
         if k > len(train_real):
@@ -169,10 +176,6 @@ def curve(args: argparse.Namespace) -> int:
         chosen = frozenset(d.id for d in train_real[:k])
         exclude = all_real - chosen  # dev documents are excluded too: they are what is scored
         point: dict[str, Any] = {"k": k, "labelled": sorted(chosen)}
-        crf_config = TrainConfig.from_file(args.crf_config)
-        runs = [("crf", crf_config, None)]
-        tf_config = TrainConfig.from_file(args.transformer_config)
-        runs += [("transformer", tf_config, None), ("transformer+pretrain", tf_config, "encoder")]
         for name, config, base in runs:
             if name not in args.models:
                 continue
@@ -190,11 +193,7 @@ def curve(args: argparse.Namespace) -> int:
     result = {"evaluated_on": note, "documents": len(dev_real), "points": points,
               "configs": {"crf": args.crf_config, "transformer": args.transformer_config,
                           "pretrain": args.pretrain_config}}
-    out = Path(args.out)
-    out.with_suffix(".json").write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    out.with_suffix(".md").write_text(curve_markdown(result), encoding="utf-8")
-    print(curve_markdown(result))
-    return 0
+    return _write(Path(args.out), result, curve_markdown(result))
 
 
 def curve_markdown(result: dict[str, Any]) -> str:

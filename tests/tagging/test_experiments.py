@@ -20,8 +20,7 @@ def experiments(repo_root):
     return module
 
 
-@pytest.mark.parametrize("no_pretrain", [False])
-def test_compare_writes_one_table_on_the_test_split(tmp_path, repo_root, experiments, tiny_docs, no_pretrain):
+def test_compare_writes_one_table_on_the_test_split(tmp_path, repo_root, experiments, tiny_docs):
     from dataclasses import replace
 
     corpus = tmp_path / "corpus"
