@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         print("gik train: -o/--output MODEL_DIR is required (see gik train --help)", file=sys.stderr)
         return 2
 
-    def summary(text: str) -> None:
+    def print_summary(text: str) -> None:
         for line in text.splitlines():
             print(f"gik train: {line}", file=sys.stderr)
 
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         config = TrainConfig.from_file(args.config)
         result = train(config, work, corpus_dir=args.corpus, init_from=args.init_from,
                        base_model=args.base_model, exclude_ids=frozenset(args.exclude), progress=not args.quiet,
-                       texts=text_roots(args), on_summary=summary)
+                       texts=text_roots(args), on_summary=print_summary)
     except (ConfigError, CorpusError, ModelError, TrainError, VocabError) as exc:
         print(f"gik train: {exc}", file=sys.stderr)
         return 1
