@@ -32,8 +32,8 @@ sys.path.insert(0, str(REPO))
 
 from gik_nlp.corpus.drafts import draft_document, draft_text  # noqa: E402
 from gik_nlp.corpus.texts import TextRoots  # noqa: E402
+from gik_nlp.schema import LABELS  # noqa: E402
 
-LABELS = ("AGENCY", "DATE", "DOCNO", "STAT_NAME", "STAT_VALUE")
 FIELDS = ("title", "agency", "year", "format", "doc_number", "published", "period", "cited_documents",
           "statistics (ids)", "statistics (ids+values)", "statistics (full)", "other_statistics count")
 

@@ -28,33 +28,18 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from gik_nlp.corpus.drafts import draft_document  # noqa: E402
-from gik_nlp.corpus.format import AnnotatedDocument  # noqa: E402
+from gik_nlp.corpus.drafts import draft_document, draft_text  # noqa: E402
+from gik_nlp.corpus.texts import TextRoots  # noqa: E402
 from gik_nlp.corpus.validate import validate  # noqa: E402
-from gik_nlp.readers.normalize import normalize  # noqa: E402
-from gik_nlp.types import Span  # noqa: E402
 
 REAL = Path(os.environ.get("GIK_REAL", REPO.parent / "shared" / "real"))
-
-
-def raw_text(root: str, file: str) -> str:
-    return (REAL / root / file).read_text(encoding="utf-8")
-
-
-def resolve(draft: dict) -> tuple[str, list[Span], list[str]]:
-    """Normalised text, resolved spans, problems."""
-    text = normalize(raw_text(draft.get("root", "openings"), draft.get("file", draft["id"] + ".txt")))[0]
-    doc, problems = draft_document(draft, text)
-    return text, list(doc.spans), problems
-
-
-def document(draft: dict) -> tuple[AnnotatedDocument, list[str]]:
-    text = normalize(raw_text(draft.get("root", "openings"), draft.get("file", draft["id"] + ".txt")))[0]
-    return draft_document(draft, text)
+#: The folder holding the root folders (openings/, pingtan/): $GIK_REAL, else ../shared/real.
+TEXTS = TextRoots.parse([str(REAL)])
 
 
 def cmd_show(args: argparse.Namespace) -> None:
-    text = normalize(raw_text(args.root, args.id + ".txt" if not args.id.endswith(".txt") else args.id))[0]
+    file = args.id if args.id.endswith(".txt") else args.id + ".txt"
+    text = draft_text({"id": file[:-len(".txt")], "root": args.root, "file": file}, TEXTS)[0]
     offset = 0
     for i, line in enumerate(text.split("\n")):
         print(f"{i:3d} @{offset:5d} | {line}")
@@ -65,7 +50,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     bad = 0
     for path in args.drafts:
         draft = json.loads(Path(path).read_text(encoding="utf-8"))
-        doc, problems = document(draft)
+        doc, problems = draft_document(draft, draft_text(draft, TEXTS)[0])
         problems += [str(p) for p in validate(doc, where=draft["id"])]
         if args.verbose:
             for s in doc.spans:
@@ -92,10 +77,8 @@ def cmd_fields(args: argparse.Namespace) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     """Write by-reference corpus documents: offsets and labels, never the text (= `gik corpus build`)."""
     from gik_nlp.cli.corpus import DEFAULT_SPLIT_FILE, _build
-    from gik_nlp.corpus.texts import TextRoots
 
-    return _build(Path(args.draft_dir), Path(args.out_dir), REPO / DEFAULT_SPLIT_FILE,
-                  TextRoots.parse([str(REAL)]))
+    return _build(Path(args.draft_dir), Path(args.out_dir), REPO / DEFAULT_SPLIT_FILE, TEXTS)
 
 
 def main() -> int:

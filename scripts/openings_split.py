@@ -18,9 +18,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from gik_nlp.cli.corpus import DEFAULT_SPLIT_FILE  # noqa: E402
+from gik_nlp.corpus.format import SPLITS  # noqa: E402
 from gik_nlp.corpus.split import SHARES, manifest_strata, read_split_file, stratified_split, write_split_file  # noqa: E402
 
-SPLIT_FILE = REPO / "corpus" / "splits" / "openings.tsv"
+SPLIT_FILE = REPO / DEFAULT_SPLIT_FILE
 MANIFEST = REPO.parent / "shared" / "real" / "openings" / "manifest.jsonl"
 
 
@@ -31,7 +33,7 @@ def main() -> int:
     w.add_argument("--manifest", type=Path, default=MANIFEST)
     w.add_argument("--out", type=Path, default=SPLIT_FILE)
     ls = sub.add_parser("list")
-    ls.add_argument("splits", nargs="+", choices=("train", "dev", "test"))
+    ls.add_argument("splits", nargs="+", choices=SPLITS)
     ls.add_argument("--drafts", type=Path, help="print the paths of these drafts that exist instead of ids")
     ls.add_argument("--file", type=Path, default=SPLIT_FILE)
     args = parser.parse_args()

@@ -65,11 +65,20 @@ def resolve_evidence(text: str, record: Mapping[str, Any], problems: list[str]) 
     return record
 
 
+def draft_ref(draft: Mapping[str, Any]) -> tuple[str, str]:
+    """(root, file) of the text a draft annotates: ``openings`` and ``<id>.txt`` unless it names them.
+
+    >>> draft_ref({"id": "a001"}), draft_ref({"id": "p1", "root": "pingtan", "file": "p1.html"})
+    (('openings', 'a001.txt'), ('pingtan', 'p1.html'))
+    """
+    return str(draft.get("root", "openings")), str(draft.get("file", f"{draft['id']}.txt"))
+
+
 def draft_text(draft: Mapping[str, Any], texts: TextRoots) -> tuple[str, bytes, Path]:
     """(normalised text, raw bytes, path) of the file a draft annotates; TextMissing when absent."""
     from gik_nlp.readers.normalize import normalize
 
-    root, file = str(draft.get("root", "openings")), str(draft.get("file", f"{draft['id']}.txt"))
+    root, file = draft_ref(draft)
     path, looked = texts.find(root, file)
     if path is None:
         raise TextMissing(str(draft["id"]), str(draft["id"]), {"root": root, "file": file}, looked)
@@ -106,7 +115,7 @@ def draft_document(draft: Mapping[str, Any], text: str) -> tuple[AnnotatedDocume
         unique.append(s)
     record = resolve_evidence(text, draft.get("record") or {}, problems)
     doc = AnnotatedDocument(id=str(draft["id"]), text=text, spans=tuple(unique), record=record,
-                            source=str(draft.get("file", f"{draft['id']}.txt")), origin="real",
+                            source=draft_ref(draft)[1], origin="real",
                             format=str(draft.get("format", "unknown")), notes=tuple(draft.get("notes") or ()))
     return doc, problems
 
@@ -117,13 +126,13 @@ def corpus_id(draft: Mapping[str, Any]) -> str:
     >>> corpus_id({"id": "a001", "root": "openings"})
     'openings-a001'
     """
-    return f"{draft.get('root', 'openings')}-{draft['id']}"
+    return f"{draft_ref(draft)[0]}-{draft['id']}"
 
 
 def by_reference(draft: Mapping[str, Any], doc: AnnotatedDocument, raw: bytes,
                  split: str | None) -> dict[str, Any]:
     """The stored form of a built draft: offsets, labels and record, the text by reference."""
-    root, file = str(draft.get("root", "openings")), str(draft.get("file", f"{draft['id']}.txt"))
+    root, file = draft_ref(draft)
     data: dict[str, Any] = {
         "id": corpus_id(draft), "source": f"{root}/{file}", "origin": "real", "format": doc.format}
     if split:
@@ -196,4 +205,4 @@ def build_drafts(draft_dir: Path, out_dir: Path, splits: Mapping[str, str] | Non
 
 
 __all__ = ["BuildResult", "DraftError", "build_drafts", "by_reference", "corpus_id", "draft_document",
-           "draft_text", "find", "resolve_evidence"]
+           "draft_ref", "draft_text", "find", "resolve_evidence"]

@@ -111,7 +111,8 @@ class AnnotatedDocument:
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise CorpusError(f"{where or data.get('id', '?')}: malformed document ({exc!r})") from exc
         stored = data.get("text_sha256")
-        if stored and stored != doc.text_sha256:
+        # a text read by reference was checked against text_sha256 already (resolve_text: TextAltered)
+        if stored and text_ref is None and stored != doc.text_sha256:
             # Kept, not raised: `gik corpus check` reports it with the document's name.
             doc = replace(doc, notes=doc.notes + (f"!text_sha256 mismatch: stored {stored[:12]}…",))
         return doc
@@ -166,6 +167,25 @@ def save_jsonl(docs: Iterable[AnnotatedDocument], path: Path) -> int:
     return count
 
 
+def documents_of(data: Any, where: str, texts: Any = None, skipped: list[Any] | None = None,
+                 ) -> list[AnnotatedDocument]:
+    """The document one parsed JSON value describes, as a list: [] when it is by reference and its
+    text is missing (appended to ``skipped`` when given, as for ``load_file``).
+
+    RAISES: CorpusError naming ``where`` when ``data`` is not a document; TextAltered as ``load_file``.
+    """
+    from gik_nlp.corpus.texts import SkippedText, TextMissing
+
+    if not isinstance(data, dict):
+        raise CorpusError(f"{where}: expected a JSON object, found {type(data).__name__}")
+    try:
+        return [AnnotatedDocument.from_dict(data, where, texts)]
+    except TextMissing as exc:
+        if skipped is not None:
+            skipped.append(SkippedText.of(exc))
+        return []
+
+
 def load_file(path: Path, texts: Any = None, skipped: list[Any] | None = None) -> list[AnnotatedDocument]:
     """Read a ``.json`` (one document) or ``.jsonl`` (one per line) corpus file.
 
@@ -175,18 +195,6 @@ def load_file(path: Path, texts: Any = None, skipped: list[Any] | None = None) -
         appended to it (corpus.texts.SkippedText), so a command can say what it skipped.
     An altered text raises TextAltered (a CorpusError naming the file).
     """
-    from gik_nlp.corpus.texts import SkippedText, TextMissing
-
-    def build(data: Any, where: str) -> list[AnnotatedDocument]:
-        if not isinstance(data, dict):
-            raise CorpusError(f"{where}: expected a JSON object, found {type(data).__name__}")
-        try:
-            return [AnnotatedDocument.from_dict(data, where, texts)]
-        except TextMissing as exc:
-            if skipped is not None:
-                skipped.append(SkippedText.of(exc))
-            return []
-
     try:
         content = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -198,12 +206,12 @@ def load_file(path: Path, texts: Any = None, skipped: list[Any] | None = None) -
             if not line.strip():
                 continue
             try:
-                docs.extend(build(json.loads(line), f"{path}:{lineno}"))
+                docs.extend(documents_of(json.loads(line), f"{path}:{lineno}", texts, skipped))
             except json.JSONDecodeError as exc:
                 raise CorpusError(f"{path}:{lineno}: invalid JSON ({exc.msg})") from exc
         return docs
     try:
-        return build(json.loads(content), str(path))
+        return documents_of(json.loads(content), str(path), texts, skipped)
     except json.JSONDecodeError as exc:
         raise CorpusError(f"{path}: invalid JSON at line {exc.lineno} ({exc.msg})") from exc
 

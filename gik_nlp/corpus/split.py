@@ -65,16 +65,19 @@ def stratified_split(strata: Mapping[str, str], shares: tuple[float, float, floa
     return dict(sorted(out.items()))
 
 
+def _numbered_lines(path: Path) -> list[tuple[int, str]]:
+    """(line number, line) of each non-blank line of a UTF-8 file; CorpusError naming it when unreadable."""
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"{path}: cannot read ({exc})") from exc
+    return [(lineno, line) for lineno, line in enumerate(lines, 1) if line.strip()]
+
+
 def manifest_strata(manifest: Path, root: str = "openings") -> dict[str, str]:
     """corpus id (``<root>-<id>``) → stratum ``<format guess>/<year band>`` from a manifest.jsonl."""
     strata: dict[str, str] = {}
-    try:
-        lines = manifest.read_text(encoding="utf-8").split("\n")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CorpusError(f"{manifest}: cannot read ({exc})") from exc
-    for lineno, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+    for lineno, line in _numbered_lines(manifest):
         try:
             entry = json.loads(line)
             strata[f"{root}-{entry['id']}"] = f"{entry.get('format') or 'unknown'}/{year_band(entry.get('year'))}"
@@ -93,12 +96,8 @@ def write_split_file(splits: Mapping[str, str], path: Path, header: Iterable[str
 def read_split_file(path: Path) -> dict[str, str]:
     """id → split from a split list file; CorpusError naming the file and line when malformed."""
     out: dict[str, str] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").split("\n")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CorpusError(f"{path}: cannot read ({exc})") from exc
-    for lineno, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#"):
+    for lineno, line in _numbered_lines(path):
+        if line.startswith("#"):
             continue
         parts = line.split("\t")
         if len(parts) != 2 or parts[1] not in SPLITS:

@@ -27,11 +27,10 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from gik_nlp.corpus.format import CorpusError
-from gik_nlp.resources import in_repository
+from gik_nlp.resources import REPO_ROOT, in_repository
 
 #: The environment variable naming text roots (``ROOT=DIR`` or ``DIR`` entries, os.pathsep-separated).
 ENV_VAR = "GIK_TEXTS"
-REPO_ROOT = Path(__file__).resolve().parents[2]
 #: Folders holding root folders by default: ../shared/real beside the repository, and only when the
 #: package runs from a checkout (resources.in_repository); installed, texts come from flags or $GIK_TEXTS.
 DEFAULT_PARENTS = (REPO_ROOT.parent / "shared" / "real",) if in_repository() else ()

@@ -26,6 +26,7 @@ from gik_nlp.corpus.format import (
     AnnotatedDocument,
     CorpusError,
     corpus_files,
+    documents_of,
     load_file,
 )
 from gik_nlp.types import RECORD_KEYS, Span
@@ -467,8 +468,6 @@ def _read_file(path: Path, texts: Any = None, skipped: list[Any] | None = None,
     """Documents of one corpus file with where they were found; a bad line of a JSON Lines
     file is one problem, the other lines are still read. By-reference documents whose text
     is missing go to ``skipped`` (corpus.texts.SkippedText)."""
-    from gik_nlp.corpus.texts import SkippedText, TextMissing
-
     skipped = [] if skipped is None else skipped
     if path.suffix != ".jsonl":
         try:
@@ -487,14 +486,9 @@ def _read_file(path: Path, texts: Any = None, skipped: list[Any] | None = None,
             continue
         where = f"{path}:{lineno}"
         try:
-            data = json.loads(line)
-            if not isinstance(data, dict):
-                raise CorpusError(f"{where}: expected a JSON object, found {type(data).__name__}")
-            docs.append((where, AnnotatedDocument.from_dict(data, where, texts)))
+            docs.extend((where, doc) for doc in documents_of(json.loads(line), where, texts, skipped))
         except json.JSONDecodeError as exc:
             problems.append(Problem(where, "", "unreadable", f"invalid JSON ({exc.msg})"))
-        except TextMissing as exc:
-            skipped.append(SkippedText.of(exc))
         except CorpusError as exc:
             problems.append(_text_problem(exc, where))
     return docs, problems

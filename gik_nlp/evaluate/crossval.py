@@ -292,6 +292,7 @@ def learning_curve(config: Any, work_dir: Path, real_gold: GoldSet, corpus_dir: 
     training = [d for d in generate(n_train, config.data.synthetic_seed, without_format(config.synth, *removed))
                 if d.format not in removed]
     examples = generate(max(ks, default=0), EXAMPLE_SEED, only_format(config.synth, held_out))
+    corpus = load_corpus(corpus_dir)
     test_sets = {
         f"real {held_out}": real_gold,
         f"synthetic {held_out} (held out)": GoldSet(tuple(
@@ -300,9 +301,9 @@ def learning_curve(config: Any, work_dir: Path, real_gold: GoldSet, corpus_dir: 
             from_annotated(d) for d in generate(test_docs, TEST_SEED, without_format(config.synth, *removed))
             if d.format not in removed)),
         "real seeds (in training)": GoldSet(tuple(
-            from_annotated(d) for d in load_corpus(corpus_dir) if d.origin == "real" and d.text_ref is None)),
+            from_annotated(d) for d in corpus if d.origin == "real" and d.text_ref is None)),
     }
-    corpus_held_out = frozenset(d.id for d in load_corpus(corpus_dir) if d.format in removed)
+    corpus_held_out = frozenset(d.id for d in corpus if d.format in removed)
     train_config, _ = _with_synthetic(config, ())
     points = []
     for i, k in enumerate(ks):

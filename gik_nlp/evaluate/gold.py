@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gik_nlp.corpus.format import AnnotatedDocument, CorpusError, corpus_files, load_file
+from gik_nlp.corpus.format import AnnotatedDocument, CorpusError, corpus_files, documents_of, load_file
 from gik_nlp.resources import in_repository
 from gik_nlp.types import Document, Span
 
@@ -202,7 +202,9 @@ def load_gold(paths: Iterable[Path | str], split: str | None = None,
                 continue
             missing: list[Any] = []
             try:
-                docs = load_file(path, texts, missing)
+                # a .json file is parsed already: build its document from that, not by reading it again
+                docs = (documents_of(data, str(path), texts, missing) if path.suffix == ".json"
+                        else load_file(path, texts, missing))
             except TextAltered:
                 raise
             except CorpusError as exc:

@@ -86,6 +86,14 @@ def test_texts_altered_refused_naming_the_file(corpus: Path, texts: Path) -> Non
     assert str(texts / "r1.txt") in problems[0].message
 
 
+def test_texts_normalised_differently_refused(corpus: Path, texts: Path) -> None:
+    # the raw file is the one annotated, but its text_sha256 is of another normalised text
+    data = dict(_document(), text_sha256=_sha(TEXT + "。"))
+    (corpus / "openings" / "fx-r1.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(TextAltered, match="normalises to a different text than was annotated"):
+        load_corpus(corpus, TextRoots.parse([f"fx={texts}"]), [])
+
+
 @pytest.mark.parametrize("command", [["corpus", "check"], ["corpus", "stats"]])
 def test_texts_cli_says_what_it_skipped(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                         command: list[str]) -> None:
