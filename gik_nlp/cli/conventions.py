@@ -19,6 +19,9 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 #: What ``-o -`` means.
 STDOUT = "-"
 
+#: The reason given for a model folder without meta.json (``fail(command, NO_MODEL, model_dir)``).
+NO_MODEL = "no model here (meta.json missing); train one with `gik train` or pass --model DIR"
+
 
 def error(command: str, reason: str, file: object = None) -> str:
     """The one-line error of a command.

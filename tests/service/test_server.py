@@ -95,7 +95,8 @@ def test_server_cli_refuses_a_missing_model(tmp_path, capsys, model):
     from gik_nlp.cli import main
 
     assert main(["serve", "--model", str(tmp_path / model)]) == 2
-    assert model in capsys.readouterr().err
+    assert capsys.readouterr().err == (f"gik serve: {tmp_path / model}: no model here (meta.json missing); "
+                                       "train one with `gik train` or pass --model DIR\n")
 
 
 # --- the page in headless Chromium ------------------------------------------------------------
