@@ -27,18 +27,19 @@ REPO_ROOT = PACKAGE_DIR.parent
 
 
 def in_repository() -> bool:
-    """Whether the package runs from a checkout (not from site-packages)."""
-    return (REPO_ROOT / "pyproject.toml").is_file() and (REPO_ROOT / "gik_nlp" / "resources.py").is_file()
+    """Whether the package runs from a checkout (not from site-packages): its parent folder holds
+    the project's pyproject.toml."""
+    return (REPO_ROOT / "pyproject.toml").is_file()
 
 
 def training_config(path: str | Path) -> Path:
     """A training config path as given, or the shipped config of that name when the path does
     not exist and names one (``training/crf.yaml`` or ``crf.yaml`` → the package's copy).
 
-    >>> training_config("training/crf.yaml").name, training_config("training/crf.yaml").parent.name
-    ('crf.yaml', 'training')
-    >>> str(training_config("nowhere/crf.yaml"))
-    'nowhere/crf.yaml'
+    >>> training_config("crf.yaml") == TRAINING_CONFIGS_DIR / "crf.yaml"  # no crf.yaml in the working directory
+    True
+    >>> str(training_config("training/no-such.yaml")), str(training_config("nowhere/crf.yaml"))
+    ('training/no-such.yaml', 'nowhere/crf.yaml')
     """
     path = Path(path)
     if path.exists() or path.parent not in (Path("."), Path("training")):

@@ -61,19 +61,18 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    from gik_nlp.cli.conventions import EXIT_INTERRUPTED, EXIT_USAGE, fail
+
     module = importlib.import_module(f"gik_nlp.cli.{COMMANDS[args.command]}")
     try:
         return int(module.run(args) or 0)
     except KeyboardInterrupt:
-        print(f"gik {args.command}: interrupted", file=sys.stderr)
-        return 130
+        return fail(args.command, "interrupted", code=EXIT_INTERRUPTED)
     except (OSError, ValueError) as exc:
         # A missing file, an unreadable config, a malformed input: one line, not a traceback
         # (cli/conventions.py). GIK_DEBUG=1 shows the traceback.
         if os.environ.get("GIK_DEBUG"):
             raise
-        from gik_nlp.cli.conventions import EXIT_USAGE, fail
-
         if isinstance(exc, OSError) and exc.filename is not None:
             return fail(args.command, exc.strerror or str(exc), exc.filename, EXIT_USAGE)
         return fail(args.command, str(exc).splitlines()[0] if str(exc) else type(exc).__name__, code=EXIT_USAGE)

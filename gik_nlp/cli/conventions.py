@@ -6,7 +6,8 @@
 - Every error is one line on stderr: ``gik <command>: <file>: <reason>`` (``<file>`` left out
   when no file is at fault).
 - Exit codes: ``EXIT_OK`` 0 done; ``EXIT_FAILED`` 1 some inputs failed (the rest were written);
-  ``EXIT_USAGE`` 2 bad arguments, missing files or model — nothing was done; 130 interrupted.
+  ``EXIT_USAGE`` 2 bad arguments, missing files or model — nothing was done; ``EXIT_INTERRUPTED``
+  130 interrupted.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 #: What ``-o -`` means.
 STDOUT = "-"
+
+#: The reason given for a model folder without meta.json (``fail(command, NO_MODEL, model_dir)``).
+NO_MODEL = "no model here (meta.json missing); train one with `gik train` or pass --model DIR"
 
 
 def error(command: str, reason: str, file: object = None) -> str:

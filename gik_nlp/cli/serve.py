@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
 
@@ -60,22 +59,20 @@ def run(args: argparse.Namespace) -> int:
     import torch
     import uvicorn
 
+    from gik_nlp.cli.conventions import NO_MODEL, fail
     from gik_nlp.pipeline import default_model_dir
     from gik_nlp.service.app import create_app
     from gik_nlp.service.settings import ServiceSettings
 
     model_dir = args.model or default_model_dir()
     if not (model_dir / "meta.json").exists():
-        print(f"gik serve: no model at {model_dir} (meta.json missing); train one with `gik train` "
-              "or pass --model DIR", file=sys.stderr)
-        return 2
+        return fail("serve", NO_MODEL, model_dir)
     try:
         settings = ServiceSettings(max_body_bytes=int(args.max_body_mb * 2**20), timeout_s=args.timeout,
                                    workers=args.workers, max_pending=args.max_pending, max_batch=args.max_batch,
                                    batch_workers=args.batch_workers, max_pending_batches=args.max_pending_batches)
     except ValueError as exc:
-        print(f"gik serve: {exc}", file=sys.stderr)
-        return 2
+        return fail("serve", str(exc))
     torch.set_num_threads(args.threads or max(1, (os.cpu_count() or 1) // settings.workers))
     uvicorn.run(create_app(model_dir, settings), host=args.host, port=args.port, log_level=args.log_level)
     return 0

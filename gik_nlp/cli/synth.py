@@ -33,22 +33,21 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from gik_nlp.cli.conventions import EXIT_FAILED, fail
+
     if args.out is None:
-        print("gik synth: -o/--output FOLDER is required (see gik synth --help)", file=sys.stderr)
-        return 2
+        return fail("synth", "-o/--output FOLDER is required (see gik synth --help)")
     from gik_nlp.corpus.format import CorpusError, load_corpus, save_jsonl
     from gik_nlp.synth import SynthConfig, generate
     from gik_nlp.synth.config import SynthConfigError
     from gik_nlp.synth.profile import compare_table, profile
 
     if args.n < 0 or args.shard < 0:
-        print("gik synth: --n and --shard must be >= 0", file=sys.stderr)
-        return 2
+        return fail("synth", "--n and --shard must be >= 0")
     try:
         config = SynthConfig.from_file(args.config) if args.config else SynthConfig()
     except SynthConfigError as exc:
-        print(f"gik synth: {exc}", file=sys.stderr)
-        return 2
+        return fail("synth", str(exc))
     started = time.perf_counter()
     docs = generate(args.n, args.seed, config)
     seconds = time.perf_counter() - started
@@ -66,7 +65,6 @@ def run(args: argparse.Namespace) -> int:
         try:
             real = [d for d in load_corpus(args.compare) if d.origin == "real"]
         except CorpusError as exc:
-            print(f"gik synth: {exc}", file=sys.stderr)
-            return 1
+            return fail("synth", str(exc), code=EXIT_FAILED)
         print(compare_table({"synthetic": profile(docs), "real": profile(real)}))
     return 0

@@ -122,3 +122,19 @@ def test_preannotate_shows_progress(report, model, tmp_path, capsys):
     assert main(["preannotate", str(report), "--to", "label-studio", "-o", str(tmp_path / "tasks.json"),
                  "--model", model]) == 0
     assert "read and tag" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("raised,expected", [
+    (KeyboardInterrupt(), (130, "gik schema: interrupted\n")),
+    (FileNotFoundError(2, "No such file or directory", "x.yaml"), (2, "gik schema: x.yaml: No such file or directory\n")),
+    (ValueError("bad value\nsecond line"), (2, "gik schema: bad value\n")),
+])
+def test_an_interrupt_or_an_uncaught_bad_input_is_one_line(raised, expected, monkeypatch, capsys):
+    import gik_nlp.cli.schema
+
+    def run(args):
+        raise raised
+
+    monkeypatch.setattr(gik_nlp.cli.schema, "run", run)
+    monkeypatch.delenv("GIK_DEBUG", raising=False)
+    assert (main(["schema"]), capsys.readouterr().err) == expected

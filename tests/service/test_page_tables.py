@@ -7,10 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import threading
-import time
 import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,41 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bs4 import BeautifulSoup
-
 pytestmark = pytest.mark.slow
-
-CHROMIUM_TIMEOUT_S = 120
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_ready(base_url: str, alive) -> None:
-    for _ in range(600):
-        if not alive():
-            raise RuntimeError("the server stopped while starting")
-        try:
-            if httpx.get(f"{base_url}/v1/health", timeout=5).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"{base_url} not ready")
-
-
-def _dump_dom(chromium: str, url: str, profile: Path) -> BeautifulSoup:
-    """The page's DOM after its scripts ran (virtual time waits for the page's fetches)."""
-    result = subprocess.run(
-        [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=60000", "--dump-dom", url],
-        capture_output=True, text=True, timeout=CHROMIUM_TIMEOUT_S)
-    assert result.returncode == 0, result.stderr[-2000:]
-    return BeautifulSoup(result.stdout, "html.parser")
 
 ROW_LABELS = [
     "一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "三、本年度办理结果（一）予以公开",
@@ -84,36 +46,17 @@ def _report() -> str:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium; the Makefile's test set-up does it)")
-    return path
-
-
-@pytest.fixture(scope="module")
-def served(repo_root: Path) -> Iterator[str]:
+def served(repo_root: Path, loopback) -> Iterator[str]:
     """The app with the shipped model on an in-process uvicorn on a free loopback port."""
-    import uvicorn
-
     from gik_nlp.service.app import create_app
 
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(repo_root / "models" / "default"), host="127.0.0.1",
-                                           port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base_url = f"http://127.0.0.1:{port}"
-    _wait_ready(base_url, thread.is_alive)
-    yield base_url
-    server.should_exit = True
-    thread.join(timeout=20)
+    with loopback.app(create_app(repo_root / "models" / "default")) as base_url:
+        yield base_url
 
 
-def _screenshot(chromium: str, url: str, path: Path, profile: Path) -> None:
-    subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=60000",
-                    "--window-size=1400,2400", f"--screenshot={path}", url],
-                   capture_output=True, timeout=CHROMIUM_TIMEOUT_S, check=True)
+def _screenshot(chromium, url: str, path: Path, profile: Path) -> None:
+    result = chromium.run(url, profile, "--window-size=1400,2400", f"--screenshot={path}")
+    assert result.returncode == 0, result.stderr[-2000:]
     assert path.stat().st_size > 10_000
     if os.environ.get("GIK_SCREENSHOTS"):
         shutil.copy(path, Path(os.environ["GIK_SCREENSHOTS"]) / path.name)
@@ -124,7 +67,7 @@ def test_page_draws_the_official_tables_with_each_value_in_its_cell(served, chro
     record = httpx.post(f"{served}/v1/view", json={"text": text}, timeout=60).json()["record"]
     assert record["format"] == "2021"
     url = f"{served}/?text={urllib.parse.quote(text)}"
-    dom = _dump_dom(chromium, url, tmp_path / "profile")
+    dom = chromium.dump_dom(url, tmp_path / "profile")
     assert dom.find(id="status").get_text().startswith("done")
     tables = {t["data-template"]: t for t in dom.select("#tables table.official")}
     assert list(tables) == ["disclosure_2021", "apply_2021", "table4"]

@@ -115,7 +115,7 @@ def test_robust_batches_cannot_starve_single_requests(crf_tagger) -> None:
     assert engine.pending == 0
 
 
-def test_robust_busy_answer_carries_retry_after(crf_tagger) -> None:
+def test_robust_busy_answer_carries_retry_after() -> None:
     tagger = _SlowTagger()
     settings = ServiceSettings(timeout_s=5, workers=1, max_pending=1)
     with TestClient(create_app(tagger, settings)) as client:

@@ -1,13 +1,11 @@
 """The service on a real uvicorn over loopback (`gik serve`), and the web page in headless Chromium.
 
 Chromium is Debian's ``chromium`` (the Makefile's test set-up installs it); the page tests skip,
-saying so, where it is not installed.
+saying so, where it is not installed (conftest.py: ``loopback``, ``chromium``).
 """
 
 from __future__ import annotations
 
-import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -18,7 +16,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from bs4 import BeautifulSoup
 
 from gik_nlp.readers import normalize
 from gik_nlp.types import sha256_text
@@ -26,45 +23,18 @@ from gik_nlp.types import sha256_text
 REPORT = ("易门县人民政府办公室关于2017年政府信息公开工作年度报告\n本报告统计期限自2017年1月1日至12月31日止。\n"
           "一、主动公开情况\n\t主动公开政府信息数\n\t条\n\t7254\n二、依申请公开情况\n全年共受理依申请公开12件。\n")
 
-#: Bounded waits: polls of a starting server, and seconds for one Chromium run.
-START_POLLS = 600
-POLL_S = 0.2
-CHROMIUM_TIMEOUT_S = 120
-
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_ready(base_url: str, alive) -> None:
-    for _ in range(START_POLLS):
-        if not alive():
-            raise RuntimeError("the server stopped while starting")
-        try:
-            if httpx.get(f"{base_url}/v1/health", timeout=5).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(POLL_S)
-    raise RuntimeError(f"{base_url} not ready after {START_POLLS * POLL_S:g} s")
-
 
 @pytest.fixture(scope="module")
-def served(tiny_model: Path, repo_root: Path, tmp_path_factory) -> Iterator[str]:
+def served(tiny_model: Path, repo_root: Path, tmp_path_factory, loopback) -> Iterator[str]:
     """`gik serve` with the tiny model on a free loopback port; its base URL."""
-    port = _free_port()
+    port = loopback.free_port()
     log = (tmp_path_factory.mktemp("serve") / "serve.log").open("w+")
     process = subprocess.Popen(
         [sys.executable, "-m", "gik_nlp.cli", "serve", "--model", str(tiny_model), "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning"], cwd=repo_root, stdout=log, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}"
     try:
-        _wait_ready(base_url, lambda: process.poll() is None)
+        loopback.wait_ready(base_url, lambda: process.poll() is None)
     except RuntimeError as exc:
         process.kill()
         log.seek(0)
@@ -76,23 +46,6 @@ def served(tiny_model: Path, repo_root: Path, tmp_path_factory) -> Iterator[str]
     except subprocess.TimeoutExpired:
         process.kill()
     log.close()
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium; the Makefile's test set-up does it)")
-    return path
-
-
-def _dump_dom(chromium: str, url: str, profile: Path) -> BeautifulSoup:
-    """The page's DOM after its scripts ran (virtual time waits for the page's fetches)."""
-    result = subprocess.run(
-        [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=60000", "--dump-dom", url],
-        capture_output=True, text=True, timeout=CHROMIUM_TIMEOUT_S)
-    assert result.returncode == 0, result.stderr[-2000:]
-    return BeautifulSoup(result.stdout, "html.parser")
 
 
 # --- over HTTP ------------------------------------------------------------------------------
@@ -142,7 +95,8 @@ def test_server_cli_refuses_a_missing_model(tmp_path, capsys, model):
     from gik_nlp.cli import main
 
     assert main(["serve", "--model", str(tmp_path / model)]) == 2
-    assert model in capsys.readouterr().err
+    assert capsys.readouterr().err == (f"gik serve: {tmp_path / model}: no model here (meta.json missing); "
+                                       "train one with `gik train` or pass --model DIR\n")
 
 
 # --- the page in headless Chromium ------------------------------------------------------------
@@ -151,7 +105,7 @@ def test_server_cli_refuses_a_missing_model(tmp_path, capsys, model):
 @pytest.mark.parametrize("text", [REPORT])
 def test_server_page_marks_every_span_and_lists_the_record(served, chromium, tmp_path, text):
     expected = httpx.post(f"{served}/v1/view", json={"text": text}, timeout=60).json()["record"]
-    dom = _dump_dom(chromium, f"{served}/?text={urllib.parse.quote(text)}", tmp_path / "profile")
+    dom = chromium.dump_dom(f"{served}/?text={urllib.parse.quote(text)}", tmp_path / "profile")
     status = dom.find(id="status").get_text()
     assert status.startswith("done"), status
     marks = dom.select("#doc mark.entity")
@@ -180,22 +134,12 @@ class _GoldTagger:
 
 
 @pytest.fixture(scope="module")
-def gold_served(tiny_docs) -> Iterator[str]:
+def gold_served(tiny_docs, loopback) -> Iterator[str]:
     """The app over gold spans on an in-process uvicorn (a thread) on a free loopback port."""
-    import uvicorn
-
     from gik_nlp.service.app import create_app
 
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(_GoldTagger(tiny_docs)), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base_url = f"http://127.0.0.1:{port}"
-    _wait_ready(base_url, thread.is_alive)
-    yield base_url
-    server.should_exit = True
-    thread.join(timeout=20)
+    with loopback.app(create_app(_GoldTagger(tiny_docs))) as base_url:
+        yield base_url
 
 
 @pytest.mark.slow
@@ -207,7 +151,7 @@ def test_server_page_highlights_the_evidence_of_a_statistic(gold_served, chromiu
     assert record["statistics"], "the assembler found no statistic in the gold spans"
     field_id, statistic = next(iter(record["statistics"].items()))
     url = f"{gold_served}/?text={urllib.parse.quote(text)}#stat-{field_id}"
-    dom = _dump_dom(chromium, url, tmp_path / "profile")
+    dom = chromium.dump_dom(url, tmp_path / "profile")
     assert len(dom.select("#doc mark.entity")) == len(tiny_docs[doc_index].spans)
     selected = dom.select("#statistics tr.selected")
     assert [row["data-field"] for row in selected] == [field_id]
