@@ -397,9 +397,10 @@ def _agency_line(line: _Line, agencies: Sequence[Span], sites: Sequence[str]) ->
     inside = _in(agencies, line.start, line.end)
     if inside and len(inside) == 1 and inside[0].text in text and len(text) - len(inside[0].text) <= 2:
         return _usable_agency(inside[0].text, sites)
+    if agencies or len(text) > MAX_SIGNATURE_CHARS:
+        return None  # decided before simplifying: this runs on every line of the document
     view = simplified(text)
-    if not agencies and len(text) <= MAX_SIGNATURE_CHARS and _BODY_SUFFIX.search(view) \
-            and not _HEADING_BREAKS.search(view):
+    if _BODY_SUFFIX.search(view) and not _HEADING_BREAKS.search(view):
         return _usable_agency(text, sites)
     return None
 
