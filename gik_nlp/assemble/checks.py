@@ -30,10 +30,12 @@ def _sums(template_name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 #: pre-2019 totals and the parts that make them up (equal when every part is printed); the
-#: review/litigation blocks are checked apart (a 表四 block shares their ids).
+#: review/litigation blocks (``_BLOCK_SUMS``) are checked apart: a 表四 block shares their ids.
+_BLOCKS = ("review.total", "litigation.total")
 PRE2019_SUMS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
-    (total, parts) for total, parts in _sums("pre2019_national")
-    if total not in ("review.total", "litigation.total"))
+    (total, parts) for total, parts in _sums("pre2019_national") if total not in _BLOCKS)
+_BLOCK_SUMS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (total, parts) for total, parts in _sums("pre2019_national") if total in _BLOCKS)
 
 
 def _result_rows() -> tuple[str, ...]:
@@ -91,10 +93,9 @@ def check_pre2019(stats: Mapping[str, Number]) -> list[str]:
         message = _sum_check(stats, total, parts, f"{' + '.join(parts)} != {total}")
         if message:
             warnings.append(message)
-    for total, parts in _sums("pre2019_national"):
-        block = total.split(".")[0]
-        if total not in ("review.total", "litigation.total") or f"{block}.pending" in stats:
-            continue  # done above, or a 表四 block: checked with its pending cases
+    for total, parts in _BLOCK_SUMS:
+        if f"{total.split('.')[0]}.pending" in stats:
+            continue  # a 表四 block: checked with its pending cases
         message = _sum_check(stats, total, parts, f"{' + '.join(parts)} != {total}")
         if message:
             warnings.append(message)

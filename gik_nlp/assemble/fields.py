@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from gik_nlp.schema import FIELDS, HEADLINE, MATRICES, FieldSpec
+from gik_nlp.schema.templates import templates
 
 #: Below this classifier probability a name maps to no field id (→ other_statistics).
 #: Chosen on names the classifier must read (no exact match) of held-out documents: each
@@ -54,13 +55,11 @@ MATCH_THRESHOLD = 0.30
 #: Matrices whose rows carry names (column from the table header); 表四 has blocks instead.
 ROW_MATRICES = ("apply", "disclosure")
 
-#: 表四 blocks and how their row/block label is printed. Ordered as the table prints them
-#: (行政复议 first, then 行政诉讼's two blocks), which is also the order of its 15 cells.
-TABLE4_BLOCKS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("review", ("行政复议",)),
-    ("litigation_direct", ("未经复议直接起诉", "直接起诉")),
-    ("litigation_after_review", ("复议后起诉",)),
-)
+#: 表四 blocks and how their row/block label is printed (the rows of schema/templates.yaml's
+#: table4). Ordered as the table prints them (行政复议 first, then 行政诉讼's two blocks),
+#: which is also the order of its 15 cells.
+TABLE4_BLOCKS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (row.id, row.labels) for row in templates()["table4"].rows)
 
 #: A name carrying one of these counts more than the report's year (历年累计, 累计主动公开…):
 #: it is no annual statistic, so it maps to no field id.

@@ -163,11 +163,12 @@ def metadata_agency(text: str, view: str, spans: Sequence[Span], usable: Callabl
 
 
 def title_agency(text: str, spans: Sequence[Span], bounds: tuple[int, int] | None,
-                 usable: Callable[[str], str | None]) -> Found | None:
-    """The body the title names: the last AGENCY span of the title before its year or 政府信息公开."""
+                 usable: Callable[[str], str | None], view: str | None = None) -> Found | None:
+    """The body the title names: the last AGENCY span of the title before its year or 政府信息公开.
+    ``view``: ``simplified(text)`` where the caller has it (else it is computed)."""
     if bounds is None:
         return None
-    view = simplified(text)
+    view = simplified(text) if view is None else view
     subjects, issuers = [], []
     for span in _between(spans, *bounds, "AGENCY"):
         rest = view[span.end:bounds[1]]
@@ -202,16 +203,16 @@ _NOTICE_PLACE = re.compile(r"(?:现将|现予?公布|现向社会公布|现发�
 _SUBJECT = re.compile(r"(?:^|\n|。)\s*(?:\d{4}|[二〇一三四五六七八九○零]{4})年度?[，,、]\s*")
 
 
-def notice_place(text: str) -> Found | None:
+def notice_place(text: str, view: str | None = None) -> Found | None:
     """The place or body a publishing sentence names without a tagged span
-    (``现将2008年度與兒街鎮政府信息公開年度報告公布如下`` → 與兒街鎮).
+    (``现将2008年度與兒街鎮政府信息公開年度報告公布如下`` → 與兒街鎮); ``view`` as for ``title_agency``.
 
     >>> notice_place("现发布《临洮县新添镇2022年政府信息公开工作年度报告》。").value
     '临洮县新添镇'
     >>> notice_place("现将我乡2014年政府信息公开工作报告公开如下") is None
     True
     """
-    view = simplified(text)
+    view = simplified(text) if view is None else view
     for m in _NOTICE_PLACE.finditer(view):
         name = m.group(1)
         if re.search(r"[我本该全各]|年度|工作|报告", name) or name in ("政府", "人民政府", "市政府", "县政府", "区政府"):
@@ -247,15 +248,16 @@ def head_place(text: str, within: int = 600) -> Found | None:
 _PRONOUN = re.compile(r"[我本]([局乡镇区县市委厅部])")
 
 
-def pronoun_body(text: str, spans: Sequence[Span], usable: Callable[[str], str | None]) -> Found | None:
+def pronoun_body(text: str, spans: Sequence[Span], usable: Callable[[str], str | None],
+                 view: str | None = None) -> Found | None:
     """The body a report that calls itself 我局 / 我乡 … names somewhere: the longest AGENCY span that
     ends like the pronoun (我局 → 市统计局), else for 我乡 / 我镇 a township printed at the start
-    of a phrase (``2014年,南薰乡未收取…``).
+    of a phrase (``2014年,南薰乡未收取…``); ``view`` as for ``title_agency``.
 
     >>> pronoun_body("我乡认真落实。2014年,南薰乡未收取费用。", [], lambda n: n).value
     '南薰乡'
     """
-    view = simplified(text)
+    view = simplified(text) if view is None else view
     m = _PRONOUN.search(view)
     if not m:
         return None
@@ -335,10 +337,12 @@ def contact_body(name: str) -> str | None:
     return None if _NOT_A_BODY.search(view) or len(view) < 3 else name
 
 
-def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[str], str | None]) -> Found:
+def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[str], str | None],
+            view: str | None = None) -> Found:
     """The fullest printed form of a name: a tagged or printed place + the name (``市人民政府办公室`` →
-    ``天门市人民政府办公室``; ``张义镇人民政府`` → ``凉州区张义镇人民政府``)."""
-    view = simplified(text)
+    ``天门市人民政府办公室``; ``张义镇人民政府`` → ``凉州区张义镇人民政府``); ``view`` as for
+    ``title_agency``."""
+    view = simplified(text) if view is None else view
     short = simplified(found.value)
     if len(short) < 2:
         return found

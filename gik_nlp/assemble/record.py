@@ -397,9 +397,10 @@ def _agency_line(line: _Line, agencies: Sequence[Span], sites: Sequence[str]) ->
     inside = _in(agencies, line.start, line.end)
     if inside and len(inside) == 1 and inside[0].text in text and len(text) - len(inside[0].text) <= 2:
         return _usable_agency(inside[0].text, sites)
+    if agencies or len(text) > MAX_SIGNATURE_CHARS:
+        return None  # decided before simplifying: this runs on every line of the document
     view = simplified(text)
-    if not agencies and len(text) <= MAX_SIGNATURE_CHARS and _BODY_SUFFIX.search(view) \
-            and not _HEADING_BREAKS.search(view):
+    if _BODY_SUFFIX.search(view) and not _HEADING_BREAKS.search(view):
         return _usable_agency(text, sites)
     return None
 
@@ -461,7 +462,7 @@ def find_agency(text: str, view: str, lines: Sequence[_Line], spans: Sequence[Sp
             found = Found(filler, "metadata:填报单位", _span_of(text, filler))
     if found is None:
         meta = metadata_agency(text, view, spans, usable)
-        titled = title_agency(text, spans, title.bounds if title else None, usable)
+        titled = title_agency(text, spans, title.bounds if title else None, usable, view)
         # "发布机构：X人民政府办公室" over a title of X人民政府's report: the report is X人民政府's
         if meta and titled and simplified(meta.value).startswith(simplified(titled.value)) \
                 and _OFFICE_SUFFIX.search(simplified(meta.value)):
@@ -478,7 +479,7 @@ def find_agency(text: str, view: str, lines: Sequence[_Line], spans: Sequence[Sp
         if subject:
             found = Found(subject, "title", _span_of(text, subject, title.bounds[0]))
     if found is None:
-        found = notice_agency(view, spans, usable) or notice_place(text)
+        found = notice_agency(view, spans, usable) or notice_place(text, view)
     if found is None:
         author = _preamble_author(view, spans, sites, title.bounds[1] if title else 0)
         if author:
@@ -486,8 +487,8 @@ def find_agency(text: str, view: str, lines: Sequence[_Line], spans: Sequence[Sp
     if found is None:
         found = subject_agency(view, spans, usable) or contact_agency(view, spans, usable)
     if found is None:
-        found = head_place(text) or pronoun_body(text, spans, usable)
-    return fullest(found, text, spans, usable) if found else None
+        found = head_place(text) or pronoun_body(text, spans, usable, view)
+    return fullest(found, text, spans, usable, view) if found else None
 
 
 def _names_same_body(a: str, b: str) -> bool:

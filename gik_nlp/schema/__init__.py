@@ -145,12 +145,28 @@ def _parse_headline(raw: dict[str, Any], fields: dict[str, FieldSpec]) -> dict[s
     return headline
 
 
-def load_schema(path: Path = FIELDS_YAML) -> Schema:
-    """Read and validate a fields.yaml; raise SchemaError on any problem."""
+def read_yaml(path: Path) -> Any:
+    """A YAML file's content; SchemaError naming the file when it cannot be read or parsed."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise SchemaError(f"{path}: cannot read ({exc})") from exc
+
+
+@functools.cache
+def fields_yaml() -> Any:
+    """The package's fields.yaml as parsed, read once: the schema, ``value_types`` and the unit
+    conversions (schema/units.py) all come from this one reading."""
+    return read_yaml(FIELDS_YAML)
+
+
+def load_schema(path: Path = FIELDS_YAML) -> Schema:
+    """Read and validate a fields.yaml; raise SchemaError on any problem."""
+    return _build_schema(read_yaml(path), path)
+
+
+def _build_schema(raw: Any, path: Path) -> Schema:
+    """Validate a parsed fields.yaml (read from ``path``, for messages) into a Schema."""
     if not isinstance(raw, dict) or "fields" not in raw:
         raise SchemaError(f"{path}: expected a mapping with 'fields'")
     fields: dict[str, FieldSpec] = {}
@@ -186,7 +202,7 @@ VALUE_TYPES = ("int64", "float64")
 def value_types() -> dict[str, str]:
     """Field id → the type of its value in table outputs (``value_types`` of fields.yaml by
     unit; int64 for the units not listed there)."""
-    raw = yaml.safe_load(FIELDS_YAML.read_text(encoding="utf-8")).get("value_types") or {}
+    raw = fields_yaml().get("value_types") or {}
     for unit, kind in raw.items():
         if kind not in VALUE_TYPES:
             raise SchemaError(f"{FIELDS_YAML.name}: value_types: {unit}: {kind!r} is not one of {VALUE_TYPES}")
@@ -196,7 +212,7 @@ def value_types() -> dict[str, str]:
 @functools.cache
 def schema() -> Schema:
     """The package schema, loaded once."""
-    return load_schema()
+    return _build_schema(fields_yaml(), FIELDS_YAML)
 
 
 def __getattr__(name: str) -> Any:
@@ -211,4 +227,4 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = ["LABELS", "FORMATS", "FIELDS", "HEADLINE", "MATRICES", "FieldSpec", "Headline", "Schema",
-           "SchemaError", "VALUE_TYPES", "load_schema", "schema", "value_types"]
+           "SchemaError", "VALUE_TYPES", "fields_yaml", "load_schema", "read_yaml", "schema", "value_types"]

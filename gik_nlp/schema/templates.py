@@ -15,9 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
-
-from gik_nlp.schema import FORMATS, SchemaError, schema
+from gik_nlp.schema import FORMATS, SchemaError, read_yaml, schema
 
 TEMPLATES_YAML = Path(__file__).with_name("templates.yaml")
 
@@ -161,10 +159,7 @@ def _rows(name: str, raw: Mapping[str, Any], columns: tuple[str, ...]) -> tuple[
 
 def load_templates(path: Path = TEMPLATES_YAML) -> dict[str, Template]:
     """Read and validate templates.yaml; every cell must be a field of fields.yaml."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise SchemaError(f"{path}: cannot read ({exc})") from exc
+    raw = read_yaml(path)
     if not isinstance(raw, dict) or not isinstance(raw.get("templates"), dict):
         raise SchemaError(f"{path}: expected a mapping with 'templates'")
     fields = schema().fields

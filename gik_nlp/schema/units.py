@@ -11,9 +11,7 @@ from __future__ import annotations
 import functools
 from decimal import Decimal
 
-import yaml
-
-from gik_nlp.schema import FIELDS_YAML, SchemaError
+from gik_nlp.schema import FIELDS_YAML, SchemaError, fields_yaml
 
 #: Multipliers a printed unit may carry before the field's own unit (6.8万条 for 条).
 _MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
@@ -22,7 +20,7 @@ _MULTIPLIERS = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 @functools.cache
 def conversions() -> dict[str, dict[str, Decimal]]:
     """Canonical unit → {printed unit: factor}, from ``unit_conversions`` of fields.yaml."""
-    raw = yaml.safe_load(FIELDS_YAML.read_text(encoding="utf-8")).get("unit_conversions") or {}
+    raw = fields_yaml().get("unit_conversions") or {}
     out: dict[str, dict[str, Decimal]] = {}
     for unit, table in raw.items():
         if not isinstance(table, dict):

@@ -26,10 +26,10 @@ from gik_nlp.synth.numbers import national_values
 
 Values = dict[str, "int | float"]
 
-_APPLY_HEADER = ["申请人情况", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+#: Column headers as the national tables print them (fields.yaml's matrix columns).
+_APPLY_HEADER = ["申请人情况", *(c["zh"] for c in schema().matrices["apply"]["columns"])]
 _T4_HEADER_1 = "行政复议 行政诉讼"
-_T4_COLUMNS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
-_T4_BLOCKS = {"review": "行政复议", "litigation_direct": "未经复议直接起诉", "litigation_after_review": "复议后起诉"}
+_T4_COLUMNS = [c["zh"] for c in schema().matrices["review"]["columns"]]
 _GROUPS = {"refused": "（三）不予公开", "unable": "（四）无法提供", "unprocessed": "（五）不予处理", "other": "（六）其他处理"}
 
 

@@ -76,6 +76,10 @@ def test_checks_table4_blocks(stats, expected):
      ["reply.already_public + reply.granted + reply.partly_granted + reply.refused + reply.not_this_agency"
       " + reply.nonexistent + reply.amend + reply.other_channel + reply.other != reply.total: 6 + 5 = 11 > 10"]),
     ({"reply.total": 10, "reply.granted": 6, "reply.partly_granted": 3}, []),
+    ({"review.upheld": 1, "review.corrected": 1, "review.other": 0, "review.total": 3},
+     ["review.upheld + review.corrected + review.other != review.total: 1 + 1 + 0 = 2 ≠ 3"]),
+    # a 表四 block (its pending cases printed) is checked by check_table4, not here
+    ({"litigation.upheld": 1, "litigation.pending": 2, "litigation.total": 3}, []),
 ])
 def test_checks_pre2019(stats, expected):
     assert check_pre2019(stats) == expected

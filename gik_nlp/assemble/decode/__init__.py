@@ -28,6 +28,7 @@ from gik_nlp.assemble.decode.align import ROW_WINDOW, RowHit, align_rows, find_l
 from gik_nlp.assemble.decode.fill import (Cell, Reading, Solution, TooManyReadings, blank_readings, failing,
                                           readings, row_ok, solve)
 from gik_nlp.assemble.decode.grid import numeric_part, tokens
+from gik_nlp.assemble.fields import matrix_columns
 from gik_nlp.schema.templates import Template, templates
 
 #: Confidence of a cell printed on its own (one reading) and of one the identities single out.
@@ -288,7 +289,7 @@ def _numbers_apart(text: str, template: Template, hits: list[RowHit],
 def _decode_flat(text: str, template: Template, start: int, hints: Mapping[str, set[float | int]]) -> DecodedTable | None:
     """A table printed header-first: every label and column name, then all the numbers
     (表四 on one line, or as small tables under block headings)."""
-    columns = _column_words(template)
+    columns = [name for _, names in matrix_columns().get(template.matrix, ()) for name in names]
     header_words = sorted({w for r in template.rows for w in r.labels} | {"行政诉讼", "行政复议"}
                           | set(columns) | {c[:2] for c in columns} | {c[2:] for c in columns if len(c) > 2}
                           | {"（", "）", "(", ")"} | set("一二三、"), key=len, reverse=True)
@@ -317,7 +318,6 @@ def _decode_flat(text: str, template: Template, start: int, hints: Mapping[str, 
     if sum(len(t.text) if t.kind == "number" else 1 for t in toks) < ncells:
         return None   # fewer characters than cells: a figure in prose ("行政复议0件"), no table
     table = DecodedTable(template, start, cursor)
-    flat_cols = tuple(f"{r.id}:{c}" for r in template.rows for c in r.columns)
     try:
         rs = readings(toks, ncells) or blank_readings(toks, ncells)
     except TooManyReadings:
@@ -356,16 +356,7 @@ def _decode_flat(text: str, template: Template, start: int, hints: Mapping[str, 
         if problems:
             table.warnings.append(f"{INCONSISTENT}: {template.title}: the printed cells break "
                                   + "; ".join(problems))
-    del flat_cols
     return table
-
-
-def _column_words(template: Template) -> list[str]:
-    from gik_nlp.schema import schema
-    matrix = schema().matrices.get(template.matrix, {})
-    columns = matrix.get("columns") or []
-    items = columns.values() if isinstance(columns, dict) else columns
-    return [c["zh"] for c in items] + [a for c in items for a in c.get("aliases", ())]
 
 
 #: Templates that read the same table (one is chosen per table).

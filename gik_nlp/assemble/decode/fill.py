@@ -169,19 +169,6 @@ def row_ok(template: Template, columns: Sequence[str], reading: Reading) -> bool
     return all(holds(i, template, cells) is not False for i in template.identities if i.per == "row")
 
 
-def column_ok(template: Template, rows: Mapping[str, tuple[Sequence[str], Reading]]) -> bool:
-    """Every per-column identity over the rows' chosen readings."""
-    for identity in template.identities:
-        if identity.per != "column":
-            continue
-        for column in template.columns:
-            cells = {rid: dict(zip(cols, reading)).get(column) for rid, (cols, reading) in rows.items()
-                     if column in cols}
-            if holds(identity, template, {k: v for k, v in cells.items() if v is not None}) is False:
-                return False
-    return True
-
-
 def _column_checks(template: Template, options: Mapping[str, tuple[Sequence[str], list[Reading]]]):
     """The per-column identities as fast checks over {row id: reading} (same rules as ``holds``)."""
     checks = []
