@@ -20,13 +20,6 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def model_dir(repo_root: Path) -> Path:
-    path = repo_root / "models" / "default"
-    assert (path / "meta.json").exists(), "models/default is not trained (make model): the shipped model is missing"
-    return path
-
-
-@pytest.fixture(scope="module")
 def seed_docs(corpus_dir: Path) -> dict:
     return {d.id: d for d in load_corpus(corpus_dir / "real")}
 
