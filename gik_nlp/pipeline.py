@@ -74,12 +74,6 @@ def extract(path: str | Path, tagger: SpanTagger) -> ReportRecord:
     return extract_document(read(path), tagger)
 
 
-def supported_extensions() -> frozenset[str]:
-    from gik_nlp.readers import READERS
-
-    return frozenset(READERS)
-
-
 def safe_text(text: str) -> str:
     r"""``text`` that can always be written as UTF-8: bytes of a file name that were not UTF-8
     (held as surrogates, os.fsdecode) become ``\xNN``, other lone surrogates ``\udNNN``.

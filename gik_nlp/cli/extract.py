@@ -17,10 +17,12 @@ from gik_nlp.cli import extract_ray
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    from gik_nlp.readers import READERS
+
     parser = subparsers.add_parser(
         "extract", help="extract records from reports (txt, md, html, docx, pdf, doc, xlsx, images)",
         description="Extract one record per report. Inputs: files, folders (recursive) and glob patterns. "
-                    "Readable types: " + " ".join(sorted(_readable())) + ". Every other file is listed in "
+                    "Readable types: " + " ".join(sorted(READERS)) + ". Every other file is listed in "
                     "OUT.errors.jsonl with the reason.")
     parser.add_argument("inputs", nargs="+", metavar="PATH", help="report files, folders or globs")
     parser.add_argument("-o", "--output", dest="out", type=Path,
@@ -41,12 +43,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                              "always = OCR every PDF page, never = refuse them")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     extract_ray.add_arguments(parser)  # --ray [ADDRESS], --shard-size
-
-
-def _readable() -> frozenset[str]:
-    from gik_nlp.pipeline import supported_extensions
-
-    return supported_extensions()
 
 
 def _output_format(args: argparse.Namespace) -> str:
