@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from gik_nlp import limits
-from gik_nlp.pipeline import BatchSummary, Failure, display_path, extract_one, input_key, safe_text
+from gik_nlp.pipeline import BatchSummary, Failure, display_path, extract_one, safe_text
 from gik_nlp.writers import OUTPUT_FORMATS, RecordWriter, done_keys
 
 #: Records per shard at most (one batch of the actor pool = one shard). Bigger shards mean
@@ -128,11 +128,10 @@ class ExtractActor:
         records: list[dict[str, Any]] = []
         for path, done in zip(paths, batch["done"]):
             shown = display_path(path)
-            if done and not self._unreachable(path) and input_key(path, self.max_bytes)[1] in str(done).split():
+            result = self._extract(path, shown, frozenset(str(done).split()))
+            if "skipped" in result:
                 statuses.append({"source": shown, "status": "skipped"})
-                continue
-            result = self._extract(path, shown)
-            if "record" in result:
+            elif "record" in result:
                 records.append(result["record"])
                 statuses.append({"source": shown, "status": "ok"})
             else:
@@ -147,15 +146,15 @@ class ExtractActor:
     def _unreachable(self, path: str) -> bool:
         return self.cwd_missing and not os.path.isabs(path)
 
-    def _extract(self, path: str, shown: str) -> dict[str, Any]:
-        """``extract_one``, with what it cannot catch (a bug) turned into a failure too: one
-        input must never fail the job."""
+    def _extract(self, path: str, shown: str, done: frozenset[str]) -> dict[str, Any]:
+        """``extract_one`` (skipping the input when its text hash is in ``done``), with what it
+        cannot catch (a bug) turned into a failure too: one input must never fail the job."""
         if self._unreachable(path):
             return {"failure": Failure(shown, "io", f"{shown}: a relative name, and the folder it is relative to "
                                        f"({self.cwd}) does not exist on this node; give paths every node "
                                        "sees (docs/cluster.md)").to_dict()}
         try:
-            return extract_one(path, self.tagger, self.max_bytes, self.ocr)
+            return extract_one(path, self.tagger, self.max_bytes, self.ocr, done)
         except Exception as exc:  # noqa: BLE001 - as extract_one does for a bug in one report
             return {"failure": Failure(shown, "internal",
                                        f"{shown}: {type(exc).__name__}: {safe_text(str(exc))}").to_dict()}

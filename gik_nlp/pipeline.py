@@ -15,7 +15,7 @@ import stat
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -72,12 +72,6 @@ def extract(path: str | Path, tagger: SpanTagger) -> ReportRecord:
     from gik_nlp.readers import read
 
     return extract_document(read(path), tagger)
-
-
-def supported_extensions() -> frozenset[str]:
-    from gik_nlp.readers import READERS
-
-    return frozenset(READERS)
 
 
 def safe_text(text: str) -> str:
@@ -213,13 +207,15 @@ class BatchSummary:
 
 
 def extract_one(path: str | Path, tagger: SpanTagger, max_bytes: int = limits.MAX_DOCUMENT_BYTES,
-                ocr: str = "auto") -> dict[str, Any]:
-    """One input file → ``{"record": dict}`` or ``{"failure": dict}``; never raises for a bad
-    file or a bug in one report.
+                ocr: str = "auto", done: Collection[str] = ()) -> dict[str, Any]:
+    """One input file → ``{"record": dict}``, ``{"failure": dict}``, or ``{"skipped": source}``
+    when the SHA-256 of its text is in ``done`` (``--resume``: the text hashes of the records
+    already written for this path); never raises for a bad file or a bug in one report.
 
     The unit any executor calls (this process, worker processes, a cluster): it holds no
     state but the tagger, which must not be shared between threads unless it is
     thread-safe (CrfTagger and Tagger are). A record's ``source`` is ``display_path(path)``.
+    The file is read once, whether it is then skipped or tagged.
     """
     from gik_nlp.readers import ReadError
 
@@ -230,6 +226,8 @@ def extract_one(path: str | Path, tagger: SpanTagger, max_bytes: int = limits.MA
         return {"failure": Failure(shown, exc.kind, safe_text(str(exc))).to_dict()}
     except OSError as exc:
         return {"failure": Failure(shown, "io", f"{shown}: {safe_text(exc.strerror or str(exc))}").to_dict()}
+    if done and doc.text_sha256 in done:
+        return {"skipped": shown}
     try:
         record = extract_document(doc, tagger)
     except limits.Cancelled as exc:
@@ -237,17 +235,6 @@ def extract_one(path: str | Path, tagger: SpanTagger, max_bytes: int = limits.MA
     except Exception as exc:  # noqa: BLE001 - one report's bug must not stop the batch
         return {"failure": Failure(shown, "internal", f"{shown}: {type(exc).__name__}: {safe_text(str(exc))}").to_dict()}
     return {"record": record.to_dict()}
-
-
-def input_key(path: str | Path, max_bytes: int = limits.MAX_DOCUMENT_BYTES) -> tuple[str, str | None]:
-    """(display_path, text_sha256) of an input, the identity ``--resume`` keys on; the hash is
-    None when the file cannot be read."""
-    from gik_nlp.readers import ReadError
-
-    try:
-        return display_path(path), read_input(path, max_bytes).text_sha256
-    except (ReadError, OSError):
-        return display_path(path), None
 
 
 # --- worker side: one tagger per process, loaded once; workers die with their parent --------
@@ -291,9 +278,9 @@ def _init_worker(model_dir: str, threads: int, parent: int, max_bytes: int, ocr:
     _WORKER_OCR = ocr
 
 
-def _extract_in_worker(path: str) -> dict[str, Any]:
+def _extract_in_worker(path: str, done: frozenset[str]) -> dict[str, Any]:
     assert _WORKER_TAGGER is not None, "worker not initialised"
-    return extract_one(path, _WORKER_TAGGER, _WORKER_MAX_BYTES, _WORKER_OCR)
+    return extract_one(path, _WORKER_TAGGER, _WORKER_MAX_BYTES, _WORKER_OCR, done)
 
 
 def extract_batch(
@@ -316,24 +303,24 @@ def extract_batch(
     model_dir: the tagger to load (once per worker process).
     workers: processes; 1 runs in this process.
     done: (source, text_sha256) of records already written (``--resume``); an input whose
-        display path and current text match one is skipped. Files with the same text under
-        other names, and files changed since, are run.
+        display path and current text match one is skipped (``extract_one`` decides, after
+        reading it with the same ``ocr`` mode). Files with the same text under other names,
+        and files changed since, are run.
     max_bytes: inputs larger than this become failures (kind ``too_large``).
     ocr: the readers' OCR mode for pages without a text layer (readers.OCR_MODES).
     RETURNS: the BatchSummary; succeeded + failed + skipped == len(inputs).
     """
     summary = BatchSummary()
-    todo: list[Path] = []
-    done_sources = {source for source, _ in done}
-    for path in inputs:
-        if done and display_path(path) in done_sources and input_key(path, max_bytes) in done:
-            summary.skipped += 1
-            if on_progress:
-                on_progress()
-        else:
-            todo.append(path)
+    done_hashes: dict[str, set[str]] = {}  # source → text hashes written for it
+    for source, sha in done:
+        done_hashes.setdefault(source, set()).add(sha)
+
+    def done_for(path: Path) -> frozenset[str]:
+        return frozenset(done_hashes.get(display_path(path), ()))
 
     def handle(result: dict[str, Any]) -> None:
+        if "skipped" in result:
+            summary.skipped += 1
         if "record" in result:
             try:
                 write_record(result["record"])
@@ -350,14 +337,14 @@ def extract_batch(
         if on_progress:
             on_progress()
 
-    if not todo:
+    if not inputs:
         return summary
     if workers <= 1:
         from gik_nlp.tagging import load_tagger
 
         tagger = load_tagger(model_dir)
-        for path in todo:
-            handle(extract_one(path, tagger, max_bytes, ocr))
+        for path in inputs:
+            handle(extract_one(path, tagger, max_bytes, ocr, done_for(path)))
         return summary
 
     threads = max(1, (os.cpu_count() or 2) // workers)
@@ -379,13 +366,13 @@ def extract_batch(
     try:
         # Keep at most 2 tasks per worker in flight so records are written in about input order.
         pending: dict[Future[dict[str, Any]], Path] = {}
-        for path in todo:
+        for path in inputs:
             try:
-                future = pool.submit(_extract_in_worker, path)
+                future = pool.submit(_extract_in_worker, path, done_for(path))
             except BrokenProcessPool:  # a worker died: what was in flight fails below, a new pool goes on
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = new_pool()
-                future = pool.submit(_extract_in_worker, path)
+                future = pool.submit(_extract_in_worker, path, done_for(path))
             pending[future] = path
             if len(pending) >= 2 * workers:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)

@@ -5,7 +5,7 @@ interrupted batch keeps every finished record. CSV and Parquet flatten a record 
 column per field (schema.FIELDS in schema order), so a spreadsheet user can follow
 ``request.received`` across years in one column.
 
-``COLUMNS`` is the one list of table columns: names, types and how each is read from a
+``table_schema()`` is the one list of table columns: names, types and how each is read from a
 record. CSV's header, Parquet's schema and the row check all derive from it, so every
 Parquet file has the same schema whatever its batch held (two outputs read as one
 table), and a value its column cannot hold (a 23-digit count) fails that record only.
@@ -14,6 +14,7 @@ table), and a value its column cannot hold (a 23-digit count) fails that record 
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import math
 import os
@@ -73,11 +74,9 @@ def _key(name: str) -> Callable[[dict[str, Any]], Any]:
     return lambda record: record.get(name)
 
 
-def table_schema() -> list[Column]:
-    """The flat columns of CSV/Parquet output, in order: record keys, one column per field id
-    (typed by ``schema.value_types()``, the value in the field's canonical unit) followed by
-    ``<field id>.approximate`` (true when the report gives a rounded or bounded figure), then
-    the rest."""
+@functools.cache
+def _columns() -> tuple[Column, ...]:
+    # Built once, on first use (the schema loads lazily): rows are made per record, from ~600 columns.
     head = [
         Column("source", "string", _key("source")), Column("title", "string", _key("title")),
         Column("agency", "string", _key("agency")), Column("year", "int64", _key("year")),
@@ -97,12 +96,20 @@ def table_schema() -> list[Column]:
         Column("warnings", "string", lambda r: " | ".join(message_of(w) for w in r.get("warnings") or [])),
         Column("model", "string", _key("model")), Column("text_sha256", "string", _key("text_sha256")),
     ]
-    return [*head, *fields, *tail]
+    return (*head, *fields, *tail)
+
+
+def table_schema() -> list[Column]:
+    """The flat columns of CSV/Parquet output, in order: record keys, one column per field id
+    (typed by ``schema.value_types()``, the value in the field's canonical unit) followed by
+    ``<field id>.approximate`` (true when the report gives a rounded or bounded figure), then
+    the rest."""
+    return list(_columns())
 
 
 def table_columns() -> list[str]:
     """The names of ``table_schema()``."""
-    return [column.name for column in table_schema()]
+    return [column.name for column in _columns()]
 
 
 #: What the record-level columns hold (the codebook's description of them).
@@ -192,8 +199,8 @@ def record_to_row(record: dict[str, Any], typed: bool = False) -> dict[str, Any]
     when one cannot be (an out-of-range or fractional count).
     """
     if typed:
-        return {column.name: _typed(column, column.get(record)) for column in table_schema()}
-    return {column.name: column.get(record) for column in table_schema()}
+        return {column.name: _typed(column, column.get(record)) for column in _columns()}
+    return {column.name: column.get(record) for column in _columns()}
 
 
 def csv_cell(value: Any) -> Any:

@@ -25,6 +25,14 @@ def corpus_dir() -> Path:
     return REPO / "corpus"
 
 
+@pytest.fixture(scope="session")
+def model_dir() -> Path:
+    """models/default, the shipped model (committed: missing means a broken checkout, not a skip)."""
+    path = REPO / "models" / "default"
+    assert (path / "meta.json").exists(), "models/default is not trained (make model): the shipped model is missing"
+    return path
+
+
 # --- ../shared: real texts read in place, never copied into the repository ---
 #
 # One mechanism for every test that needs ../shared: ask for one of the fixtures below (or call

@@ -24,14 +24,6 @@ GBK_SEED = "003_0771e97be29a5800"
 
 
 @pytest.fixture(scope="module")
-def model_dir(repo_root: Path) -> Path:
-    path = repo_root / "models" / "default"
-    if not (path / "meta.json").exists():
-        pytest.skip("models/default is not trained (make model)")
-    return path
-
-
-@pytest.fixture(scope="module")
 def seed_texts(corpus_dir: Path) -> dict[str, str]:
     return {d.id: d.text for d in load_corpus(corpus_dir / "real")}
 
@@ -82,13 +74,19 @@ def _errors(path: Path) -> list[tuple[str, str]]:
     return sorted((e["file"], e["kind"]) for e in map(json.loads, path.read_text(encoding="utf-8").splitlines()))
 
 
-def test_distributed_records_identical_to_single_process(tmp_path, monkeypatch, local_ray, model_dir,
+def test_distributed_records_identical_to_single_process(tmp_path, monkeypatch, capsys, local_ray, model_dir,
                                                          seed_texts) -> None:
     monkeypatch.chdir(tmp_path)
     _mixed_folder(Path("in"), seed_texts)
     common = ["extract", "in", "--model", str(model_dir), "--no-progress"]
     assert main([*common, "-o", "single.jsonl"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "9 inputs: 6 succeeded, 3 failed, 0 skipped (already in single.jsonl) → single.jsonl; "
+        "failures in single.jsonl.errors.jsonl")
     assert main([*common, "-o", "shards", "--ray", "--workers", "2", "--shard-size", "2"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "9 inputs: 6 succeeded, 3 failed, 0 skipped (already in shards) → shards/ (shards); "
+        "failures in shards.errors.jsonl")
 
     single = Path("single.jsonl").read_text(encoding="utf-8").splitlines()
     distributed = _shard_lines(Path("shards"))

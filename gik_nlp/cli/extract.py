@@ -11,16 +11,23 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
 from gik_nlp.cli import extract_ray
 
+if TYPE_CHECKING:
+    from gik_nlp.pipeline import BatchSummary, Failure
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    from gik_nlp.readers import READERS
+
     parser = subparsers.add_parser(
         "extract", help="extract records from reports (txt, md, html, docx, pdf, doc, xlsx, images)",
         description="Extract one record per report. Inputs: files, folders (recursive) and glob patterns. "
-                    "Readable types: " + " ".join(sorted(_readable())) + ". Every other file is listed in "
+                    "Readable types: " + " ".join(sorted(READERS)) + ". Every other file is listed in "
                     "OUT.errors.jsonl with the reason.")
     parser.add_argument("inputs", nargs="+", metavar="PATH", help="report files, folders or globs")
     parser.add_argument("-o", "--output", dest="out", type=Path,
@@ -41,12 +48,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                              "always = OCR every PDF page, never = refuse them")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     extract_ray.add_arguments(parser)  # --ray [ADDRESS], --shard-size
-
-
-def _readable() -> frozenset[str]:
-    from gik_nlp.pipeline import supported_extensions
-
-    return supported_extensions()
 
 
 def _output_format(args: argparse.Namespace) -> str:
@@ -128,7 +129,7 @@ def _print_one(path: Path, model_dir: Path, max_bytes: int, ocr: str = "auto") -
 def _run_batch(args: argparse.Namespace, inputs: list[Path], model_dir: Path) -> int:
     from tqdm import tqdm
 
-    from gik_nlp.pipeline import Failure, extract_batch
+    from gik_nlp.pipeline import extract_batch
     from gik_nlp.writers import RecordWriter, done_keys
 
     output_format = _output_format(args)
@@ -139,18 +140,32 @@ def _run_batch(args: argparse.Namespace, inputs: list[Path], model_dir: Path) ->
             errors_path.open("w", encoding="utf-8") as errors:
         done = done_keys(args.out, output_format) if args.resume else frozenset()
 
-        def write_failure(failure: Failure) -> None:
-            errors.write(json.dumps(failure.to_dict(), ensure_ascii=False) + "\n")
-            errors.flush()
-            progress.write(f"gik extract: {failure.message}", file=sys.stderr)
-
-        summary = extract_batch(inputs, writer.write, write_failure, model_dir, workers=args.workers or 1,
-                                done=done, on_progress=progress.update, max_bytes=_max_bytes(args),
-                                ocr=args.ocr)
+        summary = extract_batch(inputs, writer.write, failure_writer(errors, progress), model_dir,
+                                workers=args.workers or 1, done=done, on_progress=progress.update,
+                                max_bytes=_max_bytes(args), ocr=args.ocr)
     progress.close()
+    return finish_batch(summary, len(inputs), args.out, errors_path)
+
+
+def failure_writer(errors: IO[str], progress: Any) -> Callable[[Failure], None]:
+    """A batch's ``write_failure``: each failure as a JSON line in the open errors file, and as a
+    message above the progress bar (a tqdm)."""
+
+    def write_failure(failure: Failure) -> None:
+        errors.write(json.dumps(failure.to_dict(), ensure_ascii=False) + "\n")
+        errors.flush()
+        progress.write(f"gik extract: {failure.message}", file=sys.stderr)
+
+    return write_failure
+
+
+def finish_batch(summary: BatchSummary, inputs: int, out: Path, errors_path: Path, shards: bool = False) -> int:
+    """End a batch of ``inputs`` written to ``out`` (a folder of shards with ``shards``): remove the
+    errors file when nothing failed and print the summary line to stderr. RETURNS the exit code
+    (1 when an input failed, else 0)."""
     if not summary.failures:
         errors_path.unlink()
-    print(f"{len(inputs)} inputs: {summary.succeeded} succeeded, {summary.failed} failed, {summary.skipped} skipped "
-          f"(already in {args.out}) → {args.out}"
+    print(f"{inputs} inputs: {summary.succeeded} succeeded, {summary.failed} failed, {summary.skipped} skipped "
+          f"(already in {out}) → {out}" + ("/ (shards)" if shards else "")
           + (f"; failures in {errors_path}" if summary.failures else ""), file=sys.stderr)
     return 1 if summary.failures else 0

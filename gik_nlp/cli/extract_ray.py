@@ -8,7 +8,6 @@ Running it on a cluster: docs/cluster.md.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -66,8 +65,8 @@ def run_ray(args: argparse.Namespace, inputs: list[Path], model_dir: Path, outpu
     """Run the batch of ``gik extract --ray``; RETURNS the exit code (0, 1 when an input failed, 2 on misuse)."""
     from tqdm import tqdm
 
+    from gik_nlp.cli.extract import failure_writer, finish_batch
     from gik_nlp.distributed import RayUnavailable, extract_on_ray
-    from gik_nlp.pipeline import Failure
 
     try:
         address = check_address(args.ray)
@@ -86,14 +85,8 @@ def run_ray(args: argparse.Namespace, inputs: list[Path], model_dir: Path, outpu
     progress = tqdm(total=len(inputs), unit="report", disable=args.no_progress, file=sys.stderr)
     try:
         with errors_path.open("w", encoding="utf-8") as errors:
-
-            def write_failure(failure: Failure) -> None:
-                errors.write(json.dumps(failure.to_dict(), ensure_ascii=False) + "\n")
-                errors.flush()
-                progress.write(f"gik extract: {failure.message}", file=sys.stderr)
-
-            summary = extract_on_ray(inputs, args.out, output_format, model_dir, address=address,
-                                     actors=args.workers, resume=args.resume, write_failure=write_failure,
+            summary = extract_on_ray(inputs, args.out, output_format, model_dir, address=address, actors=args.workers,
+                                     resume=args.resume, write_failure=failure_writer(errors, progress),
                                      on_progress=progress.update, max_bytes=max_bytes,
                                      shard_size=args.shard_size, ocr=args.ocr)
     except (RayUnavailable, ValueError) as exc:
@@ -102,9 +95,4 @@ def run_ray(args: argparse.Namespace, inputs: list[Path], model_dir: Path, outpu
         print(f"gik extract: {exc}", file=sys.stderr)
         return 2
     progress.close()
-    if not summary.failures:
-        errors_path.unlink()
-    print(f"{len(inputs)} inputs: {summary.succeeded} succeeded, {summary.failed} failed, {summary.skipped} skipped "
-          f"(already in {args.out}) → {args.out}/ (shards)"
-          + (f"; failures in {errors_path}" if summary.failures else ""), file=sys.stderr)
-    return 1 if summary.failures else 0
+    return finish_batch(summary, len(inputs), args.out, errors_path, shards=True)

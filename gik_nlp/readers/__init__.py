@@ -66,7 +66,7 @@ _READER_NAMES = {read_txt: "txt", read_html: "html", read_docx: "docx", read_pdf
                  read_legacy_office: "office", read_xlsx: "xlsx", read_image: "image"}
 
 #: Readers that take the ``ocr`` mode (pages without a text layer).
-_OCR_READERS = frozenset({read_pdf})
+_OCR_READERS = frozenset({read_pdf, read_image})
 
 
 #: What to do with formats we could read after a "save as".
@@ -92,8 +92,6 @@ def _document(data: bytes, name: str, doc_id: str, source: str, ocr: str = "auto
     reader = _reader_for(name)
     if not data:
         raise ReadError(name, "empty", "the file is empty (0 bytes)")
-    if reader is read_image and ocr == "never":
-        raise ReadError(name, "no_text_layer", "an image holds no text layer and OCR is off (--ocr never)")
     extracted, metadata = reader(data, name, ocr=ocr) if reader in _OCR_READERS else reader(data, name)
     text, offset_map = normalize(extracted)
     if not text.strip():

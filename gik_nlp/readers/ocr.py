@@ -236,13 +236,16 @@ def recognize(image: Any) -> list[OcrBox]:
     return boxes
 
 
-def read_image(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
+def read_image(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, Any]]:
     """An image of a page (.png, .jpg, .tif; every frame of a multi-page TIFF) → its OCR text.
 
+    ocr: "auto" and "always" read it; "never" refuses it (an image has no text layer).
     RETURNS: (text, metadata) with ``pages`` and ``ocr_pages`` (1-based).
     """
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
+    if ocr == "never":
+        raise ReadError(name, "no_text_layer", "an image holds no text layer and OCR is off (--ocr never)")
     if not ocr_available():
         raise ReadError(name, "no_text_layer", f"an image holds no text layer; {INSTALL_HINT}")
     try:

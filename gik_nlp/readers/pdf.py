@@ -149,14 +149,12 @@ def read_pdf(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, 
                     chars += len(texts[-1])
                     if not texts[-1]:
                         without_text.append(number)
-                    continue
-                chars += len(page_chars)
-                unmapped += page_unmapped
-                if not page_chars:
-                    without_text.append(number)
-                    texts.append("")
-                    continue
-                texts.append(page_text(page))
+                else:
+                    chars += len(page_chars)
+                    unmapped += page_unmapped
+                    if not page_chars:
+                        without_text.append(number)
+                    texts.append(page_text(page) if page_chars else "")
                 page.close()  # drop the page's parsed objects: long reports stay small in memory
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for damaged files
         encrypted = "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower()

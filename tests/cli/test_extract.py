@@ -20,13 +20,6 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def model_dir(repo_root: Path) -> Path:
-    path = repo_root / "models" / "default"
-    assert (path / "meta.json").exists(), "models/default is not trained (make model): the shipped model is missing"
-    return path
-
-
-@pytest.fixture(scope="module")
 def seed_docs(corpus_dir: Path) -> dict:
     return {d.id: d for d in load_corpus(corpus_dir / "real")}
 
@@ -174,3 +167,21 @@ def test_extract_resume_equals_uninterrupted(tmp_path, model_dir, seed_docs, out
     else:
         assert sorted(partial.read_text(encoding="utf-8-sig").splitlines()) == sorted(
             full.read_text(encoding="utf-8-sig").splitlines())
+
+
+def test_extract_one_skips_a_written_text_reading_the_file_once(tmp_path, model_dir, monkeypatch) -> None:
+    from gik_nlp import pipeline
+    from gik_nlp.tagging import load_tagger
+
+    text = "某县人民政府2017年政府信息公开工作年度报告\n主动公开政府信息12条。\n"
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    written = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    reads: list[Path] = []
+    read_input = pipeline.read_input
+    monkeypatch.setattr(pipeline, "read_input", lambda *args: reads.append(args[0]) or read_input(*args))
+    tagger = load_tagger(model_dir)
+    assert pipeline.extract_one(path, tagger, done={written}) == {"skipped": str(path)}
+    changed = pipeline.extract_one(path, tagger, done={"0" * 64})  # another text was written for this path
+    assert changed["record"]["text_sha256"] == written
+    assert reads == [path, path]  # one read per call, whether skipped or tagged

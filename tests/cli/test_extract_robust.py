@@ -21,14 +21,6 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="FI
 
 
 @pytest.fixture(scope="module")
-def model_dir(repo_root: Path) -> Path:
-    path = repo_root / "models" / "default"
-    if not (path / "meta.json").exists():
-        pytest.skip("models/default is not trained (make model)")
-    return path
-
-
-@pytest.fixture(scope="module")
 def texts(corpus_dir: Path) -> dict[str, str]:
     return {d.id: d.text for d in load_corpus(corpus_dir / "real")}
 
