@@ -43,6 +43,17 @@ def default_model_dir() -> Path:
     return Path(os.environ.get("GIK_MODEL", DEFAULT_MODEL_DIR))
 
 
+def assemble_tagged(doc: Document, spans: list[Span], tagger: SpanTagger) -> ReportRecord:
+    """Assemble a record from ``spans`` with the tagger's name → field classifier in force (if it
+    has one): how every caller that tagged a document builds its record (extract, evaluate,
+    preannotate)."""
+    from gik_nlp.assemble import build_record
+    from gik_nlp.assemble.fields import using
+
+    with using(getattr(tagger, "names", None)):
+        return build_record(doc, spans, model=tagger.name)
+
+
 def extract_document(doc: Document, tagger: SpanTagger) -> ReportRecord:
     """Tag a document and assemble its record (with the tagger's name → field classifier, if it has
     one). The reader's warnings (``metadata["warnings"]``, e.g. an HTML page read as plain text) come
@@ -52,14 +63,11 @@ def extract_document(doc: Document, tagger: SpanTagger) -> ReportRecord:
     """
     from dataclasses import replace
 
-    from gik_nlp.assemble import build_record
     from gik_nlp.record_warnings import READER_PREFIX
-    from gik_nlp.assemble.fields import using
 
     spans = tagger.tag(doc)
     limits.check()
-    with using(getattr(tagger, "names", None)):
-        record = build_record(doc, spans, model=tagger.name)
+    record = assemble_tagged(doc, spans, tagger)
     reader_warnings = tuple(READER_PREFIX + w for w in doc.metadata.get("warnings") or ())  # kind "reader"
     if reader_warnings:
         record = replace(record, warnings=reader_warnings + record.warnings)

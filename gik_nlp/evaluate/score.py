@@ -211,14 +211,12 @@ def score_predictions(gold: GoldSet, records: Iterable[Mapping[str, Any]], name:
 def predict(tagger: SpanTagger, items: Iterable[GoldItem],
             on_document: Callable[[], None] | None = None) -> list[dict[str, Any]]:
     """Tag and assemble each gold item's document; the record dicts, spans included."""
-    from gik_nlp.assemble import build_record
-    from gik_nlp.assemble.fields import using
+    from gik_nlp.pipeline import assemble_tagged
 
     records = []
     for item in items:
         spans = tagger.tag(item.document)
-        with using(getattr(tagger, "names", None)):
-            record = build_record(item.document, spans, model=tagger.name).to_dict()
+        record = assemble_tagged(item.document, spans, tagger).to_dict()
         # The tagger's own spans are what span F1 scores, whatever the record keeps.
         record["spans"] = [s.to_dict() for s in spans]
         records.append(record)
