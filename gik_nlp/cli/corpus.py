@@ -18,6 +18,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from gik_nlp.cli.conventions import EXIT_FAILED, error, fail
+
 DEFAULT_CORPUS = Path("corpus")
 DEFAULT_IMPORT_DIR = DEFAULT_CORPUS / "real"
 TOOLS = ("doccano", "label-studio")
@@ -118,11 +120,9 @@ def run(args: argparse.Namespace) -> int:
         return _approve(args.files)
     if command == "import":
         if args.tool is None:
-            print(f"gik corpus: {args.file}: say which tool wrote it: --from {'|'.join(TOOLS)}", file=sys.stderr)
-            return 2
+            return fail("corpus import", f"say which tool wrote it: --from {'|'.join(TOOLS)}", args.file)
         return _import(args.file, args.tool, args.out, args.fill_records, args.split)
-    print("usage: gik corpus {check,stats,export,import,approve,build} ... (gik corpus --help)", file=sys.stderr)
-    return 2
+    return fail("corpus", "name an action: check, stats, export, import, approve or build (see gik corpus --help)")
 
 
 def _approve(files: list[Path]) -> int:
@@ -136,12 +136,12 @@ def _approve(files: list[Path]) -> int:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            print(f"gik corpus: {path}: cannot read ({exc})", file=sys.stderr)
             failed += 1
+            fail("corpus approve", f"cannot read ({exc})", path, EXIT_FAILED)
             continue
         if not isinstance(data, dict) or not isinstance(data.get("notes", []), list):
-            print(f"gik corpus: {path}: not a corpus document (one JSON object with notes)", file=sys.stderr)
             failed += 1
+            fail("corpus approve", "not a corpus document (one JSON object with notes)", path, EXIT_FAILED)
             continue
         if FILLED_RECORD_NOTE not in data.get("notes", []):
             print(f"{path}: nothing to approve")
@@ -160,7 +160,7 @@ def _approve(files: list[Path]) -> int:
             text = json.dumps(dict(data, notes=notes), ensure_ascii=False, indent=1) + "\n"
         path.write_text(text, encoding="utf-8")
         print(f"{path}: record approved")
-    return 1 if failed else 0
+    return EXIT_FAILED if failed else 0
 
 
 def _check(paths: list[Path], texts=None) -> int:
@@ -248,8 +248,7 @@ def _export(path: Path, tool: str, output: Path, as_predictions: bool, texts=Non
         print(f"skipped: {problem}", file=sys.stderr)
     if tool == "doccano":
         if as_predictions:
-            print("--as-predictions applies to label-studio only", file=sys.stderr)
-            return 2
+            return fail("corpus export", "--as-predictions applies to label-studio only")
         written = export_doccano(docs, output)
     else:
         written = export_label_studio(docs, output, as_predictions=as_predictions)
@@ -278,19 +277,17 @@ def _import(file: Path, tool: str, out: Path, fill: bool, split: str | None = No
 
     try:
         docs = import_doccano(file) if tool == "doccano" else import_label_studio(file)
-    except InteropError as exc:
-        print(f"gik corpus import: {exc}", file=sys.stderr)
-        return 2
+    except InteropError as exc:  # its message names the file
+        return fail("corpus import", str(exc))
     if split is not None:
         docs = [replace(doc, split=split) for doc in docs]
     if fill:
         try:
             build_record = _load_build_record()
         except ImportError as exc:
-            print(f"gik corpus import: --fill-records needs the record assembler "
-                  f"(gik_nlp.assemble.build_record), which cannot be imported here ({exc}); "
-                  "import without --fill-records and write the records by hand", file=sys.stderr)
-            return 2
+            return fail("corpus import", "--fill-records needs the record assembler (gik_nlp.assemble.build_record), "
+                                         f"which cannot be imported here ({exc}); import without --fill-records "
+                                         "and write the records by hand")
         docs, filled = fill_records(docs, build_record)
         print(f"filled the record of {filled} documents (each marked with a note to check it)")
     names: dict[str, str] = {}
@@ -298,8 +295,8 @@ def _import(file: Path, tool: str, out: Path, fill: bool, split: str | None = No
     for doc in docs:
         name = _file_name(doc.id)
         if name in names:
-            print(f"gik corpus import: {file}: documents {names[name]!r} and {doc.id!r} would both be "
-                  f"written to {out / name}; the second is skipped", file=sys.stderr)
+            print(error("corpus import", f"documents {names[name]!r} and {doc.id!r} would both be written to "
+                                         f"{out / name}; the second is skipped", file), file=sys.stderr)
             continue
         names[name] = doc.id
         path = out / name
@@ -315,17 +312,20 @@ def _import(file: Path, tool: str, out: Path, fill: bool, split: str | None = No
 
 def _build(draft_dir: Path, out_dir: Path, split_file: Path, texts=None) -> int:
     from gik_nlp.corpus.drafts import DraftError, build_drafts
+    from gik_nlp.corpus.format import CorpusError
     from gik_nlp.corpus.split import read_split_file
 
-    splits = read_split_file(split_file) if split_file and split_file.is_file() else {}
+    try:  # a malformed line is refused, naming the file and the line
+        splits = read_split_file(split_file) if split_file and split_file.is_file() else {}
+    except CorpusError as exc:
+        return fail("corpus build", str(exc))
     if not splits:
-        print(f"gik corpus build: no split file at {split_file}: documents keep the draft's split or none",
+        print(error("corpus build", "no split file here: documents keep the draft's split or none", split_file),
               file=sys.stderr)
     try:
         result = build_drafts(draft_dir, out_dir, splits, texts)
-    except DraftError as exc:
-        print(f"gik corpus build: {exc}", file=sys.stderr)
-        return 2
+    except DraftError as exc:  # its message names the file
+        return fail("corpus build", str(exc))
     for where, problems in result.refused:
         print(f"{where}: not built: " + "; ".join(problems[:5]))
     report_skipped(result.skipped)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from gik_nlp.cli import extract_ray
+from gik_nlp.cli.conventions import error
 
 if TYPE_CHECKING:
     from gik_nlp.pipeline import BatchSummary, Failure
@@ -65,12 +66,11 @@ def _output_format(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace) -> int:
     from gik_nlp.pipeline import default_model_dir, expand_inputs
 
-    from gik_nlp.cli.conventions import STDOUT, OutputError, fail
+    from gik_nlp.cli.conventions import NO_MODEL, STDOUT, OutputError, fail
 
     model_dir = args.model or default_model_dir()
     if not (model_dir / "meta.json").exists():
-        return fail("extract", "no model here (meta.json missing); train one with `gik train` or pass --model DIR",
-                    model_dir)
+        return fail("extract", NO_MODEL, model_dir)
     if args.max_size is not None and not args.max_size > 0:
         return fail("extract", "--max-size must be a positive number of MB")
     if args.out is not None and args.ray is None:  # --ray writes a folder of shards (extract_ray.py)
@@ -101,7 +101,7 @@ def _run_to_stdout(args: argparse.Namespace, inputs: list[Path], model_dir: Path
         sys.stdout.flush()
 
     def write_failure(failure: Failure) -> None:
-        print(f"gik extract: {failure.message}", file=sys.stderr)
+        print(error("extract", failure.message), file=sys.stderr)  # the message names the file
 
     summary = extract_batch(inputs, write, write_failure, model_dir, workers=args.workers or 1,
                             on_progress=lambda n=1: None, max_bytes=_max_bytes(args), ocr=args.ocr)
@@ -120,7 +120,7 @@ def _print_one(path: Path, model_dir: Path, max_bytes: int, ocr: str = "auto") -
 
     result = extract_one(path, load_tagger(model_dir), max_bytes, ocr)
     if "failure" in result:
-        print(f"gik extract: {result['failure']['message']}", file=sys.stderr)
+        print(error("extract", result["failure"]["message"]), file=sys.stderr)
         return 1
     print(json.dumps(result["record"], ensure_ascii=False, indent=2))
     return 0
@@ -154,7 +154,7 @@ def failure_writer(errors: IO[str], progress: Any) -> Callable[[Failure], None]:
     def write_failure(failure: Failure) -> None:
         errors.write(json.dumps(failure.to_dict(), ensure_ascii=False) + "\n")
         errors.flush()
-        progress.write(f"gik extract: {failure.message}", file=sys.stderr)
+        progress.write(error("extract", failure.message), file=sys.stderr)
 
     return write_failure
 

@@ -65,20 +65,18 @@ def run_ray(args: argparse.Namespace, inputs: list[Path], model_dir: Path, outpu
     """Run the batch of ``gik extract --ray``; RETURNS the exit code (0, 1 when an input failed, 2 on misuse)."""
     from tqdm import tqdm
 
+    from gik_nlp.cli.conventions import fail
     from gik_nlp.cli.extract import failure_writer, finish_batch
     from gik_nlp.distributed import RayUnavailable, extract_on_ray
 
     try:
         address = check_address(args.ray)
     except ValueError as exc:
-        print(f"gik extract: {exc}", file=sys.stderr)
-        return 2
+        return fail("extract", str(exc))
     if args.out is None:
-        print("gik extract: --ray needs -o OUT (a folder of shards)", file=sys.stderr)
-        return 2
+        return fail("extract", "--ray needs -o OUT (a folder of shards)")
     if args.shard_size < 1 or (args.workers is not None and args.workers < 1):
-        print("gik extract: --shard-size and --workers must be at least 1", file=sys.stderr)
-        return 2
+        return fail("extract", "--shard-size and --workers must be at least 1")
     _quiet_ray_data()
     errors_path = args.out.with_name(args.out.name + ".errors.jsonl")
     errors_path.parent.mkdir(parents=True, exist_ok=True)
@@ -92,7 +90,6 @@ def run_ray(args: argparse.Namespace, inputs: list[Path], model_dir: Path, outpu
     except (RayUnavailable, ValueError) as exc:
         progress.close()
         errors_path.unlink(missing_ok=True)
-        print(f"gik extract: {exc}", file=sys.stderr)
-        return 2
+        return fail("extract", str(exc))
     progress.close()
     return finish_batch(summary, len(inputs), args.out, errors_path, shards=True)

@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gik_nlp.cli.conventions import EXIT_USAGE, error, fail
+
 TOOLS = ("label-studio", "doccano")
 
 
@@ -68,6 +70,17 @@ def _record_builder(tagger: Any) -> Any:
     return build
 
 
+def _read_failure(path: Path, exc: Exception) -> str:
+    """The one-line error of an input that could not be read: a ReadError carries its path and
+    reason as data; any other exception is named by its type."""
+    from gik_nlp.pipeline import display_path
+    from gik_nlp.readers import ReadError
+
+    if isinstance(exc, ReadError):
+        return error("preannotate", f"skipped: {exc.reason}", exc.path)
+    return error("preannotate", f"skipped: {type(exc).__name__}: {exc}", display_path(path))
+
+
 def run(args: argparse.Namespace) -> int:
     from gik_nlp.corpus.interop import export_doccano, export_label_studio, preannotate
 
@@ -75,8 +88,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         tagger = _load_tagger(model_dir)
     except (ImportError, OSError, ValueError) as exc:
-        print(f"gik preannotate: {model_dir}: cannot load the model ({exc})", file=sys.stderr)
-        return 2
+        return fail("preannotate", f"cannot load the model ({exc})", model_dir, EXIT_USAGE)
     from tqdm import tqdm
 
     paths = _expand(args.paths)
@@ -89,9 +101,7 @@ def run(args: argparse.Namespace) -> int:
             docs.append(_read(path))
         except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
             failed += 1
-            message = str(exc)
-            bar.write(f"gik preannotate: skipped {message if message.startswith(str(path)) else f'{path}: {message}'}",
-                      file=sys.stderr)
+            bar.write(_read_failure(path, exc), file=sys.stderr)
     bar.update(len(paths) - len(docs))  # the failed reads have nothing to tag
     annotated = []
     build = None if args.no_record else _record_builder(tagger)
@@ -101,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
             annotated.extend(preannotate([doc], tagger, build))
         except Exception as exc:  # noqa: BLE001 - a tagger failure on one report is that report's
             failed += 1
-            bar.write(f"gik preannotate: skipped {doc.source}: tagging failed ({type(exc).__name__}: {exc})",
+            bar.write(error("preannotate", f"skipped: tagging failed ({type(exc).__name__}: {exc})", doc.source),
                       file=sys.stderr)
     bar.close()
     if args.to == "label-studio":

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 
@@ -28,6 +27,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from gik_nlp.cli.conventions import EXIT_FAILED, EXIT_USAGE, fail
     from gik_nlp.corpus.format import CorpusError
     from gik_nlp.tagging.config import ConfigError
     from gik_nlp.tagging.pretrain import PretrainConfig, pretrain
@@ -36,9 +36,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = PretrainConfig.from_file(args.config)
         result = pretrain(config, args.out, extra_sources=tuple(args.source), progress=not args.quiet)
-    except (ConfigError, CorpusError, SourceError) as exc:
-        print(f"gik pretrain: {exc}", file=sys.stderr)
-        return 1
+    except ConfigError as exc:  # a bad config: nothing was done (its message names the file)
+        return fail("pretrain", str(exc), code=EXIT_USAGE)
+    except (CorpusError, SourceError) as exc:  # their messages name the file (and line)
+        return fail("pretrain", str(exc), code=EXIT_FAILED)
     print(json.dumps({"out": str(result.out_dir), "steps": result.steps, "seconds": result.seconds,
                       "chars": result.chars, "final_loss": result.loss}, ensure_ascii=False))
     return 0

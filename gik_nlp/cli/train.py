@@ -38,6 +38,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from gik_nlp.cli.conventions import EXIT_FAILED, EXIT_USAGE, fail
     from gik_nlp.cli.corpus import text_roots
     from gik_nlp.corpus.format import CorpusError
     from gik_nlp.tagging.config import ConfigError, TrainConfig
@@ -46,8 +47,7 @@ def run(args: argparse.Namespace) -> int:
     from gik_nlp.tagging.vocab import VocabError
 
     if args.out is None:
-        print("gik train: -o/--output MODEL_DIR is required (see gik train --help)", file=sys.stderr)
-        return 2
+        return fail("train", "-o/--output MODEL_DIR is required (see gik train --help)")
 
     def print_summary(text: str) -> None:
         for line in text.splitlines():
@@ -63,9 +63,10 @@ def run(args: argparse.Namespace) -> int:
         result = train(config, work, corpus_dir=args.corpus, init_from=args.init_from,
                        base_model=args.base_model, exclude_ids=frozenset(args.exclude), progress=not args.quiet,
                        texts=text_roots(args), on_summary=print_summary)
-    except (ConfigError, CorpusError, ModelError, TrainError, VocabError) as exc:
-        print(f"gik train: {exc}", file=sys.stderr)
-        return 1
+    except ConfigError as exc:  # a bad config: nothing was done (its message names the file)
+        return fail("train", str(exc), code=EXIT_USAGE)
+    except (CorpusError, ModelError, TrainError, VocabError) as exc:
+        return fail("train", str(exc), code=EXIT_FAILED)
     skipped = (result.metadata.get("skipped_texts") or {}).get("summary")
     if skipped:
         print(f"gik train: {skipped}", file=sys.stderr)
@@ -83,10 +84,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"gik train: no dev split to compare {args.init_from} with the new model on; writing it",
                   file=sys.stderr)
         elif compared[1] < compared[0] and not args.force:
-            print(f"gik train: the new model scores worse on the dev split than {args.init_from} (micro span F1 "
-                  f"{compared[1]:.4f} < {compared[0]:.4f}): {args.out} is left as it was; the new model is in "
-                  f"{work} (rerun with --force to write it anyway)", file=sys.stderr)
-            return 1
+            return fail("train", f"the new model scores worse on the dev split than {args.init_from} (micro span F1 "
+                                 f"{compared[1]:.4f} < {compared[0]:.4f}): {args.out} is left as it was; the new model "
+                                 f"is in {work} (rerun with --force to write it anyway)", code=EXIT_FAILED)
         _move_into(work, args.out)
     print(json.dumps(summary, ensure_ascii=False))
     return 0

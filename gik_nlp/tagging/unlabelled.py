@@ -45,7 +45,7 @@ def read_split_list(path: Path | str) -> dict[str, str]:
     path = Path(path)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError) as exc:  # not UTF-8: named, like a missing file
         raise SourceError(f"{path}: cannot read the split list ({exc})") from exc
     out = {}
     for number, line in enumerate(lines, 1):

@@ -107,10 +107,11 @@ def test_fine_tune_from_encoder_with_features_crf_and_distillation(tmp_path, tin
     assert all(s.end > s.start for s in spans)
 
 
-def test_cli_pretrain_bad_config_exits_1(tmp_path, capsys):
+def test_cli_pretrain_bad_config_exits_2(tmp_path, capsys):
     from gik_nlp.cli import main
 
     path = tmp_path / "bad.yaml"
     path.write_text("window: 1000\n", encoding="utf-8")
-    assert main(["pretrain", "--config", str(path), "--out", str(tmp_path / "o")]) == 1
+    # a bad config is a usage error: nothing was done (README, command-line conventions)
+    assert main(["pretrain", "--config", str(path), "--out", str(tmp_path / "o")]) == 2
     assert "max_positions" in capsys.readouterr().err
