@@ -139,7 +139,9 @@ def _read_json(path: Path | None) -> dict[str, Any] | None:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        print(f"gik evaluate: {path}: cannot read ({exc}); left out", file=sys.stderr)
+        from gik_nlp.cli.conventions import error
+
+        print(error("evaluate", f"cannot read ({exc}); left out", path), file=sys.stderr)
         return None
 
 
@@ -154,6 +156,10 @@ def run(args: argparse.Namespace) -> int:
         from gik_nlp.resources import model_path
 
         args.model = model_path(args.model)  # "default": the shipped model
+    if args.baseline is not None:
+        from gik_nlp.resources import model_path
+
+        args.baseline = model_path(args.baseline)  # as --model: "default" is the shipped model
     if args.data:
         if args.docs:
             return _fail("give the documents once: DATA or --docs")
@@ -182,8 +188,8 @@ def run(args: argparse.Namespace) -> int:
             return _compare(args)
         return _evaluate(args)
     except OSError as exc:
-        return _fail(f"{getattr(exc, 'filename', '') or ''}: {exc.strerror or exc}", 1)
-    except CorpusError as exc:  # an altered by-reference text: refused, naming the file
+        return _fail(exc.strerror or str(exc), 1, exc.filename)
+    except CorpusError as exc:  # an altered by-reference text, a malformed corpus file: its message names the file
         return _fail(str(exc), 1)
 
 
@@ -213,7 +219,7 @@ def _gold_sets(args: argparse.Namespace, model_meta: dict[str, Any] | None = Non
     real = corpus.items and all(item.origin == "real" for item in corpus.items)
     corpus_name = f"{'real' if real else 'corpus'} {args.split} split" if split else "corpus"
     sets[corpus_name] = corpus
-    missing = [s for s in corpus.skipped if s.reason.startswith("text missing")]
+    missing = [s for s in corpus.skipped if s.kind == "text_missing"]
     print(f"gik evaluate: {corpus_name} of {args.corpus}: scoring {len(corpus.items)} documents"
           + (f"; skipped {len(missing)} whose text is missing (see the notes below the tables)" if missing else "")
           + (f"; {len(corpus.skipped) - len(missing)} unreadable" if len(corpus.skipped) > len(missing) else ""),
@@ -292,9 +298,11 @@ def _evaluate(args: argparse.Namespace) -> int:
         try:
             records = [json.loads(line) for line in args.predictions.read_text(encoding="utf-8").splitlines()
                        if line.strip()]
-        except (OSError, json.JSONDecodeError) as exc:
-            return _fail(f"{args.predictions}: cannot read records ({exc})", 1)
-        gold = load_gold(args.gold, None, _reports_dir(args))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            return _fail(f"cannot read records ({exc})", 1, args.predictions)
+        from gik_nlp.cli.corpus import text_roots
+
+        gold = load_gold(args.gold, None, _reports_dir(args), text_roots(args))
         models = sorted({str(r.get("model")) for r in records if r.get("model")})
         evaluations = [score_predictions(gold, records, name=f"{args.predictions.name} vs gold",
                                          model=", ".join(models))]
@@ -322,7 +330,7 @@ def _evaluate(args: argparse.Namespace) -> int:
             try:
                 baseline, _ = _load(args.baseline)
             except ModelError as exc:
-                return _fail(f"--baseline: {exc}")
+                return _fail(f"{exc} (--baseline)")
             first = next(iter(sets))
             (ev,) = _run_model(baseline, {first: sets[first]}, args.no_progress)
             evaluations.insert(1, dataclasses.replace(ev, name=f"{first}, previous model ({args.baseline})"))
@@ -462,7 +470,7 @@ def _cross_validate(args: argparse.Namespace) -> int:
 
     folds = leave_one_out(config, work_dir, args.corpus, on_fold=on_fold)
     if not folds:
-        return _fail(f"{args.corpus}: no real annotated documents to leave out", 1)
+        return _fail("no real annotated documents to leave out", 1, args.corpus)
     result = {"command": _command(), "config": str(args.config), "created": datetime.date.today().isoformat(),
               "summary": summarize(folds), "pooled": pooled(folds).to_dict()}
     print(crossval_markdown(result))
@@ -490,8 +498,10 @@ def _learning_curve(args: argparse.Namespace) -> int:
     fmt = args.held_out_format
     real = load_gold_records(args.gold_records, _reports_dir(args))
     real = type(real)(tuple(i for i in real.items if i.format == fmt), real.skipped)
+    from gik_nlp.cli.conventions import error
+
     for skipped in real.skipped:
-        print(f"gik evaluate: skipped {skipped.id}: {skipped.reason}", file=sys.stderr)
+        print(error("evaluate", f"skipped {skipped.id}: {skipped.reason}"), file=sys.stderr)
 
     def on_point(k: int, i: int, n: int) -> None:
         print(f"point {i + 1}/{n}: {fmt} held out, {k} examples → {work_dir / f'k-{k}'}", file=sys.stderr)

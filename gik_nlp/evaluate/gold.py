@@ -25,7 +25,7 @@ from gik_nlp.corpus.format import AnnotatedDocument, CorpusError, corpus_files, 
 from gik_nlp.resources import in_repository
 from gik_nlp.types import Document, Span
 
-__all__ = ["GoldItem", "Skipped", "GoldSet", "REPO_ROOT", "REPORTS_DIR", "GOLD_RECORDS_DIR", "SYNTHETIC_SEED",
+__all__ = ["GoldItem", "Skipped", "SKIP_KINDS", "GoldSet", "REPO_ROOT", "REPORTS_DIR", "GOLD_RECORDS_DIR", "SYNTHETIC_SEED",
            "synthetic_gold",
            "from_annotated", "load_gold_records", "load_gold", "is_gold_record_file"]
 
@@ -61,12 +61,27 @@ class GoldItem:
         return self.document.id
 
 
+#: Why a gold item was skipped (``Skipped.kind``).
+SKIP_KINDS = ("text_missing", "report_missing", "report_changed", "unreadable")
+
+
 @dataclass(frozen=True)
 class Skipped:
-    """A gold item that could not be used, and why (names the file)."""
+    """A gold item that could not be used, and why.
+
+    reason: the sentence for a person (names the file). kind: one of ``SKIP_KINDS``, for
+    counting and grouping without reading ``reason``. looked: for ``text_missing``, the
+    folders the text was looked for in.
+    """
 
     id: str
     reason: str
+    kind: str = "unreadable"
+    looked: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in SKIP_KINDS:
+            raise ValueError(f"unknown Skipped kind {self.kind!r}")
 
     def to_dict(self) -> dict[str, str]:
         return {"id": self.id, "reason": self.reason}
@@ -135,12 +150,13 @@ def _gold_record_item(path: Path, data: Mapping[str, Any], reports_dir: Path) ->
     name = str(data["file"])
     report = reports_dir / name
     if not report.is_file():
-        return Skipped(name, f"{path}: the report {report} is not on this machine (gold record only)")
+        return Skipped(name, f"{path}: the report {report} is not on this machine (gold record only)",
+                       "report_missing")
     expected = data.get("file_sha256")
     actual = hashlib.sha256(report.read_bytes()).hexdigest()
     if expected and expected != actual:
         return Skipped(name, f"{path}: {report} has changed since it was annotated "
-                             f"(sha256 {actual[:12]}…, gold made for {str(expected)[:12]}…)")
+                             f"(sha256 {actual[:12]}…, gold made for {str(expected)[:12]}…)", "report_changed")
     try:
         document = read(report)
     except Exception as exc:  # noqa: BLE001 - a reader failure skips this report, not the evaluation
@@ -213,8 +229,9 @@ def load_gold(paths: Iterable[Path | str], split: str | None = None,
             for gone in missing:
                 doc_split = data.get("split") if isinstance(data, dict) else None
                 if split is None or doc_split in (None, split):
+                    looked = tuple(str(p) for p in gone.looked)
                     skipped.append(Skipped(gone.doc_id, f"text missing: {gone.file} is not in "
-                                                        f"{', '.join(str(p) for p in gone.looked) or 'any folder'}"))
+                                                        f"{', '.join(looked) or 'any folder'}", "text_missing", looked))
             items += [from_annotated(d, texts) for d in docs if split is None or d.split == split]
     return GoldSet(tuple(items), tuple(skipped))
 

@@ -142,10 +142,10 @@ def evaluation_tables(ev: Evaluation, markdown: bool = False, all_fields: bool =
 
 def skipped_notes(ev: Evaluation) -> list[str]:
     """What was skipped: documents whose text is missing in one line (with where it was looked for), the rest one each."""
-    missing = [s for s in ev.skipped if s.reason.startswith("text missing")]
+    missing = [s for s in ev.skipped if s.kind == "text_missing"]
     notes = [f"skipped {s.id}: {s.reason}" for s in ev.skipped if s not in missing]
     if missing:
-        looked = sorted({s.reason.split(" is not in ", 1)[-1] for s in missing})
+        looked = sorted({", ".join(s.looked) or "any folder" for s in missing})
         notes.insert(0, f"skipped {len(missing)} document(s) whose text is missing (looked in {'; '.join(looked)}; "
                         "give --texts ROOT=DIR or $GIK_TEXTS): " + ", ".join(s.id for s in missing[:10])
                      + (", …" if len(missing) > 10 else ""))

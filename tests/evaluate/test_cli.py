@@ -167,3 +167,28 @@ def test_evaluate_without_a_corpus_or_data_says_what_to_give(tmp_path, capsys):
     assert main(["evaluate", "--corpus", str(missing)]) == 2
     assert capsys.readouterr().err.startswith(f"gik evaluate: {missing}: no corpus folder here; name what to "
                                               "score: gik evaluate MODEL DATA")
+
+
+def test_cli_evaluate_baseline_default_is_the_shipped_model(gold_dir: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # `--baseline default` resolves as `--model default` does: the shipped model, wherever the command runs
+    from gik_nlp.cli import evaluate as evaluate_cli
+    from gik_nlp.resources import DEFAULT_MODEL_DIR
+
+    class Tagger:
+        name = "stub"
+
+        def tag(self, doc):
+            return []
+
+    loaded: list[Path] = []
+    monkeypatch.setattr(evaluate_cli, "_load", lambda model_dir: (loaded.append(model_dir), (Tagger(), {}))[1])
+    monkeypatch.chdir(tmp_path)  # no folder named "default" here
+    out = tmp_path / "scores.json"
+    assert main(["evaluate", "--model", "default", "--baseline", "default", "--corpus", str(gold_dir),
+                 "--gold-records", "", "--no-progress", "--errors", "0", "-o", str(out)]) == 0
+    assert loaded == [DEFAULT_MODEL_DIR, DEFAULT_MODEL_DIR]
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert (data["model_dir"], data["baseline"]["model_dir"]) == (str(DEFAULT_MODEL_DIR), str(DEFAULT_MODEL_DIR))
+    assert [s["name"] for s in data["sets"]] == [
+        "real test split", f"real test split, previous model ({DEFAULT_MODEL_DIR})"]

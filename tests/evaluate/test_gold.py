@@ -55,6 +55,7 @@ def test_gold_records_read_their_report(tmp_path: Path, sha: str | None, present
         assert item.record["format"] == "2021"
     else:
         assert gold.items == () and "has changed" in gold.skipped[0].reason
+        assert gold.skipped[0].kind == "report_changed"
 
 
 @pytest.mark.parametrize("reports", ["absent"])
@@ -63,6 +64,7 @@ def test_gold_records_skip_absent_report_with_reason(tmp_path: Path, reports: st
     gold = load_gold([gold_dir], reports_dir=tmp_path / reports)
     assert gold.items == ()
     assert "not on this machine" in gold.skipped[0].reason and "r.txt.json" in gold.skipped[0].reason
+    assert gold.skipped[0].kind == "report_missing"
 
 
 @pytest.mark.parametrize("name", ["missing-folder"])
@@ -70,7 +72,7 @@ def test_gold_load_names_unreadable_paths(tmp_path: Path, name: str) -> None:
     (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
     gold = load_gold([tmp_path / name, tmp_path / "bad.json"])
     assert gold.items == ()
-    assert [s.id for s in gold.skipped] == [str(tmp_path / name), "bad.json"]
+    assert [(s.id, s.kind) for s in gold.skipped] == [(str(tmp_path / name), "unreadable"), ("bad.json", "unreadable")]
 
 
 @pytest.mark.parametrize("n", [3])

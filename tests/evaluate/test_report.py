@@ -105,3 +105,25 @@ def test_report_compare_two_models(delta: float) -> None:
     assert "+0.500" in text
     with pytest.raises(ValueError, match="different documents"):
         compare(EV, Evaluation("other", EV.documents[:1]))
+
+
+def test_skipped_notes_read_the_kind_and_folders_not_the_reason() -> None:
+    # the reason is a sentence for a person; the note is built from the data the Skipped carries
+    from gik_nlp.evaluate.gold import Skipped
+    from gik_nlp.evaluate.report import skipped_notes
+
+    ev = Evaluation("s", skipped=(
+        Skipped("o-1", "its text is not on this machine", "text_missing", ("/t/openings", "/u/openings")),
+        Skipped("o-2", "not here either", "text_missing", ("/t/openings", "/u/openings")),
+        Skipped("r", "eval/gold/r.json: the report r.pdf is not on this machine", "report_missing")))
+    assert skipped_notes(ev) == [
+        "skipped 2 document(s) whose text is missing (looked in /t/openings, /u/openings; give --texts ROOT=DIR "
+        "or $GIK_TEXTS): o-1, o-2",
+        "skipped r: eval/gold/r.json: the report r.pdf is not on this machine"]
+
+
+def test_skipped_refuses_an_unknown_kind() -> None:
+    from gik_nlp.evaluate.gold import Skipped
+
+    with pytest.raises(ValueError, match="unknown Skipped kind 'lost'"):
+        Skipped("x", "why", "lost")
