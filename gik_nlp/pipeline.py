@@ -183,10 +183,28 @@ def read_input(path: str | Path, max_bytes: int = limits.MAX_DOCUMENT_BYTES, ocr
     if len(data) > max_bytes:  # grew while we read it
         raise ReadError(shown, "too_large", f"over the limit of {max_bytes} bytes (--max-size)")
     doc = read_bytes(data, shown, ocr=ocr)
-    if len(doc.text) > limits.max_chars(max_bytes):
-        raise ReadError(shown, "too_large", f"its text has {len(doc.text)} characters, over the limit of "
-                                            f"{limits.max_chars(max_bytes)} (--max-size in bytes ÷ 2.5)")
+    check_text_length(doc, max_bytes)
     return doc
+
+
+def check_text_length(doc: Document, max_bytes: int) -> None:
+    """Refuse a text longer than ``limits.max_chars(max_bytes)``: a small .docx or .pdf can unpack
+    into more text than the largest text file of ``max_bytes`` holds. The one check of the
+    extracted text's length, for the command line (``read_input``) and the service alike.
+    Raises readers.ReadError (kind ``too_large``) naming ``doc.source``.
+
+    >>> check_text_length(Document("a", "a.txt", "字" * 1_200), 3_000)
+    >>> check_text_length(Document("a", "a.txt", "字" * 1_201), 3_000)
+    Traceback (most recent call last):
+    ...
+    gik_nlp.readers.text.ReadError: a.txt: its text has 1201 characters, over the limit of 1200 (a size limit of 3000 bytes ÷ 2.5)
+    """
+    from gik_nlp.readers import ReadError
+
+    most = limits.max_chars(max_bytes)
+    if len(doc.text) > most:
+        raise ReadError(doc.source, "too_large", f"its text has {len(doc.text)} characters, over the limit of "
+                                                 f"{most} (a size limit of {max_bytes} bytes ÷ 2.5)")
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.formparsers import MultiPartException
 
 from gik_nlp import limits
-from gik_nlp.pipeline import SpanTagger, extract_document
+from gik_nlp.pipeline import SpanTagger, check_text_length, extract_document
 from gik_nlp.service.settings import MAX_NAME_CHARS, RETRY_AFTER_S, ServiceSettings
 from gik_nlp.types import ReportRecord
 
@@ -249,9 +249,14 @@ def _text_upload(item: Any, where: str) -> Upload:
 
 # --- work done in the pool --------------------------------------------------------------
 
-def _extract_upload(tagger: SpanTagger, upload: Upload, max_chars: int | None = None) -> tuple[ReportRecord, str]:
+#: HTTP status of a reader's error kind (any other kind: 422, the file cannot be read).
+READ_ERROR_STATUS = {"unsupported": 415, "too_large": 413}
+
+
+def _extract_upload(tagger: SpanTagger, upload: Upload, max_bytes: int | None = None) -> tuple[ReportRecord, str]:
     """Read, tag and assemble one document → (record, normalised text); ServiceError 413 when
-    its text is longer than ``max_chars`` (a small .docx can unpack into a long text)."""
+    its text is longer than a text file of ``max_bytes`` holds (pipeline.check_text_length: a
+    small .docx can unpack into a long text)."""
     from gik_nlp.readers import ReadError, read_bytes, read_text
 
     step = "reading"
@@ -260,13 +265,12 @@ def _extract_upload(tagger: SpanTagger, upload: Upload, max_chars: int | None = 
             doc = read_text(upload.text, id=Path(upload.source).stem or "text", source=upload.source)
         else:
             doc = read_bytes(upload.data, upload.source)
-        if max_chars is not None and len(doc.text) > max_chars:
-            raise ServiceError(413, "too_large", f"{upload.source}: its text has {len(doc.text)} characters; "
-                                                 f"at most {max_chars}: send a smaller document")
+        if max_bytes is not None:
+            check_text_length(doc, max_bytes)
         step = "extraction"
         return extract_document(doc, tagger), doc.text
     except ReadError as exc:
-        raise ServiceError(415 if exc.kind == "unsupported" else 422, exc.kind, str(exc)) from exc
+        raise ServiceError(READ_ERROR_STATUS.get(exc.kind, 422), exc.kind, str(exc)) from exc
     except (limits.Cancelled, ServiceError):
         raise
     except Exception as exc:  # one report's bug must not take the server down; the log has the trace
@@ -276,15 +280,15 @@ def _extract_upload(tagger: SpanTagger, upload: Upload, max_chars: int | None = 
 
 
 def _one_job(tagger: SpanTagger, body: bytes | None, uploads: list[Upload], with_text: bool,
-             max_chars: int | None = None) -> dict[str, Any]:
+             max_bytes: int | None = None) -> dict[str, Any]:
     if body is not None:
         uploads = _json_uploads(body, batch=False, max_batch=1)
-    record, text = _extract_upload(tagger, uploads[0], max_chars)
+    record, text = _extract_upload(tagger, uploads[0], max_bytes)
     return {"record": record.to_dict(), "text": text} if with_text else record.to_dict()
 
 
 def _batch_job(tagger: SpanTagger, body: bytes | None, uploads: list[Upload], max_batch: int,
-               timeout_s: float, max_chars: int | None = None) -> dict[str, Any]:
+               timeout_s: float, max_bytes: int | None = None) -> dict[str, Any]:
     if body is not None:
         uploads = _json_uploads(body, batch=True, max_batch=max_batch)
     results: list[dict[str, Any]] = []
@@ -292,7 +296,7 @@ def _batch_job(tagger: SpanTagger, body: bytes | None, uploads: list[Upload], ma
         try:
             with limits.deadline_scope(timeout_s):  # each document gets the single-request limit
                 results.append({"source": upload.source,
-                                "record": _extract_upload(tagger, upload, max_chars)[0].to_dict()})
+                                "record": _extract_upload(tagger, upload, max_bytes)[0].to_dict()})
         except ServiceError as exc:
             results.append({"source": upload.source, "error": exc.to_dict()})
         except limits.Cancelled:
@@ -521,8 +525,8 @@ def create_app(tagger_or_model_dir: SpanTagger | str | Path, settings: ServiceSe
     app.state.engine = engine
     app.state.settings = settings
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    # The longest text a document may have: what a Chinese text file of the body limit holds.
-    max_chars = limits.max_chars(settings.max_body_bytes)
+    # A document's text may be as long as a Chinese text file of the body limit (pipeline.check_text_length).
+    max_bytes = settings.max_body_bytes
 
     @app.exception_handler(ServiceError)
     async def service_error(_: Request, exc: ServiceError) -> JSONResponse:
@@ -633,13 +637,13 @@ def create_app(tagger_or_model_dir: SpanTagger | str | Path, settings: ServiceSe
               summary="One report → its record")
     async def extract(request: Request) -> JSONResponse:
         body, uploads = await uploads_of(request, batch=False)
-        return JSONResponse(await engine.run(settings.timeout_s, _one_job, body, uploads, False, max_chars))
+        return JSONResponse(await engine.run(settings.timeout_s, _one_job, body, uploads, False, max_bytes))
 
     @app.post("/v1/view", response_model=ViewResult, responses=_ERRORS, openapi_extra=single_body,
               summary="One report → its record and the text the offsets refer to")
     async def view(request: Request) -> JSONResponse:
         body, uploads = await uploads_of(request, batch=False)
-        return JSONResponse(await engine.run(settings.timeout_s, _one_job, body, uploads, True, max_chars))
+        return JSONResponse(await engine.run(settings.timeout_s, _one_job, body, uploads, True, max_bytes))
 
     @app.post("/v1/extract/batch", response_model=BatchResult, responses=_ERRORS,
               openapi_extra=_request_body("BatchInput", "files"),
@@ -649,7 +653,7 @@ def create_app(tagger_or_model_dir: SpanTagger | str | Path, settings: ServiceSe
         # The time limit is per document: a batch of n gets n times it.
         documents = len(uploads) if body is None else settings.max_batch
         result = await engine.run(settings.timeout_s * max(documents, 1), _batch_job, body, uploads,
-                                  settings.max_batch, settings.timeout_s, max_chars, batch=True)
+                                  settings.max_batch, settings.timeout_s, max_bytes, batch=True)
         return JSONResponse(result)
 
     _add_input_schemas(app)

@@ -137,3 +137,20 @@ def test_robust_text_over_the_character_limit_is_413(crf_tagger) -> None:
         assert response.json()["error"]["kind"] == "too_large"
         assert "1300 characters" in response.json()["error"]["message"]
         assert client.post("/v1/extract", json={"text": REPORT}).status_code == 200
+
+
+def test_robust_text_length_is_checked_once_for_the_service_and_the_command_line(crf_tagger, tmp_path) -> None:
+    # the same text under the same size limit is refused with the same reason by both (pipeline.check_text_length)
+    from gik_nlp.pipeline import read_input
+    from gik_nlp.readers import ReadError
+
+    reason = "its text has 1300 characters, over the limit of 1200 (a size limit of 3000 bytes ÷ 2.5)"
+    path = tmp_path / "long.txt"
+    path.write_text("a" * 1_300, encoding="utf-8")
+    with pytest.raises(ReadError) as refused:
+        read_input(path, max_bytes=3_000)
+    assert (refused.value.kind, str(refused.value)) == ("too_large", f"{path}: {reason}")
+    with TestClient(create_app(crf_tagger, ServiceSettings(max_body_bytes=3_000))) as client:
+        response = client.post("/v1/extract", json={"text": "a" * 1_300, "source": "long.txt"})
+    assert (response.status_code, response.json()["error"]) == (
+        413, {"status": 413, "kind": "too_large", "message": f"long.txt: {reason}"})
