@@ -10,7 +10,8 @@ the same typed form, so gold warnings stay comparable by their message.
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
 
 #: What a reader's warning starts with (pipeline.extract_document puts it there).
 READER_PREFIX = "reader: "
@@ -36,6 +37,19 @@ RULES: tuple[tuple[str, str], ...] = (
 
 #: Kinds, in the order they are tried; docs/spec/record.md describes each.
 KINDS = tuple(dict.fromkeys(kind for kind, _ in RULES)) + ("other",)
+
+#: The type of a warning's kind (the service's OpenAPI document lists them from it).
+WarningKind = Literal[KINDS]  # type: ignore[valid-type]
+
+
+@dataclass(frozen=True)
+class RecordWarning:
+    """A warning as a record writes it: what sort of doubt (one of ``KINDS``), the field ids
+    its sentence names, and the sentence. The service's OpenAPI schema is generated from it."""
+
+    kind: WarningKind
+    fields: list[str]
+    message: str
 
 _FIELD_ID = re.compile(r"[a-z][a-z_]*(?:\.[a-z0-9_]+)+")
 _RULES = tuple((kind, re.compile(pattern)) for kind, pattern in RULES)
@@ -91,4 +105,4 @@ def typed(warning: str | dict[str, Any]) -> dict[str, Any]:
     {'kind': 'other', 'fields': [], 'message': 'x'}
     """
     message = message_of(warning)
-    return {"kind": kind_of(message), "fields": fields_of(message), "message": message}
+    return asdict(RecordWarning(kind_of(message), fields_of(message), message))

@@ -95,6 +95,31 @@ class ServiceError(Exception):
 
 # --- response shapes, for the OpenAPI document ------------------------------------------
 
+def _record_shape() -> type:
+    """ReportRecord as the API writes it (``ReportRecord.to_dict``): its fields, with each warning
+    typed (record_warnings.RecordWarning), so the OpenAPI schema is generated, not patched."""
+    import dataclasses
+    import typing
+
+    from gik_nlp.record_warnings import RecordWarning
+
+    hints = typing.get_type_hints(ReportRecord)
+    fields = []
+    for f in dataclasses.fields(ReportRecord):
+        default: dict[str, Any] = ({"default": f.default} if f.default is not dataclasses.MISSING else
+                                   {"default_factory": f.default_factory}
+                                   if f.default_factory is not dataclasses.MISSING else {})
+        kind = list[RecordWarning] if f.name == "warnings" else hints[f.name]
+        fields.append((f.name, kind, dataclasses.field(**default)))
+    shape = dataclasses.make_dataclass("ReportRecord", fields, frozen=True)
+    shape.__module__, shape.__doc__ = __name__, ReportRecord.__doc__
+    return shape
+
+
+#: The record of the API's responses (a component named ReportRecord in the OpenAPI document).
+RecordOut = _record_shape()
+
+
 @dataclass(frozen=True)
 class ErrorDetail:
     status: int
@@ -127,7 +152,7 @@ class BatchItem:
     """One batch document: its record, or the error it would have had alone."""
 
     source: str
-    record: ReportRecord | None = None
+    record: RecordOut | None = None  # type: ignore[valid-type]
     error: ErrorDetail | None = None
 
 
@@ -142,7 +167,7 @@ class BatchResult:
 class ViewResult:
     """A record with the normalised text its offsets refer to."""
 
-    record: ReportRecord
+    record: RecordOut  # type: ignore[valid-type]
     text: str
 
 
@@ -521,7 +546,7 @@ def create_app(tagger_or_model_dir: SpanTagger | str | Path, settings: ServiceSe
     app = FastAPI(title="gik_nlp extraction service", version=__version__, lifespan=lifespan,
                   description="Records from government information-disclosure annual reports "
                               "(政府信息公开工作年度报告). See docs/service.md.",
-                  openapi_url="/v1/openapi.json", docs_url="/docs", redoc_url=None)
+                  openapi_url="/v1/openapi.json", docs_url=None, redoc_url=None)  # /docs: _add_docs
     app.state.engine = engine
     app.state.settings = settings
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
@@ -633,7 +658,7 @@ def create_app(tagger_or_model_dir: SpanTagger | str | Path, settings: ServiceSe
 
     single_body = _request_body("TextInput", "file", _RAW_TYPES)
 
-    @app.post("/v1/extract", response_model=ReportRecord, responses=_ERRORS, openapi_extra=single_body,
+    @app.post("/v1/extract", response_model=RecordOut, responses=_ERRORS, openapi_extra=single_body,
               summary="One report → its record")
     async def extract(request: Request) -> JSONResponse:
         body, uploads = await uploads_of(request, batch=False)
@@ -657,7 +682,49 @@ def create_app(tagger_or_model_dir: SpanTagger | str | Path, settings: ServiceSe
         return JSONResponse(result)
 
     _add_input_schemas(app)
+    _add_docs(app)
     return app
+
+
+#: Where /docs takes Swagger UI's script and style from (served by this app, never a CDN).
+DOCS_ASSETS = "/docs-assets"
+
+
+def swagger_ui_dir() -> Path | None:
+    """The folder of Swagger UI's files that the swagger-ui-py package ships (swagger-ui-bundle.js,
+    swagger-ui.css), found without importing it; None when it is not installed."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("swagger_ui")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        folder = Path(location) / "static"
+        if (folder / "swagger-ui-bundle.js").is_file() and (folder / "swagger-ui.css").is_file():
+            return folder
+    return None
+
+
+def _add_docs(app: FastAPI) -> None:
+    """``GET /docs``: Swagger UI from local files (the machines have no internet: no CDN, and no
+    online validator badge); without swagger-ui-py, a plain page linking the OpenAPI document."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.responses import HTMLResponse
+
+    assets = swagger_ui_dir()
+    if assets is not None:
+        app.mount(DOCS_ASSETS, StaticFiles(directory=assets), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        title = f"{app.title} — API"
+        if assets is None:
+            return HTMLResponse(f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</title></head>"
+                                f"<body><h1>{title}</h1><p>The OpenAPI document: <a href=\"{app.openapi_url}\">"
+                                f"{app.openapi_url}</a> (install swagger-ui-py to browse it here).</p></body></html>")
+        return get_swagger_ui_html(openapi_url=str(app.openapi_url), title=title,
+                                   swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+                                   swagger_favicon_url=f"{DOCS_ASSETS}/favicon-32x32.png",
+                                   swagger_ui_parameters={"validatorUrl": None})
 
 
 def _suffixes_for(extension: str) -> frozenset[str]:
@@ -681,13 +748,6 @@ def _add_input_schemas(app: FastAPI) -> None:
                 generated = TypeAdapter(model).json_schema(ref_template="#/components/schemas/{model}")
                 schemas.update(generated.pop("$defs", {}))
                 schemas[model.__name__] = generated
-            # a record writes its warnings typed (types.ReportRecord.to_dict, record_warnings.py)
-            record_schema = schemas.get("ReportRecord", {}).get("properties", {})
-            if "warnings" in record_schema:
-                record_schema["warnings"] = {"type": "array", "title": "Warnings", "items": {
-                    "type": "object", "required": ["kind", "fields", "message"], "properties": {
-                        "kind": {"type": "string"}, "fields": {"type": "array", "items": {"type": "string"}},
-                        "message": {"type": "string"}}}}
             app.openapi_schema = document
         return app.openapi_schema
 

@@ -298,6 +298,44 @@ def test_app_openapi_documents_bodies_and_records(client, path, content_types):
     assert {"TextInput", "BatchInput", "ErrorBody"} <= set(schemas)
 
 
+def test_app_openapi_warnings_are_generated_from_the_warning_type(client):
+    schemas = client.get("/v1/openapi.json").json()["components"]["schemas"]
+    assert schemas["ReportRecord"]["properties"]["warnings"]["items"] == {"$ref": "#/components/schemas/RecordWarning"}
+    warning = schemas["RecordWarning"]
+    assert warning["required"] == ["kind", "fields", "message"]
+    assert warning["properties"]["kind"]["enum"] == [
+        "reader", "table-ambiguous", "table-unreadable", "table-source-inconsistent", "table-rows-not-found",
+        "table-unplaced", "unreadable-value", "approximate", "conflict", "check", "other"]
+    assert warning["properties"]["fields"]["items"] == {"type": "string"}
+    assert schemas["ViewResult"]["properties"]["record"] == {"$ref": "#/components/schemas/ReportRecord"}
+
+
+_URL = re.compile(r"""(?:src|href|url)\s*[=:]\s*["']([^"']+)["']""")
+
+
+def test_app_docs_page_loads_only_local_files(client):
+    page = client.get("/docs")
+    assert page.status_code == 200 and "SwaggerUIBundle" in page.text
+    assert not re.search(r"https?://|//cdn", page.text)  # no CDN, no online validator
+    assert '"validatorUrl": null' in page.text
+    referenced = _URL.findall(page.text)
+    assert sorted(referenced) == ["/docs-assets/favicon-32x32.png", "/docs-assets/swagger-ui-bundle.js",
+                                  "/docs-assets/swagger-ui.css", "/v1/openapi.json"]
+    for url in referenced:
+        assert client.get(url).status_code == 200, url
+
+
+def test_app_docs_page_without_swagger_ui_links_the_schema(monkeypatch):
+    from gik_nlp.service import app as app_module
+
+    monkeypatch.setattr(app_module, "swagger_ui_dir", lambda: None)
+    with TestClient(create_app(_MarkTagger())) as plain:
+        page = plain.get("/docs")
+        assert page.status_code == 200
+        assert '<a href="/v1/openapi.json">' in page.text and not re.search(r"https?://", page.text)
+        assert plain.get("/docs-assets/swagger-ui-bundle.js").status_code == 404
+
+
 @pytest.mark.parametrize("path,needle", [("/", "/static/app.js"), ("/static/app.js", "/v1/view"),
                                          ("/static/style.css", "mark.entity")])
 def test_app_serves_the_page(client, path, needle):

@@ -100,5 +100,7 @@ def test_docs_and_downloads_are_there(served):
 
 def test_the_api_contract_says_warnings_are_typed(served):
     schema = httpx.get(f"{served}/v1/openapi.json", timeout=30).json()
-    warnings = schema["components"]["schemas"]["ReportRecord"]["properties"]["warnings"]
-    assert warnings["items"]["required"] == ["kind", "fields", "message"]
+    schemas = schema["components"]["schemas"]
+    warnings = schemas["ReportRecord"]["properties"]["warnings"]
+    assert warnings["items"] == {"$ref": "#/components/schemas/RecordWarning"}
+    assert schemas["RecordWarning"]["required"] == ["kind", "fields", "message"]
