@@ -28,6 +28,6 @@ def test_cli_train_bad_config(tmp_path, capsys, content, message):
     config = tmp_path / "bad.yaml"
     config.write_text(content, encoding="utf-8")
     code = main(["train", "--config", str(config), "--out", str(tmp_path / "m")])
-    assert code == 1
+    assert code == 2  # a bad config is a usage error: nothing was done (README, command-line conventions)
     err = capsys.readouterr().err
     assert message in err and str(config) in err
