@@ -165,6 +165,23 @@ def holds(identity: Identity, template: Template, cells: Mapping[str, Cell | Non
 
 
 def row_ok(template: Template, columns: Sequence[str], reading: Reading) -> bool:
+    """Whether a reading of one row passes the template's per-row identities and bounds; a
+    negative number stands only in a signed column (本年增/减): every other cell is a count
+    or an amount.
+
+    >>> from gik_nlp.schema.templates import templates
+    >>> t2 = templates()["disclosure_2019"]
+    >>> cell = lambda v: (v, 0, 0, str(v))
+    >>> row_ok(t2, ("previous_items", "change", "decisions"), (cell(2648), cell(-18), cell(538)))
+    True
+    >>> row_ok(t2, ("previous_items", "change", "decisions"), (cell(2), cell(648), cell(-18538)))
+    False
+    >>> row_ok(t2, ("made", "published_new", "public_total"), (cell(8), cell(989), cell(89)))
+    False
+    """
+    for column, cell in zip(columns, reading):
+        if cell[0] is not None and cell[0] < 0 and column not in template.signed:
+            return False
     cells = dict(zip(columns, reading))
     return all(holds(i, template, cells) is not False for i in template.identities if i.per == "row")
 
@@ -253,7 +270,12 @@ def solve(template: Template, options: Mapping[str, tuple[Sequence[str], list[Re
         cells: dict[str, list[Cell | None]] = {rid: list(r) for rid, (cols, r) in fixed.items()}
         for rid in open_rows:
             cols, rs = options[rid]
-            stated = [r for r in rs if _agrees(rid, cols, r, prefer or {})] if prefer else []
+            # a stated figure no reading has (prose about something else: 现行有效 393 after a
+            # clean-up, where the table's cut cannot give 393) says nothing about this row
+            usable = {key: values for key, values in (prefer or {}).items()
+                      if key.split(":")[0] == rid and any(
+                          c[0] in values for r in rs for col, c in zip(cols, r) if f"{rid}:{col}" == key)}
+            stated = [r for r in rs if _agrees(rid, cols, r, usable)] if usable else []
             rs = stated if stated else rs
             cells[rid] = [rs[0][i] if all(r[i] == rs[0][i] for r in rs) else None for i in range(len(cols))]
             if any(c is None for c in cells[rid]):
