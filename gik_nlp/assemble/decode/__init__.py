@@ -185,9 +185,10 @@ def _row_readings(template: Template, cols: tuple[str, ...], toks) -> list[Readi
         rs = readings(toks, len(cols), None if len(toks) == len(cols) else accept)
     except TooManyReadings:
         return None
-    if not rs:
-        rs = [r for r in blank_readings(toks, len(cols)) if row_ok(template, cols, r)]
-    return rs
+    # fewer numbers than cells: run together, or blank cells collapsed (`921 22 19 962` may be
+    # either): both kinds of reading stand until the identities choose
+    collapsed = [r for r in blank_readings(toks, len(cols)) if row_ok(template, cols, r)]
+    return rs + [r for r in collapsed if r not in rs]
 
 
 def _decode_rows(text: str, template: Template, start: int, hints: Mapping[str, set[float | int]]) -> DecodedTable | None:

@@ -187,7 +187,8 @@ def row_ok(template: Template, columns: Sequence[str], reading: Reading) -> bool
 
 
 def _column_checks(template: Template, options: Mapping[str, tuple[Sequence[str], list[Reading]]]):
-    """The per-column identities as fast checks over {row id: reading} (same rules as ``holds``)."""
+    """The per-column identities as fast checks over {row id: reading} (same rules as ``holds``):
+    (the rows a check reads, the check)."""
     checks = []
     for identity in template.identities:
         if identity.per != "column":
@@ -203,16 +204,68 @@ def _column_checks(template: Template, options: Mapping[str, tuple[Sequence[str]
             left, right = places[:len(lhs)], places[len(lhs):]
 
             def check(chosen, left=left, right=right, op=identity.op):
-                values = [chosen[r][i][0] if r in chosen else None for r, i in left + right]
+                if any(r not in chosen for r, _ in left + right):
+                    return True   # a row with no reading: the identity cannot be checked
+                values = [chosen[r][i][0] for r, i in left + right]
                 if all(v is None for v in values):
                     return True
-                a = sum(chosen[r][i][0] or 0 for r, i in left if r in chosen)
-                b = sum(chosen[r][i][0] or 0 for r, i in right if r in chosen)
-                if any(r not in chosen for r, _ in left + right):
-                    return True
+                a = sum(chosen[r][i][0] or 0 for r, i in left)
+                b = sum(chosen[r][i][0] or 0 for r, i in right)
                 return a <= b + 1e-9 if op == "<=" else abs(a - b) < 1e-6
-            checks.append(check)
+            checks.append((frozenset(r for r, _ in places), check))
     return checks
+
+
+def _components(rows: Sequence[str], checks) -> list[list[str]]:
+    """The open rows grouped by the checks that tie them (rows of different groups are chosen
+    independently: their readings multiply)."""
+    group = {rid: {rid} for rid in rows}
+    for tied, _ in checks:
+        members = [rid for rid in rows if rid in tied]
+        for other in members[1:]:
+            if group[other] is not group[members[0]]:
+                merged = group[members[0]] | group[other]
+                for rid in merged:
+                    group[rid] = merged
+    out, seen = [], set()
+    for rid in rows:
+        if id(group[rid]) not in seen:
+            seen.add(id(group[rid]))
+            out.append([r for r in rows if r in group[rid]])
+    return out
+
+
+def _joint(component: Sequence[str], options, fixed, checks, budget: int) -> list[dict[str, Reading]] | None:
+    """Every choice of the component's rows' readings that passes the checks (a check is tried
+    as soon as its last row is chosen); None past ``budget`` partial choices."""
+    order = list(component)
+    depth_of = {rid: i for i, rid in enumerate(order)}
+    by_depth: list[list] = [[] for _ in order]
+    for tied, check in checks:
+        inside = [depth_of[r] for r in tied if r in depth_of]
+        if inside:
+            by_depth[max(inside)].append(check)
+    chosen = {rid: r for rid, (cols, r) in fixed.items()}
+    found: list[dict[str, Reading]] = []
+    tried = 0
+
+    def walk(depth: int) -> bool:
+        nonlocal tried
+        if depth == len(order):
+            found.append({rid: chosen[rid] for rid in order})
+            return True
+        rid = order[depth]
+        for reading in options[rid][1]:
+            tried += 1
+            if tried > budget:
+                return False
+            chosen[rid] = reading
+            if all(check(chosen) for check in by_depth[depth]) and not walk(depth + 1):
+                return False
+        del chosen[rid]
+        return True
+
+    return found if walk(0) else None
 
 
 def failing(template: Template, rows: Mapping[str, tuple[Sequence[str], Reading]]) -> list[str]:
@@ -281,53 +334,51 @@ def solve(template: Template, options: Mapping[str, tuple[Sequence[str], list[Re
             if any(c is None for c in cells[rid]):
                 ambiguous[rid] = f"{len(rs)} readings, no identity chooses"
         return Solution(cells, 1, ambiguous)
-    accepted: list[dict[str, Reading]] = []
-    total = 1
-    for rid in open_rows:
-        total *= len(options[rid][1])
-    if total > MAX_JOINT:
-        for rid in open_rows:
-            ambiguous[rid] = f"{len(options[rid][1])} readings, too many to try together"
-        open_rows = []
     checks = _column_checks(template, options)
-    for combo in itertools.product(*(options[rid][1] for rid in open_rows)):
-        chosen = {rid: r for rid, (cols, r) in fixed.items()}
-        chosen.update(zip(open_rows, combo))
-        if all(check(chosen) for check in checks):
-            accepted.append(chosen)
-    if not accepted:
+    fixed_checks = [check for tied, check in checks if not (tied & set(open_rows))]
+    accepted_by: list[list[dict[str, Reading]]] = []
+    consistent = all(check({rid: r for rid, (cols, r) in fixed.items()}) for check in fixed_checks)
+    for component in _components(open_rows, checks) if consistent else []:
+        found = _joint(component, options, fixed, [c for c in checks if c[0] & set(component)], MAX_JOINT)
+        if found is None:
+            for rid in component:
+                ambiguous[rid] = f"{len(options[rid][1])} readings, too many to try together"
+            continue
+        if not found:
+            consistent = False
+            break
+        if prefer and len(found) > 1:
+            best = max(_matches(choice, options, prefer) for choice in found)
+            if best:
+                found = [choice for choice in found if _matches(choice, options, prefer) == best]
+        accepted_by.append(found)
+    if not consistent:
         # Nothing satisfies every identity: rows printed unambiguously keep their cells (the
         # failing identities are then the source's), rows that needed the identities are out.
         for rid in open_rows:
             ambiguous[rid] = "no reading satisfies the table's identities"
         return Solution({rid: list(r) for rid, (cols, r) in fixed.items()}, 0, ambiguous)
-    if prefer and len(accepted) > 1:
-        def agrees(choice: dict[str, Reading]) -> bool:
-            for rid, reading in choice.items():
-                for column, cell in zip(options[rid][0], reading):
-                    stated = prefer.get(f"{rid}:{column}")
-                    if stated is not None and cell[0] is not None and cell[0] not in stated:
-                        return False
-            return True
-        def matches(choice: dict[str, Reading]) -> int:
-            return sum(1 for rid, reading in choice.items()
-                       for column, cell in zip(options[rid][0], reading)
-                       if cell[0] is not None and cell[0] in prefer.get(f"{rid}:{column}", ()))
-        best = max(matches(a) for a in accepted)
-        if best:
-            accepted = [a for a in accepted if matches(a) == best]
-    cells: dict[str, list[Cell | None]] = {}
-    for rid, (cols, _) in options.items():
-        if rid in ambiguous and rid not in fixed:
-            continue
-        row_cells: list[Cell | None] = []
-        for index in range(len(cols)):
-            seen = {a[rid][index] for a in accepted}
-            row_cells.append(seen.pop() if len(seen) == 1 else None)
-        cells[rid] = row_cells
-        if any(c is None for c in row_cells):
-            ambiguous[rid] = f"{len({a[rid] for a in accepted})} readings satisfy the identities"
-    return Solution(cells, len(accepted), ambiguous)
+    cells: dict[str, list[Cell | None]] = {rid: list(r) for rid, (cols, r) in fixed.items()}
+    accepted = 1
+    for found in accepted_by:
+        accepted *= len(found)
+        for rid in found[0]:
+            seen_readings = {choice[rid] for choice in found}
+            row_cells: list[Cell | None] = []
+            for index in range(len(options[rid][0])):
+                seen = {reading[index] for reading in seen_readings}
+                row_cells.append(seen.pop() if len(seen) == 1 else None)
+            cells[rid] = row_cells
+            if any(c is None for c in row_cells):
+                ambiguous[rid] = f"{len(seen_readings)} readings satisfy the identities"
+    return Solution(cells, accepted, ambiguous)
+
+
+def _matches(choice: Mapping[str, Reading], options, prefer: Mapping[str, set]) -> int:
+    """How many cells of a choice hold a value the report states elsewhere."""
+    return sum(1 for rid, reading in choice.items()
+               for column, cell in zip(options[rid][0], reading)
+               if cell[0] is not None and cell[0] in prefer.get(f"{rid}:{column}", ()))
 
 
 __all__ = ["Cell", "MAX_ENUMERATED", "Reading", "Solution", "TooManyReadings", "blank_readings", "failing", "parse_number", "readings", "solve"]
