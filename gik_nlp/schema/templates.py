@@ -90,7 +90,12 @@ class Template:
 
     def expand(self, names: tuple[str, ...], per: str) -> tuple[str, ...]:
         """Names of an identity side with ``prefix.*`` expanded over the template's rows/columns."""
-        return _expand(self, names, per)
+        # kept on the instance: hashing a whole template for a shared cache costs more than expanding
+        cache = self.__dict__.setdefault("_expanded", {})
+        key = (names, per)
+        if key not in cache:
+            cache[key] = self._expand(names, per)
+        return cache[key]
 
     def _expand(self, names: tuple[str, ...], per: str) -> tuple[str, ...]:
         pool = [r.id for r in self.rows] if per == "column" else list(self.columns)
@@ -101,11 +106,6 @@ class Template:
             else:
                 out.append(name)
         return tuple(out)
-
-
-@functools.lru_cache(maxsize=4096)
-def _expand(template: Template, names: tuple[str, ...], per: str) -> tuple[str, ...]:
-    return template._expand(names, per)
 
 
 def _label_core(printed: str) -> tuple[str, str]:

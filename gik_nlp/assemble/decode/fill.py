@@ -54,14 +54,19 @@ def _splits(token: Token, parts: int) -> list[tuple[Cell, ...]]:
         value = parse_number(text)
         return [((value, token.start, token.end, text),)] if value is not None else []
     out = []
+    # every piece parsed once (a row cut many ways reads the same pieces again and again)
+    pieces: dict[tuple[int, int], Cell | None] = {}
     for cuts in itertools.combinations(range(1, len(text)), parts - 1):
         bounds = (0, *cuts, len(text))
         cells = []
         for a, b in zip(bounds, bounds[1:]):
-            value = parse_number(text[a:b])
-            if value is None:
+            cell = pieces.get((a, b), False)
+            if cell is False:
+                value = parse_number(text[a:b])
+                cell = pieces[a, b] = None if value is None else (value, token.start + a, token.start + b, text[a:b])
+            if cell is None:
                 break
-            cells.append((value, token.start + a, token.start + b, text[a:b]))
+            cells.append(cell)
         else:
             out.append(tuple(cells))
             if len(out) > MAX_ENUMERATED:
