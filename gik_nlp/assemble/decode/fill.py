@@ -1,11 +1,12 @@
 """Fill and verify: the readings of each row's tokens, and the one the identities prove.
 
 A row's tokens give its cells directly when there are as many as columns. Fewer tokens
-than columns mean numbers ran together (or blank cells collapsed): every way to cut the
-tokens into the row's cells is a reading (a number never starts with 0 unless it is 0).
-The readings that the template's per-row identities accept are kept; then the table's
-per-column identities choose among the rows' readings. A cell is filled when every
-reading the identities accept agrees on it.
+than columns mean numbers ran together or blank cells collapsed: every way to cut the
+tokens into the row's cells is a reading (a number never starts with 0 unless it is 0),
+and so is every way to place them in order with the other cells blank. The readings that
+the template's per-row identities and bounds accept are kept; then the table's per-column
+identities choose among the rows' readings, each group of rows they tie on its own. A
+cell is filled when every reading the identities accept agrees on it.
 """
 
 from __future__ import annotations
@@ -29,7 +30,10 @@ MAX_ENUMERATED = 300_000
 
 class TooManyReadings(ValueError):
     """A row whose cells can be cut in more ways than are enumerated."""
-#: Joint readings of a table explored at most (the rest of the table is then left out).
+
+
+#: Readings tried at most when choosing the rows an identity ties together (each group of
+#: tied rows on its own); past it, the group's rows are left out.
 MAX_JOINT = 50_000
 
 _NUMBER = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$|^[+\-＋－](?:0|[1-9]\d*)(?:\.\d+)?$")
