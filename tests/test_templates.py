@@ -60,3 +60,24 @@ def test_an_identity_naming_no_row_is_refused(tmp_path: Path):
                    "    identities: [{per: column, expr: 'review = nothing'}]\n", encoding="utf-8")
     with pytest.raises(SchemaError, match="nothing"):
         load_templates(bad)
+
+
+def test_the_2019_table2_bounds_are_data():
+    t2 = templates()["disclosure_2019"]
+    assert t2.signed == ("change",)
+    assert [i.text for i in t2.identities] == ["published_new <= public_total"]
+    assert dict(templates()["disclosure_2021"].prose_columns)["in_force"] == ("现行有效",)
+
+
+@pytest.mark.parametrize("extra, problem", [
+    ("    signed: [nobody]\n", "signed column 'nobody'"),
+    ("prose_columns:\n  x:\n    nobody: [某某]\n", "'nobody' is not a column"),
+    ("prose_columns:\n  y:\n    upheld: [维持]\n", "no such template"),
+])
+def test_bad_bounds_or_prose_columns_are_refused(tmp_path: Path, extra: str, problem: str):
+    bad = tmp_path / "t.yaml"
+    head = ("templates:\n  x:\n    title: X\n    formats: [2021]\n    cell: '{row}.{column}'\n"
+            "    matrix: review\n    columns: [upheld, total]\n    rows: [{id: review, labels: [行政复议]}]\n")
+    bad.write_text(head + extra, encoding="utf-8")
+    with pytest.raises(SchemaError, match=problem):
+        load_templates(bad)

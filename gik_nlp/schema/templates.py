@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -69,6 +69,9 @@ class Template:
     other_columns: tuple[str, ...] = ()
     unit_column: bool = False
     decode: bool = True   # False: the line reader reads this layout; rows/identities serve checks, synth
+    signed: tuple[str, ...] = ()   # columns whose cells may be negative (本年增/减); the rest are >= 0
+    #: (column, words that name it in prose) for rows of several columns (templates.yaml prose_columns)
+    prose_columns: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def field_id(self, row: str, column: str) -> str | None:
         """The field id of a cell, or None when it is kept as an other statistic.
@@ -87,7 +90,12 @@ class Template:
 
     def expand(self, names: tuple[str, ...], per: str) -> tuple[str, ...]:
         """Names of an identity side with ``prefix.*`` expanded over the template's rows/columns."""
-        return _expand(self, names, per)
+        # kept on the instance: hashing a whole template for a shared cache costs more than expanding
+        cache = self.__dict__.setdefault("_expanded", {})
+        key = (names, per)
+        if key not in cache:
+            cache[key] = self._expand(names, per)
+        return cache[key]
 
     def _expand(self, names: tuple[str, ...], per: str) -> tuple[str, ...]:
         pool = [r.id for r in self.rows] if per == "column" else list(self.columns)
@@ -98,11 +106,6 @@ class Template:
             else:
                 out.append(name)
         return tuple(out)
-
-
-@functools.lru_cache(maxsize=4096)
-def _expand(template: Template, names: tuple[str, ...], per: str) -> tuple[str, ...]:
-    return template._expand(names, per)
 
 
 def _label_core(printed: str) -> tuple[str, str]:
@@ -179,7 +182,10 @@ def load_templates(path: Path = TEMPLATES_YAML) -> dict[str, Template]:
                             tuple(spec.get("anchors") or ()), str(spec.get("layout", "rows")), spec["cell"],
                             columns or tuple(dict.fromkeys(c for r in rows for c in r.columns)), rows,
                             identities, tuple(spec.get("other_columns") or ()), bool(spec.get("unit_column")),
-                            bool(spec.get("decode", True)))
+                            bool(spec.get("decode", True)), tuple(spec.get("signed") or ()))
+        for column in template.signed:
+            if column not in template.columns:
+                raise SchemaError(f"{where}: signed column {column!r} is not a column of the template")
         for row in rows:
             for column in row.columns:
                 field_id = template.field_id(row.id, column)
@@ -195,6 +201,20 @@ def load_templates(path: Path = TEMPLATES_YAML) -> dict[str, Template]:
                 if not template.expand(side, identity.per):
                     raise SchemaError(f"{where}: identity {identity.text!r}: a side names nothing")
         out[name] = template
+    prose = raw.get("prose_columns") or {}
+    if not isinstance(prose, dict):
+        raise SchemaError(f"{path}: prose_columns: expected a mapping template → column → words")
+    for name, columns in prose.items():
+        where = f"{path.name}: prose_columns.{name}"
+        if name not in out:
+            raise SchemaError(f"{where}: no such template")
+        if not isinstance(columns, dict) or not all(
+                isinstance(w, list) and w and all(isinstance(x, str) and x for x in w) for w in columns.values()):
+            raise SchemaError(f"{where}: expected column: [words]")
+        for column in columns:
+            if column not in out[name].columns:
+                raise SchemaError(f"{where}: {column!r} is not a column of the template")
+        out[name] = replace(out[name], prose_columns=tuple((c, tuple(w)) for c, w in columns.items()))
     return out
 
 

@@ -160,15 +160,28 @@ def spaced_words_page_marker(rng: random.Random, fmt: str, values: Values) -> tu
 
 
 def collapsed_blanks(rng: random.Random, fmt: str, values: Values) -> tuple[str, Values]:
-    """Zero applicant cells printed blank and the blanks collapsed (space-separated text):
-    only where a row's blank cells cannot be mistaken (the row is all blank but its 总计)."""
+    """Zero applicant cells printed blank and the blanks collapsed (space-separated text): a
+    collapsed row keeps its other numbers in order and its 总计. Rows collapse only where the
+    identities can place their numbers, as a reader with the table in front of him could: the
+    row's 总计 is not 0 (the row's sum then proves which number is 总计; a lone 0 could stand in
+    any column), and no other collapsed row shares a per-column identity with it (the rows
+    printed in full then give each of its cells: two collapsed rows in one sum can trade
+    columns)."""
     t3 = templates()[f"apply_{fmt}"]
+    sums = [set(t3.expand(i.lhs + i.rhs, "column")) for i in t3.identities if i.per == "column"]
+    rows = [r.id for r in t3.rows]
+    candidates = [rid for rid in rows if _cells(t3, rid, values)[-1] and 0 in _cells(t3, rid, values)[:-1]]
+    rng.shuffle(candidates)
+    collapsed: set[str] = set()
+    for rid in candidates:
+        if not any(rid in s and s & collapsed for s in sums):
+            collapsed.add(rid)
     lines, blanks = [], set()
     for rid, label in _apply_labels(t3):
         cells = _cells(t3, rid, values)
-        if cells[-1] == 0:
-            blanks.update(t3.field_id(rid, c) for c in t3.columns[:-1])
-            lines.append(label + " " + _fmt(cells[-1]))   # only 总计 printed
+        if rid in collapsed:
+            blanks.update(t3.field_id(rid, c) for c, v in zip(t3.columns[:-1], cells) if v == 0)
+            lines.append(label + " " + " ".join(_fmt(v) for v in cells[:-1] if v != 0) + " " + _fmt(cells[-1]))
         else:
             lines.append(label + " " + " ".join(_fmt(v) for v in cells))
     return "\n".join(lines) + "\n", _gold(t3, values, blanks)

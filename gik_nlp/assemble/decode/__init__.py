@@ -130,6 +130,7 @@ def _row_name(template: Template, row_id: str, column: str) -> str:
 def _emit(table: DecodedTable, hits: Mapping[str, RowHit], solution: Solution,
           options: Mapping[str, tuple[tuple[str, ...], list[Reading]]], stated: set[str]) -> None:
     template = table.template
+    out_by_row: dict[str, list[str]] = {}
     for rid, (cols, rs) in options.items():
         row_cells = solution.cells.get(rid)
         hit = hits[rid]
@@ -138,6 +139,7 @@ def _emit(table: DecodedTable, hits: Mapping[str, RowHit], solution: Solution,
             cell = row_cells[index] if row_cells else None
             if cell is None:
                 table.left_out.append(field_id or _row_name(template, rid, column))
+                out_by_row.setdefault(rid, []).append(field_id or f"{rid}:{column}")
                 continue
             value, s, e, printed = cell
             if value is None and not printed:
@@ -148,7 +150,12 @@ def _emit(table: DecodedTable, hits: Mapping[str, RowHit], solution: Solution,
                                            (s, e), (hit.label_start, hit.label_end), confidence,
                                            template.name))
     if solution.ambiguous:
-        parts = [f"{rid} ({why})" for rid, why in solution.ambiguous.items()]
+        # the cells left out by their field ids (record_warnings reads them into "fields")
+        parts = [f"{rid} ({why}: {', '.join(out_by_row.get(rid, ()))})" if out_by_row.get(rid)
+                 else f"{rid} ({why})" for rid, why in solution.ambiguous.items()]
+        others = [f for rid, fields in out_by_row.items() if rid not in solution.ambiguous for f in fields]
+        if others:   # 表四 read flat: the readings are the whole table's
+            parts.append("cells left out: " + ", ".join(others))
         table.warnings.append(f"{AMBIGUOUS}: {template.title}: rows left out or partly out: "
                               + "; ".join(parts))
 
@@ -178,9 +185,10 @@ def _row_readings(template: Template, cols: tuple[str, ...], toks) -> list[Readi
         rs = readings(toks, len(cols), None if len(toks) == len(cols) else accept)
     except TooManyReadings:
         return None
-    if not rs:
-        rs = [r for r in blank_readings(toks, len(cols)) if row_ok(template, cols, r)]
-    return rs
+    # fewer numbers than cells: run together, or blank cells collapsed (`921 22 19 962` may be
+    # either): both kinds of reading stand until the identities choose
+    collapsed = [r for r in blank_readings(toks, len(cols)) if row_ok(template, cols, r)]
+    return rs + [r for r in collapsed if r not in rs]
 
 
 def _decode_rows(text: str, template: Template, start: int, hints: Mapping[str, set[float | int]]) -> DecodedTable | None:
@@ -278,7 +286,7 @@ def _numbers_apart(text: str, template: Template, hits: list[RowHit],
         table.left_out = [template.field_id(h.row.id, c) or h.row.id for h in hits for c in h.row.columns]
         table.warnings.append(f"{AMBIGUOUS}: {template.title}: labels and numbers printed apart; "
                               f"{len(found)} ways to pair {len(lines)} number lines with {len(hits)} rows "
-                              "satisfy the identities")
+                              "satisfy the identities; cells left out: " + ", ".join(table.left_out))
         return table
     _, options, solution, prefer = found[0]
     table.rows_found = len(hits)

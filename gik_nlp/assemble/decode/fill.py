@@ -1,11 +1,12 @@
 """Fill and verify: the readings of each row's tokens, and the one the identities prove.
 
 A row's tokens give its cells directly when there are as many as columns. Fewer tokens
-than columns mean numbers ran together (or blank cells collapsed): every way to cut the
-tokens into the row's cells is a reading (a number never starts with 0 unless it is 0).
-The readings that the template's per-row identities accept are kept; then the table's
-per-column identities choose among the rows' readings. A cell is filled when every
-reading the identities accept agrees on it.
+than columns mean numbers ran together or blank cells collapsed: every way to cut the
+tokens into the row's cells is a reading (a number never starts with 0 unless it is 0),
+and so is every way to place them in order with the other cells blank. The readings that
+the template's per-row identities and bounds accept are kept; then the table's per-column
+identities choose among the rows' readings, each group of rows they tie on its own. A
+cell is filled when every reading the identities accept agrees on it.
 """
 
 from __future__ import annotations
@@ -29,7 +30,10 @@ MAX_ENUMERATED = 300_000
 
 class TooManyReadings(ValueError):
     """A row whose cells can be cut in more ways than are enumerated."""
-#: Joint readings of a table explored at most (the rest of the table is then left out).
+
+
+#: Readings tried at most when choosing the rows an identity ties together (each group of
+#: tied rows on its own); past it, the group's rows are left out.
 MAX_JOINT = 50_000
 
 _NUMBER = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$|^[+\-＋－](?:0|[1-9]\d*)(?:\.\d+)?$")
@@ -54,14 +58,19 @@ def _splits(token: Token, parts: int) -> list[tuple[Cell, ...]]:
         value = parse_number(text)
         return [((value, token.start, token.end, text),)] if value is not None else []
     out = []
+    # every piece parsed once (a row cut many ways reads the same pieces again and again)
+    pieces: dict[tuple[int, int], Cell | None] = {}
     for cuts in itertools.combinations(range(1, len(text)), parts - 1):
         bounds = (0, *cuts, len(text))
         cells = []
         for a, b in zip(bounds, bounds[1:]):
-            value = parse_number(text[a:b])
-            if value is None:
+            cell = pieces.get((a, b), False)
+            if cell is False:
+                value = parse_number(text[a:b])
+                cell = pieces[a, b] = None if value is None else (value, token.start + a, token.start + b, text[a:b])
+            if cell is None:
                 break
-            cells.append((value, token.start + a, token.start + b, text[a:b]))
+            cells.append(cell)
         else:
             out.append(tuple(cells))
             if len(out) > MAX_ENUMERATED:
@@ -165,12 +174,30 @@ def holds(identity: Identity, template: Template, cells: Mapping[str, Cell | Non
 
 
 def row_ok(template: Template, columns: Sequence[str], reading: Reading) -> bool:
+    """Whether a reading of one row passes the template's per-row identities and bounds; a
+    negative number stands only in a signed column (本年增/减): every other cell is a count
+    or an amount.
+
+    >>> from gik_nlp.schema.templates import templates
+    >>> t2 = templates()["disclosure_2019"]
+    >>> cell = lambda v: (v, 0, 0, str(v))
+    >>> row_ok(t2, ("previous_items", "change", "decisions"), (cell(2648), cell(-18), cell(538)))
+    True
+    >>> row_ok(t2, ("previous_items", "change", "decisions"), (cell(2), cell(648), cell(-18538)))
+    False
+    >>> row_ok(t2, ("made", "published_new", "public_total"), (cell(8), cell(989), cell(89)))
+    False
+    """
+    for column, cell in zip(columns, reading):
+        if cell[0] is not None and cell[0] < 0 and column not in template.signed:
+            return False
     cells = dict(zip(columns, reading))
     return all(holds(i, template, cells) is not False for i in template.identities if i.per == "row")
 
 
 def _column_checks(template: Template, options: Mapping[str, tuple[Sequence[str], list[Reading]]]):
-    """The per-column identities as fast checks over {row id: reading} (same rules as ``holds``)."""
+    """The per-column identities as fast checks over {row id: reading} (same rules as ``holds``):
+    (the rows a check reads, the check)."""
     checks = []
     for identity in template.identities:
         if identity.per != "column":
@@ -186,16 +213,68 @@ def _column_checks(template: Template, options: Mapping[str, tuple[Sequence[str]
             left, right = places[:len(lhs)], places[len(lhs):]
 
             def check(chosen, left=left, right=right, op=identity.op):
-                values = [chosen[r][i][0] if r in chosen else None for r, i in left + right]
+                if any(r not in chosen for r, _ in left + right):
+                    return True   # a row with no reading: the identity cannot be checked
+                values = [chosen[r][i][0] for r, i in left + right]
                 if all(v is None for v in values):
                     return True
-                a = sum(chosen[r][i][0] or 0 for r, i in left if r in chosen)
-                b = sum(chosen[r][i][0] or 0 for r, i in right if r in chosen)
-                if any(r not in chosen for r, _ in left + right):
-                    return True
+                a = sum(chosen[r][i][0] or 0 for r, i in left)
+                b = sum(chosen[r][i][0] or 0 for r, i in right)
                 return a <= b + 1e-9 if op == "<=" else abs(a - b) < 1e-6
-            checks.append(check)
+            checks.append((frozenset(r for r, _ in places), check))
     return checks
+
+
+def _components(rows: Sequence[str], checks) -> list[list[str]]:
+    """The open rows grouped by the checks that tie them (rows of different groups are chosen
+    independently: their readings multiply)."""
+    group = {rid: {rid} for rid in rows}
+    for tied, _ in checks:
+        members = [rid for rid in rows if rid in tied]
+        for other in members[1:]:
+            if group[other] is not group[members[0]]:
+                merged = group[members[0]] | group[other]
+                for rid in merged:
+                    group[rid] = merged
+    out, seen = [], set()
+    for rid in rows:
+        if id(group[rid]) not in seen:
+            seen.add(id(group[rid]))
+            out.append([r for r in rows if r in group[rid]])
+    return out
+
+
+def _joint(component: Sequence[str], options, fixed, checks, budget: int) -> list[dict[str, Reading]] | None:
+    """Every choice of the component's rows' readings that passes the checks (a check is tried
+    as soon as its last row is chosen); None past ``budget`` partial choices."""
+    order = list(component)
+    depth_of = {rid: i for i, rid in enumerate(order)}
+    by_depth: list[list] = [[] for _ in order]
+    for tied, check in checks:
+        inside = [depth_of[r] for r in tied if r in depth_of]
+        if inside:
+            by_depth[max(inside)].append(check)
+    chosen = {rid: r for rid, (cols, r) in fixed.items()}
+    found: list[dict[str, Reading]] = []
+    tried = 0
+
+    def walk(depth: int) -> bool:
+        nonlocal tried
+        if depth == len(order):
+            found.append({rid: chosen[rid] for rid in order})
+            return True
+        rid = order[depth]
+        for reading in options[rid][1]:
+            tried += 1
+            if tried > budget:
+                return False
+            chosen[rid] = reading
+            if all(check(chosen) for check in by_depth[depth]) and not walk(depth + 1):
+                return False
+        del chosen[rid]
+        return True
+
+    return found if walk(0) else None
 
 
 def failing(template: Template, rows: Mapping[str, tuple[Sequence[str], Reading]]) -> list[str]:
@@ -253,59 +332,62 @@ def solve(template: Template, options: Mapping[str, tuple[Sequence[str], list[Re
         cells: dict[str, list[Cell | None]] = {rid: list(r) for rid, (cols, r) in fixed.items()}
         for rid in open_rows:
             cols, rs = options[rid]
-            stated = [r for r in rs if _agrees(rid, cols, r, prefer or {})] if prefer else []
+            # a stated figure no reading has (prose about something else: 现行有效 393 after a
+            # clean-up, where the table's cut cannot give 393) says nothing about this row
+            usable = {key: values for key, values in (prefer or {}).items()
+                      if key.split(":")[0] == rid and any(
+                          c[0] in values for r in rs for col, c in zip(cols, r) if f"{rid}:{col}" == key)}
+            stated = [r for r in rs if _agrees(rid, cols, r, usable)] if usable else []
             rs = stated if stated else rs
             cells[rid] = [rs[0][i] if all(r[i] == rs[0][i] for r in rs) else None for i in range(len(cols))]
             if any(c is None for c in cells[rid]):
                 ambiguous[rid] = f"{len(rs)} readings, no identity chooses"
         return Solution(cells, 1, ambiguous)
-    accepted: list[dict[str, Reading]] = []
-    total = 1
-    for rid in open_rows:
-        total *= len(options[rid][1])
-    if total > MAX_JOINT:
-        for rid in open_rows:
-            ambiguous[rid] = f"{len(options[rid][1])} readings, too many to try together"
-        open_rows = []
     checks = _column_checks(template, options)
-    for combo in itertools.product(*(options[rid][1] for rid in open_rows)):
-        chosen = {rid: r for rid, (cols, r) in fixed.items()}
-        chosen.update(zip(open_rows, combo))
-        if all(check(chosen) for check in checks):
-            accepted.append(chosen)
-    if not accepted:
+    fixed_checks = [check for tied, check in checks if not (tied & set(open_rows))]
+    accepted_by: list[list[dict[str, Reading]]] = []
+    consistent = all(check({rid: r for rid, (cols, r) in fixed.items()}) for check in fixed_checks)
+    for component in _components(open_rows, checks) if consistent else []:
+        found = _joint(component, options, fixed, [c for c in checks if c[0] & set(component)], MAX_JOINT)
+        if found is None:
+            for rid in component:
+                ambiguous[rid] = f"{len(options[rid][1])} readings, too many to try together"
+            continue
+        if not found:
+            consistent = False
+            break
+        if prefer and len(found) > 1:
+            best = max(_matches(choice, options, prefer) for choice in found)
+            if best:
+                found = [choice for choice in found if _matches(choice, options, prefer) == best]
+        accepted_by.append(found)
+    if not consistent:
         # Nothing satisfies every identity: rows printed unambiguously keep their cells (the
         # failing identities are then the source's), rows that needed the identities are out.
         for rid in open_rows:
             ambiguous[rid] = "no reading satisfies the table's identities"
         return Solution({rid: list(r) for rid, (cols, r) in fixed.items()}, 0, ambiguous)
-    if prefer and len(accepted) > 1:
-        def agrees(choice: dict[str, Reading]) -> bool:
-            for rid, reading in choice.items():
-                for column, cell in zip(options[rid][0], reading):
-                    stated = prefer.get(f"{rid}:{column}")
-                    if stated is not None and cell[0] is not None and cell[0] not in stated:
-                        return False
-            return True
-        def matches(choice: dict[str, Reading]) -> int:
-            return sum(1 for rid, reading in choice.items()
-                       for column, cell in zip(options[rid][0], reading)
-                       if cell[0] is not None and cell[0] in prefer.get(f"{rid}:{column}", ()))
-        best = max(matches(a) for a in accepted)
-        if best:
-            accepted = [a for a in accepted if matches(a) == best]
-    cells: dict[str, list[Cell | None]] = {}
-    for rid, (cols, _) in options.items():
-        if rid in ambiguous and rid not in fixed:
-            continue
-        row_cells: list[Cell | None] = []
-        for index in range(len(cols)):
-            seen = {a[rid][index] for a in accepted}
-            row_cells.append(seen.pop() if len(seen) == 1 else None)
-        cells[rid] = row_cells
-        if any(c is None for c in row_cells):
-            ambiguous[rid] = f"{len({a[rid] for a in accepted})} readings satisfy the identities"
-    return Solution(cells, len(accepted), ambiguous)
+    cells: dict[str, list[Cell | None]] = {rid: list(r) for rid, (cols, r) in fixed.items()}
+    accepted = 1
+    for found in accepted_by:
+        accepted *= len(found)
+        for rid in found[0]:
+            seen_readings = {choice[rid] for choice in found}
+            row_cells: list[Cell | None] = []
+            for index in range(len(options[rid][0])):
+                seen = {reading[index] for reading in seen_readings}
+                row_cells.append(seen.pop() if len(seen) == 1 else None)
+            cells[rid] = row_cells
+            if any(c is None for c in row_cells):
+                ambiguous[rid] = f"{len(seen_readings)} readings satisfy the identities"
+    return Solution(cells, accepted, ambiguous)
+
+
+def _matches(choice: Mapping[str, Reading], options, prefer: Mapping[str, set]) -> int:
+    """How many cells of a choice hold a value the report states elsewhere."""
+    return sum(1 for rid, reading in choice.items()
+               for column, cell in zip(options[rid][0], reading)
+               if cell[0] is not None and cell[0] in prefer.get(f"{rid}:{column}", ()))
 
 
 __all__ = ["Cell", "MAX_ENUMERATED", "Reading", "Solution", "TooManyReadings", "blank_readings", "failing", "parse_number", "readings", "solve"]

@@ -7,6 +7,7 @@ pairings whose value stands inside a decoded table (numbers run together read as
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Sequence
 
@@ -60,8 +61,9 @@ def _named_values(text: str, values: Sequence[Span], decoding: Decoding) -> dict
             if len(fields) == 1 and fields[0] in table.left_out and fields[0] in FIELDS:
                 printed = (FIELDS[fields[0]].zh, *FIELDS[fields[0]].aliases, *row.labels)
                 names[fields[0]] = tuple(n for n in printed if len(n) >= 4)
+    cells = _column_cells(decoding)
     out: dict[str, set[float | int]] = {}
-    if not names:
+    if not names and not cells:
         return out
     for span in values:
         if decoding.covers(span.start, span.end):
@@ -74,6 +76,58 @@ def _named_values(text: str, values: Sequence[Span], decoding: Decoding) -> dict
         for field_id, printed in names.items():
             if any(name in clause for name in printed):
                 out.setdefault(field_id, set()).add(quantity.value)
+        for field_id in column_named(clause, cells):
+            out.setdefault(field_id, set()).add(quantity.value)
+    return out
+
+
+#: What may stand between a row's label and its figure in prose ("规范性文件共88件").
+_BEFORE_FIGURE = re.compile(r"[共计为有达:： \u3000]{0,3}$")
+
+#: A cell of a several-column row named in prose: its row's labels, its column's words, and
+#: the words of the row's other columns (which must not be named in the same clause).
+ColumnCell = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+def _column_cells(decoding: Decoding) -> dict[str, ColumnCell]:
+    """Left-out cells of several-column rows that prose can name (templates.yaml prose_columns)."""
+    out: dict[str, ColumnCell] = {}
+    for table in decoding.tables:
+        template = table.template
+        words = dict(template.prose_columns)
+        for row in template.rows:
+            if len(row.columns) < 2:
+                continue
+            for column in row.columns:
+                field_id = template.field_id(row.id, column)
+                if field_id and field_id in table.left_out and column in words:
+                    others = tuple(w for c in row.columns if c != column for w in words.get(c, ()))
+                    out[field_id] = (row.labels, words[column], others)
+    return out
+
+
+def column_named(clause: str, cells: dict[str, ColumnCell]) -> list[str]:
+    """The cells a prose clause names just before its figure: the clause ends with the row's
+    label (a filler word at most between it and the number) and names exactly one of the
+    row's columns before it.
+
+    >>> cells = {"d.normative.made": (("行政规范性文件", "规范性文件"), ("制发",), ("废止", "现行有效")),
+    ...          "d.normative.in_force": (("行政规范性文件", "规范性文件"), ("现行有效",), ("制发", "废止"))}
+    >>> column_named("动态更新本年度制发的规范性文件", cells), column_named("集中公开现行有效行政规范性文件", cells)
+    (['d.normative.made'], ['d.normative.in_force'])
+    >>> column_named("政策、规范性文件类信息", cells), column_named("制发并废止规范性文件", cells)
+    ([], [])
+    """
+    out = []
+    for field_id, (labels, own, others) in cells.items():
+        for label in labels:
+            at = clause.rfind(label)
+            if at < 0 or not _BEFORE_FIGURE.fullmatch(clause[at + len(label):]):
+                continue
+            before = clause[:at]
+            if any(w in before for w in own) and not any(w in before for w in others):
+                out.append(field_id)
+            break
     return out
 
 

@@ -85,6 +85,31 @@ def test_collapsed_blank_cells_are_refused_where_the_column_is_unknown():
     assert any(w.startswith(AMBIGUOUS) for w in decoding.warnings)
 
 
+def test_collapsed_rows_are_placed_by_the_identities():
+    # 一 "5 2 7": its zero cells left blank; (七) and 四 in full give 5 and 2 their columns
+    # (一 = (七) + 四 − 二 per column); 予以公开 "3 1 4" likewise from (七) = Σ results
+    collapsed = {"new": "5 2 7", "granted": "3 1 4"}
+    text = "\n".join(f"{label} {collapsed.get(rid, _row(rid))}" for rid, label in LABELS)
+    decoding = decode_tables(text)
+    cells = {c.field_id: c.value for c in decoding.cells if c.field_id}
+    assert (cells["apply.new.natural_person"], cells["apply.new.business"], cells["apply.new.total"]) == (5, 2, 7)
+    assert (cells["apply.granted.natural_person"], cells["apply.granted.business"]) == (3, 1)
+    assert "apply.new.research" not in cells and "apply.granted.other_org" not in cells   # blank stays blank
+    assert not decoding.warnings
+
+
+def test_two_collapsed_rows_that_can_trade_columns_are_refused():
+    # 自然人 1 and 商业企业 1 in all: 予以公开 "1 1" and 部分公开 "1 1" each hold one of them,
+    # and either way round every identity holds: their 总计 are read, their columns are not
+    rows = {"new": "1 1 0 0 0 0 2", "total": "1 1 0 0 0 0 2", "granted": "1 1", "partly_granted": "1 1"}
+    text = "\n".join(f"{label} {rows.get(rid, ZEROS)}" for rid, label in LABELS)
+    decoding = decode_tables(text)
+    cells = {c.field_id: c.value for c in decoding.cells if c.field_id}
+    assert cells["apply.granted.total"] == 1 and cells["apply.partly_granted.total"] == 1
+    assert "apply.granted.natural_person" not in cells and "apply.partly_granted.business" not in cells
+    assert any(w.startswith(AMBIGUOUS) and "apply.granted.natural_person" in w for w in decoding.warnings)
+
+
 T4 = "结果维持 结果纠正 其他结果 尚未审结 总计"
 
 
