@@ -84,6 +84,16 @@ class Template:
             return None
         return self.cell.replace("{row}", row).replace("{column}", column)
 
+    def cells(self) -> tuple[str, ...]:
+        """Field ids of the template's cells in print order, row by row (cells kept as other
+        statistics left out).
+
+        >>> templates()["table4"].cells()[:2], len(templates()["table4"].cells())
+        (('review.upheld', 'review.corrected'), 15)
+        """
+        ids = (self.field_id(r.id, c) for r in self.rows for c in r.columns)
+        return tuple(i for i in ids if i)
+
     def row(self, row_id: str) -> TemplateRow:
         return next(r for r in self.rows if r.id == row_id)
 
