@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from gik_nlp.schema import FIELDS, MATRICES
+from gik_nlp.schema.templates import templates
 from gik_nlp.synth.blocks import Cell, Seg, Table
 from gik_nlp.synth.numbers import APPLICANTS, RESULTS, apply_rows
 from gik_nlp.synth.report import Report
@@ -349,9 +350,10 @@ def table3(r: Report, values: dict[str, int | float | None], fmt: str) -> Table:
 def table4(r: Report, values: dict[str, int | float | None]) -> Table:
     """行政复议 | 行政诉讼 (未经复议直接起诉, 复议后起诉): 15 value columns in one row."""
     result_zh = {c["id"]: c["zh"] for c in MATRICES["review"]["columns"]}
-    review_cell, review_key = name_cell(r, "", "行政复议", colspan=5, split_long=False)
-    direct_cell, direct_key = name_cell(r, "", "未经复议直接起诉", colspan=5, split_long=False)
-    after_cell, after_key = name_cell(r, "", "复议后起诉", colspan=5, split_long=False)
+    # the template's blocks (schema/templates.yaml table4): 行政复议, 未经复议直接起诉, 复议后起诉
+    blocks = [(row.id, row.labels[0]) for row in templates()["table4"].rows]
+    (review_cell, review_key), (direct_cell, direct_key), (after_cell, after_key) = (
+        name_cell(r, "", name, colspan=5, split_long=False) for _, name in blocks)
     results = list(RESULTS) + ["total"]
     rows: list[list[Cell]] = [
         [review_cell, Cell([Seg("行政诉讼")], 10)],
@@ -359,8 +361,7 @@ def table4(r: Report, values: dict[str, int | float | None]) -> Table:
         [Cell([Seg(result_zh[c])]) for c in results] * 2,
     ]
     cells: list[Cell] = []
-    for block, key, name in (("review", review_key, "行政复议"), ("litigation_direct", direct_key, "未经复议直接起诉"),
-                             ("litigation_after_review", after_key, "复议后起诉")):
+    for (block, name), key in zip(blocks, (review_key, direct_key, after_key)):
         for c in results:
             cells.append(value_cell(r, f"{block}.{c}", name, values.get(f"{block}.{c}"), key))
     rows.append(cells)
