@@ -81,3 +81,55 @@ def test_bad_bounds_or_prose_columns_are_refused(tmp_path: Path, extra: str, pro
     bad.write_text(head + extra, encoding="utf-8")
     with pytest.raises(SchemaError, match=problem):
         load_templates(bad)
+
+
+def test_matrix_rows_and_columns_are_read_from_fields_yaml_not_repeated():
+    # templates.yaml names fields.yaml's matrix for 表二/表三 and the fields' formats for the
+    # 统计表; it lists no rows or columns fields.yaml already holds (one definition).
+    from gik_nlp.schema import read_yaml
+    from gik_nlp.schema.templates import TEMPLATES_YAML
+
+    raw = read_yaml(TEMPLATES_YAML)["templates"]
+    for name in ("apply_2019", "apply_2021", "disclosure_2019", "disclosure_2021", "pre2019_national"):
+        assert "rows" not in raw[name], name
+        assert "columns" not in raw[name] or name == "pre2019_national", name   # its one column: value
+    assert "columns" not in raw["table4"]
+
+
+def test_rows_and_columns_derived_per_format():
+    t = templates()
+    assert t["apply_2019"].columns == ("natural_person", "business", "research", "nonprofit", "legal_service",
+                                       "other_org", "total")
+    assert t["table4"].columns == ("upheld", "corrected", "other", "pending", "total")
+    assert [r.id for r in t["apply_2019"].rows][-4:] == ["unprocessed.confirm", "other", "total", "carried_out"]
+    assert len(t["apply_2019"].rows) == 23 and len(t["apply_2021"].rows) == 25
+    d19 = {r.id: r.columns for r in t["disclosure_2019"].rows}
+    d21 = {r.id: r.columns for r in t["disclosure_2021"].rows}
+    assert list(d19) == ["rules", "normative", "licensing", "other_services", "punishment", "coercion", "fees",
+                         "procurement"]
+    assert d19["rules"] == ("made", "published_new", "public_total")
+    assert d19["fees"] == ("previous_items", "change")            # row_columns: the 2019 form's two
+    assert d19["procurement"] == ("items", "amount")
+    assert d21 == {"rules": ("made", "repealed", "in_force"), "normative": ("made", "repealed", "in_force"),
+                   "licensing": ("decisions",), "punishment": ("decisions",), "coercion": ("decisions",),
+                   "fees": ("amount",)}
+    rows = [r.id for r in t["pre2019_national"].rows]
+    assert len(rows) == 59 and rows[:3] == ["proactive.total", "proactive.normative_docs",
+                                            "proactive.normative_issued"]
+    assert rows[-2:] == ["training.sessions", "training.trainees"] and "apply.new.total" not in rows
+
+
+def test_a_row_columns_override_naming_no_row_is_refused(tmp_path: Path):
+    bad = tmp_path / "t.yaml"
+    bad.write_text("templates:\n  x:\n    title: X\n    formats: [2021]\n    cell: 'disclosure.{row}.{column}'\n"
+                   "    matrix: disclosure\n    row_columns: {procurement: [items]}\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match="procurement"):
+        load_templates(bad)
+
+
+def test_identities_say_what_a_failed_check_prints():
+    t = templates()
+    says = [i.says for i in t["apply_2021"].identities]
+    assert says == ["Σ applicants = 总计", "一 + 二 = (七)总计 + 四", "(一)+(二)+Σ(三)+Σ(四)+Σ(五)+Σ(六) = (七)总计"]
+    bounds = [i.text for i in t["pre2019_national"].identities if i.op == "<="]
+    assert bounds[0] == "proactive.gazette <= proactive.total" and len(bounds) == 5

@@ -1,61 +1,43 @@
 """Consistency checks on a record's statistics (record.md, "Consistency checks").
 
-Each failed check is one warning that names the check and the numbers. A check runs
-only on what the report prints: it needs its total and at least one of its parts; a
-blank part counts as 0 in a sum (it is absent from the record, but a table that leaves a
-cell blank reports nothing there), and where a check is an equality only when every part
-is printed, a partly blank set of parts is checked as "parts ≤ total".
+The checks are the identities of the tables' templates (schema/templates.yaml): 表三's
+per column and per row, 表四's per block, the pre-2019 统计表's sums and bounds. Each failed
+check is one warning that names the check (in the template's words, ``says``) and the
+numbers. A check runs only on what the report prints: it needs its total and at least one
+of its parts; a blank part counts as 0 in a sum (it is absent from the record, but a table
+that leaves a cell blank reports nothing there); in the national tables a partly blank set
+of parts must still add up, in the pre-2019 统计表 it is checked as "parts ≤ total". An
+identity with two sums (一 + 二 = (七)总计 + 四) is checked only when every cell is printed.
 """
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
-from gik_nlp.assemble.fields import TABLE4_BLOCKS
 from gik_nlp.schema import FIELDS
-from gik_nlp.schema.templates import templates
+from gik_nlp.schema.templates import Identity, Template, templates
 
 Number = float | int
 
-#: pre-2019: each channel counts a part of proactive.total (one item may go out on several
-#: channels, so only each channel alone is bounded by the total).
-PROACTIVE_CHANNELS = ("proactive.gazette", "proactive.website", "proactive.weibo", "proactive.wechat",
-                      "proactive.other")
-
-def _sums(template_name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """A template's "parts = total" identities as (total, parts) (schema/templates.yaml)."""
-    template = templates()[template_name]
-    return tuple((i.rhs[0], template.expand(i.lhs, i.per)) for i in template.identities
-                 if i.op == "=" and len(i.rhs) == 1)
-
-
-#: pre-2019 totals and the parts that make them up (equal when every part is printed); the
-#: review/litigation blocks (``_BLOCK_SUMS``) are checked apart: a 表四 block shares their ids.
+#: The templates of 表三 (its 2019 and 2021 rows both: whichever the report prints), of 表四
+#: and of the pre-2019 统计表 whose identities the checks are.
+APPLY_TEMPLATES = ("apply_2019", "apply_2021")
+TABLE4_TEMPLATE = "table4"
+PRE2019_TEMPLATE = "pre2019_national"
+#: pre-2019 totals that a 表四 block shares its ids with: a block (its pending cases printed)
+#: is checked by ``check_table4``.
 _BLOCKS = ("review.total", "litigation.total")
-PRE2019_SUMS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
-    (total, parts) for total, parts in _sums("pre2019_national") if total not in _BLOCKS)
-_BLOCK_SUMS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
-    (total, parts) for total, parts in _sums("pre2019_national") if total in _BLOCKS)
 
 
-def _result_rows() -> tuple[str, ...]:
-    """表三's rows (一)…(六) whose sum per column is (七)总计, from the templates' identity
-    (so both the 2019 single （六） row and the 2021 three rows; whichever the report prints)."""
-    rows: list[str] = []
-    for name in ("apply_2019", "apply_2021"):
-        template = templates()[name]
-        identity = next(i for i in template.identities if i.per == "column" and i.rhs == ("total",)
-                        and "granted" in i.lhs)
-        rows += [r for r in template.expand(identity.lhs, "column") if r not in rows]
-    return tuple(rows)
-
-
-#: Columns of 表三 and results of a 表四 block, in print order (schema/templates.yaml).
-APPLY_COLUMNS: tuple[str, ...] = templates()["apply_2021"].columns
-TABLE4_RESULTS: tuple[str, ...] = templates()["table4"].columns
-APPLY_RESULT_ROWS = _result_rows()
-
-_COLUMN_ZH = {cid: FIELDS[f"apply.new.{cid}"].column_zh for cid in APPLY_COLUMNS}
+def _expanded(group: Sequence[Template]) -> list[tuple[Identity, tuple[str, ...], tuple[str, ...]]]:
+    """The identities of templates that print one table in different formats, position by
+    position, each side expanded over the rows (or columns) of all of them."""
+    out = []
+    for identities in zip(*(t.identities for t in group)):
+        sides = [tuple(dict.fromkeys(p for t, i in zip(group, identities) for p in t.expand(side(i), i.per)))
+                 for side in (lambda i: i.lhs, lambda i: i.rhs)]
+        out.append((identities[0], sides[0], sides[1]))
+    return out
 
 
 def _fmt(value: Number) -> str:
@@ -64,6 +46,11 @@ def _fmt(value: Number) -> str:
 
 def _present(stats: Mapping[str, Number], ids: Sequence[str]) -> list[str]:
     return [i for i in ids if i in stats]
+
+
+def _failed(identity: Identity) -> str:
+    """The identity as a failed check says it ("a + b != c")."""
+    return identity.says.replace(" = ", " != ", 1)
 
 
 def _sum_check(stats: Mapping[str, Number], total: str, parts: Sequence[str], label: str,
@@ -81,22 +68,62 @@ def _sum_check(stats: Mapping[str, Number], total: str, parts: Sequence[str], la
     return None
 
 
-def check_pre2019(stats: Mapping[str, Number]) -> list[str]:
-    """Channels ≤ proactive.total, and each pre-2019 total against its parts."""
+def _check(stats: Mapping[str, Number], identity: Identity, lhs: Sequence[str], rhs: Sequence[str],
+           label: str, equal_when_partial: bool) -> str | None:
+    """One identity over field ids: a warning when the printed cells break it, else None."""
+    if identity.op == "<=":
+        if len(lhs) == 1 and len(rhs) == 1 and lhs[0] in stats and rhs[0] in stats \
+                and stats[lhs[0]] > stats[rhs[0]]:
+            return f"{lhs[0]} > {rhs[0]}: {_fmt(stats[lhs[0]])} > {_fmt(stats[rhs[0]])}"
+        return None
+    if len(rhs) == 1:
+        return _sum_check(stats, rhs[0], lhs, f"{label}: {_failed(identity)}" if label else _failed(identity),
+                          equal_when_partial)
+    if not all(i in stats for i in (*lhs, *rhs)):
+        return None
+    left, right = sum(stats[i] for i in lhs), sum(stats[i] for i in rhs)
+    if abs(left - right) <= 1e-6:
+        return None
+    return (f"{label}: {_failed(identity)}: {' + '.join(_fmt(stats[i]) for i in lhs)} = {_fmt(left)} ≠ "
+            f"{' + '.join(_fmt(stats[i]) for i in rhs)} = {_fmt(right)}")
+
+
+def _matrix_checks(stats: Mapping[str, Number], group: Sequence[Template], field_id: Callable[[str, str], str],
+                   column_label: Callable[[str], str], row_label: Callable[[str], str]) -> list[str]:
+    """A national table's identities over every column, then over every row (partly blank
+    parts must still add up). Per column, the sums of parts come before the balance of two
+    sums (一 + 二 = (七)总计 + 四)."""
     warnings = []
-    if "proactive.total" in stats:
-        for channel in _present(stats, PROACTIVE_CHANNELS):
-            if stats[channel] > stats["proactive.total"]:
-                warnings.append(f"{channel} > proactive.total: {_fmt(stats[channel])} > "
-                                f"{_fmt(stats['proactive.total'])}")
-    for total, parts in PRE2019_SUMS:
-        message = _sum_check(stats, total, parts, f"{' + '.join(parts)} != {total}")
-        if message:
-            warnings.append(message)
-    for total, parts in _BLOCK_SUMS:
-        if f"{total.split('.')[0]}.pending" in stats:
+    identities = _expanded(group)
+    columns = list(dict.fromkeys(c for t in group for c in t.columns))
+    rows = list(dict.fromkeys(r.id for t in group for r in t.rows))
+    per_column = sorted((x for x in identities if x[0].per == "column"), key=lambda x: len(x[2]))
+    for column in columns:
+        for identity, lhs, rhs in per_column:
+            message = _check(stats, identity, [field_id(r, column) for r in lhs], [field_id(r, column) for r in rhs],
+                             column_label(column), True)
+            if message:
+                warnings.append(message)
+    for identity, lhs, rhs in (x for x in identities if x[0].per == "row"):
+        for row in rows:
+            message = _check(stats, identity, [field_id(row, c) for c in lhs], [field_id(row, c) for c in rhs],
+                             row_label(row), True)
+            if message:
+                warnings.append(message)
+    return warnings
+
+
+def check_pre2019(stats: Mapping[str, Number]) -> list[str]:
+    """The pre-2019 统计表's identities: each channel ≤ proactive.total, each total against its
+    parts (a 表四 block sharing review/litigation ids is left to ``check_table4``)."""
+    warnings = []
+    template = templates()[PRE2019_TEMPLATE]
+    identities = [(i, template.expand(i.lhs, i.per), template.expand(i.rhs, i.per)) for i in template.identities]
+    blocks = [x for x in identities if x[2][0] in _BLOCKS]
+    for identity, lhs, rhs in [x for x in identities if x[2][0] not in _BLOCKS] + blocks:
+        if rhs[0] in _BLOCKS and f"{rhs[0].split('.')[0]}.pending" in stats:
             continue  # a 表四 block: checked with its pending cases
-        message = _sum_check(stats, total, parts, f"{' + '.join(parts)} != {total}")
+        message = _check(stats, identity, lhs, rhs, "", False)
         if message:
             warnings.append(message)
     return warnings
@@ -104,44 +131,17 @@ def check_pre2019(stats: Mapping[str, Number]) -> list[str]:
 
 def check_apply(stats: Mapping[str, Number]) -> list[str]:
     """表三: per column (一)…(六) = (七)总计 and 一 + 二 = (七)总计 + 四; per row Σ applicants = 总计."""
-    warnings = []
-    for cid in APPLY_COLUMNS:
-        column = _COLUMN_ZH[cid]
-        parts = [f"apply.{row}.{cid}" for row in APPLY_RESULT_ROWS]
-        message = _sum_check(stats, f"apply.total.{cid}", parts,
-                             f"表三 column {column}: (一)+(二)+Σ(三)+Σ(四)+Σ(五)+Σ(六) != (七)总计",
-                             equal_when_partial=True)
-        if message:
-            warnings.append(message)
-        ids = [f"apply.{row}.{cid}" for row in ("new", "carried_in", "total", "carried_out")]
-        if all(i in stats for i in ids):
-            new, carried_in, total, carried_out = (stats[i] for i in ids)
-            if abs(new + carried_in - total - carried_out) > 1e-6:
-                warnings.append(f"表三 column {column}: 一 + 二 != (七)总计 + 四: {_fmt(new)} + "
-                                f"{_fmt(carried_in)} = {_fmt(new + carried_in)} ≠ {_fmt(total)} + "
-                                f"{_fmt(carried_out)} = {_fmt(total + carried_out)}")
-    rows = sorted({spec.row for spec in FIELDS.values() if spec.matrix == "apply"},
-                  key=lambda r: list(FIELDS).index(f"apply.{r}.total"))
-    for row in rows:
-        parts = [f"apply.{row}.{cid}" for cid in APPLY_COLUMNS if cid != "total"]
-        message = _sum_check(stats, f"apply.{row}.total", parts,
-                             f"表三 row {FIELDS[f'apply.{row}.total'].row_zh}: Σ applicants != 总计",
-                             equal_when_partial=True)
-        if message:
-            warnings.append(message)
-    return warnings
+    group = [templates()[name] for name in APPLY_TEMPLATES]
+    return _matrix_checks(stats, group, lambda row, column: group[0].field_id(row, column),
+                          lambda column: f"表三 column {FIELDS[f'apply.new.{column}'].column_zh}",
+                          lambda row: f"表三 row {FIELDS[f'apply.{row}.total'].row_zh}")
 
 
 def check_table4(stats: Mapping[str, Number]) -> list[str]:
     """表四 per block: 结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计."""
-    warnings = []
-    for block, names in TABLE4_BLOCKS:
-        parts = [f"{block}.{r}" for r in TABLE4_RESULTS if r != "total"]
-        message = _sum_check(stats, f"{block}.total", parts,
-                             f"表四 {names[0]}: 维持+纠正+其他+尚未审结 != 总计", equal_when_partial=True)
-        if message:
-            warnings.append(message)
-    return warnings
+    template = templates()[TABLE4_TEMPLATE]
+    return _matrix_checks(stats, [template], template.field_id, lambda column: "表四",
+                          lambda row: f"表四 {template.row(row).labels[0]}")
 
 
 def check_statistics(stats: Mapping[str, Number], report_format: str) -> list[str]:

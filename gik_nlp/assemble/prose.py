@@ -23,7 +23,8 @@ from typing import Sequence
 from gik_nlp import limits
 from gik_nlp.assemble.fields import SECTION_KEYWORDS, FieldContext, families_in, match_field
 from gik_nlp.assemble.numbers import find_quantities
-from gik_nlp.assemble.tables import Pairing, iter_lines
+from gik_nlp.assemble.lines import iter_lines
+from gik_nlp.assemble.pairing import Pairing
 from gik_nlp.types import Span
 
 #: Characters that end a clause for pairing. 、 is not one: it joins the parts of a name

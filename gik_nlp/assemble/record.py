@@ -1,105 +1,39 @@
-"""Assemble a report's record (docs/spec/record.md) from its text and its tagged spans.
+"""Build a report's record (docs/spec/record.md) from its document and its tagged spans.
 
-Spans are the evidence: AGENCY, DATE and DOCNO spans give the agency, the dates and the
-document numbers, STAT_NAME/STAT_VALUE pairs the statistics. The text's layout supports
-them where a rule is principled rather than tuned to one report: the title is the last
-heading ending in 报告 above the body (past page titles, breadcrumbs and a publishing
-notice), the signature is a body's name on its own line followed by a date line, the
-report's own 文号 stands alone on a line above or just below the title, table structure
-comes from the lines (tables.py). Decisions read the text in simplified characters, so a
-scraped traditional copy reads like the original; what the record quotes is as printed.
+One function, ``build_record``, joins the steps, each in its own module:
 
-Statistics: a value printed in a table beats prose for the same field (the other value
-is a warning); a zero stated by negation is used only where nothing else gives the field;
-headline fields are filled for every format, from the format's cells (``derived``) when
-the report has them. Every consistency check of checks.py adds its warnings.
+1. the head — title, year, 文号, period, agency, published (``report_head.py``);
+2. the tables — the decoder reads every 表二/表三/表四 and 统计表 against its template
+   (``decode/``); the fallback row reader pairs the tagged values of any other table row by
+   its separators (``decode/fallback.py``); decoded cells take precedence (``decode/records.py``);
+3. prose — a figure's name and value in a sentence, and zeros stated by negation (``prose.py``);
+4. statistics — pairings become statistics, headline fields are derived, the report's format
+   is decided (``statistics.py``), and the templates' identities are checked (``checks.py``).
+
+Decisions read the text in simplified characters (a scraped traditional copy reads like the
+original); what the record quotes is as printed.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Sequence
 
 from gik_nlp.assemble.checks import check_statistics
 from gik_nlp.assemble.decode import decode_tables
+from gik_nlp.assemble.decode.fallback import read_rows_fallback
 from gik_nlp.assemble.decode.records import merge_decoded, stated_values, with_decoded
-from gik_nlp.assemble.dates import parse_date, parse_period, year_of_report
-from gik_nlp.assemble.docno import find_doc_numbers, parse_doc_number
 from gik_nlp.assemble.evidence import finish_others, finish_statistics
-from gik_nlp.assemble.fields import nearest_field, simplified
-from gik_nlp.assemble.head import (_OFFICE_SUFFIX, Found, head_place, pronoun_body, notice_place, page_date, subject_agency, contact_agency, date_notice, fullest, metadata_agency, metadata_dates,
-                                   notice_agency, plausible, title_agency)
-from gik_nlp.assemble.numbers import Quantity, find_quantities, parse_quantity
-from gik_nlp.assemble.prose import clause_bounds, find_negations, pair_prose
-from gik_nlp.assemble.tables import Pairing, TableReading, iter_lines, read_tables
-from gik_nlp.schema import FIELDS, HEADLINE, LABELS
-from gik_nlp.types import (DocNumber, Document, OtherStatistic, Period, ReportRecord, Span,
-                           Statistic)
-
-#: How many non-blank lines from the top are searched for the title and the report's 文号.
-HEAD_LINES = 40
-#: A title line, a signature line or a date line is short; longer lines are prose.
-MAX_HEADING_CHARS = 60
-MAX_SIGNATURE_CHARS = 30
-#: A line at least this long with sentence punctuation is a paragraph of the body.
-BODY_LINE_CHARS = 40
-#: The most characters between the two dates of a period (起至, 至, —, ~).
-PERIOD_CONNECTOR_CHARS = 4
-#: Confidence of a zero read from a negation (a rule on wording, weaker than a printed 0).
-NEGATION_CONFIDENCE = 0.8
-#: Two other_statistics with the same value and unit whose names share this much of their
-#: characters (Jaccard) are one figure printed twice ("政策性文件公开33条" / "公开政策性文件33条").
-RESTATED_NAME_OVERLAP = 0.8
-
-_BODY_SUFFIX = re.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|局|厅|委|办|中心|镇|乡|街道办事处|"
-                          r"街道|院|署|部|处|所|站|队|小组|公司|总局|分局)$")
-# Websites, platforms and columns are no agencies (县网信办 is: only the end decides).
-_LEAD_VERB = re.compile(r"^(?:利用|通过|依托|按照|根据|依据)")
-_NOT_AGENCY = re.compile(r"(?:网|网站|网址|平台|公众号|微博|微信|栏目|专栏)$|http|www")
-_LEADING_YEAR = re.compile(r"^(?:\d{4}|[二〇一三四五六七八九○零]{4})年度?")
-_SUBJECT_END = re.compile(r"关于|\d{4}|[二〇一三四五六七八九○零]{4}年|政府信息公开|政务公开|信息公开")
-_NOTICE = re.compile(r"关于(?:印发|公布|发布|转发).{0,60}报告.{0,4}的通知")
-_METADATA_FIELD = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：]")
-_NAVIGATION = re.compile(r"[【】>|]|首页|当前位置|打印|关闭")
-_LEVEL_FIRST = re.compile(r"^[省市县区州旗镇乡]")
-_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|州|盟|旗|镇|乡|街道)$")
-_HEADING_BREAKS = re.compile(r"[。，；;|：:]")
-_SITE_SEPARATORS = re.compile(r"\s+[-–—_|]\s+|_")
-_PUBLISH_WORDS = ("发布", "公布", "印发", "公开")
-_AUTHOR_VERBS = ("编制", "编写", "公布", "发布")
-_BY_AUTHOR = re.compile(r"\s*(?:编制|编写|制作|负责|根据|依据|按照)")
-#: The office that compiles its body's report: what follows the body's name.
-_COMPILING_OFFICE = re.compile(r"(?:(?<=人民政府)|(?<=[局委厅部]))(?:办公室|办公厅)$")
-_GROUP_OF_PLACE = re.compile(r"^([\u4e00-\u9fff]{1,12}(?:省|自治区|市|县|区|旗|镇|乡|街道))(?:人民政府|政府)?"
-                             r"[\u4e00-\u9fff]{0,12}领导小组(?:办公室)?$")
-_PERIOD_WORDS = ("统计", "期限", "时限", "数据", "涵盖", "期间")
-_FORMAT_TEXT_MARKERS = {
-    "2021": ("本年废止件数", "现行有效件数", "逾期不补正", "逾期未按收费通知"),
-    "2019": ("本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量", "本年新制作数量"),
-    "pre2019": ("统计指标", "统计数", "收到申请数", "申请办结数", "申请答复数"),
-}
-_MATRIX_TEXT = ("收到和处理政府信息公开申请情况", "本年新收政府信息公开申请数量")
-
-
-@dataclass(frozen=True)
-class _Line:
-    start: int
-    end: int
-    text: str              # stripped, as printed
-    view: str = ""         # the same in simplified characters (decisions read this)
-    tabbed: bool = False   # the line holds a tab: a table row or a metadata field
-
-
-def _lines(text: str, view: str) -> list[_Line]:
-    out = []
-    for start, end in iter_lines(text):
-        stripped = text[start:end].strip(" \t\u3000\xa0")
-        if stripped:
-            offset = text.find(stripped, start, end)
-            out.append(_Line(offset, offset + len(stripped), stripped, view[offset:offset + len(stripped)],
-                             "\t" in text[start:end]))
-    return out
+from gik_nlp.assemble.fields import simplified
+from gik_nlp.assemble.lines import spans_of, text_lines
+from gik_nlp.assemble.numbers import parse_quantity
+from gik_nlp.assemble.pairing import Pairing
+from gik_nlp.assemble.prose import find_negations, pair_prose
+from gik_nlp.assemble.report_head import (cited_documents, find_agency, find_doc_number, find_period,
+                                          find_published, find_signature, find_title, find_year, site_names)
+from gik_nlp.assemble.statistics import derive_headline, detect_format, resolve_statistics
+from gik_nlp.schema import LABELS
+from gik_nlp.types import Document, ReportRecord, Span
 
 
 def _clean_spans(text: str, spans: Sequence[Span]) -> list[Span]:
@@ -109,709 +43,6 @@ def _clean_spans(text: str, spans: Sequence[Span]) -> list[Span]:
         if 0 <= span.start < span.end <= len(text) and span.label in LABELS:
             out.append(Span(span.start, span.end, span.label, text[span.start:span.end], span.score))
     return sorted(out, key=lambda s: (s.start, s.end))
-
-
-def _of(spans: Sequence[Span], label: str) -> list[Span]:
-    return [s for s in spans if s.label == label]
-
-
-def _in(spans: Sequence[Span], start: int, end: int) -> list[Span]:
-    return [s for s in spans if start <= s.start and s.end <= end]
-
-
-def _without(text: str, sites: Sequence[str]) -> str:
-    for site in sites:
-        text = text.replace(site, "")
-    return text
-
-
-# --- head of the report ---------------------------------------------------------------
-
-
-def site_names(lines: Sequence[_Line]) -> list[str]:
-    """Names of a scraping mirror, read from a page-title line "<report title> - <site>".
-
-    >>> site_names([_Line(0, 0, "? 某县人民政府关于2017年度政府信息公开工作年度报告 - 快乐官方网")])
-    ['快乐官方网']
-    """
-    names = []
-    for line in lines[:3]:
-        parts = _SITE_SEPARATORS.split(line.text)
-        if len(parts) >= 2 and "报告" in simplified(parts[0]) and "报告" not in simplified(parts[-1]) \
-                and len(parts[-1]) <= 20:
-            names.append(parts[-1].strip())
-    return names
-
-
-def _title_part(line: _Line) -> bool:
-    view = line.view
-    return (len(view) <= MAX_HEADING_CHARS and not _HEADING_BREAKS.search(view) and not line.tabbed
-            and not _NAVIGATION.search(view) and not find_doc_numbers(view) and parse_date(view) is None)
-
-
-def _joined(parts: Sequence[_Line], attr: str, sites: Sequence[str]) -> str:
-    joined = re.sub(r"\s+", "", "".join(getattr(p, attr) for p in parts))
-    return _without(joined, sites).strip("《》“”\"?？ ")
-
-
-@dataclass(frozen=True)
-class _Title:
-    text: str                 # as printed
-    view: str                 # in simplified characters
-    bounds: tuple[int, int]   # from the first part's start to the last part's end
-    index: int                # its first line's index among the lines
-
-
-def _title_at(lines: Sequence[_Line], i: int, sites: Sequence[str]) -> tuple[_Title, int] | None:
-    """A title of 1–3 short lines starting at line ``i``, and how many lines it takes."""
-    view_sites = [simplified(s) for s in sites]
-    parts: list[_Line] = []
-    for line in lines[i:i + 3]:
-        if not _title_part(line) or any("报告" in p.view for p in parts):
-            break
-        parts.append(line)
-        view = _joined(parts, "view", view_sites)
-        if view.endswith(("报告", "年报")) and ("公开" in view or "年度" in view) and "年" in view:
-            return _Title(_joined(parts, "text", sites), view, (parts[0].start, parts[-1].end), i), len(parts)
-    return None
-
-
-def _is_body(line: _Line) -> bool:
-    """A paragraph of the report's text (not a page's 文章摘要:/发布时间: field)."""
-    return (len(line.view) > BODY_LINE_CHARS and bool(re.search(r"[，。；]", line.view))
-            and not _METADATA_FIELD.match(line.view))
-
-
-def find_title(lines: Sequence[_Line], sites: Sequence[str]) -> _Title | None:
-    """The report's own title: the last heading (1–3 short lines ending in 报告/年报) above
-    the first paragraph of the body; a page title or a breadcrumb above it is passed over.
-    Under a publishing notice wrapped around the report ("关于印发《…年度报告》的通知",
-    its 文号 and a few lines), the title is the first heading after the notice.
-    """
-    head = lines[:HEAD_LINES]
-    notice = next((i for i, line in enumerate(head) if _NOTICE.search(line.view)), None)
-    if notice is not None:
-        following = _titles(head[notice + 1:], sites)
-        if following:
-            return replace(following[0], index=following[0].index + notice + 1)
-    titles = _titles(head, sites)
-    body = next((i for i, line in enumerate(head) if _is_body(line)), len(head))
-    above = [t for t in titles if t.index < body]
-    return above[-1] if above else (titles[0] if titles else None)
-
-
-def _titles(head: Sequence[_Line], sites: Sequence[str]) -> list[_Title]:
-    """Every title-like heading of the head lines, top down."""
-    titles: list[_Title] = []
-    i = 0
-    while i < len(head):
-        found = _title_at(head, i, sites)
-        if found:
-            titles.append(found[0])
-            i += found[1]
-        else:
-            i += 1
-    return titles
-
-
-def find_year(title: _Title | None, lines: Sequence[_Line], period: Period | None) -> int | None:
-    """The year the report covers: from the title, a head line, or the period."""
-    if title:
-        year = year_of_report(title.view)
-        if year:
-            return year
-    for line in lines[:HEAD_LINES]:
-        if "报告" in line.view or "年度" in line.view:
-            year = year_of_report(line.view)
-            if year:
-                return year
-    if period:
-        return int(period.start[:4])
-    # No title or period: the year the report's own paragraphs open with ("2012年，某区人民政府…"),
-    # the first one among the first paragraphs, when no later paragraph opens with another.
-    opening = [int(m.group(1)) for line in lines[:HEAD_LINES]
-               for m in [_PARAGRAPH_YEAR.match(line.view)] if m]
-    if opening and len(set(opening[:3])) == 1:
-        return opening[0]
-    return None
-
-
-_PARAGRAPH_YEAR = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?((?:19|20)\d{2})年度?[，,、]")
-
-
-def _parse_doc_number(printed: str) -> DocNumber | None:
-    """A 文号 as printed; a traditional 號 is read as 号 (the text keeps what was printed)."""
-    parsed = parse_doc_number(printed) or parse_doc_number(printed.replace("號", "号"))
-    if parsed and parsed.text != printed:
-        parsed = DocNumber(printed, parsed.normalized, parsed.issuer, parsed.year, parsed.serial)
-    return parsed
-
-
-def _doc_number(text: str, span: Span) -> DocNumber | None:
-    parsed = _parse_doc_number(span.text)
-    if parsed:
-        return parsed
-    # A span the tagger cut short: read the 文号 that the text holds around it.
-    line_start = text.rfind("\n", 0, span.start) + 1
-    line_end = text.find("\n", span.end)
-    line = text[line_start:len(text) if line_end < 0 else line_end].replace("號", "号")
-    for start, end, number in find_doc_numbers(line):
-        if line_start + start < span.end and line_start + end > span.start:
-            return _parse_doc_number(text[line_start + start:line_start + end]) or number
-    return None
-
-
-#: How many lines below the title's last line the report's own 文号 may stand.
-DOC_NUMBER_BELOW_TITLE = 2
-
-
-def find_doc_number(text: str, lines: Sequence[_Line], spans: Sequence[Span],
-                    title: _Title | None) -> tuple[DocNumber | None, tuple[int, int] | None]:
-    """The report's own 文号: alone on a line above the title or just below it, or in the
-    文号 field of a page's metadata. Without DOCNO spans the head lines are read by rule."""
-    docnos = _of(spans, "DOCNO")
-    head = lines[:HEAD_LINES]
-    last = max((i for i, l in enumerate(head) if title and l.start < title.bounds[1]), default=None)
-    for i, line in enumerate(head):
-        inside = _in(docnos, line.start, line.end)
-        if line.view.startswith("文号") and inside:
-            return _doc_number(text, inside[0]), (inside[0].start, inside[0].end)
-        if last is not None and i > last + DOC_NUMBER_BELOW_TITLE:
-            break
-        alone = line.text.strip("（）()〔〕 ")
-        if inside and alone == inside[0].text.strip("（）() "):
-            return _doc_number(text, inside[0]), (inside[0].start, inside[0].end)
-        if not docnos:
-            found = find_doc_numbers(line.text.replace("號", "号"))
-            if len(found) == 1 and alone == line.text[found[0][0]:found[0][1]]:
-                start, end = line.start + found[0][0], line.start + found[0][1]
-                return _parse_doc_number(text[start:end]) or found[0][2], (start, end)
-    return None, None
-
-
-def cited_documents(text: str, spans: Sequence[Span], own: DocNumber | None,
-                    own_span: tuple[int, int] | None) -> list[DocNumber]:
-    """Every other 文号 in order of first mention, once each (by normalized form)."""
-    seen = {own.normalized} if own else set()
-    out = []
-    for span in _of(spans, "DOCNO"):
-        if own_span and (span.start, span.end) == own_span:
-            continue
-        for number in _cited_numbers(text, span):
-            if number.normalized not in seen:
-                seen.add(number.normalized)
-                out.append(number)
-    return out
-
-
-_SERIAL_LIST = re.compile(r"^(?P<head>.*?[〔\[［【(（]\s*(?P<year>\d{4})\s*[〕\]］】)）])\s*"
-                          r"(?P<serials>\d+(?:\s*[、,，和及]\s*\d+)+)\s*[号號]$")
-_NO_ISSUER = re.compile(r"^[（(]?[〔\[［【]\s*(?P<year>\d{4})\s*[〕\]］】][\s—–\-－]*(?P<serial>\d+)\s*[号號][）)]?$")
-
-
-def _cited_numbers(text: str, span: Span) -> list[DocNumber]:
-    """The 文号 a DOCNO span cites: one, or several sharing an issuer and year
-    (``国办公开办函〔2019〕60、61号``), or one printed without its issuer (``〔2019〕—52号``).
-
-    >>> [d.normalized for d in _cited_numbers("", Span(0, 18, "DOCNO", "国办公开办函〔2019〕60、61号"))]
-    ['国办公开办函〔2019〕60号', '国办公开办函〔2019〕61号']
-    >>> [d.normalized for d in _cited_numbers("", Span(0, 10, "DOCNO", "〔2019〕—52号"))]
-    ['〔2019〕52号']
-    """
-    listed = _SERIAL_LIST.match(span.text.strip())
-    if listed:
-        numbers = []
-        for serial in re.findall(r"\d+", listed["serials"]):
-            one = _parse_doc_number(listed["head"] + serial + "号")
-            if one:
-                numbers.append(DocNumber(span.text, one.normalized, one.issuer, one.year, one.serial))
-        if numbers:
-            return numbers
-    number = _doc_number(text, span)
-    if number:
-        return [number]
-    bare = _NO_ISSUER.match(span.text.strip())
-    if bare:
-        year, serial = int(bare["year"]), int(bare["serial"])
-        return [DocNumber(span.text, f"〔{year}〕{serial}号", "", year, serial)]
-    return []
-
-
-def find_period(view: str, spans: Sequence[Span], lines: Sequence[_Line],
-                sites: Sequence[str] = ()) -> Period | None:
-    """The period the statistics cover: two DATE spans joined by 至/起至/- in the sentence
-    that says so (统计期限/统计时限/所列数据…), else that sentence read by rule. A range
-    elsewhere ("2016年1月1日至12月31日，不存在申请行政复议的情况") is no statement of it."""
-    dates = _of(spans, "DATE")
-    view_sites = [simplified(site) for site in sites]
-    for first, second in zip(dates, dates[1:]):
-        # the connector, without a spam site's name spliced into it ("—<site>:")
-        between = _without(view[first.end:second.start], view_sites).strip(":： ")
-        between = re.sub(r"(?<=起)[,，、]\s*(?=至)", "", between)  # "自2009年1月1日起，至2009年12月31日止"
-        if len(between) > PERIOD_CONNECTOR_CHARS or "\n" in between:
-            continue
-        left, right = clause_bounds(view, first.start, second.end, "。；;\n")
-        if not any(word in view[left:right] for word in _PERIOD_WORDS):
-            continue
-        period = parse_period(view[first.start:first.end] + between + view[second.start:second.end])
-        if period:
-            return period
-    for line in lines:
-        if any(word in line.view for word in _PERIOD_WORDS) and "至" in line.view:
-            period = parse_period(line.view)
-            if period:
-                return period
-    return None
-
-
-@dataclass(frozen=True)
-class _Signature:
-    agency: str | None
-    date_span: tuple[int, int] | None
-    date: str | None
-
-
-def _is_date_line(line: _Line, dates: Sequence[Span]) -> Span | None:
-    inside = _in(dates, line.start, line.end)
-    if inside and line.text == inside[0].text:
-        return inside[0]
-    if not dates and parse_date(line.view):
-        return Span(line.start, line.end, "DATE", line.view)
-    return None
-
-
-def _usable_agency(name: str, sites: Sequence[str]) -> str | None:
-    """A body's name as printed, without a spliced spam site; None for a website or platform."""
-    name = _without(name, sites).strip(" :：")
-    if not name or _NOT_AGENCY.search(simplified(name)):
-        return None
-    lead = _LEAD_VERB.match(simplified(name))
-    if lead and len(name) - lead.end() >= 3:
-        name = name[lead.end():]  # a tagger's span that took in the verb before the name (利用X的公众号)
-    return name
-
-
-def _agency_line(line: _Line, agencies: Sequence[Span], sites: Sequence[str]) -> str | None:
-    """The body a line names when the line is only that name (a signature line)."""
-    text = _without(line.text, sites)
-    inside = _in(agencies, line.start, line.end)
-    if inside and len(inside) == 1 and inside[0].text in text and len(text) - len(inside[0].text) <= 2:
-        return _usable_agency(inside[0].text, sites)
-    if agencies or len(text) > MAX_SIGNATURE_CHARS:
-        return None  # decided before simplifying: this runs on every line of the document
-    view = simplified(text)
-    if _BODY_SUFFIX.search(view) and not _HEADING_BREAKS.search(view):
-        return _usable_agency(text, sites)
-    return None
-
-
-def find_signature(lines: Sequence[_Line], spans: Sequence[Span], sites: Sequence[str],
-                   after: int) -> _Signature | None:
-    """A body's name alone on a line, followed within two lines by a date line."""
-    agencies, dates = _of(spans, "AGENCY"), _of(spans, "DATE")
-    for i, line in enumerate(lines):
-        if line.start < after:
-            continue
-        name = _agency_line(line, agencies, sites)
-        if not name:
-            continue
-        for following in lines[i + 1:i + 3]:
-            date = _is_date_line(following, dates)
-            if date:
-                return _Signature(name, (date.start, date.end), parse_date(simplified(date.text)))
-    return None
-
-
-def _filler(lines: Sequence[_Line], spans: Sequence[Span], sites: Sequence[str],
-            word: str) -> tuple[str | None, str | None]:
-    """Agency and date of a 填报单位/填报日期-style line (``word`` names it)."""
-    agency = date = None
-    for line in lines:
-        if word not in line.view:
-            continue
-        tail_start = line.start + line.view.index(word)
-        for span in _in(_of(spans, "AGENCY"), tail_start, line.end):
-            agency = agency or _usable_agency(span.text, sites)
-        for span in _in(_of(spans, "DATE"), tail_start, line.end):
-            date = date or parse_date(simplified(span.text))
-    return agency, date
-
-
-def _span_of(text: str, name: str | None, after: int = 0) -> tuple[int, int]:
-    at = text.find(name, after) if name else -1
-    if at < 0 and name:
-        at = text.find(name)
-    return (at, at + len(name)) if at >= 0 and name else (0, 0)
-
-
-def find_agency(text: str, view: str, lines: Sequence[_Line], spans: Sequence[Span], sites: Sequence[str],
-                title: _Title | None, signature: _Signature | None) -> Found | None:
-    """The report's body by the order of trust of head.py: signature, 填报单位, metadata (发布机构 …),
-    the title's body, a publishing sentence, the compiling body, the contact body; its fullest
-    printed form. None when the report names itself only by pronoun (我局, 本机关)."""
-    def usable(name: str) -> str | None:
-        return _usable_agency(name, sites)
-
-    found: Found | None = None
-    if signature and signature.agency:
-        found = Found(signature.agency, "signature", _span_of(text, signature.agency,
-                                                              signature.date_span[0] - 40 if signature.date_span else 0))
-    if found is None:
-        filler, _ = _filler(lines, spans, sites, "填报单位")
-        if filler:
-            found = Found(filler, "metadata:填报单位", _span_of(text, filler))
-    if found is None:
-        meta = metadata_agency(text, view, spans, usable)
-        titled = title_agency(text, spans, title.bounds if title else None, usable, view)
-        # "发布机构：X人民政府办公室" over a title of X人民政府's report: the report is X人民政府's
-        if meta and titled and simplified(meta.value).startswith(simplified(titled.value)) \
-                and _OFFICE_SUFFIX.search(simplified(meta.value)):
-            meta = None
-        if meta and title:
-            # 信息来源/发布机构 naming the superior or hosting body that posted a township's or a
-            # department's report (annotation.md D2): the title's own body wins over it
-            own = titled.value if titled else _title_subject(text, view, spans, sites, title)
-            if own and not _names_same_body(meta.value, own):
-                meta, titled = None, titled or Found(own, "title", _span_of(text, own, title.bounds[0]))
-        found = meta or titled
-    if found is None and title:
-        subject = _title_subject(text, view, spans, sites, title)
-        if subject:
-            found = Found(subject, "title", _span_of(text, subject, title.bounds[0]))
-    if found is None:
-        found = notice_agency(view, spans, usable) or notice_place(text, view)
-    if found is None:
-        author = _preamble_author(view, spans, sites, title.bounds[1] if title else 0)
-        if author:
-            found = Found(author, "preamble", _span_of(text, author))
-    if found is None:
-        found = subject_agency(view, spans, usable) or contact_agency(view, spans, usable)
-    if found is None:
-        found = head_place(text) or pronoun_body(text, spans, usable, view)
-    return fullest(found, text, spans, usable, view) if found else None
-
-
-def _names_same_body(a: str, b: str) -> bool:
-    """Whether two printed names can be the same body: one holds the other (凉州区张义镇人民政府 /
-    张义镇人民政府); a superior (昭化区人民政府 over 昭化区寿关镇人民政府) or an office
-    (X局办公室 over X局) is not.
-
-    >>> _names_same_body("昭化区人民政府", "昭化区寿关镇人民政府"), _names_same_body("平度市公安局", "公安局")
-    (False, True)
-    >>> _names_same_body("西藏自治区气象局办公室", "西藏自治区气象局")
-    False
-    """
-    a, b = simplified(a), simplified(b)
-    if a in b:
-        return not (_OFFICE_SUFFIX.search(b) and not _OFFICE_SUFFIX.search(a))
-    if b in a:
-        return not (_OFFICE_SUFFIX.search(a) and not _OFFICE_SUFFIX.search(b))
-    return False
-
-
-def _title_subject(text: str, view: str, spans: Sequence[Span], sites: Sequence[str], title: _Title) -> str | None:
-    """The title's subject when no AGENCY span marks it: the title's leading body or place."""
-    for span in _in(_of(spans, "AGENCY"), *title.bounds):
-        name = _usable_agency(span.text, sites)
-        if name and title.text.startswith(name):
-            return name
-    # "易门县2017年政府信息公开…", "西吉县人民政府关于2016年…", "2024年某旗人民政府政府信息公开…"
-    lead = _LEADING_YEAR.match(title.view)
-    skip = lead.end() if lead else 0
-    cut = _SUBJECT_END.search(title.view, skip)
-    subject = title.text[skip:cut.start() if cut else len(title.text)].strip()
-    subject_view = simplified(subject)
-    if subject and _PLACE.match(subject_view):
-        author = _preamble_author(view, spans, sites, title.bounds[1])
-        if author:
-            # "市信访局" under a title of "昆明市": the full name where the report prints it
-            short = simplified(author)
-            full = subject_view + short[1:]
-            at = view.find(full) if subject_view.endswith(short[0]) and _LEVEL_FIRST.match(short) else -1
-            return text[at:at + len(full)] if at >= 0 else author
-        # The place's government, as a tagged body's full name ("昭化区寿关镇人民政府" for a
-        # title's "寿关镇"), else as printed somewhere in the report.
-        full = subject_view + "人民政府"
-        for span in _of(spans, "AGENCY"):
-            if simplified(span.text).endswith(full):
-                name = _usable_agency(span.text, sites)
-                if name:
-                    return name
-        at = view.find(full)
-        return text[at:at + len(full)] if at >= 0 else subject
-    if subject and _BODY_SUFFIX.search(subject_view):
-        return _usable_agency(subject, sites)
-    return None
-
-
-def _preamble_author(view: str, spans: Sequence[Span], sites: Sequence[str],
-                     after: int) -> str | None:
-    """The body that says it compiles or publishes the report, in the clause that says so
-    ("海林市林业局面向社会公众公布2017年度…年度报告", "…要求，某局编制本报告")."""
-    for span in _of(spans, "AGENCY"):
-        if span.start < after:
-            continue
-        left, right = clause_bounds(view, span.start, span.end, "，,。；;\n")
-        rest = view[span.end:right]
-        if "报告" in rest and any(verb in rest[:rest.index("报告")] for verb in _AUTHOR_VERBS):
-            name = _usable_agency(span.text, sites)
-            if name:
-                return _group_place(name)
-        if re.search(r"报告由[^，。]{0,12}$|由$", view[left:span.start]) and _BY_AUTHOR.match(rest):
-            # "本报告由X人民政府办公室编制": the office compiles its government's report
-            name = _usable_agency(span.text, sites)
-            if name:
-                m = _COMPILING_OFFICE.search(simplified(name))
-                return _group_place(name[:m.start()] if m else name)
-    return None
-
-
-def _group_place(name: str) -> str:
-    """A working group's office compiles its place's report: the place (its government's printed
-    name is found by head.fullest); any other name unchanged.
-
-    >>> _group_place("南宁市良庆区政务公开工作领导小组办公室"), _group_place("海林市林业局")
-    ('南宁市良庆区', '海林市林业局')
-    """
-    m = _GROUP_OF_PLACE.match(simplified(name))
-    return name[:m.end(1)] if m else name
-
-
-def find_published(view: str, lines: Sequence[_Line], spans: Sequence[Span], sites: Sequence[str],
-                   signature: _Signature | None, year: int | None, after: int) -> Found | None:
-    """The report's date by decision 3's precedence (head.py): the signature date, 成文/发文日期,
-    the page's 发布日期/发布时间/公开日期, 填报日期, a date alone on a line below the title (a
-    signature without the body's name, or a page's bare date line), a date in a sentence that
-    publishes the report. A date before the covered year is not the report's."""
-    if signature and signature.date and plausible(signature.date, year):
-        return Found(signature.date, "signature", signature.date_span or (0, 0))
-    own, page = metadata_dates(view, year)
-    if own or page:
-        return own or page
-    _, filled = _filler(lines, spans, sites, "填报日期")
-    if filled and plausible(filled, year):
-        return Found(filled, "metadata:填报日期", _span_of(view, None))
-    dates = _of(spans, "DATE")
-    for line in lines:
-        date = _is_date_line(line, dates) if line.start >= after else None
-        if date:
-            parsed = parse_date(view[date.start:date.end], default_year=year)
-            if parsed and plausible(parsed, year):
-                return Found(parsed, "date line", (date.start, date.end))
-    return page_date([(line.start, line.view) for line in lines], year) or date_notice(view, dates, year,
-                                                                                       _PUBLISH_WORDS)
-
-
-# --- statistics -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    pairing: Pairing
-    quantity: Quantity
-
-
-def _quantity(pairing: Pairing) -> Quantity | None:
-    quantity = parse_quantity(pairing.value_text)
-    if quantity is None:
-        found = find_quantities(pairing.value_text)
-        quantity = found[0][2] if found else None
-    return quantity
-
-
-def _unit(candidate: _Candidate, field_id: str | None) -> str:
-    if candidate.quantity.unit:
-        return candidate.quantity.unit
-    if candidate.pairing.unit:
-        return candidate.pairing.unit
-    return FIELDS[field_id].unit if field_id else ""
-
-
-def _evidence(pairing: Pairing) -> dict:
-    evidence: dict = {}
-    if pairing.name_span:
-        evidence["name"] = list(pairing.name_span)
-    evidence["value"] = list(pairing.value_span)
-    if not pairing.tagged:
-        evidence["tagged"] = False
-    return evidence
-
-
-def _shown(value: float | int) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
-def _said(text: str, candidate: _Candidate) -> str:
-    """How a prose value reads in a warning: the number, or the printed text when approximate."""
-    if candidate.quantity.approximate:
-        return candidate.pairing.value_text
-    return _shown(candidate.quantity.value)
-
-
-def _clause(text: str, pairing: Pairing) -> str:
-    left, _ = clause_bounds(text, pairing.value_span[0], pairing.value_span[1])
-    if pairing.name_span:
-        left = min(left, pairing.name_span[0])
-    return text[left:pairing.value_span[1]]
-
-
-def _units_agree(a: str, b: str) -> bool:
-    """Units that can count the same thing (人 and 人次; a bare number agrees with any)."""
-    return not a or not b or a.startswith(b) or b.startswith(a)
-
-
-def _jaccard(a: str, b: str) -> float:
-    sa, sb = set(a), set(b)
-    return len(sa & sb) / len(sa | sb) if sa | sb else 1.0
-
-
-def _resolve_field(text: str, field_id: str, candidates: Sequence[_Candidate]
-                   ) -> tuple[Statistic, list[str], list[_Candidate]]:
-    """One field's statistic from its candidates: a table value beats prose, the first of
-    each kind is kept, and every disagreement is a warning. Also returns prose values that
-    are parts of the table's total (two or more that add up to it), which are not the field."""
-    table = [c for c in candidates if c.pairing.source == "table"]
-    prose = [c for c in candidates if c.pairing.source != "table"]
-    chosen = (table or prose)[0]
-    value = chosen.quantity.value
-    warnings: list[str] = []
-    parts: list[_Candidate] = []
-    for other in (table or prose)[1:]:
-        if other.quantity.value != value:
-            where = "table" if table else "prose"
-            warnings.append(f"{field_id}: {where} gives two values, {_shown(value)} "
-                            f"({_clause(text, chosen.pairing)}) and {_shown(other.quantity.value)} "
-                            f"({_clause(text, other.pairing)}); kept {_shown(value)}")
-    if table:
-        differ = [c for c in prose if c.quantity.value != value]
-        rounded = [c for c in prose if c.quantity.value == value and c.quantity.approximate]
-        if len(differ) > 1 and len(differ) == len(prose) and sum(c.quantity.value for c in differ) == value:
-            # "培训2次，培训人员160人次 … 培训1次，培训人员120人" under a table total of 280:
-            # a breakdown of the field, not the field.
-            parts, differ = differ, []
-        if differ:
-            said = [f"prose says {_said(text, c)} ({_clause(text, c.pairing)})" for c in differ]
-            said += [f"prose also says {_said(text, c)} ({_clause(text, c.pairing)})"
-                     for c in prose if c.quantity.value == value]
-            # a sentence printed twice is said once
-            warnings.append(f"{field_id}: table says {_shown(value)}, " + "; ".join(dict.fromkeys(said)))
-        elif rounded:
-            warnings.append(f"{field_id}: prose says {rounded[0].pairing.value_text} (approximate), "
-                            f"table says {_shown(value)}")
-    statistic = Statistic(value, _unit(chosen, field_id), chosen.quantity.approximate,
-                          chosen.pairing.confidence, _evidence(chosen.pairing))
-    return statistic, warnings, parts
-
-
-def _other_statistics(candidates: Sequence[_Candidate], table_values: dict[str, float | int]
-                      ) -> list[OtherStatistic]:
-    """Other statistics in text order, without restatements of a table value or of each other."""
-    others: list[OtherStatistic] = []
-    for candidate in sorted(candidates, key=lambda c: c.pairing.value_span):
-        pairing, quantity = candidate.pairing, candidate.quantity
-        if pairing.source != "table" and pairing.name and pairing.field_id is None:
-            # A prose figure equal to the table's value of the field its name most resembles
-            # restates that value ("受训人员达300人" and the table's 接受培训人员数 300).
-            nearest = nearest_field(pairing.name)
-            if (nearest in table_values and table_values[nearest] == quantity.value
-                    and _units_agree(quantity.unit, FIELDS[nearest].unit)):
-                continue
-        other = OtherStatistic(pairing.name, quantity.value, _unit(candidate, None), _evidence(pairing))
-        restated = any(o.value == other.value and o.unit == other.unit
-                       and _jaccard(o.name, other.name) >= RESTATED_NAME_OVERLAP for o in others)
-        if not restated:
-            others.append(other)
-    return others
-
-
-def resolve_statistics(text: str, pairings: Sequence[Pairing], negations, report_format: str
-                       ) -> tuple[dict[str, Statistic], list[OtherStatistic], list[str]]:
-    """Statistics by field id, other statistics and warnings from every pairing and negation."""
-    by_field: dict[str, list[_Candidate]] = {}
-    unmatched: list[_Candidate] = []
-    warnings: list[str] = []
-    for pairing in pairings:
-        quantity = _quantity(pairing)
-        if quantity is None:
-            warnings.append(f"unreadable value {pairing.value_text!r} for {pairing.name or '?'} "
-                            f"at {pairing.value_span[0]}")
-            continue
-        candidate = _Candidate(pairing, quantity)
-        if pairing.field_id:
-            by_field.setdefault(pairing.field_id, []).append(candidate)
-        else:
-            unmatched.append(candidate)
-    statistics: dict[str, Statistic] = {}
-    for field_id, candidates in by_field.items():
-        statistics[field_id], field_warnings, parts = _resolve_field(text, field_id, candidates)
-        warnings += field_warnings
-        unmatched += [_Candidate(replace(c.pairing, field_id=None), c.quantity) for c in parts]
-    table_values = {f: cs[0].quantity.value for f, cs in by_field.items() if cs[0].pairing.source == "table"}
-    others = _other_statistics(unmatched, table_values)
-    for negation in negations:
-        field_id = negation.field_id
-        spec = FIELDS[field_id]
-        if report_format not in spec.formats and report_format != "unknown" and field_id not in HEADLINE:
-            continue
-        clause = text[negation.clause[0]:negation.clause[1]]
-        if field_id in statistics:
-            if statistics[field_id].value != 0:
-                source = "table" if by_field[field_id][0].pairing.source == "table" else "prose"
-                warnings.append(f"{field_id}: {source} says {_shown(statistics[field_id].value)}, "
-                                f"prose says none ({clause})")
-            continue
-        statistics[field_id] = Statistic(0, spec.unit, False, NEGATION_CONFIDENCE,
-                                         {"sentence": list(negation.clause)})
-    return statistics, others, warnings
-
-
-def derive_headline(statistics: dict[str, Statistic], report_format: str) -> list[str]:
-    """Fill headline fields from the format's cells (in place); return warnings."""
-    warnings = []
-    for field_id, headline in HEADLINE.items():
-        cells = headline.cells.get(report_format)
-        if not cells or cells == (field_id,):
-            continue
-        if not all(c in statistics for c in cells):
-            continue
-        value = sum(statistics[c].value for c in cells)
-        derived = Statistic(value, statistics[cells[0]].unit, False,
-                            min(statistics[c].confidence for c in cells), {"cells": list(cells)}, True)
-        stated = statistics.get(field_id)
-        if stated is not None and not stated.derived and stated.value != value:
-            warnings.append(f"{field_id}: prose says {_shown(stated.value)}, the table's "
-                            f"{' + '.join(cells)} = {_shown(value)}")
-        statistics[field_id] = derived
-    return warnings
-
-
-def detect_format(text: str, reading: TableReading, year: int | None) -> str:
-    """pre2019, 2019, 2021 or unknown, from the tables' cells, their headers and the year."""
-    votes = {"2019": 0, "2021": 0, "pre2019": 0}
-    for marker in reading.markers:
-        if marker.startswith("format:"):
-            votes[marker.split(":", 1)[1]] += 1
-            continue
-        formats = FIELDS[marker].formats
-        if len(formats) == 1:
-            votes[formats[0]] += 1
-    for fmt, words in _FORMAT_TEXT_MARKERS.items():
-        votes[fmt] += sum(1 for w in words if w in text)
-    matrices = (bool(reading.matrices) or any(w in text for w in _MATRIX_TEXT)
-                or votes["2019"] > 0 or votes["2021"] > 0)
-    if matrices:
-        if votes["2021"] > votes["2019"]:
-            return "2021"
-        if votes["2019"] > votes["2021"]:
-            return "2019"
-        if year is not None:
-            return "2021" if year >= 2021 else "2019" if year >= 2019 else "pre2019"
-        return "unknown"
-    if votes["pre2019"]:
-        return "pre2019"
-    if year is not None:
-        return "pre2019" if year <= 2018 else "2019" if year <= 2020 else "2021"
-    return "unknown"
 
 
 def build_record(doc: Document, spans: list[Span], model: str = "") -> ReportRecord:
@@ -826,7 +57,8 @@ def build_record(doc: Document, spans: list[Span], model: str = "") -> ReportRec
     view = simplified(text)
     printed_spans = _clean_spans(text, spans)
     view_spans = _clean_spans(view, spans)
-    lines = _lines(text, view)
+    # 1. the head (report_head.py)
+    lines = text_lines(text, view)
     sites = site_names(lines)
     title = find_title(lines, sites)
     period = find_period(view, view_spans, lines, sites)
@@ -839,19 +71,21 @@ def build_record(doc: Document, spans: list[Span], model: str = "") -> ReportRec
                                title.bounds[1] if title else 0)
     evidence = {key: found.evidence() for key, found in (("agency", agency), ("published", published)) if found}
 
-    reading = read_tables(view, view_spans)
+    # 2. the tables: the decoder's templates, the fallback rows (decode/); 3. prose (prose.py)
+    reading = read_rows_fallback(view, view_spans)
     decoding = decode_tables(view)
     report_format = detect_format(view, with_decoded(reading, decoding), year)
     prose = pair_prose(view, view_spans, reading.consumed, report_format)
     if decoding.ambiguous:
         # figures the report states in prose may single out one of the readings
-        decoding = decode_tables(view, stated_values(prose, decoding, view, _of(view_spans, "STAT_VALUE")))
-    table_pairings, prose = merge_decoded(reading.pairings, prose, decoding, _of(view_spans, "STAT_VALUE"))
+        decoding = decode_tables(view, stated_values(prose, decoding, view, spans_of(view_spans, "STAT_VALUE")))
+    table_pairings, prose = merge_decoded(reading.pairings, prose, decoding, spans_of(view_spans, "STAT_VALUE"))
+    # 4. statistics, headline fields, checks (statistics.py, checks.py)
     pairings = [_as_printed(p, text, view) for p in table_pairings + prose]
     # offsets are shared: the view decides, warnings quote the text as printed
     statistics, others, warnings = resolve_statistics(text, pairings, find_negations(view), report_format)
     statistics = finish_statistics(doc, statistics)  # canonical units, evidence text (assemble/evidence.py)
-    # the line reader's complaints are about the tables the decoder read, where it read any
+    # the fallback reader's complaints are about the tables the decoder read, where it read any
     line_warnings = [] if any(t.cells for t in decoding.tables) else reading.warnings
     warnings = line_warnings + decoding.warnings + warnings
     warnings += derive_headline(statistics, report_format)
@@ -871,9 +105,6 @@ def _as_printed(pairing: Pairing, text: str, view: str) -> Pairing:
     return pairing
 
 
-__all__ = ["build_record", "detect_format", "find_title", "gold_name_pairs", "resolve_statistics"]
-
-
 def gold_name_pairs(text: str, spans: Sequence[Span], record: dict) -> list[tuple[str, str]]:
     """(printed name, target) pairs a gold document implies without name evidence: the assembler's
     pairings over its gold spans whose value belongs to exactly one gold statistic.
@@ -890,7 +121,7 @@ def gold_name_pairs(text: str, spans: Sequence[Span], record: dict) -> list[tupl
         value = stat.get("value") if isinstance(stat, dict) else None
         if isinstance(value, (int, float)):
             by_value.setdefault(float(value), []).append(field_id)
-    reading = read_tables(view, view_spans)
+    reading = read_rows_fallback(view, view_spans)
     prose = pair_prose(view, view_spans, reading.consumed, str(record.get("format") or "unknown"))
     pairs = []
     for pairing in reading.pairings + prose:
@@ -902,3 +133,6 @@ def gold_name_pairs(text: str, spans: Sequence[Span], record: dict) -> list[tupl
         if target:
             pairs.append((text[pairing.name_span[0]:pairing.name_span[1]], target))
     return pairs
+
+
+__all__ = ["build_record", "gold_name_pairs"]

@@ -2,10 +2,14 @@
 
     gik synth --n 1000 --seed 1 -o corpus/synth [--config training/synth.yaml] [--shard 500]
     gik synth --n 500 --seed 1 -o /tmp/synth --compare corpus/real
+    gik synth --n 200 --seed 1 -o /tmp/synth --table-rendering run_together
 
 Documents go to OUT/synth-<seed>.jsonl (or OUT/synth-<seed>-<k>.jsonl shards), one
 AnnotatedDocument per line. ``--compare`` prints simple statistics of the generated and
 the real documents side by side (length, labels per 1,000 characters, table lines).
+``--table-rendering NAME`` writes 2019/2021 reports only, their 表二/表三/表四 printed in one of
+the renderings of gik_nlp/synth/renderings.py (markdown, 表四 as three small tables, cells run
+together …), with gold spans on every row name and cell.
 """
 
 from __future__ import annotations
@@ -28,8 +32,31 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                         help="YAML with the generator's proportions (default: the built-in defaults, "
                              "documented in training/synth.yaml); a training config's synth: block works too")
     parser.add_argument("--shard", type=int, default=0, help="documents per file (default: all in one file)")
+    parser.add_argument("--table-rendering", default="", metavar="NAME",
+                        help="print every report's national tables (2019/2021 formats only) in this rendering: "
+                             + ", ".join(_renderings()))
     parser.add_argument("--compare", type=Path, default=None,
                         help="a corpus folder of real documents to compare the generated ones with")
+
+
+def _renderings() -> list[str]:
+    from gik_nlp.synth.renderings import PARTS
+
+    return sorted(PARTS)
+
+
+def _with_table_rendering(config, name: str):
+    """The config printing every report's national tables in ``name``: only the formats that
+    have them (the 2021 format only, for a rendering of the 2021 表二)."""
+    from dataclasses import replace
+
+    from gik_nlp.synth.renderings import FORMAT_ONLY
+
+    only = FORMAT_ONLY.get(name)
+    formats = replace(config.formats, pre2019_table=0.0, short_annex=0.0, prose=0.0,
+                      national_2019=0.0 if only == "2021" else config.formats.national_2019,
+                      national_2021=0.0 if only == "2019" else config.formats.national_2021)
+    return replace(config, formats=formats, table_rendering=name)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,6 +75,13 @@ def run(args: argparse.Namespace) -> int:
         config = SynthConfig.from_file(args.config) if args.config else SynthConfig()
     except SynthConfigError as exc:
         return fail("synth", str(exc))
+    if args.table_rendering:
+        if args.table_rendering not in _renderings():
+            return fail("synth", f"--table-rendering: unknown rendering {args.table_rendering!r}; "
+                                 f"expected one of {', '.join(_renderings())}")
+        config = _with_table_rendering(config, args.table_rendering)
+        if config.formats.national_2019 + config.formats.national_2021 <= 0:
+            return fail("synth", f"--table-rendering {args.table_rendering}: the config gives its format no share")
     started = time.perf_counter()
     docs = generate(args.n, args.seed, config)
     seconds = time.perf_counter() - started

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from gik_nlp.schema import FORMATS, SchemaError, read_yaml, schema
+from gik_nlp.schema import FORMATS, SchemaError, fields_yaml, read_yaml, schema
 
 TEMPLATES_YAML = Path(__file__).with_name("templates.yaml")
 
@@ -45,13 +45,15 @@ class TemplateRow:
 
 @dataclass(frozen=True)
 class Identity:
-    """``lhs = rhs`` (or ``<=``) over sums of names; per column, per row or per cell."""
+    """``lhs = rhs`` (or ``<=``) over sums of names; per column, per row or per cell.
+    ``says``: the identity as a warning prints it (the table's own words), else ``text``."""
 
     per: str
     lhs: tuple[str, ...]
     op: str
     rhs: tuple[str, ...]
     text: str
+    says: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,16 @@ class Template:
         if row.startswith(OTHER_PREFIX) or column in self.other_columns:
             return None
         return self.cell.replace("{row}", row).replace("{column}", column)
+
+    def cells(self) -> tuple[str, ...]:
+        """Field ids of the template's cells in print order, row by row (cells kept as other
+        statistics left out).
+
+        >>> templates()["table4"].cells()[:2], len(templates()["table4"].cells())
+        (('review.upheld', 'review.corrected'), 15)
+        """
+        ids = (self.field_id(r.id, c) for r in self.rows for c in r.columns)
+        return tuple(i for i in ids if i)
 
     def row(self, row_id: str) -> TemplateRow:
         return next(r for r in self.rows if r.id == row_id)
@@ -130,10 +142,56 @@ def _identity(raw: Any, where: str) -> Identity:
     lhs, rhs = (tuple(p.strip() for p in side.split("+") if p.strip()) for side in expr.split(op))
     if not lhs or not rhs:
         raise SchemaError(f"{where}: {expr!r} has an empty side")
-    return Identity(raw["per"], lhs, op, rhs, expr)
+    return Identity(raw["per"], lhs, op, rhs, expr, str(raw.get("says") or expr))
 
 
-def _rows(name: str, raw: Mapping[str, Any], columns: tuple[str, ...]) -> tuple[TemplateRow, ...]:
+def _applies(entry: Mapping[str, Any], formats: tuple[str, ...]) -> bool:
+    """Whether a fields.yaml row or column (its own ``formats``, if any) is printed in a
+    template of ``formats``."""
+    own = entry.get("formats")
+    return not own or any(str(f) in formats for f in own)
+
+
+def _derived_columns(spec: Mapping[str, Any], formats: tuple[str, ...]) -> tuple[str, ...]:
+    """A matrix template's columns when it lists none: fields.yaml's matrix columns
+    (a list of columns; 表二's per-row columns are taken per row)."""
+    columns = schema().matrices.get(spec.get("matrix", ""), {}).get("columns")
+    if isinstance(columns, list):
+        return tuple(c["id"] for c in columns if _applies(c, formats))
+    return ()
+
+
+def _derived_rows(name: str, spec: Mapping[str, Any], formats: tuple[str, ...]) -> list[Any]:
+    """A template's rows when it lists none, from fields.yaml: a matrix's rows printed in the
+    template's formats (表二: each with its columns of those formats, unless ``row_columns``
+    says otherwise), or for a plain template every field of its formats that is no matrix cell."""
+    matrix = spec.get("matrix", "")
+    if not matrix:
+        # the fields listed one by one (not matrix cells; 表四's review.* share some of their ids)
+        return [f["id"] for f in fields_yaml()["fields"] if any(str(x) in formats for x in f["formats"])]
+    raw = schema().matrices.get(matrix, {})
+    if "rows" not in raw:
+        raise SchemaError(f"{TEMPLATES_YAML.name}: {name}: no rows given and matrices.{matrix} of "
+                          "fields.yaml has none")
+    column_specs = raw.get("columns")
+    overrides = spec.get("row_columns") or {}
+    rows: list[Any] = []
+    for row in raw["rows"]:
+        if not _applies(row, formats):
+            continue
+        if not isinstance(column_specs, dict):
+            rows.append(row["id"])
+            continue
+        columns = overrides.get(row["id"]) or [c for c in row["columns"] if _applies(column_specs[c], formats)]
+        rows.append({"id": row["id"], "columns": list(columns)})
+    unknown = set(overrides) - {r["id"] for r in rows if isinstance(r, dict)}
+    if unknown:
+        raise SchemaError(f"{TEMPLATES_YAML.name}: {name}.row_columns: {sorted(unknown)} are not its rows")
+    return rows
+
+
+def _rows(name: str, raw: Mapping[str, Any], columns: tuple[str, ...],
+          formats: tuple[str, ...]) -> tuple[TemplateRow, ...]:
     matrices = schema().matrices
     matrix = raw.get("matrix", "")
     printed: dict[str, tuple[str, ...]] = {}
@@ -141,7 +199,7 @@ def _rows(name: str, raw: Mapping[str, Any], columns: tuple[str, ...]) -> tuple[
         for row in matrices[matrix]["rows"]:
             printed[row["id"]] = (row["zh"], *row.get("aliases", ()))
     rows = []
-    for entry in raw.get("rows") or ():
+    for entry in raw.get("rows") or _derived_rows(name, raw, formats):
         entry = {"id": entry} if isinstance(entry, str) else dict(entry)
         rid = str(entry["id"])
         fields = schema().fields
@@ -169,14 +227,14 @@ def load_templates(path: Path = TEMPLATES_YAML) -> dict[str, Template]:
     out: dict[str, Template] = {}
     for name, spec in raw["templates"].items():
         where = f"{path.name}: {name}"
-        for key in ("title", "formats", "cell", "rows"):
+        for key in ("title", "formats", "cell"):
             if key not in spec:
                 raise SchemaError(f"{where}: missing key {key!r}")
         formats = tuple(str(f) for f in spec["formats"])
         if any(f not in FORMATS for f in formats):
             raise SchemaError(f"{where}: unknown format in {formats}")
-        columns = tuple(spec.get("columns") or ())
-        rows = _rows(name, spec, columns)
+        columns = tuple(spec.get("columns") or _derived_columns(spec, formats))
+        rows = _rows(name, spec, columns, formats)
         identities = tuple(_identity(i, f"{where}.identities") for i in spec.get("identities") or ())
         template = Template(name, spec["title"], formats, str(spec.get("matrix", "")),
                             tuple(spec.get("anchors") or ()), str(spec.get("layout", "rows")), spec["cell"],

@@ -78,6 +78,7 @@ class NoiseRates:
     units_in_cells: float = 0.15      # 123.45万元, 250000元, +1036 in 表二 cells
     approximate_numbers: float = 0.25  # prose counts with 余/多/近/约
     chinese_numerals: float = 0.15    # prose counts in Chinese numerals (十二件)
+    national_table_renderings: float = 0.0  # 表二/表三/表四 printed in one of synth/renderings.py's renderings
 
 
 _SECTIONS = {"formats": FormatShares, "renderings": RenderingShares, "files": FileShares,
@@ -92,6 +93,17 @@ class SynthConfig:
     renderings: RenderingShares = field(default_factory=RenderingShares)
     files: FileShares = field(default_factory=FileShares)
     noise: NoiseRates = field(default_factory=NoiseRates)
+    #: Every 2019/2021 report prints its tables in this rendering of synth/renderings.py
+    #: (``gik synth --table-rendering``); "" leaves it to ``noise.national_table_renderings``.
+    table_rendering: str = ""
+
+    def __post_init__(self) -> None:
+        if self.table_rendering:
+            from gik_nlp.synth.renderings import PARTS
+
+            if self.table_rendering not in PARTS:
+                raise SynthConfigError(f"synth: unknown table rendering {self.table_rendering!r}; "
+                                       f"expected one of {sorted(PARTS)}")
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None, where: str = "synth") -> SynthConfig:

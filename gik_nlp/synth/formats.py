@@ -10,7 +10,7 @@ A builder returns the report's blocks; ``Report`` collects the facts for the gol
 
 from __future__ import annotations
 
-from gik_nlp.synth import lexicon, numbers, sections, tables
+from gik_nlp.synth import lexicon, numbers, renderings, sections, tables
 from gik_nlp.synth.blocks import Block, Para, Seg
 from gik_nlp.synth.report import Report
 from gik_nlp.synth.sections import heading
@@ -294,12 +294,20 @@ def build_national(r: Report) -> list[Block]:
     blocks.append(Para([Seg("（二）依申请公开政府信息情况")], "h"))
     blocks.append(Para(national_request_prose(r, prose_received)))
     blocks += sections.work_paragraphs(r, r.rng.randint(1, 4), start=2)
+    printed: dict[str, Block] = {}
+    if r.table_rendering and not r.noise.get("inconsistent_table"):
+        # the tables as a converter or scraper leaves them (synth/renderings.py), with gold spans
+        printed = dict(renderings.report_tables(r, r.table_rendering, fmt, table_values))
+        if printed:
+            r.tables_rendered = True
+            r.notes.append(f"tables: {', '.join(sorted(printed))} in the rendering {r.table_rendering} "
+                           "(synth/renderings.py)")
     blocks.append(heading(r, 1, h["proactive"][0], style))
-    blocks.append(tables.table2(r, table_values, fmt))
+    blocks.append(printed.get("t2") or tables.table2(r, table_values, fmt))
     blocks.append(heading(r, 2, h["request"][0], style))
-    blocks.append(tables.table3(r, table_values, fmt))
+    blocks.append(printed.get("t3") or tables.table3(r, table_values, fmt))
     blocks.append(heading(r, 3, h["review"][0], style))
-    blocks.append(tables.table4(r, table_values))
+    blocks.append(printed.get("t4") or tables.table4(r, table_values))
     blocks += sections.problems_and_measures(r, heading(r, 4, r.rng.choice(h["problems"]), style))
     blocks.append(heading(r, 5, h["other"][0], style))
     blocks.append(Para(r.fill(r.rng.choice(lexicon.OTHER_MATTERS))))

@@ -22,6 +22,7 @@ from gik_nlp.synth.blocks import AlignmentError, Block, Normalised, Para, map_te
 from gik_nlp.synth.config import SynthConfig, _weights
 from gik_nlp.synth.formats import BUILDERS, LAYOUT_FORMAT, prose_format, year_for
 from gik_nlp.synth.render import render_text, sample_style
+from gik_nlp.synth.renderings import PARTS
 from gik_nlp.synth.report import Report, region, resolve_statistics
 from gik_nlp.types import Span
 
@@ -47,6 +48,8 @@ def generate_one(seed: int, index: int, config: SynthConfig) -> AnnotatedDocumen
     rng = random.Random(f"gik-synth:{seed}:{index}")
     report, blocks = build(rng, config)
     file_kind = _pick(rng, _weights(config.files))
+    if report.tables_rendered:
+        file_kind = "text"   # a rendering is text as a converter or scraper left it, not a file's table
     style = sample_style(rng, _pick(rng, _weights(config.renderings)),
                          collapse=rng.random() < config.noise.collapsed_pipes,
                          flat_t4=rng.random() < config.noise.flat_table4)
@@ -103,6 +106,9 @@ def build(rng: random.Random, config: SynthConfig) -> tuple[Report, list[Block]]
         "cn_numerals": rng.random() < 0.5,
     }
     r.self_only = rng.random() < n.self_reference
+    # (no draw at a rate of 0: the default documents stay as they were)
+    drawn = n.national_table_renderings > 0 and rng.random() < n.national_table_renderings
+    r.table_rendering = config.table_rendering or (rng.choice(sorted(PARTS)) if drawn else "")
     blocks = BUILDERS[layout](r)
     r.notes.insert(0, f"layout: {layout}")
     if r.noise["notice_wrapper"]:

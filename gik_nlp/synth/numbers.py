@@ -60,6 +60,39 @@ def requests(rng: random.Random, kind: str, level: str) -> int:
     return 0 if rng.random() < zero else log_uniform(rng, lo, hi)
 
 
+def _identity_parts(template_name: str, total: str, per: str = "column") -> tuple[str, ...]:
+    """The parts of a template's "parts = total" identity (schema/templates.yaml)."""
+    template = templates()[template_name]
+    identity = next(i for i in template.identities if i.per == per and i.op == "=" and i.rhs == (total,))
+    return template.expand(identity.lhs, per)
+
+
+#: 表三's applicant columns and a 表四 block's results: the parts its identities add up.
+APPLICANTS = _identity_parts("apply_2021", "total", "row")
+RESULTS = _identity_parts("table4", "total", "row")
+
+#: The pre-2019 统计表's parts, from its identities: the channels each bounded by
+#: proactive.total, the ways a request came in, the kinds of reply, the reasons for a refusal,
+#: a review's (or a lawsuit's) results.
+PRE2019 = "pre2019_national"
+CHANNELS = tuple(i.lhs[0] for i in templates()[PRE2019].identities if i.op == "<=" and i.rhs == ("proactive.total",))
+REQUEST_CHANNELS = _identity_parts(PRE2019, "request.received")
+#: reply.other is left out: the generator prints no 其他类型答复数
+REPLY_KINDS = tuple(p for p in _identity_parts(PRE2019, "reply.total") if p != "reply.other")
+REFUSAL_REASONS = _identity_parts(PRE2019, "reply.refused")
+BLOCK_RESULTS = tuple(p.split(".", 1)[1] for p in _identity_parts(PRE2019, "review.total"))
+
+
+def apply_rows(fmt: str) -> list[str]:
+    """表三 row ids of a format, in printed order (the format's template)."""
+    return [row.id for row in templates()[f"apply_{fmt}"].rows]
+
+
+def apply_outcomes(fmt: str) -> list[str]:
+    """表三's outcome rows (一)…(六) of a format: the rows its (七)总计 adds up."""
+    return list(_identity_parts(f"apply_{fmt}", "total"))
+
+
 def pre2019_values(rng: random.Random, kind: str, level: str, year: int) -> dict[str, int | float]:
     """All fields of the pre-2019 statistics table, consistent."""
     (plo, phi), _, _ = scale_of(kind, level)
@@ -69,13 +102,12 @@ def pre2019_values(rng: random.Random, kind: str, level: str, year: int) -> dict
     issued = rng.choice([0, 0, rng.randint(1, 60)])
     v["proactive.normative_issued"] = issued
     v["proactive.normative_docs"] = rng.randint(0, issued) if issued else 0
-    channel_ids = ["proactive.gazette", "proactive.website", "proactive.weibo", "proactive.wechat", "proactive.other"]
     website_share = rng.uniform(0.5, 1.0)
     website = int(total * website_share)
     rest = split(rng, total - website, 4, [rng.choice([0, 0.2, 1, 3]) + 0.01 for _ in range(4)])
     if rng.random() < 0.3:   # some information went out through channels the table does not list
         rest = [rng.randint(0, r) for r in rest]
-    for fid, value in zip(channel_ids, [rest[0], website] + rest[1:]):
+    for fid, value in zip(CHANNELS, [rest[0], website] + rest[1:]):
         v[fid] = value
     hot = rng.choice([0, rng.randint(1, 60)])
     press = rng.choice([0, 0, rng.randint(1, 12)])
@@ -89,8 +121,7 @@ def pre2019_values(rng: random.Random, kind: str, level: str, year: int) -> dict
               "response.other": rng.choice([0, 0, rng.randint(1, 10)])})
     received = requests(rng, kind, level)
     v["request.received"] = received
-    for fid, value in zip(("request.in_person", "request.fax", "request.online", "request.letter"),
-                          split(rng, received, 4, [3, 0.2, 4, 1])):
+    for fid, value in zip(REQUEST_CHANNELS, split(rng, received, 4, [3, 0.2, 4, 1])):
         v[fid] = value
     carried = rng.randint(0, received // 10) if received >= 10 and rng.random() < 0.3 else 0
     completed = received - carried
@@ -98,18 +129,14 @@ def pre2019_values(rng: random.Random, kind: str, level: str, year: int) -> dict
     v.update({"request.completed": completed, "request.on_time": completed - extended, "request.extended": extended})
     v["reply.total"] = completed
     parts = split(rng, completed, 8, [2, 5, 1, 1, 1, 1, 0.3, 0.5])
-    reply_ids = ("reply.already_public", "reply.granted", "reply.partly_granted", "reply.refused",
-                 "reply.not_this_agency", "reply.nonexistent", "reply.amend", "reply.other_channel")
-    for fid, value in zip(reply_ids, parts):
+    for fid, value in zip(REPLY_KINDS, parts):
         v[fid] = value
-    reasons = ("reply.refused.state_secret", "reply.refused.commercial_secret", "reply.refused.privacy",
-               "reply.refused.security", "reply.refused.not_government_info", "reply.refused.other_law")
-    for fid, value in zip(reasons, split(rng, v["reply.refused"], 6, [1, 1, 2, 0.5, 3, 1])):
+    for fid, value in zip(REFUSAL_REASONS, split(rng, v["reply.refused"], 6, [1, 1, 2, 0.5, 3, 1])):
         v[fid] = value
     for family in ("review", "litigation"):
         n = 0 if rng.random() < 0.8 or received == 0 else rng.randint(1, max(1, received // 20 + 1))
         v[f"{family}.total"] = n
-        for fid, value in zip(("upheld", "corrected", "other"), split(rng, n, 3, [5, 1, 1])):
+        for fid, value in zip(BLOCK_RESULTS, split(rng, n, 3, [5, 1, 1])):
             v[f"{family}.{fid}"] = value
     v["complaint.total"] = 0 if rng.random() < 0.85 else rng.randint(1, 5)
     v["fee.total"] = 0 if rng.random() < 0.95 else round(rng.uniform(0.01, 0.5), 2)
@@ -138,23 +165,6 @@ def annex_values(rng: random.Random, kind: str, level: str) -> dict[str, int]:
             "reply.partly_granted": partly, "reply.refused": refused, "reply.other": other,
             "complaint.total": 0 if rng.random() < 0.9 else rng.randint(1, 3),
             "review.total": 0 if rng.random() < 0.9 else 1, "litigation.total": 0 if rng.random() < 0.93 else 1}
-
-
-def _identity_parts(template_name: str, per: str) -> tuple[str, ...]:
-    """The parts of a template's "parts = total" identity (schema/templates.yaml)."""
-    template = templates()[template_name]
-    identity = next(i for i in template.identities if i.per == per and i.rhs == ("total",))
-    return template.expand(identity.lhs, per)
-
-
-#: 表三's applicant columns and a 表四 block's results: the parts its identities add up.
-APPLICANTS = _identity_parts("apply_2021", "row")
-RESULTS = _identity_parts("table4", "row")
-
-
-def apply_rows(fmt: str) -> list[str]:
-    """表三 row ids of a format, in printed order (the format's template)."""
-    return [row.id for row in templates()[f"apply_{fmt}"].rows]
 
 
 def national_values(rng: random.Random, kind: str, level: str, fmt: str) -> dict[str, int | float]:
@@ -195,7 +205,7 @@ def national_values(rng: random.Random, kind: str, level: str, fmt: str) -> dict
     if rng.random() < 0.5:
         weights = [95, 3, 0, 0, 0, 2]
     new = split(rng, total_new, len(APPLICANTS), [w + 0.001 for w in weights])
-    outcome_rows = [r for r in apply_rows(fmt) if r not in ("new", "carried_in", "total", "carried_out")]
+    outcome_rows = apply_outcomes(fmt)
     outcome_weights = {"granted": 10, "partly_granted": 2, "unable.not_held": 4, "unprocessed.repeated": 1,
                        "refused.process_info": 0.5, "refused.third_party": 0.3, "unable.unclear": 0.5,
                        "unprocessed.petition": 0.8, "other": 0.6, "other.other": 0.4, "other.no_amendment": 0.4}
@@ -213,7 +223,7 @@ def national_values(rng: random.Random, kind: str, level: str, fmt: str) -> dict
     for row in apply_rows(fmt):
         v[f"apply.{row}.total"] = sum(v[f"apply.{row}.{col}"] for col in APPLICANTS)
     # 表四
-    for block in ("review", "litigation_direct", "litigation_after_review"):
+    for block in (row.id for row in templates()["table4"].rows):
         n = 0 if rng.random() < (0.7 if total_new else 0.95) else rng.randint(1, max(1, total_new // 15 + 1))
         for result, value in zip(RESULTS, split(rng, n, 4, [5, 1, 1, 1.5])):
             v[f"{block}.{result}"] = value
@@ -253,14 +263,12 @@ def break_one_check(rng: random.Random, values: dict[str, int | float | None], f
         return [f"proactive.website > proactive.total ({values['proactive.website']} > {values['proactive.total']})"]
     if choice == "reply":
         values["reply.granted"] += bump
-        parts = ("reply.already_public", "reply.granted", "reply.partly_granted", "reply.refused",
-                 "reply.not_this_agency", "reply.nonexistent", "reply.amend", "reply.other_channel")
-        total = sum(values.get(p) or 0 for p in parts)
+        total = sum(values.get(p) or 0 for p in REPLY_KINDS)
         return [f"reply parts != reply.total ({total} != {values['reply.total']})"]
     if choice == "apply_column":
         values["apply.granted.natural_person"] += bump
         values["apply.granted.total"] += bump
-        rows = [r for r in apply_rows(fmt) if r not in ("new", "carried_in", "total", "carried_out")]
+        rows = apply_outcomes(fmt)
         return [f"apply.{col}: (一)+(二)+Σ(三)+Σ(四)+Σ(五)+Σ(六) != (七)总计 "
                 f"({sum(values[f'apply.{r}.{col}'] for r in rows)} != {values[f'apply.total.{col}']})"
                 for col in ("natural_person", "total")]

@@ -11,17 +11,27 @@ separator, units inside cells. Row order, labels and columns come from the templ
 (schema/templates.yaml); the values from ``synth.numbers.national_values`` (they satisfy the
 identities).
 
-``synthetic_tables(rendering, n, seed)`` gives ``n`` (text, gold) pairs: gold maps field id →
-value for every cell the text prints (blank cells are absent).
+A rendering prints one or more of the tables (``PARTS``: "t2" 表二, "t3" 表三, "t4" 表四); each
+part writes its text with every cell (and every row label's name) marked, so the same text
+serves twice:
+
+- ``synthetic_tables(rendering, n, seed)`` gives ``n`` (text, gold) pairs, table-only texts
+  (bench/tables_synth.py): gold maps field id → value for every cell the text prints (blank
+  cells are absent);
+- ``report_tables(r, rendering, fmt, values)`` gives a whole synthetic report's blocks for the
+  tables the rendering prints, with gold spans: each row name a STAT_NAME, each cell a
+  STAT_VALUE registered as the report's table statistic (``gik synth --table-rendering``).
 """
 
 from __future__ import annotations
 
 import random
-from typing import Callable
+import re
+from typing import Callable, NamedTuple
 
 from gik_nlp.schema import FIELDS, schema
 from gik_nlp.schema.templates import Template, templates
+from gik_nlp.synth.blocks import Para, Seg
 from gik_nlp.synth.numbers import national_values
 
 Values = dict[str, "int | float"]
@@ -31,6 +41,18 @@ _APPLY_HEADER = ["申请人情况", *(c["zh"] for c in schema().matrices["apply"
 _T4_HEADER_1 = "行政复议 行政诉讼"
 _T4_COLUMNS = [c["zh"] for c in schema().matrices["review"]["columns"]]
 _GROUPS = {"refused": "（三）不予公开", "unable": "（四）无法提供", "unprocessed": "（五）不予处理", "other": "（六）其他处理"}
+
+# Marks around a cell ("\ue000field id\ue002printed\ue003") and a row's name ("\ue001row
+# id\ue002name\ue003") in a part's text: private-use characters no report prints.
+_CELL, _NAME, _SEP, _END = "\ue000", "\ue001", "\ue002", "\ue003"
+_MARK = re.compile(f"([{_CELL}{_NAME}])([^{_SEP}]*){_SEP}([^{_END}]*){_END}")
+
+
+class _Value(NamedTuple):
+    """A cell to print: its field id and value (None when the values leave it out)."""
+
+    field_id: str
+    value: "int | float | None"
 
 
 def _printed_label(template: Template, row_id: str) -> str:
@@ -42,14 +64,42 @@ def _printed_label(template: Template, row_id: str) -> str:
     return template.row(row_id).labels[0]
 
 
-def _fmt(value: int | float) -> str:
+def _marked_label(template: Template, row_id: str, printed: str) -> str:
+    """``printed`` with the row's name (its label without enumerator) marked."""
+    name = template.row(row_id).labels[0]
+    at = printed.rfind(name)
+    if at < 0:
+        return printed
+    return f"{printed[:at]}{_NAME}{row_id}{_SEP}{name}{_END}{printed[at + len(name):]}"
+
+
+def _plain(text: str) -> str:
+    """A part's text without its marks.
+
+    >>> _plain(_fmt(_Value("apply.new.total", 12), "件") + " " + _marked_label(templates()["table4"], "review", "行政复议"))
+    '12件 行政复议'
+    """
+    return _MARK.sub(lambda m: m.group(3), text)
+
+
+def _fmt(value: "_Value | int | float", unit: str = "") -> str:
+    """A cell as printed, marked when it is a template cell (``unit``: printed inside it)."""
+    field_id = ""
+    if isinstance(value, _Value):
+        field_id, value = value
     if isinstance(value, float):
-        return f"{value:.6f}".rstrip("0").rstrip(".")
-    return str(value)
+        text = f"{value:.6f}".rstrip("0").rstrip(".")
+    else:
+        text = str(value)
+    return f"{_CELL}{field_id}{_SEP}{text}{unit}{_END}" if field_id else text + unit
 
 
-def _cells(template: Template, row_id: str, values: Values) -> list[int | float | None]:
-    return [values.get(template.field_id(row_id, c) or "") for c in template.row(row_id).columns]
+def _cells(template: Template, row_id: str, values: Values) -> list[_Value]:
+    out = []
+    for c in template.row(row_id).columns:
+        field_id = template.field_id(row_id, c) or ""
+        out.append(_Value(field_id, values.get(field_id)))
+    return out
 
 
 def _gold(template: Template, values: Values, blanks: set[str] = frozenset()) -> Values:
@@ -63,10 +113,11 @@ def _gold(template: Template, values: Values, blanks: set[str] = frozenset()) ->
 
 
 def _apply_labels(template: Template) -> list[tuple[str, str]]:
-    """(row id, label) with the group headers the national table puts before a group."""
+    """(row id, label) with the group headers the national table puts before a group; the
+    row's name marked."""
     out, seen = [], set()
     for row in template.rows:
-        label = _printed_label(template, row.id)
+        label = _marked_label(template, row.id, _printed_label(template, row.id))
         group = row.id.split(".")[0]
         if "." in row.id and group in _GROUPS and group not in seen:
             seen.add(group)
@@ -77,22 +128,31 @@ def _apply_labels(template: Template) -> list[tuple[str, str]]:
     return out
 
 
-# --- renderings ------------------------------------------------------------------------
+def _t4_values(values: Values) -> str:
+    t4 = templates()["table4"]
+    return " ".join(_fmt(v) for r in t4.rows for v in _cells(t4, r.id, values))
 
 
-def markdown(rng: random.Random, fmt: str, values: Values) -> tuple[str, Values]:
-    """表三 and 表四 as markdown pipe tables (a PDF converter's output)."""
-    t3, t4 = templates()[f"apply_{fmt}"], templates()["table4"]
+# --- parts: each a table's text in one rendering (rng, fmt, values) -> marked text ---------
+
+
+def _markdown_t3(rng: random.Random, fmt: str, values: Values) -> str:
+    t3 = templates()[f"apply_{fmt}"]
     lines = ["| " + " | ".join(_APPLY_HEADER) + " |", "|" + "---|" * len(_APPLY_HEADER)]
     for rid, label in _apply_labels(t3):
         lines.append("| " + label + " | " + " | ".join(_fmt(v) for v in _cells(t3, rid, values)) + " |")
-    lines += ["", "| " + " | ".join(["行政复议"] * 5 + ["未经复议直接起诉"] * 5 + ["复议后起诉"] * 5) + " |",
-              "|" + "---|" * 15, "| " + " | ".join(_T4_COLUMNS * 3) + " |",
-              "| " + " | ".join(_fmt(v) for r in t4.rows for v in _cells(t4, r.id, values)) + " |"]
-    return "\n".join(lines) + "\n", {**_gold(t3, values), **_gold(t4, values)}
+    return "\n".join(lines) + "\n"
 
 
-def table4_small(rng: random.Random, fmt: str, values: Values) -> tuple[str, Values]:
+def _markdown_t4(rng: random.Random, fmt: str, values: Values) -> str:
+    t4 = templates()["table4"]
+    lines = ["| " + " | ".join(["行政复议"] * 5 + ["未经复议直接起诉"] * 5 + ["复议后起诉"] * 5) + " |",
+             "|" + "---|" * 15, "| " + " | ".join(_T4_COLUMNS * 3) + " |",
+             "| " + " | ".join(_fmt(v) for r in t4.rows for v in _cells(t4, r.id, values)) + " |"]
+    return "\n".join(lines) + "\n"
+
+
+def _t4_small(rng: random.Random, fmt: str, values: Values) -> str:
     """表四 as three small tables under their block headings."""
     t4 = templates()["table4"]
     lines = ["四、因政府信息公开申请行政复议、提起行政诉讼的情况"]
@@ -100,27 +160,21 @@ def table4_small(rng: random.Random, fmt: str, values: Values) -> tuple[str, Val
         heading = {"review": "（一）行政复议", "litigation_direct": "（二）行政诉讼（未经复议直接起诉）",
                    "litigation_after_review": "（三）行政诉讼（复议后起诉）"}[row.id]
         lines += [heading, "\t".join(_T4_COLUMNS), "\t".join(_fmt(v) for v in _cells(t4, row.id, values))]
-    return "\n".join(lines) + "\n", _gold(t4, values)
+    return "\n".join(lines) + "\n"
 
 
-def table4_line(rng: random.Random, fmt: str, values: Values) -> tuple[str, Values]:
+def _t4_line(rng: random.Random, fmt: str, values: Values) -> str:
     """表四 header lines, then its 15 numbers on one line."""
-    t4 = templates()["table4"]
-    text = (f"{_T4_HEADER_1}\n" + " ".join(_T4_COLUMNS) + " 未经复议直接起诉 复议后起诉\n"
-            + " ".join(_T4_COLUMNS * 2) + "\n" + " ".join(_fmt(v) for r in t4.rows for v in _cells(t4, r.id, values))
-            + "\n五、存在的主要问题及改进情况\n")
-    return text, _gold(t4, values)
+    return (f"{_T4_HEADER_1}\n" + " ".join(_T4_COLUMNS) + " 未经复议直接起诉 复议后起诉\n"
+            + " ".join(_T4_COLUMNS * 2) + "\n" + _t4_values(values) + "\n")
 
 
-def table4_two_line_header(rng: random.Random, fmt: str, values: Values) -> tuple[str, Values]:
+def _t4_two_line_header(rng: random.Random, fmt: str, values: Values) -> str:
     """表四 whose column names are broken over two lines (结果 / 维持)."""
-    t4 = templates()["table4"]
     top = " ".join(w[:2] for w in _T4_COLUMNS)
     bottom = " ".join(w[2:] for w in _T4_COLUMNS if len(w) > 2)
-    text = ("行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n" + top + " " + top + " " + top + "\n"
-            + bottom + " " + bottom + " " + bottom + "\n"
-            + " ".join(_fmt(v) for r in t4.rows for v in _cells(t4, r.id, values)) + "\n")
-    return text, _gold(t4, values)
+    return ("行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n" + top + " " + top + " " + top + "\n"
+            + bottom + " " + bottom + " " + bottom + "\n" + _t4_values(values) + "\n")
 
 
 def _apply_rows_text(fmt: str, values: Values, sep: str = " ", header: str | None = None,
@@ -132,72 +186,76 @@ def _apply_rows_text(fmt: str, values: Values, sep: str = " ", header: str | Non
     return "\n".join(lines) + "\n"
 
 
-def header_lost(rng: random.Random, fmt: str, values: Values) -> tuple[str, Values]:
+def _header_lost(rng: random.Random, fmt: str, values: Values) -> str:
     """表三 without its column header, or with a header naming the wrong columns."""
     header = rng.choice([None, "申请人情况 自然人 法人 其他组织 合计", "项目 数量"])
-    return _apply_rows_text(fmt, values, header=header), _gold(templates()[f"apply_{fmt}"], values)
+    return _apply_rows_text(fmt, values, header=header)
 
 
-def split_tables(rng: random.Random, fmt: str, values: Values) -> tuple[str, Values]:
+def _split_tables(rng: random.Random, fmt: str, values: Values) -> str:
     """表三 split over two tables; the second repeats a wrong header."""
-    text = _apply_rows_text(fmt, values, sep="\t", label_gap="\t")
-    lines = text.splitlines()
+    lines = _apply_rows_text(fmt, values, sep="\t", label_gap="\t").splitlines()
     cut = rng.randint(6, len(lines) - 4)
     lines.insert(cut, "申请人情况\t自然人\t企业\t其他\t总计")
-    return "\n".join(lines) + "\n", _gold(templates()[f"apply_{fmt}"], values)
+    return "\n".join(lines) + "\n"
 
 
-def spaced_words_page_marker(rng: random.Random, fmt: str, values: Values) -> tuple[str, Values]:
-    """Header words split by spaces and a page marker ("- 3 -") inside the table."""
+def _spaced_words_page_marker(rng: random.Random, fmt: str, values: Values) -> str:
+    """Header words split by spaces and a page marker ("- 3 -") inside the table (a name
+    split by spaces is not marked)."""
     t3 = templates()[f"apply_{fmt}"]
     lines = []
     for rid, label in _apply_labels(t3):
-        spaced = " ".join(label) if rng.random() < 0.3 else label
+        spaced = " ".join(_plain(label)) if rng.random() < 0.3 else label
         lines.append(spaced + " " + " ".join(_fmt(v) for v in _cells(t3, rid, values)))
     at = rng.randint(3, len(lines) - 3)
     lines.insert(at, f"- {rng.randint(2, 9)} -")
-    return "\n".join(lines) + "\n", _gold(t3, values)
+    return "\n".join(lines) + "\n"
 
 
-def collapsed_blanks(rng: random.Random, fmt: str, values: Values) -> tuple[str, Values]:
+def _collapsed_blanks(rng: random.Random, fmt: str, values: Values) -> str:
     """Zero applicant cells printed blank and the blanks collapsed (space-separated text): a
     collapsed row keeps its other numbers in order and its 总计. Rows collapse only where the
     identities can place their numbers, as a reader with the table in front of him could: the
     row's 总计 is not 0 (the row's sum then proves which number is 总计; a lone 0 could stand in
     any column), and no other collapsed row shares a per-column identity with it (the rows
     printed in full then give each of its cells: two collapsed rows in one sum can trade
-    columns)."""
+    columns). The blank cells are the ones left unmarked (``_render`` reads the gold from the
+    marks)."""
     t3 = templates()[f"apply_{fmt}"]
     sums = [set(t3.expand(i.lhs + i.rhs, "column")) for i in t3.identities if i.per == "column"]
     rows = [r.id for r in t3.rows]
-    candidates = [rid for rid in rows if _cells(t3, rid, values)[-1] and 0 in _cells(t3, rid, values)[:-1]]
+
+    def numbers(rid: str) -> list:
+        return [v.value for v in _cells(t3, rid, values)]
+
+    candidates = [rid for rid in rows if numbers(rid)[-1] and 0 in numbers(rid)[:-1]]
     rng.shuffle(candidates)
     collapsed: set[str] = set()
     for rid in candidates:
         if not any(rid in s and s & collapsed for s in sums):
             collapsed.add(rid)
-    lines, blanks = [], set()
+    lines = []
     for rid, label in _apply_labels(t3):
         cells = _cells(t3, rid, values)
         if rid in collapsed:
-            blanks.update(t3.field_id(rid, c) for c, v in zip(t3.columns[:-1], cells) if v == 0)
-            lines.append(label + " " + " ".join(_fmt(v) for v in cells[:-1] if v != 0) + " " + _fmt(cells[-1]))
+            lines.append(label + " " + " ".join(_fmt(v) for v in cells[:-1] if v.value != 0) + " " + _fmt(cells[-1]))
         else:
             lines.append(label + " " + " ".join(_fmt(v) for v in cells))
-    return "\n".join(lines) + "\n", _gold(t3, values, blanks)
+    return "\n".join(lines) + "\n"
 
 
-def table2_no_header(rng: random.Random, fmt: str, values: Values) -> tuple[str, Values]:
+def _table2_no_header(rng: random.Random, fmt: str, values: Values) -> str:
     """A 2021 表二 printed without its header rows (only the item rows)."""
     t2 = templates()["disclosure_2021"]
-    values = dict(values)
     lines = []
     for row in t2.rows:
-        lines.append(_printed_label(t2, row.id) + "\t" + "\t".join(_fmt(v) for v in _cells(t2, row.id, values)))
-    return "\n".join(lines) + "\n", _gold(t2, values)
+        label = _marked_label(t2, row.id, _printed_label(t2, row.id))
+        lines.append(label + "\t" + "\t".join(_fmt(v) for v in _cells(t2, row.id, values)))
+    return "\n".join(lines) + "\n"
 
 
-def subrow_after_merged(rng: random.Random, fmt: str, values: Values) -> tuple[str, Values]:
+def _subrow_after_merged(rng: random.Random, fmt: str, values: Values) -> str:
     """表三 as a Word table copied as text: a group cell merged over its sub-rows leaves an
     empty cell before each later sub-row."""
     t3 = templates()[f"apply_{fmt}"]
@@ -209,47 +267,95 @@ def subrow_after_merged(rng: random.Random, fmt: str, values: Values) -> tuple[s
             lines.append("\t" + label + "\t" + cells)
         else:
             lines.append(label + "\t" + cells)
-    return "\n".join(lines) + "\n", _gold(t3, values)
+    return "\n".join(lines) + "\n"
 
 
-def run_together(rng: random.Random, fmt: str, values: Values) -> tuple[str, Values]:
-    """Text scraped from a page: every cell of 表三 and 表四 run together, one line."""
-    t3, t4 = templates()[f"apply_{fmt}"], templates()["table4"]
+def _run_together_t3(rng: random.Random, fmt: str, values: Values) -> str:
+    """Text scraped from a page: every cell of 表三 run together, one line."""
+    t3 = templates()[f"apply_{fmt}"]
     text = "三、收到和处理政府信息公开申请情况" + "".join(_APPLY_HEADER)
     for rid, label in _apply_labels(t3):
         text += label + "".join(_fmt(v) for v in _cells(t3, rid, values))
-    text += ("四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼" + "".join(_T4_COLUMNS)
-             + "未经复议直接起诉复议后起诉" + "".join(_T4_COLUMNS) * 2
-             + "".join(_fmt(v) for r in t4.rows for v in _cells(t4, r.id, values)) + "五、存在的主要问题")
-    return text + "\n", {**_gold(t3, values), **_gold(t4, values)}
+    return text
 
 
-def units_in_cells(rng: random.Random, fmt: str, values: Values) -> tuple[str, Values]:
+def _run_together_t4(rng: random.Random, fmt: str, values: Values) -> str:
+    t4 = templates()["table4"]
+    return ("四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼" + "".join(_T4_COLUMNS)
+            + "未经复议直接起诉复议后起诉" + "".join(_T4_COLUMNS) * 2
+            + "".join(_fmt(v) for r in t4.rows for v in _cells(t4, r.id, values)))
+
+
+def _units_in_cells(rng: random.Random, fmt: str, values: Values) -> str:
     """Cells that carry their unit (12件)."""
     t3 = templates()[f"apply_{fmt}"]
     lines = []
     for rid, label in _apply_labels(t3):
-        lines.append(label + "\t" + "\t".join(_fmt(v) + "件" for v in _cells(t3, rid, values)))
-    return "\n".join(lines) + "\n", _gold(t3, values)
+        lines.append(label + "\t" + "\t".join(_fmt(v, "件") for v in _cells(t3, rid, values)))
+    return "\n".join(lines) + "\n"
 
 
-def labels_apart(rng: random.Random, fmt: str, values: Values) -> tuple[str, Values]:
+def _labels_apart(rng: random.Random, fmt: str, values: Values) -> str:
     """表三's labels in one block and its number rows in another, with a stray number line
     (a page number) among them."""
     t3 = templates()[f"apply_{fmt}"]
     labelled = _apply_labels(t3)
     numbers = [" ".join(_fmt(v) for v in _cells(t3, rid, values)) for rid, _ in labelled]
     numbers.insert(rng.randint(0, len(numbers)), str(rng.randint(2, 40)))
-    return "\n".join(label for _, label in labelled) + "\n" + "\n".join(numbers) + "\n", _gold(t3, values)
+    return "\n".join(label for _, label in labelled) + "\n" + "\n".join(numbers) + "\n"
+
+
+Part = Callable[[random.Random, str, Values], str]
+
+#: The tables each rendering prints, in print order, and how ("t2" 表二, "t3" 表三, "t4" 表四).
+PARTS: dict[str, dict[str, Part]] = {
+    "markdown": {"t3": _markdown_t3, "t4": _markdown_t4},
+    "table4_small_tables": {"t4": _t4_small},
+    "table4_one_line": {"t4": _t4_line},
+    "table4_two_line_header": {"t4": _t4_two_line_header},
+    "table3_header_lost": {"t3": _header_lost},
+    "table3_split": {"t3": _split_tables},
+    "spaced_words_page_marker": {"t3": _spaced_words_page_marker},
+    "collapsed_blanks": {"t3": _collapsed_blanks},
+    "table2_2021_no_header": {"t2": _table2_no_header},
+    "subrow_after_merged": {"t3": _subrow_after_merged},
+    "labels_apart_stray_line": {"t3": _labels_apart},
+    "run_together": {"t3": _run_together_t3, "t4": _run_together_t4},
+    "units_in_cells": {"t3": _units_in_cells},
+}
+#: Renderings that print for one format only.
+FORMAT_ONLY = {"table2_2021_no_header": "2021"}
+#: Text the table-only renderings print between their parts and after the last one (the next
+#: section's heading, which bounds a table printed with no line breaks).
+_BETWEEN = {"markdown": "\n"}
+_AFTER = {"table4_one_line": "五、存在的主要问题及改进情况\n", "run_together": "五、存在的主要问题\n"}
+
+
+def _templates_of(part: str, fmt: str) -> list[Template]:
+    return [templates()[{"t2": f"disclosure_{fmt}", "t3": f"apply_{fmt}", "t4": "table4"}[part]]]
+
+
+def _render(rendering: str, rng: random.Random, fmt: str, values: Values) -> tuple[str, Values]:
+    """A table-only text of the rendering (its parts, marks removed) and its gold cells."""
+    text, gold = "", {}
+    for i, (part, write) in enumerate(PARTS[rendering].items()):
+        if i:
+            text += _BETWEEN.get(rendering, "")
+        written = write(rng, fmt, values)
+        text += _plain(written)
+        printed = {m.group(2) for m in _MARK.finditer(written) if m.group(1) == _CELL}
+        for template in _templates_of(part, fmt):
+            # a cell the rendering leaves blank is printed unmarked, or not at all
+            gold.update(_gold(template, values, set(template.cells()) - printed))
+    return text + _AFTER.get(rendering, ""), gold
+
+
+def _renderer(rendering: str) -> Callable[[random.Random, str, Values], tuple[str, Values]]:
+    return lambda rng, fmt, values: _render(rendering, rng, fmt, values)
 
 
 RENDERINGS: dict[str, Callable[[random.Random, str, Values], tuple[str, Values]]] = {
-    "markdown": markdown, "table4_small_tables": table4_small, "table4_one_line": table4_line,
-    "table4_two_line_header": table4_two_line_header, "table3_header_lost": header_lost,
-    "table3_split": split_tables, "spaced_words_page_marker": spaced_words_page_marker,
-    "collapsed_blanks": collapsed_blanks, "table2_2021_no_header": table2_no_header,
-    "subrow_after_merged": subrow_after_merged, "labels_apart_stray_line": labels_apart, "run_together": run_together, "units_in_cells": units_in_cells,
-}
+    name: _renderer(name) for name in PARTS}
 
 
 def synthetic_tables(rendering: str, n: int, seed: int = 0) -> list[tuple[str, Values]]:
@@ -267,4 +373,49 @@ def synthetic_tables(rendering: str, n: int, seed: int = 0) -> list[tuple[str, V
     return out
 
 
-__all__ = ["RENDERINGS", "synthetic_tables"]
+def report_tables(r, rendering: str, fmt: str, values: dict) -> dict[str, Para]:
+    """A synthetic report's tables printed in ``rendering``: "t2"/"t3"/"t4" → a block holding
+    the table's text, with a STAT_NAME span on each row's name and a STAT_VALUE span on each
+    cell, registered as the report's table statistics (``r``: the synth Report). Empty when the
+    rendering prints no table of ``fmt``, or a table it prints leaves a cell blank (``values``
+    None: the renderings print every cell): the report keeps its own tables then.
+    """
+    parts = PARTS[rendering]
+    if FORMAT_ONLY.get(rendering, fmt) != fmt:
+        return {}
+    for part in parts:
+        for template in _templates_of(part, fmt):
+            if any(values.get(field_id) is None for field_id in template.cells()):
+                return {}
+    out: dict[str, Para] = {}
+    for part, write in parts.items():
+        template = _templates_of(part, fmt)[0]
+        row_of = {template.field_id(row.id, c): row for row in template.rows for c in row.columns}
+        text = write(r.rng, fmt, values)
+        segs: list[Seg] = []
+        names: dict[str, tuple[str, str]] = {}   # row id → (name, key)
+        cursor = 0
+        for match in _MARK.finditer(text):
+            if match.start() > cursor:
+                segs.append(Seg(text[cursor:match.start()]))
+            cursor = match.end()
+            kind, ident, printed = match.groups()
+            if kind == _NAME:
+                key = r.key("tn")
+                names[ident] = (printed, key)
+                segs.append(Seg(printed, "STAT_NAME", key))
+                continue
+            row = row_of[ident]
+            name, key = names.get(row.id, (row.labels[0], None))
+            unit = printed[len(printed.rstrip("件")):] or FIELDS[ident].unit
+            segs.append(r.table_stat(ident, name, values[ident], unit, printed, key))
+        if cursor < len(text):
+            segs.append(Seg(text[cursor:]))
+        segs[0] = Seg(segs[0].text.lstrip("\n"), segs[0].label, segs[0].key) if segs and not segs[0].label else segs[0]
+        if segs and not segs[-1].label:
+            segs[-1] = Seg(segs[-1].text.rstrip("\n"), None, segs[-1].key)
+        out[part] = Para(segs, "line")
+    return out
+
+
+__all__ = ["FORMAT_ONLY", "PARTS", "RENDERINGS", "report_tables", "synthetic_tables"]

@@ -72,6 +72,8 @@ class Report:
     subject_key: str | None = None  # the title's subject when the title names only a place
     noise: dict[str, bool] = field(default_factory=dict)
     self_only: bool = False         # the body names itself only by pronoun
+    table_rendering: str = ""       # synth/renderings.py's rendering of the national tables, "" for none
+    tables_rendered: bool = False   # the national tables were printed in ``table_rendering``
     used: set = field(default_factory=set)
     _counter: int = 0
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from gik_nlp.schema import FIELDS, MATRICES
+from gik_nlp.schema.templates import templates
 from gik_nlp.synth.blocks import Cell, Seg, Table
 from gik_nlp.synth.numbers import APPLICANTS, RESULTS, apply_rows
 from gik_nlp.synth.report import Report
@@ -81,73 +82,81 @@ def value_cell(r: Report, fid: str | None, name: str, value: int | float | None,
 
 # --- pre-2019 statistics table ------------------------------------------------------------------
 
-# (field id or None for a section row, enumerator ("@" = numbered top level), name, parenthesis, unit)
+def _field_row(fid: str, enum: str, paren: str = "") -> tuple[str | None, str, str, str, str]:
+    """A field's row: its printed name and unit are fields.yaml's."""
+    return fid, enum, FIELDS[fid].zh, paren, FIELDS[fid].unit
+
+
+# The rows of the national 统计表 (schema/templates.yaml's pre2019_national: fields.yaml's pre-2019
+# fields, reply.other left out as the generator prints none) with what the table prints besides
+# them: section rows, enumerators ("@" = numbered top level), explanatory parentheses.
+# (field id or None for a section row, enumerator, name, parenthesis, unit)
 PRE2019_ROWS: tuple[tuple[str | None, str, str, str, str], ...] = (
     (None, "@", "主动公开情况", "", "——"),
-    ("proactive.total", "（一）", "主动公开政府信息数", "（不同渠道和方式公开相同信息计1条）", "条"),
-    ("proactive.normative_docs", "其中：", "主动公开规范性文件数", "", "条"),
-    ("proactive.normative_issued", "", "制发规范性文件总数", "", "件"),
+    _field_row("proactive.total", "（一）", "（不同渠道和方式公开相同信息计1条）"),
+    _field_row("proactive.normative_docs", "其中："),
+    _field_row("proactive.normative_issued", ""),
     (None, "", "（二）通过不同渠道和方式公开政府信息的情况", "", "——"),
-    ("proactive.gazette", "1.", "政府公报公开政府信息数", "", "条"),
-    ("proactive.website", "2.", "政府网站公开政府信息数", "", "条"),
-    ("proactive.weibo", "3.", "政务微博公开政府信息数", "", "条"),
-    ("proactive.wechat", "4.", "政务微信公开政府信息数", "", "条"),
-    ("proactive.other", "5.", "其他方式公开政府信息数", "", "条"),
+    _field_row("proactive.gazette", "1."),
+    _field_row("proactive.website", "2."),
+    _field_row("proactive.weibo", "3."),
+    _field_row("proactive.wechat", "4."),
+    _field_row("proactive.other", "5."),
     (None, "@", "回应解读情况", "", "——"),
-    ("response.hotspots", "（一）", "回应公众关注热点或重大舆情数", "（不同方式回应同一热点或舆情计1次）", "次"),
+    _field_row("response.hotspots", "（一）", "（不同方式回应同一热点或舆情计1次）"),
     (None, "", "（二）通过不同渠道和方式回应解读的情况", "", "——"),
-    ("response.press_conferences", "1.", "参加或举办新闻发布会总次数", "", "次"),
-    ("response.press_conferences_by_heads", "其中：", "主要负责同志参加新闻发布会次数", "", "次"),
-    ("response.online_interviews", "2.", "政府网站在线访谈次数", "", "次"),
-    ("response.online_interviews_by_heads", "其中：", "主要负责同志参加政府网站在线访谈次数", "", "次"),
-    ("response.interpretations", "3.", "政策解读稿件发布数", "", "篇"),
-    ("response.weibo_wechat", "4.", "微博微信回应事件数", "", "次"),
-    ("response.other", "5.", "其他方式回应事件数", "", "次"),
+    _field_row("response.press_conferences", "1."),
+    _field_row("response.press_conferences_by_heads", "其中："),
+    _field_row("response.online_interviews", "2."),
+    _field_row("response.online_interviews_by_heads", "其中："),
+    _field_row("response.interpretations", "3."),
+    _field_row("response.weibo_wechat", "4."),
+    _field_row("response.other", "5."),
     (None, "@", "依申请公开情况", "", "——"),
-    ("request.received", "（一）", "收到申请数", "", "件"),
-    ("request.in_person", "1.", "当面申请数", "", "件"),
-    ("request.fax", "2.", "传真申请数", "", "件"),
-    ("request.online", "3.", "网络申请数", "", "件"),
-    ("request.letter", "4.", "信函申请数", "", "件"),
-    ("request.completed", "（二）", "申请办结数", "", "件"),
-    ("request.on_time", "1.", "按时办结数", "", "件"),
-    ("request.extended", "2.", "延期办结数", "", "件"),
-    ("reply.total", "（三）", "申请答复数", "", "件"),
-    ("reply.already_public", "1.", "属于已主动公开范围数", "", "件"),
-    ("reply.granted", "2.", "同意公开答复数", "", "件"),
-    ("reply.partly_granted", "3.", "同意部分公开答复数", "", "件"),
-    ("reply.refused", "4.", "不同意公开答复数", "", "件"),
-    ("reply.refused.state_secret", "其中：", "涉及国家秘密", "", "件"),
-    ("reply.refused.commercial_secret", "", "涉及商业秘密", "", "件"),
-    ("reply.refused.privacy", "", "涉及个人隐私", "", "件"),
-    ("reply.refused.security", "", "危及国家安全、公共安全、经济安全和社会稳定", "", "件"),
-    ("reply.refused.not_government_info", "", "不是《条例》所指政府信息", "", "件"),
-    ("reply.refused.other_law", "", "法律法规规定的其他情形", "", "件"),
-    ("reply.not_this_agency", "5.", "不属于本行政机关公开数", "", "件"),
-    ("reply.nonexistent", "6.", "申请信息不存在数", "", "件"),
-    ("reply.amend", "7.", "告知作出更改补充数", "", "件"),
-    ("reply.other_channel", "8.", "告知通过其他途径办理数", "", "件"),
-    ("review.total", "@", "行政复议数量", "", "件"),
-    ("review.upheld", "（一）", "维持具体行政行为数", "", "件"),
-    ("review.corrected", "（二）", "被依法纠错数", "", "件"),
-    ("review.other", "（三）", "其他情形数", "", "件"),
-    ("litigation.total", "@", "行政诉讼数量", "", "件"),
-    ("litigation.upheld", "（一）", "维持具体行政行为或者驳回原告诉讼请求数", "", "件"),
-    ("litigation.corrected", "（二）", "被依法纠错数", "", "件"),
-    ("litigation.other", "（三）", "其他情形数", "", "件"),
-    ("complaint.total", "@", "举报投诉数量", "", "件"),
-    ("fee.total", "@", "依申请公开信息收取的费用", "", "万元"),
+    _field_row("request.received", "（一）"),
+    _field_row("request.in_person", "1."),
+    _field_row("request.fax", "2."),
+    _field_row("request.online", "3."),
+    _field_row("request.letter", "4."),
+    _field_row("request.completed", "（二）"),
+    _field_row("request.on_time", "1."),
+    _field_row("request.extended", "2."),
+    _field_row("reply.total", "（三）"),
+    _field_row("reply.already_public", "1."),
+    _field_row("reply.granted", "2."),
+    _field_row("reply.partly_granted", "3."),
+    _field_row("reply.refused", "4."),
+    _field_row("reply.refused.state_secret", "其中："),
+    _field_row("reply.refused.commercial_secret", ""),
+    _field_row("reply.refused.privacy", ""),
+    _field_row("reply.refused.security", ""),
+    _field_row("reply.refused.not_government_info", ""),
+    _field_row("reply.refused.other_law", ""),
+    _field_row("reply.not_this_agency", "5."),
+    _field_row("reply.nonexistent", "6."),
+    _field_row("reply.amend", "7."),
+    _field_row("reply.other_channel", "8."),
+    _field_row("review.total", "@"),
+    _field_row("review.upheld", "（一）"),
+    _field_row("review.corrected", "（二）"),
+    _field_row("review.other", "（三）"),
+    _field_row("litigation.total", "@"),
+    _field_row("litigation.upheld", "（一）"),
+    _field_row("litigation.corrected", "（二）"),
+    _field_row("litigation.other", "（三）"),
+    _field_row("complaint.total", "@"),
+    _field_row("fee.total", "@"),
     (None, "@", "机构建设和保障经费情况", "", "——"),
-    ("org.offices", "（一）", "政府信息公开工作专门机构数", "", "个"),
-    ("org.reading_points", "（二）", "设置政府信息公开查阅点数", "", "个"),
-    ("org.staff", "（三）", "从事政府信息公开工作人员数", "", "人"),
-    ("org.staff_fulltime", "1.", "专职人员数", "（不包括政府公报及政府网站工作人员数）", "人"),
-    ("org.staff_parttime", "2.", "兼职人员数", "", "人"),
-    ("org.funding", "（四）", "政府信息公开专项经费", "（不包括用于政府公报编辑管理及政府网站建设维护等方面的经费）", "万元"),
+    _field_row("org.offices", "（一）"),
+    _field_row("org.reading_points", "（二）"),
+    _field_row("org.staff", "（三）"),
+    _field_row("org.staff_fulltime", "1.", "（不包括政府公报及政府网站工作人员数）"),
+    _field_row("org.staff_parttime", "2."),
+    _field_row("org.funding", "（四）", "（不包括用于政府公报编辑管理及政府网站建设维护等方面的经费）"),
     (None, "@", "政府信息公开会议和培训情况", "", "——"),
-    ("meeting.total", "（一）", "召开政府信息公开工作会议或专题会议数", "", "次"),
-    ("training.sessions", "（二）", "举办各类培训班数", "", "次"),
-    ("training.trainees", "（三）", "接受培训人员数", "", "人次"),
+    _field_row("meeting.total", "（一）"),
+    _field_row("training.sessions", "（二）"),
+    _field_row("training.trainees", "（三）"),
 )
 HEADER_NAMES = ("统计指标", "统　计　指　标", "统  计  指  标", "统 计 指 标")
 # Rows some provinces added (text rows with no value: untagged).
@@ -341,9 +350,10 @@ def table3(r: Report, values: dict[str, int | float | None], fmt: str) -> Table:
 def table4(r: Report, values: dict[str, int | float | None]) -> Table:
     """行政复议 | 行政诉讼 (未经复议直接起诉, 复议后起诉): 15 value columns in one row."""
     result_zh = {c["id"]: c["zh"] for c in MATRICES["review"]["columns"]}
-    review_cell, review_key = name_cell(r, "", "行政复议", colspan=5, split_long=False)
-    direct_cell, direct_key = name_cell(r, "", "未经复议直接起诉", colspan=5, split_long=False)
-    after_cell, after_key = name_cell(r, "", "复议后起诉", colspan=5, split_long=False)
+    # the template's blocks (schema/templates.yaml table4): 行政复议, 未经复议直接起诉, 复议后起诉
+    blocks = [(row.id, row.labels[0]) for row in templates()["table4"].rows]
+    (review_cell, review_key), (direct_cell, direct_key), (after_cell, after_key) = (
+        name_cell(r, "", name, colspan=5, split_long=False) for _, name in blocks)
     results = list(RESULTS) + ["total"]
     rows: list[list[Cell]] = [
         [review_cell, Cell([Seg("行政诉讼")], 10)],
@@ -351,8 +361,7 @@ def table4(r: Report, values: dict[str, int | float | None]) -> Table:
         [Cell([Seg(result_zh[c])]) for c in results] * 2,
     ]
     cells: list[Cell] = []
-    for block, key, name in (("review", review_key, "行政复议"), ("litigation_direct", direct_key, "未经复议直接起诉"),
-                             ("litigation_after_review", after_key, "复议后起诉")):
+    for (block, name), key in zip(blocks, (review_key, direct_key, after_key)):
         for c in results:
             cells.append(value_cell(r, f"{block}.{c}", name, values.get(f"{block}.{c}"), key))
     rows.append(cells)

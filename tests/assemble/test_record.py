@@ -12,8 +12,8 @@ from gik_nlp.assemble import build_record
 from gik_nlp.assemble.dates import find_dates
 from gik_nlp.assemble.docno import find_doc_numbers
 from gik_nlp.assemble.fields import _index, clean_name
-from gik_nlp.assemble.record import detect_format
-from gik_nlp.assemble.tables import NUMBER, TableReading, scan_rows
+from gik_nlp.assemble.statistics import detect_format
+from gik_nlp.assemble.decode.fallback import NUMBER, TableReading, scan_rows
 from gik_nlp.corpus.format import load_corpus
 from gik_nlp.readers import read
 from gik_nlp.types import Document, ReportRecord, Span

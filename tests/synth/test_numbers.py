@@ -58,3 +58,19 @@ def test_numbers_break_one_check_names_the_check(fmt: str, kind: str, level: str
             assert all("!=" in w or ">" in w for w in warnings)
             return
     pytest.fail("no check could be broken")
+
+
+def test_pre2019_parts_are_the_templates_identities():
+    from gik_nlp.schema.templates import templates
+    from gik_nlp.synth.numbers import BLOCK_RESULTS, CHANNELS, REFUSAL_REASONS, REPLY_KINDS, REQUEST_CHANNELS, apply_outcomes
+    from gik_nlp.synth.tables import PRE2019_ROWS
+
+    assert CHANNELS == ("proactive.gazette", "proactive.website", "proactive.weibo", "proactive.wechat",
+                        "proactive.other")
+    assert REQUEST_CHANNELS == ("request.in_person", "request.fax", "request.online", "request.letter")
+    assert len(REPLY_KINDS) == 8 and "reply.other" not in REPLY_KINDS and len(REFUSAL_REASONS) == 6
+    assert BLOCK_RESULTS == ("upheld", "corrected", "other")
+    assert apply_outcomes("2019")[-1] == "other" and apply_outcomes("2021")[-3:] == [
+        "other.no_amendment", "other.no_fee", "other.other"]
+    printed = [fid for fid, *_ in PRE2019_ROWS if fid]
+    assert printed == [r.id for r in templates()["pre2019_national"].rows if r.id != "reply.other"]

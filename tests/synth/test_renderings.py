@@ -45,3 +45,66 @@ def test_renderings_are_reproducible_and_have_gold():
 def test_decoder_agrees_on_200_per_rendering(rendering):
     cells, agree, wrong = _agreement(rendering, 200)
     assert wrong == 0 and agree / cells >= 0.995
+
+
+# --- whole synthetic reports (gik synth --table-rendering): gold spans on the rendered cells ---
+
+from dataclasses import replace  # noqa: E402
+
+from gik_nlp.assemble.fields import simplified  # noqa: E402
+from gik_nlp.assemble.numbers import parse_quantity  # noqa: E402
+from gik_nlp.synth import SynthConfig, generate  # noqa: E402
+from gik_nlp.synth.renderings import FORMAT_ONLY, PARTS  # noqa: E402
+
+#: The fields of each table a rendering prints ("t2" 表二, "t3" 表三, "t4" 表四).
+TABLE_FIELDS = {"t2": ("disclosure.",), "t3": ("apply.",), "t4": ("review.", "litigation_direct.",
+                                                                 "litigation_after_review.")}
+
+
+def _national(rendering: str) -> SynthConfig:
+    only = FORMAT_ONLY.get(rendering)
+    config = SynthConfig.from_dict({"formats": {"pre2019_table": 0, "short_annex": 0, "prose": 0,
+                                                "national_2019": 0 if only == "2021" else 1, "national_2021": 1},
+                                    "noise": {"inconsistent_table": 0}})
+    return replace(config, table_rendering=rendering)
+
+
+@pytest.mark.parametrize("rendering", sorted(PARTS))
+def test_synthetic_reports_in_each_rendering_have_gold_spans_the_decoder_reads_back(rendering):
+    docs = generate(4, 11, _national(rendering))
+    rendered = [d for d in docs if any(rendering in n and "synth/renderings.py" in n for n in d.notes)]
+    assert len(rendered) >= 2
+    prefixes = tuple(p for part in PARTS[rendering] for p in TABLE_FIELDS[part])
+    cells = agree = 0
+    for doc in rendered:
+        # read as the pipeline reads it: in simplified characters (a traditional copy is noise)
+        got = {c.field_id: c.value for c in decode_tables(simplified(doc.text)).cells
+               if c.field_id and c.value is not None}
+        values = {s.start: s for s in doc.spans if s.label == "STAT_VALUE"}
+        for field_id, stat in doc.record["statistics"].items():
+            if not field_id.startswith(prefixes) or stat.get("derived"):
+                continue
+            start, end = stat["evidence"]["value"]
+            # the gold span covers the printed cell, which says the gold value
+            assert start in values and values[start].end == end, (doc.id, field_id)
+            assert abs(parse_quantity(doc.text[start:end]).value - stat["value"]) < 1e-6, (doc.id, field_id)
+            cells += 1
+            if field_id in got:
+                assert abs(got[field_id] - stat["value"]) < 1e-6, (doc.id, field_id)   # never wrong
+                agree += 1
+    assert cells > 0
+    if rendering not in LOSSY:
+        assert agree / cells >= 0.995
+
+
+def test_default_reports_print_no_rendering():
+    # the rate is 0 by default: `gik synth` without --table-rendering writes what it wrote before
+    assert SynthConfig().noise.national_table_renderings == 0
+    assert not any("synth/renderings.py" in n for d in generate(6, 3) for n in d.notes)
+
+
+def test_an_unknown_table_rendering_is_refused():
+    from gik_nlp.synth.config import SynthConfigError
+
+    with pytest.raises(SynthConfigError, match="nope"):
+        replace(SynthConfig(), table_rendering="nope")

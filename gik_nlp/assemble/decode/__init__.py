@@ -12,6 +12,10 @@ Four steps, one module each:
    accept it; a cell is filled when all accepted readings agree on it, else it is left out
    with a typed warning naming the cells and why.
 
+Table rows no template decodes (the national pre-2019 统计表, other tables) are read by the
+fallback row reader (``fallback.py``); ``records.py`` turns decoded cells into the record
+builder's pairings, taking precedence over the fallback's.
+
 The template is chosen per table (a report may print a 2021 表二 above a 2019 表三). Cells
 come from the text, not from the tagger: a number the template and its identities prove is
 read whether or not it was tagged.

@@ -1,7 +1,7 @@
 """From decoded tables to the assembler's pairings (the record is built in record.py).
 
 Decoded cells are the strongest evidence a report gives: a field the decoder filled is
-taken from it, the line reader's pairings for that field are dropped, and so are prose
+taken from it, the fallback row reader's pairings for that field are dropped, and so are prose
 pairings whose value stands inside a decoded table (numbers run together read as one).
 """
 
@@ -14,7 +14,8 @@ from typing import Sequence
 from gik_nlp.assemble.decode import Decoding
 from gik_nlp.assemble.numbers import parse_quantity
 from gik_nlp.assemble.prose import clause_bounds
-from gik_nlp.assemble.tables import Pairing, TableReading
+from gik_nlp.assemble.decode.fallback import TableReading
+from gik_nlp.assemble.pairing import Pairing
 from gik_nlp.schema import FIELDS, HEADLINE
 from gik_nlp.types import Span
 

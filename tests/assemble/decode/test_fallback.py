@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from gik_nlp.assemble.tables import NUMBER, cell_kind, read_tables, scan_rows
+from gik_nlp.assemble.decode.fallback import NUMBER, cell_kind, read_rows_fallback, scan_rows
 from gik_nlp.types import Span
 
 APPLY_ROW = "一、本年新收政府信息公开申请数量"
@@ -24,7 +24,7 @@ def tag(text: str, names: list[str]) -> list[Span]:
 
 
 def values_by_field(text: str, names: list[str]) -> dict[str, str]:
-    reading = read_tables(text, tag(text, names))
+    reading = read_rows_fallback(text, tag(text, names))
     return {p.field_id: p.value_text for p in reading.pairings if p.field_id}
 
 
@@ -56,7 +56,7 @@ def test_tables_pre2019_renderings(text):
 
 @pytest.mark.parametrize("text", [TAB_CELLS, PIPE_ROWS], ids=["tab_cells", "pipe_rows"])
 def test_tables_unit_column_is_read(text):
-    reading = read_tables(text, tag(text, PRE2019_NAMES))
+    reading = read_rows_fallback(text, tag(text, PRE2019_NAMES))
     units = {p.field_id: p.unit for p in reading.pairings}
     assert units == {"proactive.total": "条", "request.received": "件", "org.staff_parttime": "人"}
 
@@ -101,7 +101,7 @@ def test_tables_apply_row_by_column(text):
     f"{APPLY_ROW} 26 26\n",              # blank cells lost in a PDF text layer
 ])
 def test_tables_lost_columns_leave_values_out_with_a_warning(text):
-    reading = read_tables(text, tag(text, [APPLY_ROW]))
+    reading = read_rows_fallback(text, tag(text, [APPLY_ROW]))
     assert [p for p in reading.pairings if p.field_id] == []
     assert len(reading.warnings) == 1
     assert "apply.new" in reading.warnings[0] and "26 26" in reading.warnings[0]
@@ -125,7 +125,7 @@ def test_tables_table4_row_of_fifteen_numbers(line):
 
 @pytest.mark.parametrize("line", ["0 0 1 1 2 2 3 3"])
 def test_tables_table4_short_row_warns(line):
-    reading = read_tables(TABLE4_HEADER + line + "\n", tag(TABLE4_HEADER + line + "\n", []))
+    reading = read_rows_fallback(TABLE4_HEADER + line + "\n", tag(TABLE4_HEADER + line + "\n", []))
     assert reading.pairings == []
     assert len(reading.warnings) == 1 and "表四" in reading.warnings[0]
 
@@ -153,7 +153,7 @@ ANNEX = ("指 标 名 称\n\n单位\n\n2017年\n\n历年累计\n\n主动公开�
 def test_tables_annex_takes_the_year_column(text):
     names = ["主动公开文件数", "政府网站公开数", "政府公报公开数"]
     spans = [s for s in tag(text, names) if s.text != "1879"]  # 历年累计 cells are not tagged
-    reading = read_tables(text, spans)
+    reading = read_rows_fallback(text, spans)
     assert {p.field_id: p.value_text for p in reading.pairings} == {
         "proactive.total": "410", "proactive.website": "410"}
 
@@ -168,7 +168,7 @@ def test_tables_section_decides_ambiguous_rows(text):
 
 @pytest.mark.parametrize("text", ["\t（二）通过不同渠道和方式回应解读的情况\n\t\n\t0\n"])
 def test_tables_unknown_row_is_other_statistic(text):
-    reading = read_tables(text, tag(text, ["通过不同渠道和方式回应解读的情况"]))
+    reading = read_rows_fallback(text, tag(text, ["通过不同渠道和方式回应解读的情况"]))
     assert [(p.field_id, p.name, p.value_text) for p in reading.pairings] == [
         (None, "通过不同渠道和方式回应解读的情况", "0")]
 
@@ -198,6 +198,6 @@ def test_tables_header_broken_inside_a_pipe_cell(text):
 @pytest.mark.parametrize("text", ["指 标 名 称\n单位\n2016年度\n历年累计\n主动公开文件数 273 1078\n其中:1.政府网站公开数 208\n"])
 def test_tables_annex_single_tagged_value_is_the_year(text):
     spans = [s for s in tag(text, ["主动公开文件数", "政府网站公开数"]) if s.text != "1078"]
-    reading = read_tables(text, spans)
+    reading = read_rows_fallback(text, spans)
     assert {p.field_id: p.value_text for p in reading.pairings} == {
         "proactive.total": "273", "proactive.website": "208"}

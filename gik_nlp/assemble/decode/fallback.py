@@ -1,11 +1,18 @@
-"""Pair STAT_NAME with STAT_VALUE in tables, whatever way a table was flattened into text.
+"""The fallback row reader: tagged values paired with their row (and column) by the row's own
+separators, for the table rows no template decodes.
+
+The decoder (``decode/__init__.py``) reads the tables of the templates (表二/表三/表四, the 统计表
+of Fujian) against their rows and identities; its cells take precedence (``decode/records.py``).
+This reader goes over every table row of the text and pairs the values the tagger tagged: it is
+what reads the national pre-2019 统计表 (a template the decoder does not decode), the short 附表,
+tables of no template, and whatever a decoded table left out.
 
 A table reaches us as lines (docs/spec/formats.md, "Table renderings"): one cell per
 line (led by a tab, followed by a ``|`` line, or between blank lines), a row per line
 (cells between tabs or pipes, or a row header followed by space-separated numbers, as in
 PDF text layers), and 表四's fifteen numbers on one line. ``scan_rows`` turns the lines
 into rows — a row is its header cells (labels) and the cells after them — and
-``read_tables`` gives each tagged value its field id from the row's name and, in a
+``read_rows_fallback`` gives each tagged value its field id from the row's name and, in a
 matrix (表二/表三/表四), from the column the value stands in.
 
 The column of a value is taken from the row's cell structure only: where separators keep
@@ -22,12 +29,15 @@ import functools
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from gik_nlp import limits
 from gik_nlp.assemble.fields import (TABLE4_BLOCKS, FieldContext, families_in, match_field, match_target,
                                      matrix_columns)
+from gik_nlp.assemble.lines import iter_lines
+from gik_nlp.assemble.pairing import Pairing
 from gik_nlp.schema import FIELDS
+from gik_nlp.schema.templates import templates
 from gik_nlp.types import Span
 
 # Cell kinds.
@@ -56,11 +66,10 @@ _TOP_SECTION = re.compile(r"^[一二三四五六七八九十]+、")
 #: A line longer than this (or holding a full stop) is prose, not a table cell.
 MAX_CELL_CHARS = 60
 
-#: Columns of 表三 (apply) in print order; 表四's fifteen cells are its blocks × results.
-APPLY_COLUMNS: tuple[str, ...] = tuple(cid for cid, _ in matrix_columns()["apply"])
-TABLE4_RESULTS: tuple[str, ...] = tuple(cid for cid, _ in matrix_columns()["review"])
-TABLE4_CELLS: tuple[str, ...] = tuple(f"{block}.{result}" for block, _ in TABLE4_BLOCKS
-                                      for result in TABLE4_RESULTS)
+#: 表三 (its columns in print order; both formats print the same) and 表四 (its fifteen cells:
+#: blocks × results), as schema/templates.yaml defines them.
+_APPLY = templates()["apply_2021"]
+_TABLE4 = templates()["table4"]
 
 #: Column headers of the short 附表 (seed 002): the year's figure and the running total.
 ANNEX_YEAR = re.compile(r"^(?:本年|本年度|\d{4}年(?:度)?)$")
@@ -91,31 +100,6 @@ class Row:
     def explicit(self) -> bool:
         return all(c.explicit for c in self.cells)
 
-
-@dataclass(frozen=True)
-class Pairing:
-    """A value paired with the indicator it counts (the assembler turns it into a statistic).
-
-    field_id: the field id, or None when the name maps to none (→ other_statistics).
-    name: the indicator as printed (spans of a broken header joined).
-    name_span / value_span: evidence offsets; name_span None when no name was found.
-    value_text: the printed value (its span's text).
-    unit: a unit read from a 单位 column or a column header; "" when none.
-    confidence: how sure the pairing and the field id are, in [0, 1].
-    source: "table" or "prose".
-    tagged: whether a STAT_VALUE span covers the value (the table decoder reads cells the
-        tagger missed; the record's evidence then says ``"tagged": false``).
-    """
-
-    field_id: str | None
-    name: str
-    name_span: tuple[int, int] | None
-    value_span: tuple[int, int]
-    value_text: str
-    unit: str = ""
-    confidence: float = 1.0
-    source: str = "table"
-    tagged: bool = True   # False: a decoded table cell the tagger did not tag as STAT_VALUE
 
 
 @dataclass
@@ -242,15 +226,6 @@ def is_column_header(text: str) -> bool:
     squeezed = re.sub(r"\s+", "", text)
     return any(name in squeezed for name in _column_names())
 
-
-def iter_lines(text: str) -> Iterable[tuple[int, int]]:
-    """(start, end) of every line, without its newline."""
-    start = 0
-    for index, char in enumerate(text):
-        if char == "\n":
-            yield start, index
-            start = index + 1
-    yield start, len(text)
 
 
 def scan_rows(text: str) -> list[Row]:
@@ -512,7 +487,7 @@ class _Reader:
         block_row = bool(row.labels) and match_target(
             row.labels[-1].text, FieldContext(matrix="table4"))[1] == 1.0
         if not block_row and (
-                (len(slots) >= len(TABLE4_CELLS) - 1 and _table4_context(row))
+                (len(slots) >= len(_TABLE4.cells()) - 1 and _table4_context(row))
                 or any(word in own_header for word in TABLE4_HEADER_WORDS)
                 or (not candidates and _table4_context(row))):
             self.read_table4(row, candidates)
@@ -521,7 +496,7 @@ class _Reader:
             self.unplaced("values without a row header", row, 0)
             return
         disclosure_columns = tuple(_header_columns(row.headers, row.labels[:-1]))
-        widths = {"apply": len(APPLY_COLUMNS), "table4": len(TABLE4_RESULTS),
+        widths = {"apply": len(_APPLY.columns), "table4": len(_TABLE4.columns),
                   "disclosure": len(disclosure_columns)}
         for text, span, cell in candidates:
             options = []
@@ -542,11 +517,11 @@ class _Reader:
             support = 1.0 if span else UNTAGGED_HEADER_FACTOR
             name_span = span or (cell.start, cell.end)
             if kind == "apply":
-                self.read_matrix_row(row, target, APPLY_COLUMNS, text, name_span, confidence * support)
+                self.read_matrix_row(row, target, _APPLY.columns, text, name_span, confidence * support)
             elif kind == "disclosure":
                 self.read_matrix_row(row, target, disclosure_columns, text, name_span, confidence * support)
             elif kind == "table4":
-                self.read_matrix_row(row, target, TABLE4_RESULTS, text, name_span, confidence * support)
+                self.read_matrix_row(row, target, _TABLE4.columns, text, name_span, confidence * support)
             else:
                 self.read_plain(row, target, text, name_span, confidence * support)
             return
@@ -579,12 +554,12 @@ class _Reader:
 
     def read_table4(self, row: Row, candidates) -> None:
         self.reading.matrices.add("table4")
-        slots = _slots(row, len(TABLE4_CELLS))
+        slots = _slots(row, len(_TABLE4.cells()))
         name_span = next((span for _, span, _ in candidates if span), None)
         if slots is None:
-            self.unplaced("表四", row, len(TABLE4_CELLS))
+            self.unplaced("表四", row, len(_TABLE4.cells()))
             return
-        for field_id, cell in zip(TABLE4_CELLS, slots):
+        for field_id, cell in zip(_TABLE4.cells(), slots):
             self.emit(field_id, "表四", name_span, cell, 1.0, FIELDS[field_id].unit)
 
     def read_plain(self, row: Row, field_id: str | None, name: str, name_span: tuple[int, int],
@@ -626,7 +601,7 @@ FORMAT_2021_STRUCTURE = "format:2021"
 UNTAGGED_HEADER_FACTOR = 0.9
 
 
-def read_tables(text: str, spans: Sequence[Span]) -> TableReading:
+def read_rows_fallback(text: str, spans: Sequence[Span]) -> TableReading:
     """Pair the tagged values that stand in table cells with their row (and column)."""
     names = _SortedSpans(sorted((s for s in spans if s.label == "STAT_NAME"), key=lambda s: s.start))
     values = _SortedSpans(sorted((s for s in spans if s.label == "STAT_VALUE"), key=lambda s: s.start))
@@ -638,5 +613,5 @@ def read_tables(text: str, spans: Sequence[Span]) -> TableReading:
     return reader.reading
 
 
-__all__ = ["APPLY_COLUMNS", "TABLE4_CELLS", "Cell", "Pairing", "Row", "TableReading", "cell_kind",
-           "is_column_header", "iter_lines", "read_tables", "scan_rows"]
+__all__ = ["Cell", "Row", "TableReading", "cell_kind",
+           "is_column_header", "read_rows_fallback", "scan_rows"]

@@ -1,0 +1,546 @@
+"""The head of a report's record from its lines and spans: title, year, 文号 (its own and the
+ones it cites), the period covered, the signature, the agency and the date it was published.
+
+Spans are the evidence (AGENCY, DATE, DOCNO); the text's layout supports them where a rule is
+principled rather than tuned to one report: the title is the last heading ending in 报告 above
+the body (past page titles, breadcrumbs and a publishing notice), the signature is a body's name
+on its own line followed by a date line, the report's own 文号 stands alone on a line above or
+just below the title. The agency and the date follow head.py's order of trust (head.py reads the
+places pages print them: metadata blocks, titles, publishing and contact sentences). Decisions
+read the text in simplified characters; what the record quotes is as printed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+from gik_nlp.assemble.dates import parse_date, parse_period, year_of_report
+from gik_nlp.assemble.docno import find_doc_numbers, parse_doc_number
+from gik_nlp.assemble.fields import simplified
+from gik_nlp.assemble.head import (_OFFICE_SUFFIX, Found, contact_agency, date_notice, fullest, head_place,
+                                   metadata_agency, metadata_dates, notice_agency, notice_place, page_date,
+                                   plausible, pronoun_body, subject_agency, title_agency)
+from gik_nlp.assemble.lines import Line, spans_in, spans_of
+from gik_nlp.assemble.prose import clause_bounds
+from gik_nlp.types import DocNumber, Period, Span
+
+#: How many non-blank lines from the top are searched for the title and the report's 文号.
+HEAD_LINES = 40
+#: A title line, a signature line or a date line is short; longer lines are prose.
+MAX_HEADING_CHARS = 60
+MAX_SIGNATURE_CHARS = 30
+#: A line at least this long with sentence punctuation is a paragraph of the body.
+BODY_LINE_CHARS = 40
+#: The most characters between the two dates of a period (起至, 至, —, ~).
+PERIOD_CONNECTOR_CHARS = 4
+
+_BODY_SUFFIX = re.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|局|厅|委|办|中心|镇|乡|街道办事处|"
+                          r"街道|院|署|部|处|所|站|队|小组|公司|总局|分局)$")
+# Websites, platforms and columns are no agencies (县网信办 is: only the end decides).
+_LEAD_VERB = re.compile(r"^(?:利用|通过|依托|按照|根据|依据)")
+_NOT_AGENCY = re.compile(r"(?:网|网站|网址|平台|公众号|微博|微信|栏目|专栏)$|http|www")
+_LEADING_YEAR = re.compile(r"^(?:\d{4}|[二〇一三四五六七八九○零]{4})年度?")
+_SUBJECT_END = re.compile(r"关于|\d{4}|[二〇一三四五六七八九○零]{4}年|政府信息公开|政务公开|信息公开")
+_NOTICE = re.compile(r"关于(?:印发|公布|发布|转发).{0,60}报告.{0,4}的通知")
+_METADATA_FIELD = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：]")
+_NAVIGATION = re.compile(r"[【】>|]|首页|当前位置|打印|关闭")
+_LEVEL_FIRST = re.compile(r"^[省市县区州旗镇乡]")
+_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|州|盟|旗|镇|乡|街道)$")
+_HEADING_BREAKS = re.compile(r"[。，；;|：:]")
+_SITE_SEPARATORS = re.compile(r"\s+[-–—_|]\s+|_")
+_PUBLISH_WORDS = ("发布", "公布", "印发", "公开")
+_AUTHOR_VERBS = ("编制", "编写", "公布", "发布")
+_BY_AUTHOR = re.compile(r"\s*(?:编制|编写|制作|负责|根据|依据|按照)")
+#: The office that compiles its body's report: what follows the body's name.
+_COMPILING_OFFICE = re.compile(r"(?:(?<=人民政府)|(?<=[局委厅部]))(?:办公室|办公厅)$")
+_GROUP_OF_PLACE = re.compile(r"^([\u4e00-\u9fff]{1,12}(?:省|自治区|市|县|区|旗|镇|乡|街道))(?:人民政府|政府)?"
+                             r"[\u4e00-\u9fff]{0,12}领导小组(?:办公室)?$")
+_PERIOD_WORDS = ("统计", "期限", "时限", "数据", "涵盖", "期间")
+
+def _without(text: str, sites: Sequence[str]) -> str:
+    for site in sites:
+        text = text.replace(site, "")
+    return text
+
+
+# --- head of the report ---------------------------------------------------------------
+
+
+def site_names(lines: Sequence[Line]) -> list[str]:
+    """Names of a scraping mirror, read from a page-title line "<report title> - <site>".
+
+    >>> site_names([Line(0, 0, "? 某县人民政府关于2017年度政府信息公开工作年度报告 - 快乐官方网")])
+    ['快乐官方网']
+    """
+    names = []
+    for line in lines[:3]:
+        parts = _SITE_SEPARATORS.split(line.text)
+        if len(parts) >= 2 and "报告" in simplified(parts[0]) and "报告" not in simplified(parts[-1]) \
+                and len(parts[-1]) <= 20:
+            names.append(parts[-1].strip())
+    return names
+
+
+def _title_part(line: Line) -> bool:
+    view = line.view
+    return (len(view) <= MAX_HEADING_CHARS and not _HEADING_BREAKS.search(view) and not line.tabbed
+            and not _NAVIGATION.search(view) and not find_doc_numbers(view) and parse_date(view) is None)
+
+
+def _joined(parts: Sequence[Line], attr: str, sites: Sequence[str]) -> str:
+    joined = re.sub(r"\s+", "", "".join(getattr(p, attr) for p in parts))
+    return _without(joined, sites).strip("《》“”\"?？ ")
+
+
+@dataclass(frozen=True)
+class _Title:
+    text: str                 # as printed
+    view: str                 # in simplified characters
+    bounds: tuple[int, int]   # from the first part's start to the last part's end
+    index: int                # its first line's index among the lines
+
+
+def _title_at(lines: Sequence[Line], i: int, sites: Sequence[str]) -> tuple[_Title, int] | None:
+    """A title of 1–3 short lines starting at line ``i``, and how many lines it takes."""
+    view_sites = [simplified(s) for s in sites]
+    parts: list[Line] = []
+    for line in lines[i:i + 3]:
+        if not _title_part(line) or any("报告" in p.view for p in parts):
+            break
+        parts.append(line)
+        view = _joined(parts, "view", view_sites)
+        if view.endswith(("报告", "年报")) and ("公开" in view or "年度" in view) and "年" in view:
+            return _Title(_joined(parts, "text", sites), view, (parts[0].start, parts[-1].end), i), len(parts)
+    return None
+
+
+def _is_body(line: Line) -> bool:
+    """A paragraph of the report's text (not a page's 文章摘要:/发布时间: field)."""
+    return (len(line.view) > BODY_LINE_CHARS and bool(re.search(r"[，。；]", line.view))
+            and not _METADATA_FIELD.match(line.view))
+
+
+def find_title(lines: Sequence[Line], sites: Sequence[str]) -> _Title | None:
+    """The report's own title: the last heading (1–3 short lines ending in 报告/年报) above
+    the first paragraph of the body; a page title or a breadcrumb above it is passed over.
+    Under a publishing notice wrapped around the report ("关于印发《…年度报告》的通知",
+    its 文号 and a few lines), the title is the first heading after the notice.
+    """
+    head = lines[:HEAD_LINES]
+    notice = next((i for i, line in enumerate(head) if _NOTICE.search(line.view)), None)
+    if notice is not None:
+        following = _titles(head[notice + 1:], sites)
+        if following:
+            return replace(following[0], index=following[0].index + notice + 1)
+    titles = _titles(head, sites)
+    body = next((i for i, line in enumerate(head) if _is_body(line)), len(head))
+    above = [t for t in titles if t.index < body]
+    return above[-1] if above else (titles[0] if titles else None)
+
+
+def _titles(head: Sequence[Line], sites: Sequence[str]) -> list[_Title]:
+    """Every title-like heading of the head lines, top down."""
+    titles: list[_Title] = []
+    i = 0
+    while i < len(head):
+        found = _title_at(head, i, sites)
+        if found:
+            titles.append(found[0])
+            i += found[1]
+        else:
+            i += 1
+    return titles
+
+
+def find_year(title: _Title | None, lines: Sequence[Line], period: Period | None) -> int | None:
+    """The year the report covers: from the title, a head line, or the period."""
+    if title:
+        year = year_of_report(title.view)
+        if year:
+            return year
+    for line in lines[:HEAD_LINES]:
+        if "报告" in line.view or "年度" in line.view:
+            year = year_of_report(line.view)
+            if year:
+                return year
+    if period:
+        return int(period.start[:4])
+    # No title or period: the year the report's own paragraphs open with ("2012年，某区人民政府…"),
+    # the first one among the first paragraphs, when no later paragraph opens with another.
+    opening = [int(m.group(1)) for line in lines[:HEAD_LINES]
+               for m in [_PARAGRAPH_YEAR.match(line.view)] if m]
+    if opening and len(set(opening[:3])) == 1:
+        return opening[0]
+    return None
+
+
+_PARAGRAPH_YEAR = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?((?:19|20)\d{2})年度?[，,、]")
+
+
+def _parse_doc_number(printed: str) -> DocNumber | None:
+    """A 文号 as printed; a traditional 號 is read as 号 (the text keeps what was printed)."""
+    parsed = parse_doc_number(printed) or parse_doc_number(printed.replace("號", "号"))
+    if parsed and parsed.text != printed:
+        parsed = DocNumber(printed, parsed.normalized, parsed.issuer, parsed.year, parsed.serial)
+    return parsed
+
+
+def _doc_number(text: str, span: Span) -> DocNumber | None:
+    parsed = _parse_doc_number(span.text)
+    if parsed:
+        return parsed
+    # A span the tagger cut short: read the 文号 that the text holds around it.
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
+    line = text[line_start:len(text) if line_end < 0 else line_end].replace("號", "号")
+    for start, end, number in find_doc_numbers(line):
+        if line_start + start < span.end and line_start + end > span.start:
+            return _parse_doc_number(text[line_start + start:line_start + end]) or number
+    return None
+
+
+#: How many lines below the title's last line the report's own 文号 may stand.
+DOC_NUMBER_BELOW_TITLE = 2
+
+
+def find_doc_number(text: str, lines: Sequence[Line], spans: Sequence[Span],
+                    title: _Title | None) -> tuple[DocNumber | None, tuple[int, int] | None]:
+    """The report's own 文号: alone on a line above the title or just below it, or in the
+    文号 field of a page's metadata. Without DOCNO spans the head lines are read by rule."""
+    docnos = spans_of(spans, "DOCNO")
+    head = lines[:HEAD_LINES]
+    last = max((i for i, l in enumerate(head) if title and l.start < title.bounds[1]), default=None)
+    for i, line in enumerate(head):
+        inside = spans_in(docnos, line.start, line.end)
+        if line.view.startswith("文号") and inside:
+            return _doc_number(text, inside[0]), (inside[0].start, inside[0].end)
+        if last is not None and i > last + DOC_NUMBER_BELOW_TITLE:
+            break
+        alone = line.text.strip("（）()〔〕 ")
+        if inside and alone == inside[0].text.strip("（）() "):
+            return _doc_number(text, inside[0]), (inside[0].start, inside[0].end)
+        if not docnos:
+            found = find_doc_numbers(line.text.replace("號", "号"))
+            if len(found) == 1 and alone == line.text[found[0][0]:found[0][1]]:
+                start, end = line.start + found[0][0], line.start + found[0][1]
+                return _parse_doc_number(text[start:end]) or found[0][2], (start, end)
+    return None, None
+
+
+def cited_documents(text: str, spans: Sequence[Span], own: DocNumber | None,
+                    own_span: tuple[int, int] | None) -> list[DocNumber]:
+    """Every other 文号 in order of first mention, once each (by normalized form)."""
+    seen = {own.normalized} if own else set()
+    out = []
+    for span in spans_of(spans, "DOCNO"):
+        if own_span and (span.start, span.end) == own_span:
+            continue
+        for number in _cited_numbers(text, span):
+            if number.normalized not in seen:
+                seen.add(number.normalized)
+                out.append(number)
+    return out
+
+
+_SERIAL_LIST = re.compile(r"^(?P<head>.*?[〔\[［【(（]\s*(?P<year>\d{4})\s*[〕\]］】)）])\s*"
+                          r"(?P<serials>\d+(?:\s*[、,，和及]\s*\d+)+)\s*[号號]$")
+_NO_ISSUER = re.compile(r"^[（(]?[〔\[［【]\s*(?P<year>\d{4})\s*[〕\]］】][\s—–\-－]*(?P<serial>\d+)\s*[号號][）)]?$")
+
+
+def _cited_numbers(text: str, span: Span) -> list[DocNumber]:
+    """The 文号 a DOCNO span cites: one, or several sharing an issuer and year
+    (``国办公开办函〔2019〕60、61号``), or one printed without its issuer (``〔2019〕—52号``).
+
+    >>> [d.normalized for d in _cited_numbers("", Span(0, 18, "DOCNO", "国办公开办函〔2019〕60、61号"))]
+    ['国办公开办函〔2019〕60号', '国办公开办函〔2019〕61号']
+    >>> [d.normalized for d in _cited_numbers("", Span(0, 10, "DOCNO", "〔2019〕—52号"))]
+    ['〔2019〕52号']
+    """
+    listed = _SERIAL_LIST.match(span.text.strip())
+    if listed:
+        numbers = []
+        for serial in re.findall(r"\d+", listed["serials"]):
+            one = _parse_doc_number(listed["head"] + serial + "号")
+            if one:
+                numbers.append(DocNumber(span.text, one.normalized, one.issuer, one.year, one.serial))
+        if numbers:
+            return numbers
+    number = _doc_number(text, span)
+    if number:
+        return [number]
+    bare = _NO_ISSUER.match(span.text.strip())
+    if bare:
+        year, serial = int(bare["year"]), int(bare["serial"])
+        return [DocNumber(span.text, f"〔{year}〕{serial}号", "", year, serial)]
+    return []
+
+
+def find_period(view: str, spans: Sequence[Span], lines: Sequence[Line],
+                sites: Sequence[str] = ()) -> Period | None:
+    """The period the statistics cover: two DATE spans joined by 至/起至/- in the sentence
+    that says so (统计期限/统计时限/所列数据…), else that sentence read by rule. A range
+    elsewhere ("2016年1月1日至12月31日，不存在申请行政复议的情况") is no statement of it."""
+    dates = spans_of(spans, "DATE")
+    view_sites = [simplified(site) for site in sites]
+    for first, second in zip(dates, dates[1:]):
+        # the connector, without a spam site's name spliced into it ("—<site>:")
+        between = _without(view[first.end:second.start], view_sites).strip(":： ")
+        between = re.sub(r"(?<=起)[,，、]\s*(?=至)", "", between)  # "自2009年1月1日起，至2009年12月31日止"
+        if len(between) > PERIOD_CONNECTOR_CHARS or "\n" in between:
+            continue
+        left, right = clause_bounds(view, first.start, second.end, "。；;\n")
+        if not any(word in view[left:right] for word in _PERIOD_WORDS):
+            continue
+        period = parse_period(view[first.start:first.end] + between + view[second.start:second.end])
+        if period:
+            return period
+    for line in lines:
+        if any(word in line.view for word in _PERIOD_WORDS) and "至" in line.view:
+            period = parse_period(line.view)
+            if period:
+                return period
+    return None
+
+
+@dataclass(frozen=True)
+class _Signature:
+    agency: str | None
+    date_span: tuple[int, int] | None
+    date: str | None
+
+
+def _is_date_line(line: Line, dates: Sequence[Span]) -> Span | None:
+    inside = spans_in(dates, line.start, line.end)
+    if inside and line.text == inside[0].text:
+        return inside[0]
+    if not dates and parse_date(line.view):
+        return Span(line.start, line.end, "DATE", line.view)
+    return None
+
+
+def _usable_agency(name: str, sites: Sequence[str]) -> str | None:
+    """A body's name as printed, without a spliced spam site; None for a website or platform."""
+    name = _without(name, sites).strip(" :：")
+    if not name or _NOT_AGENCY.search(simplified(name)):
+        return None
+    lead = _LEAD_VERB.match(simplified(name))
+    if lead and len(name) - lead.end() >= 3:
+        name = name[lead.end():]  # a tagger's span that took in the verb before the name (利用X的公众号)
+    return name
+
+
+def _agency_line(line: Line, agencies: Sequence[Span], sites: Sequence[str]) -> str | None:
+    """The body a line names when the line is only that name (a signature line)."""
+    text = _without(line.text, sites)
+    inside = spans_in(agencies, line.start, line.end)
+    if inside and len(inside) == 1 and inside[0].text in text and len(text) - len(inside[0].text) <= 2:
+        return _usable_agency(inside[0].text, sites)
+    if agencies or len(text) > MAX_SIGNATURE_CHARS:
+        return None  # decided before simplifying: this runs on every line of the document
+    view = simplified(text)
+    if _BODY_SUFFIX.search(view) and not _HEADING_BREAKS.search(view):
+        return _usable_agency(text, sites)
+    return None
+
+
+def find_signature(lines: Sequence[Line], spans: Sequence[Span], sites: Sequence[str],
+                   after: int) -> _Signature | None:
+    """A body's name alone on a line, followed within two lines by a date line."""
+    agencies, dates = spans_of(spans, "AGENCY"), spans_of(spans, "DATE")
+    for i, line in enumerate(lines):
+        if line.start < after:
+            continue
+        name = _agency_line(line, agencies, sites)
+        if not name:
+            continue
+        for following in lines[i + 1:i + 3]:
+            date = _is_date_line(following, dates)
+            if date:
+                return _Signature(name, (date.start, date.end), parse_date(simplified(date.text)))
+    return None
+
+
+def _filler(lines: Sequence[Line], spans: Sequence[Span], sites: Sequence[str],
+            word: str) -> tuple[str | None, str | None]:
+    """Agency and date of a 填报单位/填报日期-style line (``word`` names it)."""
+    agency = date = None
+    for line in lines:
+        if word not in line.view:
+            continue
+        tail_start = line.start + line.view.index(word)
+        for span in spans_in(spans_of(spans, "AGENCY"), tail_start, line.end):
+            agency = agency or _usable_agency(span.text, sites)
+        for span in spans_in(spans_of(spans, "DATE"), tail_start, line.end):
+            date = date or parse_date(simplified(span.text))
+    return agency, date
+
+
+def _span_of(text: str, name: str | None, after: int = 0) -> tuple[int, int]:
+    at = text.find(name, after) if name else -1
+    if at < 0 and name:
+        at = text.find(name)
+    return (at, at + len(name)) if at >= 0 and name else (0, 0)
+
+
+def find_agency(text: str, view: str, lines: Sequence[Line], spans: Sequence[Span], sites: Sequence[str],
+                title: _Title | None, signature: _Signature | None) -> Found | None:
+    """The report's body by the order of trust of head.py: signature, 填报单位, metadata (发布机构 …),
+    the title's body, a publishing sentence, the compiling body, the contact body; its fullest
+    printed form. None when the report names itself only by pronoun (我局, 本机关)."""
+    def usable(name: str) -> str | None:
+        return _usable_agency(name, sites)
+
+    found: Found | None = None
+    if signature and signature.agency:
+        found = Found(signature.agency, "signature", _span_of(text, signature.agency,
+                                                              signature.date_span[0] - 40 if signature.date_span else 0))
+    if found is None:
+        filler, _ = _filler(lines, spans, sites, "填报单位")
+        if filler:
+            found = Found(filler, "metadata:填报单位", _span_of(text, filler))
+    if found is None:
+        meta = metadata_agency(text, view, spans, usable)
+        titled = title_agency(text, spans, title.bounds if title else None, usable, view)
+        # "发布机构：X人民政府办公室" over a title of X人民政府's report: the report is X人民政府's
+        if meta and titled and simplified(meta.value).startswith(simplified(titled.value)) \
+                and _OFFICE_SUFFIX.search(simplified(meta.value)):
+            meta = None
+        if meta and title:
+            # 信息来源/发布机构 naming the superior or hosting body that posted a township's or a
+            # department's report (annotation.md D2): the title's own body wins over it
+            own = titled.value if titled else _title_subject(text, view, spans, sites, title)
+            if own and not _names_same_body(meta.value, own):
+                meta, titled = None, titled or Found(own, "title", _span_of(text, own, title.bounds[0]))
+        found = meta or titled
+    if found is None and title:
+        subject = _title_subject(text, view, spans, sites, title)
+        if subject:
+            found = Found(subject, "title", _span_of(text, subject, title.bounds[0]))
+    if found is None:
+        found = notice_agency(view, spans, usable) or notice_place(text, view)
+    if found is None:
+        author = _preamble_author(view, spans, sites, title.bounds[1] if title else 0)
+        if author:
+            found = Found(author, "preamble", _span_of(text, author))
+    if found is None:
+        found = subject_agency(view, spans, usable) or contact_agency(view, spans, usable)
+    if found is None:
+        found = head_place(text) or pronoun_body(text, spans, usable, view)
+    return fullest(found, text, spans, usable, view) if found else None
+
+
+def _names_same_body(a: str, b: str) -> bool:
+    """Whether two printed names can be the same body: one holds the other (凉州区张义镇人民政府 /
+    张义镇人民政府); a superior (昭化区人民政府 over 昭化区寿关镇人民政府) or an office
+    (X局办公室 over X局) is not.
+
+    >>> _names_same_body("昭化区人民政府", "昭化区寿关镇人民政府"), _names_same_body("平度市公安局", "公安局")
+    (False, True)
+    >>> _names_same_body("西藏自治区气象局办公室", "西藏自治区气象局")
+    False
+    """
+    a, b = simplified(a), simplified(b)
+    if a in b:
+        return not (_OFFICE_SUFFIX.search(b) and not _OFFICE_SUFFIX.search(a))
+    if b in a:
+        return not (_OFFICE_SUFFIX.search(a) and not _OFFICE_SUFFIX.search(b))
+    return False
+
+
+def _title_subject(text: str, view: str, spans: Sequence[Span], sites: Sequence[str], title: _Title) -> str | None:
+    """The title's subject when no AGENCY span marks it: the title's leading body or place."""
+    for span in spans_in(spans_of(spans, "AGENCY"), *title.bounds):
+        name = _usable_agency(span.text, sites)
+        if name and title.text.startswith(name):
+            return name
+    # "易门县2017年政府信息公开…", "西吉县人民政府关于2016年…", "2024年某旗人民政府政府信息公开…"
+    lead = _LEADING_YEAR.match(title.view)
+    skip = lead.end() if lead else 0
+    cut = _SUBJECT_END.search(title.view, skip)
+    subject = title.text[skip:cut.start() if cut else len(title.text)].strip()
+    subject_view = simplified(subject)
+    if subject and _PLACE.match(subject_view):
+        author = _preamble_author(view, spans, sites, title.bounds[1])
+        if author:
+            # "市信访局" under a title of "昆明市": the full name where the report prints it
+            short = simplified(author)
+            full = subject_view + short[1:]
+            at = view.find(full) if subject_view.endswith(short[0]) and _LEVEL_FIRST.match(short) else -1
+            return text[at:at + len(full)] if at >= 0 else author
+        # The place's government, as a tagged body's full name ("昭化区寿关镇人民政府" for a
+        # title's "寿关镇"), else as printed somewhere in the report.
+        full = subject_view + "人民政府"
+        for span in spans_of(spans, "AGENCY"):
+            if simplified(span.text).endswith(full):
+                name = _usable_agency(span.text, sites)
+                if name:
+                    return name
+        at = view.find(full)
+        return text[at:at + len(full)] if at >= 0 else subject
+    if subject and _BODY_SUFFIX.search(subject_view):
+        return _usable_agency(subject, sites)
+    return None
+
+
+def _preamble_author(view: str, spans: Sequence[Span], sites: Sequence[str],
+                     after: int) -> str | None:
+    """The body that says it compiles or publishes the report, in the clause that says so
+    ("海林市林业局面向社会公众公布2017年度…年度报告", "…要求，某局编制本报告")."""
+    for span in spans_of(spans, "AGENCY"):
+        if span.start < after:
+            continue
+        left, right = clause_bounds(view, span.start, span.end, "，,。；;\n")
+        rest = view[span.end:right]
+        if "报告" in rest and any(verb in rest[:rest.index("报告")] for verb in _AUTHOR_VERBS):
+            name = _usable_agency(span.text, sites)
+            if name:
+                return _group_place(name)
+        if re.search(r"报告由[^，。]{0,12}$|由$", view[left:span.start]) and _BY_AUTHOR.match(rest):
+            # "本报告由X人民政府办公室编制": the office compiles its government's report
+            name = _usable_agency(span.text, sites)
+            if name:
+                m = _COMPILING_OFFICE.search(simplified(name))
+                return _group_place(name[:m.start()] if m else name)
+    return None
+
+
+def _group_place(name: str) -> str:
+    """A working group's office compiles its place's report: the place (its government's printed
+    name is found by head.fullest); any other name unchanged.
+
+    >>> _group_place("南宁市良庆区政务公开工作领导小组办公室"), _group_place("海林市林业局")
+    ('南宁市良庆区', '海林市林业局')
+    """
+    m = _GROUP_OF_PLACE.match(simplified(name))
+    return name[:m.end(1)] if m else name
+
+
+def find_published(view: str, lines: Sequence[Line], spans: Sequence[Span], sites: Sequence[str],
+                   signature: _Signature | None, year: int | None, after: int) -> Found | None:
+    """The report's date by decision 3's precedence (head.py): the signature date, 成文/发文日期,
+    the page's 发布日期/发布时间/公开日期, 填报日期, a date alone on a line below the title (a
+    signature without the body's name, or a page's bare date line), a date in a sentence that
+    publishes the report. A date before the covered year is not the report's."""
+    if signature and signature.date and plausible(signature.date, year):
+        return Found(signature.date, "signature", signature.date_span or (0, 0))
+    own, page = metadata_dates(view, year)
+    if own or page:
+        return own or page
+    _, filled = _filler(lines, spans, sites, "填报日期")
+    if filled and plausible(filled, year):
+        return Found(filled, "metadata:填报日期", _span_of(view, None))
+    dates = spans_of(spans, "DATE")
+    for line in lines:
+        date = _is_date_line(line, dates) if line.start >= after else None
+        if date:
+            parsed = parse_date(view[date.start:date.end], default_year=year)
+            if parsed and plausible(parsed, year):
+                return Found(parsed, "date line", (date.start, date.end))
+    return page_date([(line.start, line.view) for line in lines], year) or date_notice(view, dates, year,
+                                                                                       _PUBLISH_WORDS)
+
+
+__all__ = ["cited_documents", "find_agency", "find_doc_number", "find_period", "find_published",
+           "find_signature", "find_title", "find_year", "site_names"]
