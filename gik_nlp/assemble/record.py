@@ -840,12 +840,13 @@ def build_record(doc: Document, spans: list[Span], model: str = "") -> ReportRec
     evidence = {key: found.evidence() for key, found in (("agency", agency), ("published", published)) if found}
 
     reading = read_tables(view, view_spans)
-    decoding = decode_tables(view)
+    decoding = decode_tables(view, tables=doc.tables)
     report_format = detect_format(view, with_decoded(reading, decoding), year)
     prose = pair_prose(view, view_spans, reading.consumed, report_format)
     if decoding.ambiguous:
         # figures the report states in prose may single out one of the readings
-        decoding = decode_tables(view, stated_values(prose, decoding, view, _of(view_spans, "STAT_VALUE")))
+        decoding = decode_tables(view, stated_values(prose, decoding, view, _of(view_spans, "STAT_VALUE")),
+                                 doc.tables)
     table_pairings, prose = merge_decoded(reading.pairings, prose, decoding, _of(view_spans, "STAT_VALUE"))
     pairings = [_as_printed(p, text, view) for p in table_pairings + prose]
     # offsets are shared: the view decides, warnings quote the text as printed
