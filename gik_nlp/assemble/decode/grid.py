@@ -167,10 +167,11 @@ class FileCells:
     def row(self, text: str, label_end: int, cells_start: int) -> tuple[list[Token], int] | None:
         """The cells of the table row whose label ends at ``label_end`` (``cells_start``: where
         alignment put the start of its cells, past a note or a unit), as explicit tokens, and
-        the end of the last one. None — read the row from the text instead — when the label is
-        in no table, when its cell holds more than the label (numbers too), when a cell after it
-        is merged (one figure printed for two columns or two rows: which column it is, the
-        grid does not say), or when the row has no numeric cell after the label.
+        the end of the last one. A cell merged across columns is one token (the figure is
+        printed once: which of its columns it fills is the fill step's to find, as in the text).
+        None — read the row from the text instead — when the label is in no table, when its
+        cell holds more than the label (numbers too), when a cell after it comes down from the
+        row above (merged across rows), or when the row has no numeric cell after the label.
         """
         at = bisect_right(self._starts, label_end - 1) - 1
         if at < 0 or not label_end - 1 < self._entries[at][1]:
@@ -184,7 +185,9 @@ class FileCells:
         stop = end
         for c in range(last + 1, len(row)):
             cell = row[c]
-            if cell is row[c - 1] or (r and c < len(rows[r - 1]) and rows[r - 1][c] is cell):
+            if cell is row[c - 1]:
+                continue   # a cell merged across columns is one printed cell: one token, as in the text
+            if r and c < len(rows[r - 1]) and rows[r - 1][c] is cell:
                 return None
             if cell.start < cells_start:
                 if cell.end > cells_start:
