@@ -89,7 +89,15 @@ class FileTable:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FileTable:
-        rows = tuple(tuple(FileCell.from_dict(cell) for cell in row) for row in data["rows"])
+        # a merged cell is written once per slot: read back as one object again (a cell with
+        # text is known by its offsets; empty cells stay apart)
+        seen: dict[tuple[int, int], FileCell] = {}
+
+        def cell_of(item: dict[str, Any]) -> FileCell:
+            cell = FileCell.from_dict(item)
+            return seen.setdefault((cell.start, cell.end), cell) if cell.end > cell.start else cell
+
+        rows = tuple(tuple(cell_of(cell) for cell in row) for row in data["rows"])
         return cls(rows, int(data["start"]), int(data["end"]))
 
 
