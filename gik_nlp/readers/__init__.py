@@ -36,7 +36,7 @@ from gik_nlp.readers.html import read_html
 from gik_nlp.readers.normalize import normalize
 from gik_nlp.readers.ocr import OCR_MODES, read_image
 from gik_nlp.readers.pdf import read_pdf
-from gik_nlp.readers.tables import pipe_tables, to_document
+from gik_nlp.readers.tables import MAX_CELLS, pipe_tables, to_document, within
 from gik_nlp.readers.text import ERROR_KINDS, ReadError, read_txt
 from gik_nlp.readers.xlsx import read_xlsx
 from gik_nlp.types import Document
@@ -104,7 +104,7 @@ def _document(data: bytes, name: str, doc_id: str, source: str, ocr: str = "auto
     if "page_starts" in metadata:
         # The first normalised character at or after each page's extracted start.
         metadata["page_starts"] = [bisect_left(offset_map, start) for start in metadata["page_starts"]]
-    tables = to_document(metadata.pop("tables", ()), offset_map, text)
+    tables = to_document(within(MAX_CELLS, metadata.pop("tables", ())), offset_map, text)
     return Document(id=doc_id, source=source, text=text, offset_map=offset_map,
                     metadata={"reader": _READER_NAMES.get(reader, reader.__name__), **metadata}, tables=tables)
 

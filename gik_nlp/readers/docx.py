@@ -26,7 +26,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from gik_nlp.readers.tables import MAX_SPAN, cells_of_line, pad, table_of
+from gik_nlp.readers.tables import MAX_CELLS, MAX_SPAN, cells_of_line, pad, table_of
 from gik_nlp.readers.text import ReadError
 from gik_nlp.types import FileCell, FileTable
 
@@ -331,7 +331,11 @@ class _Writer:
             starts.append(offset)
             offset += len(line) + 1
         out = []
+        budget = MAX_CELLS
         for rows in self.tables:
+            budget -= sum(len(cells) for _, _, cells in rows)
+            if budget < 0:
+                break   # tables past the budget are not kept (readers.tables.MAX_CELLS)
             grid: list[list[FileCell | None]] = []
             ends = []
             for index, before, cells in rows:

@@ -32,7 +32,7 @@ import re
 import unicodedata
 from typing import Any
 
-from gik_nlp.readers.tables import MAX_SPAN, cells_of_line, expand, table_of
+from gik_nlp.readers.tables import MAX_CELLS, MAX_SPAN, cells_of_line, expand, table_of
 from gik_nlp.readers.text import ReadError, decode
 from gik_nlp.types import FileCell, FileTable
 
@@ -191,7 +191,11 @@ class _Lines:
             starts.append(offset)
             offset += len(line) + 1
         out = []
+        budget = MAX_CELLS
         for rows in self.tables:
+            budget -= sum(len(cells) for _, cells in rows)
+            if budget < 0:
+                break   # tables past the budget are not kept (readers.tables.MAX_CELLS)
             printed: list[list[tuple[FileCell, int, int]]] = []
             keep: list[bool] = []
             at = None
@@ -293,9 +297,13 @@ def _cell_text(cell: Any) -> str:
     return " ".join(line for line in lines.finish() if line)
 
 
+_LEADING_DIGITS = re.compile(r"\s*(\d+)")
+
+
 def _span(cell: Any, name: str) -> int:
     """A cell's colspan/rowspan as a browser reads it: leading digits, else 1 (0 rowspan: the rest)."""
-    match = re.match(r"\s*(\d+)", cell.get(name) or "")
+    value = cell.get(name)
+    match = _LEADING_DIGITS.match(value) if value else None
     if not match:
         return 1
     value = int(match.group(1))

@@ -29,7 +29,7 @@ import io
 import unicodedata
 from typing import Any
 
-from gik_nlp.readers.tables import cells_of_line, table_of
+from gik_nlp.readers.tables import MAX_CELLS, cells_of_line, table_of
 from gik_nlp.readers.text import ReadError
 from gik_nlp.types import FileCell, FileTable
 
@@ -89,9 +89,9 @@ def page_text(page: Any) -> str:
     return page_text_tables(page)[0]
 
 
-def page_text_tables(page: Any, base: int = 0) -> tuple[str, list[FileTable]]:
+def page_text_tables(page: Any, base: int = 0, keep: bool = True) -> tuple[str, list[FileTable]]:
     """``page_text`` and the page's ruled tables as grids (pdfplumber's cells; a slot a merged
-    cell covers repeats it), offsets into the page text plus ``base``."""
+    cell covers repeats it), offsets into the page text plus ``base``; none when not ``keep``."""
     page = page.dedupe_chars()
     placed: list[tuple[float, int, list[str], Any]] = []  # (top, order, lines, table or None)
     boxes: list[tuple[float, float, float, float]] = []
@@ -112,7 +112,7 @@ def page_text_tables(page: Any, base: int = 0) -> tuple[str, list[FileTable]]:
     tables: list[FileTable] = []
     offset = base
     for _, _, lines, found in placed:
-        if found is not None:
+        if found is not None and keep:
             grid = _grid(found[0], found[1], offset)
             if grid is not None:
                 tables.append(grid)
@@ -212,7 +212,8 @@ def read_pdf(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, 
                     unmapped += page_unmapped
                     if not page_chars:
                         without_text.append(number)
-                    text, page_tables = page_text_tables(page, base) if page_chars else ("", [])
+                    keep = sum(len(row) for table in tables for row in table.rows) < MAX_CELLS
+                    text, page_tables = page_text_tables(page, base, keep) if page_chars else ("", [])
                     texts.append(text)
                     tables.extend(page_tables)
                 page.close()  # drop the page's parsed objects: long reports stay small in memory

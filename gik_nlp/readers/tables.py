@@ -16,11 +16,33 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
+from gik_nlp.readers.normalize import OffsetMap
 from gik_nlp.types import FileCell, FileTable
 
 #: The most grid columns a merged cell may cover (HTML clamps colspan at 1000; government
 #: tables have a dozen columns): a page's colspan="9999" must not make a huge grid.
 MAX_SPAN = 64
+
+#: The most cells (grid slots) kept per document: a report's tables hold a few thousand; a
+#: 24 MB file of pipes would hold millions (gigabytes as objects). Tables past the budget are
+#: not kept (their text is read as flattened text, like any other).
+MAX_CELLS = 200_000
+
+
+def within(budget: int, tables: Sequence[FileTable]) -> list[FileTable]:
+    """The leading ``tables`` whose cells fit in ``budget`` (see ``MAX_CELLS``).
+
+    >>> cell = FileCell("1", 0, 1)
+    >>> len(within(3, [FileTable(((cell, cell),), 0, 1)] * 2))
+    1
+    """
+    out = []
+    for table in tables:
+        budget -= sum(len(row) for row in table.rows)
+        if budget < 0:
+            break
+        out.append(table)
+    return out
 
 
 def cells_of_line(line: str, offset: int, texts: Sequence[str]) -> list[FileCell]:
@@ -61,6 +83,10 @@ def expand(rows: Sequence[Sequence[tuple[FileCell, int, int]]]) -> list[list[Fil
         for cell, colspan, rowspan in row:
             while column in slots:
                 column += 1
+            if colspan == rowspan == 1:
+                slots[column] = cell
+                column += 1
+                continue
             colspan = min(max(colspan, 1), MAX_SPAN)
             rowspan = min(max(rowspan, 1), MAX_SPAN, len(rows) - r)
             for dc in range(colspan):
@@ -148,6 +174,7 @@ def pipe_tables(text: str) -> list[FileTable]:
     tables: list[FileTable] = []
     rows: list[list[FileCell]] = []
     ends: list[int] = []
+    kept = 0   # cells so far (MAX_CELLS)
     lines = text.split("\n")
     offset = 0
     starts = []
@@ -176,6 +203,10 @@ def pipe_tables(text: str) -> list[FileTable]:
         if _PIPE_ROW.match(line) or (delimited and rows and "|" in line):
             rows.append(pipe_cells(line, starts[i]))
             ends.append(starts[i] + len(line.rstrip(" \t\r")))
+            kept += len(rows[-1])
+            if kept > MAX_CELLS:
+                rows.clear()
+                break
             continue
         close()
         delimited = False
@@ -194,6 +225,7 @@ def to_document(tables: Sequence[FileTable], offset_map: Sequence[int], text: st
     >>> moved.rows[0][0], moved.rows[0][0] is moved.rows[0][1]
     (FileCell(text='12', start=2, end=4), True)
     """
+    position = offset_map.position if isinstance(offset_map, OffsetMap) else (lambda raw: bisect_left(offset_map, raw))
     out = []
     for table in tables:
         moved: dict[int, FileCell] = {}
@@ -203,8 +235,8 @@ def to_document(tables: Sequence[FileTable], offset_map: Sequence[int], text: st
             for cell in row:
                 new = moved.get(id(cell))
                 if new is None:
-                    start = bisect_left(offset_map, cell.start)
-                    end = max(start, bisect_left(offset_map, cell.end))
+                    start = position(cell.start)
+                    end = max(start, position(cell.end))
                     new = moved[id(cell)] = FileCell(text[start:end], start, end)
                 new_row.append(new)
             rows.append(tuple(new_row))
@@ -214,4 +246,5 @@ def to_document(tables: Sequence[FileTable], offset_map: Sequence[int], text: st
     return tuple(out)
 
 
-__all__ = ["MAX_SPAN", "cells_of_line", "expand", "pad", "pipe_cells", "pipe_tables", "table_of", "to_document"]
+__all__ = ["MAX_CELLS", "MAX_SPAN", "cells_of_line", "expand", "pad", "pipe_cells", "pipe_tables", "table_of",
+           "to_document", "within"]
