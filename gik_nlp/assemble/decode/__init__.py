@@ -196,7 +196,7 @@ def _decode_rows(text: str, template: Template, start: int, hints: Mapping[str, 
     ends = []
     overflow: set[str] = set()
     for index, hit in enumerate(hits):
-        from_file = cells.row(text, hit.label_end, hit.cells_start) if cells else None
+        from_file = cells.row(text, hit.label_end, hit.cells_start) if cells is not None else None
         if from_file:
             toks, e = from_file
         else:
