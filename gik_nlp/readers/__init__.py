@@ -16,7 +16,7 @@ bytes into *extracted text* plus metadata; ``normalize`` then gives ``Document.t
 - Table rows (html, docx, pdf) are one line each, cells separated by ``"\\t"``; see
   each reader's module docstring for the details.
 - ``Document.tables``: the tables as the file gives them (html and docx tables with merged
-  cells expanded, pdfplumber's ruled tables, markdown pipe tables in .md/.txt), each cell with
+  cells expanded, pdfplumber's ruled tables, markdown pipe tables in .md/.txt, xlsx sheets), each cell with
   its offsets into ``Document.text`` (readers.tables). Readers hand them over as
   ``metadata["tables"]`` with offsets into the extracted text; ``read`` moves them.
 - Problems raise ``ReadError`` (``kind`` one of ``ERROR_KINDS``); a missing or
