@@ -53,10 +53,10 @@ def main() -> None:
         t0 = time.perf_counter()
         record = extract(report, tagger).to_dict()
         extract_s += time.perf_counter() - t0
-        text = read(report).text
+        doc = read(report)
         t1 = time.perf_counter()
-        decode_tables(text)
-        decode_tables(text)   # the record decodes twice when prose figures must choose a reading
+        decode_tables(doc.text, tables=doc.tables)
+        decode_tables(doc.text, tables=doc.tables)   # twice when prose figures must choose a reading
         t2 = time.perf_counter()
         decode_s += t2 - t1
         cells = template_fields(gold["format"])

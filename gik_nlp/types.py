@@ -49,6 +49,59 @@ class Span:
 
 
 @dataclass(frozen=True)
+class FileCell:
+    """A table cell as the file gives it: ``text`` at ``[start, end)`` of ``Document.text``.
+
+    ``text == Document.text[start:end]``; an empty cell has ``start == end`` (where its text
+    would stand, or the start of its row's line when the file prints nothing for it).
+    """
+
+    text: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FileCell:
+        return cls(str(data["text"]), int(data["start"]), int(data["end"]))
+
+
+@dataclass(frozen=True)
+class FileTable:
+    """A table as the file gives it (an HTML/Word/PDF table, a markdown pipe table).
+
+    rows: one tuple of cells per printed row, every row as wide as the table's grid:
+    a merged cell (colspan/rowspan, Word's gridSpan/vMerge, a PDF cell spanning ruled
+    columns) is the same ``FileCell`` in every slot it covers, so its text and offsets
+    repeat there.
+    start, end: the stretch of ``Document.text`` its rows occupy.
+    """
+
+    rows: tuple[tuple[FileCell, ...], ...]
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end,
+                "rows": [[cell.to_dict() for cell in row] for row in self.rows]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FileTable:
+        # a merged cell is written once per slot: read back as one object again (a cell with
+        # text is known by its offsets; empty cells stay apart)
+        seen: dict[tuple[int, int], FileCell] = {}
+
+        def cell_of(item: dict[str, Any]) -> FileCell:
+            cell = FileCell.from_dict(item)
+            return seen.setdefault((cell.start, cell.end), cell) if cell.end > cell.start else cell
+
+        rows = tuple(tuple(cell_of(cell) for cell in row) for row in data["rows"])
+        return cls(rows, int(data["start"]), int(data["end"]))
+
+
+@dataclass(frozen=True)
 class Document:
     """A report as read from a file: normalised text plus the way back to the original.
 
@@ -60,6 +113,9 @@ class Document:
         the last one being the original length, so a span ``[s, e)`` maps back to
         ``[offset_map[s], offset_map[e])``. Empty means identity.
     metadata (dict): what the reader learnt on the way (encoding, pages, title tag …).
+    tables (tuple[FileTable, ...]): the tables the file holds as it gives them (html, docx,
+        pdf ruled tables, markdown pipe tables), in text order; cells carry offsets into
+        ``text``. Empty when the file gives no table structure (plain text, OCR).
     """
 
     id: str
@@ -67,6 +123,7 @@ class Document:
     text: str
     offset_map: tuple[int, ...] = ()
     metadata: dict[str, Any] = field(default_factory=dict)
+    tables: tuple[FileTable, ...] = ()
 
     @property
     def text_sha256(self) -> str:
@@ -79,13 +136,17 @@ class Document:
         return self.offset_map[start], self.offset_map[end]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "source": self.source, "text": self.text,
-                "offset_map": list(self.offset_map), "metadata": dict(self.metadata)}
+        out = {"id": self.id, "source": self.source, "text": self.text,
+               "offset_map": list(self.offset_map), "metadata": dict(self.metadata)}
+        if self.tables:
+            out["tables"] = [table.to_dict() for table in self.tables]
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:
         return cls(str(data["id"]), str(data.get("source", data["id"])), str(data["text"]),
-                   tuple(data.get("offset_map", ())), dict(data.get("metadata", {})))
+                   tuple(data.get("offset_map", ())), dict(data.get("metadata", {})),
+                   tuple(FileTable.from_dict(table) for table in data.get("tables", ())))
 
 
 @dataclass(frozen=True)

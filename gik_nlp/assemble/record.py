@@ -73,12 +73,13 @@ def build_record(doc: Document, spans: list[Span], model: str = "") -> ReportRec
 
     # 2. the tables: the decoder's templates, the fallback rows (decode/); 3. prose (prose.py)
     reading = read_rows_fallback(view, view_spans)
-    decoding = decode_tables(view)
+    decoding = decode_tables(view, tables=doc.tables)
     report_format = detect_format(view, with_decoded(reading, decoding), year)
     prose = pair_prose(view, view_spans, reading.consumed, report_format)
     if decoding.ambiguous:
         # figures the report states in prose may single out one of the readings
-        decoding = decode_tables(view, stated_values(prose, decoding, view, spans_of(view_spans, "STAT_VALUE")))
+        decoding = decode_tables(view, stated_values(prose, decoding, view, spans_of(view_spans, "STAT_VALUE")),
+                                 doc.tables)
     table_pairings, prose = merge_decoded(reading.pairings, prose, decoding, spans_of(view_spans, "STAT_VALUE"))
     # 4. statistics, headline fields, checks (statistics.py, checks.py)
     pairings = [_as_printed(p, text, view) for p in table_pairings + prose]

@@ -15,6 +15,10 @@ bytes into *extracted text* plus metadata; ``normalize`` then gives ``Document.t
   into ``Document.text``) and ``pages_without_text`` when some pages had none.
 - Table rows (html, docx, pdf) are one line each, cells separated by ``"\\t"``; see
   each reader's module docstring for the details.
+- ``Document.tables``: the tables as the file gives them (html and docx tables with merged
+  cells expanded, pdfplumber's ruled tables, markdown pipe tables in .md/.txt, xlsx sheets), each cell with
+  its offsets into ``Document.text`` (readers.tables). Readers hand them over as
+  ``metadata["tables"]`` with offsets into the extracted text; ``read`` moves them.
 - Problems raise ``ReadError`` (``kind`` one of ``ERROR_KINDS``); a missing or
   unreadable file raises ``OSError`` as ``open`` would.
 """
@@ -32,6 +36,7 @@ from gik_nlp.readers.html import read_html
 from gik_nlp.readers.normalize import normalize
 from gik_nlp.readers.ocr import OCR_MODES, read_image
 from gik_nlp.readers.pdf import read_pdf
+from gik_nlp.readers.tables import MAX_CELLS, pipe_tables, to_document, within
 from gik_nlp.readers.text import ERROR_KINDS, ReadError, read_txt
 from gik_nlp.readers.xlsx import read_xlsx
 from gik_nlp.types import Document
@@ -99,8 +104,9 @@ def _document(data: bytes, name: str, doc_id: str, source: str, ocr: str = "auto
     if "page_starts" in metadata:
         # The first normalised character at or after each page's extracted start.
         metadata["page_starts"] = [bisect_left(offset_map, start) for start in metadata["page_starts"]]
+    tables = to_document(within(MAX_CELLS, metadata.pop("tables", ())), offset_map, text)
     return Document(id=doc_id, source=source, text=text, offset_map=offset_map,
-                    metadata={"reader": _READER_NAMES.get(reader, reader.__name__), **metadata})
+                    metadata={"reader": _READER_NAMES.get(reader, reader.__name__), **metadata}, tables=tables)
 
 
 def read(path: str | Path, ocr: str = "auto") -> Document:
@@ -127,7 +133,8 @@ def read_bytes(data: bytes, name: str, ocr: str = "auto") -> Document:
 
 
 def read_text(text: str, id: str = "text", source: str | None = None) -> Document:  # noqa: A002
-    """Normalise a given string into a Document (metadata ``{"reader": "text"}``).
+    """Normalise a given string into a Document (metadata ``{"reader": "text"}``; markdown pipe
+    tables in ``Document.tables``).
 
     >>> read_text("　　年度报告").text
     '  年度报告'
@@ -136,4 +143,6 @@ def read_text(text: str, id: str = "text", source: str | None = None) -> Documen
     where = source if source is not None else id
     if not normalised.strip():
         raise ReadError(where, "empty", "the text is empty")
-    return Document(id=id, source=where, text=normalised, offset_map=offset_map, metadata={"reader": "text"})
+    tables = to_document(pipe_tables(text), offset_map, normalised) if "|" in text else ()
+    return Document(id=id, source=where, text=normalised, offset_map=offset_map, metadata={"reader": "text"},
+                    tables=tables)

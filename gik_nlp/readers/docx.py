@@ -12,6 +12,9 @@ What comes out (``read_docx``):
   a horizontally merged cell appears once, a vertically merged continuation cell
   is an empty string) joined by ``"\\t"``; inside a cell, paragraphs, line breaks and
   tabs become single spaces and nested tables are flattened the same way;
+  ``metadata["tables"]`` keeps each body table (text boxes' included) as a grid: a
+  ``w:gridSpan`` cell fills its grid columns, a ``w:vMerge`` continuation repeats the cell
+  above, ``w:gridBefore`` columns are empty cells (readers.tables);
 - text boxes are lines after the paragraph that anchors them; deleted revisions,
   field codes, headers, footers, footnotes and comments are left out;
 - metadata ``title`` is the core-properties title (None when unset).
@@ -23,7 +26,9 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from gik_nlp.readers.tables import MAX_CELLS, MAX_SPAN, cells_of_line, pad, table_of
 from gik_nlp.readers.text import ReadError
+from gik_nlp.types import FileCell, FileTable
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -273,36 +278,104 @@ def _children(node: Any, tag: str) -> Iterator[Any]:
 
 
 class _Writer:
+    """Writes blocks as lines; a body table's rows are remembered (``tables``) with their line
+    and their cells' grid spans, for ``FileTable``s."""
+
     def __init__(self, numbering: _Numbering) -> None:
         self.numbering = numbering
-        self.lines: list[str] = []
+        #: per body table: rows as (line index, leading empty grid columns, cells as (text, tc))
+        self.tables: list[list[tuple[int, int, list[tuple[str, Any]]]]] = []
 
-    def paragraph_lines(self, paragraph: Any) -> list[str]:
+    def write(self, block: Any, out: list[str], top: bool = True) -> None:
+        """Append ``block``'s lines to ``out`` (``top``: a body table, kept as a grid)."""
+        if block.tag == _P:
+            self.paragraph(block, out, top)
+        else:
+            self.table(block, out, top)
+
+    def paragraph(self, paragraph: Any, out: list[str], top: bool) -> None:
         parts: list[str] = [self.numbering.label(paragraph)]
         boxes: list[Any] = []
         _inline_text(paragraph, parts, boxes)
-        lines = "".join(parts).split("\n")
+        out.extend("".join(parts).split("\n"))
         for box in boxes:
             for block in _blocks(box):
-                lines.extend(self.block_lines(block))
-        return lines
+                self.write(block, out, top)
 
-    def block_lines(self, block: Any) -> list[str]:
-        if block.tag == _P:
-            return self.paragraph_lines(block)
-        return [self.row_line(row) for row in _children(block, _TR)]
-
-    def row_line(self, row: Any) -> str:
-        return "\t".join(self.cell_text(cell) for cell in _children(row, _TC))
+    def table(self, table: Any, out: list[str], top: bool) -> None:
+        rows = []
+        for row in _children(table, _TR):
+            cells = [(self.cell_text(cell), cell) for cell in _children(row, _TC)]
+            rows.append((len(out), _grid_before(row), cells))
+            out.append("\t".join(text for text, _ in cells))
+        if top:
+            self.tables.append(rows)
 
     def cell_text(self, cell: Any) -> str:
         pieces: list[str] = []
         for block in _blocks(cell):
-            for line in self.block_lines(block):
+            lines: list[str] = []
+            self.write(block, lines, top=False)  # a nested table is flattened into the cell
+            for line in lines:
                 flat = " ".join(line.replace("\t", " ").split())
                 if flat:
                     pieces.append(flat)
         return " ".join(pieces)
+
+    def file_tables(self, lines: list[str]) -> list[FileTable]:
+        """The body tables as grids (gridSpan repeated across, vMerge continuations repeating the
+        cell above), offsets into ``"\\n".join(lines)``."""
+        starts = []
+        offset = 0
+        for line in lines:
+            starts.append(offset)
+            offset += len(line) + 1
+        out = []
+        budget = MAX_CELLS
+        for rows in self.tables:
+            budget -= sum(len(cells) for _, _, cells in rows)
+            if budget < 0:
+                break   # tables past the budget are not kept (readers.tables.MAX_CELLS)
+            grid: list[list[FileCell | None]] = []
+            ends = []
+            for index, before, cells in rows:
+                placed = cells_of_line(lines[index], starts[index], [text for text, _ in cells])
+                slots: list[FileCell | None] = [None] * before
+                for cell, (_, tc) in zip(placed, cells):
+                    span, merge = _tc_span(tc)
+                    for _ in range(span):
+                        column = len(slots)
+                        above = grid[-1][column] if grid and column < len(grid[-1]) else None
+                        slots.append(above if merge == "continue" and above is not None else cell)
+                grid.append(slots)
+                ends.append(starts[index] + len(lines[index]))
+            table = table_of(pad(grid, ends))
+            if table is not None:
+                out.append(table)
+        return out
+
+
+def _grid_before(row: Any) -> int:
+    node = row.find(f"{_W}trPr/{_W}gridBefore")
+    return _int(node.get(_VAL) if node is not None else None, 0)
+
+
+def _tc_span(tc: Any) -> tuple[int, str]:
+    """A cell's grid columns (``w:gridSpan``) and vertical merge: "restart", "continue" or ""."""
+    props = tc.find(f"{_W}tcPr")
+    if props is None:
+        return 1, ""
+    span = props.find(f"{_W}gridSpan")
+    merge = props.find(f"{_W}vMerge")
+    how = "" if merge is None else ("restart" if merge.get(_VAL) == "restart" else "continue")
+    return min(max(_int(span.get(_VAL) if span is not None else None, 1), 1), MAX_SPAN), how
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
 
 
 def _part_element(document_part: Any, reltype: str) -> Any | None:
@@ -330,5 +403,9 @@ def read_docx(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
     writer = _Writer(numbering)
     lines: list[str] = []
     for block in _blocks(body):
-        lines.extend(writer.block_lines(block))
-    return "\n".join(lines), {"title": title}
+        writer.write(block, lines)
+    metadata: dict[str, Any] = {"title": title}
+    tables = writer.file_tables(lines)
+    if tables:
+        metadata["tables"] = tables
+    return "\n".join(lines), metadata

@@ -15,8 +15,9 @@ What comes out (``read_html``):
   CJK characters disappears (CSS Text 3 segment-break rule), so a hard-wrapped
   source does not put spaces inside words; lines are stripped of edge spaces;
 - a data-table row becomes ONE line, its cells (those present in the ``<tr>``; no
-  colspan/rowspan expansion) joined by ``"\\t"``, empty cells kept as empty strings
-  between tabs; a cell's own line breaks become single spaces. A layout table (one
+  colspan/rowspan expansion in the text) joined by ``"\\t"``, empty cells kept as empty strings
+  between tabs; a cell's own line breaks become single spaces. ``metadata["tables"]`` keeps
+  each data table as a grid with colspan/rowspan expanded (readers.tables). A layout table (one
   holding another table, or a cell of more than ``LAYOUT_CELL_CHARS`` characters) is
   read as ordinary blocks instead;
 - runs of blank lines collapse to one blank line.
@@ -31,7 +32,9 @@ import re
 import unicodedata
 from typing import Any
 
+from gik_nlp.readers.tables import MAX_CELLS, MAX_SPAN, cells_of_line, expand, table_of
 from gik_nlp.readers.text import ReadError, decode
+from gik_nlp.types import FileCell, FileTable
 
 #: Elements whose content is never rendered text.
 DROP_TAGS = frozenset({
@@ -113,13 +116,20 @@ def declared_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii").lower() if match else None
 
 
+#: A data table's rows as ``_Lines`` collects them: (index of the row's line in ``_Lines.lines``,
+#: or None for a row that prints nothing, and its cells as (text, colspan, rowspan)).
+_TableRows = list[tuple["int | None", list[tuple[str, int, int]]]]
+
+
 class _Lines:
-    """Collects rendered lines: inline text accumulates, blocks and <br> end lines."""
+    """Collects rendered lines: inline text accumulates, blocks and <br> end lines; data
+    tables' rows are remembered with their cells (``tables``) for ``FileTable``s."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
         self._current: list[str] = []
         self.pre_depth = 0
+        self.tables: list[_TableRows] = []
 
     def text(self, text: str) -> None:
         if not self.pre_depth:
@@ -144,19 +154,74 @@ class _Lines:
         self._current.clear()
         self.lines.append(collapse_whitespace(raw).strip(_LINE_EDGE))
 
-    def row(self, line: str) -> None:
-        self.block()
-        self.lines.append(line)
+    def row(self, cells: list[tuple[str, int, int]]) -> None:
+        """A data-table row: one line of its cells' texts joined by tabs (none when all are empty)."""
+        index = None
+        if any(text for text, _, _ in cells):
+            self.block()
+            index = len(self.lines)
+            self.lines.append("\t".join(text for text, _, _ in cells))
+        if self.tables:
+            self.tables[-1].append((index, cells))
 
     def finish(self) -> list[str]:
+        out, _ = self.finish_with_index()
+        return out
+
+    def finish_with_index(self) -> tuple[list[str], list[int | None]]:
+        """The lines, and for each collected line its index among them (None: dropped)."""
         self.block()
         out: list[str] = []
+        where: list[int | None] = []
         for line in self.lines:
             if line or (out and out[-1]):
+                where.append(len(out))
                 out.append(line)
+            else:
+                where.append(None)
         while out and not out[-1]:
             out.pop()
+        return out, where
+
+    def file_tables(self, lines: list[str], where: list[int | None]) -> list[FileTable]:
+        """The data tables as grids (colspan/rowspan expanded), offsets into ``"\\n".join(lines)``."""
+        starts = []
+        offset = 0
+        for line in lines:
+            starts.append(offset)
+            offset += len(line) + 1
+        out = []
+        budget = MAX_CELLS
+        for rows in self.tables:
+            budget -= sum(len(cells) for _, cells in rows)
+            if budget < 0:
+                break   # tables past the budget are not kept (readers.tables.MAX_CELLS)
+            printed: list[list[tuple[FileCell, int, int]]] = []
+            keep: list[bool] = []
+            at = None
+            for index, cells in rows:
+                line_no = where[index] if index is not None else None
+                if line_no is not None:
+                    placed = cells_of_line(lines[line_no], starts[line_no], [text for text, _, _ in cells])
+                    at = starts[line_no] + len(lines[line_no])
+                else:
+                    # a row that prints nothing: its (empty) cells stand where the table has got to
+                    at = at if at is not None else _first_start(rows, where, starts)
+                    placed = [FileCell("", at, at) for _ in cells]
+                printed.append([(cell, colspan, rowspan) for cell, (_, colspan, rowspan) in zip(placed, cells)])
+                keep.append(line_no is not None)
+            grid = [row for row, kept in zip(expand(printed), keep) if kept]
+            table = table_of(grid)
+            if table is not None:
+                out.append(table)
         return out
+
+
+def _first_start(rows: _TableRows, where: list[int | None], starts: list[int]) -> int:
+    for index, _ in rows:
+        if index is not None and where[index] is not None:
+            return starts[where[index]]
+    return 0
 
 
 def _tag(el: Any) -> str | None:
@@ -232,17 +297,31 @@ def _cell_text(cell: Any) -> str:
     return " ".join(line for line in lines.finish() if line)
 
 
-def _row_cells(row: Any) -> list[str]:
-    """The texts of a row's cells; stray elements (``<tr><p>…</p></tr>``) count as cells rather than get lost."""
-    cells: list[str] = []
+_LEADING_DIGITS = re.compile(r"\s*(\d+)")
+
+
+def _span(cell: Any, name: str) -> int:
+    """A cell's colspan/rowspan as a browser reads it: leading digits, else 1 (0 rowspan: the rest)."""
+    value = cell.get(name)
+    match = _LEADING_DIGITS.match(value) if value else None
+    if not match:
+        return 1
+    value = int(match.group(1))
+    return MAX_SPAN if value == 0 and name == "rowspan" else max(value, 1)
+
+
+def _row_cells(row: Any) -> list[tuple[str, int, int]]:
+    """The (text, colspan, rowspan) of a row's cells; stray elements (``<tr><p>…</p></tr>``) count
+    as cells rather than get lost."""
+    cells: list[tuple[str, int, int]] = []
     for cell in row:
         tag = _tag(cell)
         if tag in ("td", "th"):
-            cells.append(_cell_text(cell))
+            cells.append((_cell_text(cell), _span(cell, "colspan"), _span(cell, "rowspan")))
         elif tag is not None and tag not in DROP_TAGS:
             text = _cell_text(cell)
             if text:
-                cells.append(text)
+                cells.append((text, 1, 1))
     return cells
 
 
@@ -253,9 +332,7 @@ def _walk_data_table(el: Any, out: _Lines) -> None:
     for child in el:
         tag = _tag(child)
         if tag == "tr":
-            cells = _row_cells(child)
-            if any(cells):
-                out.row("\t".join(cells))
+            out.row(_row_cells(child))
         elif tag in ("thead", "tbody", "tfoot"):
             _walk_data_table(child, out)
         elif tag not in ("colgroup", "col"):
@@ -284,6 +361,7 @@ def _walk(el: Any, out: _Lines) -> None:
         rows = _table_rows(el)
         if not _is_layout_table(el, rows):
             out.block()
+            out.tables.append([])
             _walk_data_table(el, out)
             out.block()
             return
@@ -312,7 +390,7 @@ def html_to_text(markup: str) -> tuple[str, str | None]:
     >>> html_to_text("<p>统计时限为20</span><span>23年</p><table><tr><td>总计</td><td></td><td>26</td></tr></table>")
     ('统计时限为2023年\\n总计\\t\\t26', None)
     """
-    text, title, _ = render_html(markup)
+    text, title, _, _ = render_tables(markup)
     return text, title
 
 
@@ -325,21 +403,31 @@ _ANY_TAG = re.compile(r"<!--.*?-->|<\s*(script|style)\b.*?</\s*\1\s*>|<[^>]*>", 
 
 
 def render_html(markup: str) -> tuple[str, str | None, list[str]]:
-    """``html_to_text`` plus warnings: libxml2 stops building the tree at 256 levels of nesting
+    """``render_tables`` without the tables."""
+    text, title, warnings, _ = render_tables(markup)
+    return text, title, warnings
+
+
+def render_tables(markup: str) -> tuple[str, str | None, list[str], list[FileTable]]:
+    """``html_to_text`` plus warnings and the data tables (colspan/rowspan expanded, offsets into
+    the text; readers.tables). libxml2 stops building the tree at 256 levels of nesting
     (deep pages, hundreds of unclosed tags) and drops the rest without a word. Such a page is
     parsed again without that limit; one still too deep is read as plain text (tags removed,
     block tags as line breaks) and a warning says so, instead of losing its text.
 
-    >>> text, _, warnings = render_html("<div>" * 3000 + "深处" + "<p>尾部</p>")
+    >>> text, _, warnings, _ = render_tables("<div>" * 3000 + "深处" + "<p>尾部</p>")
     >>> text.split(), len(warnings)
     (['深处', '尾部'], 1)
+    >>> text, _, _, tables = render_tables('<table><tr><td colspan="2">总计</td><td>26</td></tr></table>')
+    >>> text, [[(cell.text, cell.start, cell.end) for cell in row] for row in tables[0].rows]
+    ('总计\\t26', [[('总计', 0, 2), ('总计', 0, 2), ('26', 3, 5)]])
     """
     import lxml.html
     from lxml.etree import ParserError
 
     markup = _XML_DECLARATION.sub("", markup, count=1)
     if not markup.strip():
-        return "", None, []
+        return "", None, [], []
     try:
         parser = lxml.html.HTMLParser()
         root = lxml.html.document_fromstring(markup, parser=parser)
@@ -347,11 +435,12 @@ def render_html(markup: str) -> tuple[str, str | None, list[str]]:
             parser = lxml.html.HTMLParser(huge_tree=True)
             root = lxml.html.document_fromstring(markup, parser=parser)
     except ParserError:
-        return "", None, []
+        return "", None, [], []
     if not _too_deep(parser) and _depth(root) <= MAX_TREE_DEPTH:
         out = _Lines()
         _walk(root, out)
-        return "\n".join(out.finish()), _title(root), []
+        lines, where = out.finish_with_index()
+        return "\n".join(lines), _title(root), [], out.file_tables(lines, where)
     import html as html_entities
 
     flat = html_entities.unescape(_ANY_TAG.sub("", _BLOCK_TAG.sub("\n", markup)))
@@ -359,7 +448,7 @@ def render_html(markup: str) -> tuple[str, str | None, list[str]]:
     text = "\n".join(line for line in lines if line)
     warning = (f"the page nests elements more than {MAX_TREE_DEPTH} levels deep (or leaves hundreds of tags "
                "unclosed): it was read as plain text, without its table structure")
-    return text, _title(root), [warning]
+    return text, _title(root), [warning], []
 
 
 def _too_deep(parser: Any) -> bool:
@@ -382,7 +471,7 @@ def read_html(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
     """An HTML file's bytes → its text and ``{"encoding", "title"}``."""
     markup, encoding = decode(data, name, declared=declared_charset(data))
     try:
-        text, title, warnings = render_html(markup)
+        text, title, warnings, tables = render_tables(markup)
     except ValueError as exc:  # lxml rejects some malformed input outright
         raise ReadError(name, "corrupt", f"the HTML cannot be parsed: {exc}") from exc
     if not text.strip():
@@ -390,4 +479,6 @@ def read_html(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
     metadata: dict[str, Any] = {"encoding": encoding, "title": title}
     if warnings:
         metadata["warnings"] = warnings
+    if tables:
+        metadata["tables"] = tables
     return text, metadata

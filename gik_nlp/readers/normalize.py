@@ -88,6 +88,20 @@ class OffsetMap(Sequence[int]):
             raise IndexError("offset map index out of range")
         return self._at(index)
 
+    def position(self, raw: int) -> int:
+        """The first normalised offset whose original offset is at or after ``raw`` (what
+        ``bisect_left(offset_map, raw)`` gives, found from the runs at once).
+
+        >>> m = OffsetMap([0, 2], [0, 3], 4)   # raw 2 was dropped
+        >>> [m.position(x) for x in range(5)]
+        [0, 1, 2, 2, 3]
+        """
+        run = bisect_right(self._raw, raw) - 1
+        if run < 0:
+            return 0
+        end = self._norm[run + 1] if run + 1 < len(self._norm) else self._length
+        return min(self._norm[run] + raw - self._raw[run], end)
+
     def __iter__(self) -> Iterator[int]:
         bounds = self._norm[1:] + [self._length]
         for norm, raw, end in zip(self._norm, self._raw, bounds):

@@ -10,7 +10,9 @@ What comes out (``read_pdf``):
   number of cells; a cell's wrapped lines are joined (with a space only between two
   narrow characters: wraps in a PDF cell are soft, so ``商业\\n企业`` reads ``商业企业``). Boxes of a single
   column (page frames, framed paragraphs) and tables with a cell longer than
-  ``FRAME_CELL_CHARS`` are read as ordinary lines instead;
+  ``FRAME_CELL_CHARS`` are read as ordinary lines instead; ``metadata["tables"]`` keeps
+  each table read as rows as a grid of pdfplumber's cells, a slot that a merged cell
+  covers repeating that cell (readers.tables); OCR'd pages give none;
 - pages joined with ``"\\n"``; metadata ``pages`` (count), ``page_starts`` (offset where
   each page starts; ``readers.read`` turns these into offsets of the normalised text)
   and, when some pages carry no text, ``pages_without_text`` (1-based numbers).
@@ -27,7 +29,9 @@ import io
 import unicodedata
 from typing import Any
 
+from gik_nlp.readers.tables import MAX_CELLS, cells_of_line, table_of
 from gik_nlp.readers.text import ReadError
+from gik_nlp.types import FileCell, FileTable
 
 #: A table cell longer than this (characters) means the "table" is a frame around text.
 FRAME_CELL_CHARS = 1000
@@ -82,22 +86,74 @@ def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]])
 
 def page_text(page: Any) -> str:
     """One pdfplumber page → its lines, tables as tab-separated rows, in reading order (top down)."""
+    return page_text_tables(page)[0]
+
+
+def page_text_tables(page: Any, base: int = 0, keep: bool = True) -> tuple[str, list[FileTable]]:
+    """``page_text`` and the page's ruled tables as grids (pdfplumber's cells; a slot a merged
+    cell covers repeats it), offsets into the page text plus ``base``; none when not ``keep``."""
     page = page.dedupe_chars()
-    placed: list[tuple[float, int, list[str]]] = []  # (top, order, lines)
+    placed: list[tuple[float, int, list[str], Any]] = []  # (top, order, lines, table or None)
     boxes: list[tuple[float, float, float, float]] = []
     for table in page.find_tables():
         rows = table.extract()
         if not _is_data_table(rows):
             continue
         boxes.append(table.bbox)
-        lines = ["\t".join(cell_text(cell) for cell in row) for row in rows if any(cell_text(cell) for cell in row)]
-        placed.append((table.bbox[1], len(placed), lines))
+        texts = [[cell_text(cell) for cell in row] for row in rows]
+        lines = ["\t".join(row) for row in texts if any(row)]
+        placed.append((table.bbox[1], len(placed), lines, (table, texts)))
     text_page = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes)) \
         if boxes else page
     for line in text_page.extract_text_lines(strip=True, return_chars=False):
-        placed.append((line["top"], len(placed), [line["text"]]))
+        placed.append((line["top"], len(placed), [line["text"]], None))
     placed.sort(key=lambda item: (item[0], item[1]))
-    return "\n".join(line for _, _, lines in placed for line in lines)
+    out: list[str] = []
+    tables: list[FileTable] = []
+    offset = base
+    for _, _, lines, found in placed:
+        if found is not None and keep:
+            grid = _grid(found[0], found[1], offset)
+            if grid is not None:
+                tables.append(grid)
+        for line in lines:
+            out.append(line)
+            offset += len(line) + 1
+    return "\n".join(out), tables
+
+
+def _grid(table: Any, texts: list[list[str]], offset: int) -> FileTable | None:
+    """A pdfplumber table's printed rows (``texts``, one line each from ``offset`` on, rows
+    without text not printed) as a grid: pdfplumber leaves None where a merged cell covers a
+    slot; that slot repeats the cell to its left or above whose box covers it."""
+    xs = sorted({cell[0] for cell in table.cells})
+    tops = sorted({cell[1] for cell in table.cells})
+    grid: list[list[FileCell]] = []
+    boxes: list[list[tuple[float, float, float, float] | None]] = []
+    printed: list[bool] = []
+    at = offset
+    for r, (row, row_texts) in enumerate(zip(table.rows, texts)):
+        line = "\t".join(row_texts)
+        shown = any(row_texts)
+        placed = cells_of_line(line, at, row_texts) if shown else [FileCell("", at, at) for _ in row_texts]
+        cells: list[FileCell] = []
+        row_boxes: list[tuple[float, float, float, float] | None] = []
+        for c, (cell, box) in enumerate(zip(placed, row.cells)):
+            if box is None and r < len(tops) and c < len(xs):
+                x, y = xs[c], tops[r]
+                for cover, cover_box in ((cells[-1], row_boxes[-1]) if c else (None, None),
+                                         (grid[-1][c], boxes[-1][c]) if grid and c < len(grid[-1]) else (None, None)):
+                    if cover_box is not None and cover_box[0] <= x < cover_box[2] and cover_box[1] <= y < cover_box[3]:
+                        cell, box = cover, cover_box
+                        break
+            cells.append(cell)
+            row_boxes.append(box)
+        grid.append(cells)
+        boxes.append(row_boxes)
+        printed.append(shown)
+        if shown:
+            at += len(line) + 1
+    return table_of([row for row, shown in zip(grid, printed) if shown])
 
 
 def _ocr_page(data: bytes, index: int) -> str:
@@ -135,11 +191,13 @@ def read_pdf(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, 
     if b"%PDF-" not in data[:HEADER_SEARCH_BYTES]:
         raise ReadError(name, "corrupt", "the file is not a PDF (no %PDF- header)")
     texts: list[str] = []
+    tables: list[FileTable] = []
     without_text: list[int] = []
     chars = unmapped = 0
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for number, page in enumerate(pdf.pages, start=1):
+                base = sum(len(text) + 1 for text in texts)   # where this page starts in the joined text
                 page_chars = page.chars
                 page_unmapped = sum(1 for ch in page_chars if ch["text"].startswith("(cid:"))
                 unreadable = not page_chars or page_unmapped > MAX_UNMAPPED_SHARE * len(page_chars)
@@ -154,7 +212,10 @@ def read_pdf(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, 
                     unmapped += page_unmapped
                     if not page_chars:
                         without_text.append(number)
-                    texts.append(page_text(page) if page_chars else "")
+                    keep = sum(len(row) for table in tables for row in table.rows) < MAX_CELLS
+                    text, page_tables = page_text_tables(page, base, keep) if page_chars else ("", [])
+                    texts.append(text)
+                    tables.extend(page_tables)
                 page.close()  # drop the page's parsed objects: long reports stay small in memory
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for damaged files
         encrypted = "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower()
@@ -183,4 +244,6 @@ def read_pdf(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, 
         metadata["pages_without_text"] = without_text
     if ocr_pages:
         metadata["ocr_pages"] = ocr_pages
+    if tables:
+        metadata["tables"] = tables
     return "\n".join(texts), metadata

@@ -231,6 +231,14 @@ def _bom_name(bom: bytes) -> str:
 
 
 def read_txt(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
-    """A ``.txt`` file's bytes → its decoded text and ``{"encoding": …}``."""
+    """A ``.txt`` (or ``.md``) file's bytes → its decoded text and ``{"encoding": …}``, plus
+    ``"tables"`` when it holds markdown pipe tables (readers.tables; the text is unchanged)."""
+    from gik_nlp.readers.tables import pipe_tables
+
     text, encoding = decode(data, name)
-    return text, {"encoding": encoding}
+    metadata: dict[str, Any] = {"encoding": encoding}
+    if "|" in text:
+        tables = pipe_tables(text)
+        if tables:
+            metadata["tables"] = tables
+    return text, metadata

@@ -4,6 +4,9 @@ What comes out (``read_xlsx``): every sheet in order, its name on a line, then o
 per row with at least one value, cells joined by ``"\\t"`` (the table rows of the other
 readers); a merged range's value sits in its first cell, the others are empty. Numbers
 print as written (``12``, not ``12.0``); formulas give their cached value.
+``metadata["tables"]``: each sheet's printed rows as one grid (readers.tables), rows padded
+to the widest; merged ranges are not expanded (the workbook is read in read-only mode, which
+does not give them): their other cells are empty, as in the text.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ import io
 from datetime import date, datetime
 from typing import Any
 
+from gik_nlp.readers.tables import MAX_CELLS, cells_of_line, pad, table_of
 from gik_nlp.readers.text import ReadError
+from gik_nlp.types import FileTable
 
 
 def cell_text(value: Any) -> str:
@@ -42,16 +47,42 @@ def read_xlsx(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
         raise ReadError(name, "corrupt", f"the workbook cannot be opened ({type(exc).__name__}: {exc})") from exc
     lines: list[str] = []
     sheets: list[str] = []
+    grids: list[list[tuple[int, list[str]]]] = []   # per sheet: (line index, cell texts) per row
     try:
         for sheet in workbook.worksheets:
             sheets.append(sheet.title)
             lines.append(sheet.title)
+            grids.append([])
             for row in sheet.iter_rows(values_only=True):
                 cells = [cell_text(v) for v in row]
                 while cells and not cells[-1]:
                     cells.pop()
                 if cells:
+                    grids[-1].append((len(lines), cells))
                     lines.append("\t".join(cells))
     finally:
         workbook.close()
-    return "\n".join(lines), {"sheets": sheets}
+    metadata: dict[str, Any] = {"sheets": sheets}
+    tables = _tables(lines, grids)
+    if tables:
+        metadata["tables"] = tables
+    return "\n".join(lines), metadata
+
+
+def _tables(lines: list[str], grids: list[list[tuple[int, list[str]]]]) -> list[FileTable]:
+    starts = []
+    offset = 0
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    out = []
+    budget = MAX_CELLS
+    for rows in grids:
+        budget -= sum(len(cells) for _, cells in rows)
+        if budget < 0:
+            break   # tables past the budget are not kept (readers.tables.MAX_CELLS)
+        placed = [cells_of_line(lines[index], starts[index], cells) for index, cells in rows]
+        table = table_of(pad(placed, [starts[index] + len(lines[index]) for index, _ in rows]))
+        if table is not None:
+            out.append(table)
+    return out

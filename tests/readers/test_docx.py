@@ -42,7 +42,10 @@ def test_docx_read_keeps_document_order() -> None:
                     "规章\t0\t\t0\n"
                     "规范性文件\t8\t0\t18\n"
                     "三、收到和处理政府信息公开申请情况")
+    tables = metadata.pop("tables")
     assert metadata == {"title": "某某县2023年政府信息公开工作年度报告"}
+    assert [[cell.text for cell in row] for row in tables[0].rows] == [
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "0", "", "0"], ["规范性文件", "8", "0", "18"]]
 
 
 def test_docx_read_merged_cells_appear_once() -> None:

@@ -62,7 +62,15 @@ NAV_PAGE_TEXT = (
 def test_html_read_drops_furniture_keeps_report() -> None:
     text, metadata = read_html(NAV_PAGE.encode("gb18030"), "page.html")
     assert text == NAV_PAGE_TEXT
+    tables = metadata.pop("tables")
     assert metadata == {"encoding": "gb18030", "title": "某某县2023年政府信息公开工作年度报告_某某县人民政府"}
+    note = "（本列数据的勾稽关系为：第一项加第二项之和， 等于第三项加第四项之和）"
+    new, carried = "一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量"
+    assert [[cell.text for cell in row] for row in tables[0].rows] == [
+        [note, note, note, "申请人情况", "申请人情况", "申请人情况"],
+        [note, note, note, "自然 人", "法人或其他组织", "总计"],
+        [new, new, new, "26", "", "26"],
+        [carried, carried, carried, "", "", "0"]]
 
 
 @pytest.mark.parametrize("markup,expected", [

@@ -34,3 +34,13 @@ def test_normalize_offset_map_round_trips(pieces: list[str], data: st.DataObject
 ])
 def test_normalize_crlf_maps_to_the_cr(raw: str, text: str, offset_map: tuple[int, ...]) -> None:
     assert normalize(raw) == (text, offset_map)
+
+
+def test_offset_map_position_is_bisect_left() -> None:
+    from bisect import bisect_left
+
+    # "a\r\nb\u200bc": \r\n becomes one \n (its \n dropped), the zero-width space dropped
+    text, offsets = normalize("a\r\nb\u200bc")
+    assert text == "a\nbc"
+    assert [offsets.position(raw) for raw in range(7)] == [0, 1, 2, 2, 3, 3, 4]
+    assert [offsets.position(raw) for raw in range(7)] == [bisect_left(offsets, raw) for raw in range(7)]

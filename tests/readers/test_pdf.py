@@ -64,7 +64,10 @@ def test_pdf_read_pages_lines_and_table() -> None:
                     "三、收到和处理政府信息公开申请情况\n"
                     "某某县人民政府办公室 2024年1月17日")
     second = text.index("某某县人民政府办公室")
+    tables = metadata.pop("tables")
     assert metadata == {"pages": 2, "page_starts": [0, second]}
+    assert [[cell.text for cell in row] for row in tables[0].rows] == [
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "0", "0", "0"], ["规范性文件", "8", "", "18"]]
 
 
 @pytest.mark.parametrize("pages", [1, 3])

@@ -6,8 +6,9 @@ Four steps, one module each:
    or for a table printed header-first (表四) its header words;
 2. align (``align.py``): the template's rows found in order, each with its label and the
    stretch after it that holds its cells;
-3. grid (``grid.py``): each stretch's cells as tokens (tabs/pipes keep blank cells; spaces
-   separate; scraped text runs numbers together);
+3. grid (``grid.py``): each row's cells as tokens: from the table the reader kept
+   (``Document.tables``) where the row's label stands in one, else from the stretch's text
+   (tabs/pipes keep blank cells; spaces separate; scraped text runs numbers together);
 4. fill (``fill.py``): every reading of each row, kept when the template's identities
    accept it; a cell is filled when all accepted readings agree on it, else it is left out
    with a typed warning naming the cells and why.
@@ -26,14 +27,15 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from gik_nlp.assemble.decode.align import ROW_WINDOW, RowHit, align_rows, find_label
 from gik_nlp.assemble.decode.fill import (Cell, Reading, Solution, TooManyReadings, blank_readings, failing,
                                           readings, row_ok, solve)
-from gik_nlp.assemble.decode.grid import numeric_part, tokens
+from gik_nlp.assemble.decode.grid import FileCells, numeric_part, tokens
 from gik_nlp.assemble.fields import matrix_columns
 from gik_nlp.schema.templates import Template, templates
+from gik_nlp.types import FileTable
 
 #: Confidence of a cell printed on its own (one reading) and of one the identities single out.
 PRINTED_CONFIDENCE = 1.0
@@ -195,7 +197,8 @@ def _row_readings(template: Template, cols: tuple[str, ...], toks) -> list[Readi
     return rs + [r for r in collapsed if r not in rs]
 
 
-def _decode_rows(text: str, template: Template, start: int, hints: Mapping[str, set[float | int]]) -> DecodedTable | None:
+def _decode_rows(text: str, template: Template, start: int, hints: Mapping[str, set[float | int]],
+                 cells: FileCells | None = None) -> DecodedTable | None:
     hits = align_rows(text, template, start)
     if not hits:
         return None
@@ -205,9 +208,13 @@ def _decode_rows(text: str, template: Template, start: int, hints: Mapping[str, 
     ends = []
     overflow: set[str] = set()
     for index, hit in enumerate(hits):
-        next_enum = hits[index + 1].row.enum if index + 1 < len(hits) else ""
-        s, e = numeric_part(text, hit.cells_start, hit.cells_end, next_enum)
-        toks = tokens(text, s, e)
+        from_file = cells.row(text, hit.label_end, hit.cells_start) if cells is not None else None
+        if from_file:
+            toks, e = from_file
+        else:
+            next_enum = hits[index + 1].row.enum if index + 1 < len(hits) else ""
+            s, e = numeric_part(text, hit.cells_start, hit.cells_end, next_enum)
+            toks = tokens(text, s, e)
         if not toks:
             continue
         cols = hit.row.columns
@@ -382,13 +389,17 @@ def _families() -> dict[str, list[Template]]:
     return out
 
 
-def decode_tables(text: str, hints: Mapping[str, set[float | int]] | None = None) -> Decoding:
+def decode_tables(text: str, hints: Mapping[str, set[float | int]] | None = None,
+                  tables: Sequence[FileTable] = ()) -> Decoding:
     """Every template table in ``text``, decoded and verified.
 
     ``hints``: figures the report states outside its tables (field id → value), used only
     to choose among readings the identities all accept.
+    ``tables``: the tables the reader kept (``Document.tables``, offsets into ``text``): a row
+    whose label stands in one reads its cells from there (grid.FileCells).
     """
     hints = hints or {}
+    cells = FileCells(tables) if tables else None
     decoding = Decoding()
     for family in _families().values():
         candidates: list[DecodedTable] = []
@@ -397,7 +408,7 @@ def decode_tables(text: str, hints: Mapping[str, set[float | int]] | None = None
                 if template.layout == "header_then_values":
                     table = _decode_flat(text, template, start, hints)
                 else:
-                    table = _decode_rows(text, template, start, hints)
+                    table = _decode_rows(text, template, start, hints, cells)
                 if table is None or table.rows_found < MIN_ROW_SHARE * len(template.rows):
                     continue
                 candidates.append(table)

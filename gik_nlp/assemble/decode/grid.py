@@ -1,7 +1,10 @@
 """Grid: the cells a row prints after its label, as tokens with offsets.
 
-A row's value stretch runs from the end of its label to the start of the next row's
-label. Its leading numeric part is the row's cells: tabs and pipes separate cells and
+Where the row's label stands in a table the reader kept (``Document.tables``: html and docx
+tables with merged cells expanded, pdfplumber's cells, markdown pipe tables), the row's
+cells are that table's cells after the label's cell (``FileCells.row``). Otherwise, from the
+flattened text: a row's value stretch runs from the end of its label to the start of the
+next row's label. Its leading numeric part is the row's cells: tabs and pipes separate cells and
 keep blank ones (two separators with nothing between); spaces separate cells without
 keeping blanks; and where a page was scraped, numbers run together with nothing between
 them (one token then holds several cells: the fill step enumerates its readings).
@@ -10,7 +13,11 @@ them (one token then holds several cells: the fill step enumerates its readings)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from gik_nlp.types import FileTable
 
 #: Cells that say "nothing here": not applicable, never zero (record.md).
 PLACEHOLDER_TOKENS = ("不适用", "——", "—", "－", "-", "/", "／", "\\", "无")
@@ -125,4 +132,78 @@ def _soft(piece: str, offset: int) -> list[Token]:
     return out
 
 
-__all__ = ["PLACEHOLDER_TOKENS", "Token", "numeric_part", "tokens"]
+class FileCells:
+    """The reader's tables (``Document.tables``), to read a row's cells from the file's own grid.
+
+    >>> from gik_nlp.types import FileCell
+    >>> text = "予以公开\\t\\t12件\\t—\\n总计\\t3 4"
+    >>> label, blank, twelve, dash = (FileCell(text[a:b], a, b) for a, b in ((0, 4), (5, 5), (6, 9), (10, 11)))
+    >>> table = FileTable(((label, blank, twelve, dash),), 0, 11)
+    >>> toks, end = FileCells([table]).row(text, 4, 4)
+    >>> [(t.text, t.kind, t.start, t.explicit) for t in toks], end
+    ([('', 'blank', 5, True), ('12', 'number', 6, True), ('—', 'placeholder', 10, True)], 11)
+    >>> FileCells([table]).row(text, 14, 14) is None   # not in a table: read from the text
+    True
+    """
+
+    def __init__(self, tables: Sequence[FileTable]) -> None:
+        self.tables = list(tables)
+        # every cell with text, at the first row and column it covers: (start, end, table, row, first, last column)
+        entries = []
+        for t, table in enumerate(self.tables):
+            for r, row in enumerate(table.rows):
+                c = 0
+                while c < len(row):
+                    cell, last = row[c], c
+                    while last + 1 < len(row) and row[last + 1] is cell:
+                        last += 1
+                    if cell.end > cell.start and not (r and table.rows[r - 1][c] is cell):
+                        entries.append((cell.start, cell.end, t, r, c, last))
+                    c = last + 1
+        entries.sort()
+        self._entries = entries
+        self._starts = [entry[0] for entry in entries]
+
+    def row(self, text: str, label_end: int, cells_start: int) -> tuple[list[Token], int] | None:
+        """The cells of the table row whose label ends at ``label_end`` (``cells_start``: where
+        alignment put the start of its cells, past a note or a unit), as explicit tokens, and
+        the end of the last one. A cell merged across columns is one token (the figure is
+        printed once: which of its columns it fills is the fill step's to find, as in the text).
+        None — read the row from the text instead — when the label is in no table, when its
+        cell holds more than the label (numbers too), when a cell after it comes down from the
+        row above (merged across rows), or when the row has no numeric cell after the label.
+        """
+        at = bisect_right(self._starts, label_end - 1) - 1
+        if at < 0 or not label_end - 1 < self._entries[at][1]:
+            return None
+        start, end, t, r, _, last = self._entries[at]
+        if text[max(cells_start, label_end):end].strip(_SPACE + "\t|"):
+            return None   # the label's cell holds its numbers as well
+        rows = self.tables[t].rows
+        row = rows[r]
+        out: list[Token] = []
+        stop = end
+        for c in range(last + 1, len(row)):
+            cell = row[c]
+            if cell is row[c - 1]:
+                continue   # a cell merged across columns is one printed cell: one token, as in the text
+            if r and c < len(rows[r - 1]) and rows[r - 1][c] is cell:
+                return None
+            if cell.start < cells_start:
+                if cell.end > cells_start:
+                    return None
+                continue   # a unit column alignment read past (计量单位)
+            if not text[cell.start:cell.end].strip(_SPACE):
+                out.append(Token(cell.start, cell.start, "", "blank", True))
+                continue
+            s, e = numeric_part(text, cell.start, cell.end)
+            if text[e:cell.end].strip(_SPACE):
+                break      # a cell of words: the row's cells end before it
+            out.extend(replace(token, explicit=True) for token in tokens(text, s, e))
+            stop = cell.end
+        if not any(token.kind != "blank" for token in out):
+            return None
+        return out, max(stop, out[-1].end)
+
+
+__all__ = ["FileCells", "PLACEHOLDER_TOKENS", "Token", "numeric_part", "tokens"]
