@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from gik_nlp import limits
-from gik_nlp.assemble.fields import SECTION_KEYWORDS, FieldContext, families_in, match_field
+from gik_nlp.assemble.fields import RUNNING_TOTAL, SECTION_KEYWORDS, FieldContext, families_in, match_field
 from gik_nlp.assemble.numbers import find_quantities
 from gik_nlp.assemble.tables import Pairing, iter_lines
 from gik_nlp.types import Span
@@ -59,6 +59,42 @@ NEGATION_RULES: tuple[NegationRule, ...] = (
     NegationRule("complaint.total", ("举报", "投诉")),
     NegationRule("fee.total", ("收费", "费用")),
 )
+
+
+#: Publication channels (a website, an account, a platform). From 2019 on, a figure of one
+#: channel that is not worded 主动公开 is no proactive.total (docs/spec/annotation.md D3):
+#: ``在…门户网站发布信息52条`` is another statistic, ``通过政府网站主动公开信息73条`` the total.
+CHANNEL_WORDS = ("网站", "门户", "政务网", "政府网", "官网", "信息网", "平台", "微信", "微博", "抖音", "公众号",
+                 "新媒体", "客户端", "APP", "栏目", "专栏")
+#: Formats whose proactive.total is only what is worded 主动公开 or stands for every channel.
+_NATIONAL = ("2019", "2021")
+
+
+#: Words that make a 累计 figure sum several years (``截至2014年12月31日…累计公开846条``,
+#: ``到目前累计…``): before the name in its sentence, the figure is no annual statistic.
+SINCE_WORDS = ("截至", "截止", "到目前", "至今", "以来", "迄今")
+
+
+def running_total_since(sentence_before: str, name: str) -> bool:
+    """Whether a 累计 name's sentence says the sum runs over more than the report's year.
+
+    >>> running_total_since("截至2014年12月31日，在县政府网站", "累计公开政府信息")
+    True
+    >>> running_total_since("2013年", "累计主动公开政府信息"), running_total_since("截至2014年底，", "主动公开信息")
+    (False, False)
+    """
+    return RUNNING_TOTAL in name and any(word in sentence_before for word in SINCE_WORDS)
+
+
+def channel_only(clause: str) -> bool:
+    """Whether a clause counts what one channel published without calling it 主动 (proactive).
+
+    >>> channel_only("在兴仁市人民政府门户网站发布政务信息共"), channel_only("通过政府网站主动公开信息")
+    (True, False)
+    >>> channel_only("全年主动公开各类信息"), channel_only("抖音号公开信息")
+    (False, True)
+    """
+    return "主动" not in clause and any(word in clause for word in CHANNEL_WORDS)
 
 
 def clause_bounds(text: str, start: int, end: int, breaks: str = CLAUSE_BREAKS) -> tuple[int, int]:
@@ -129,10 +165,24 @@ def pair_prose(text: str, spans: Sequence[Span], skip: set[tuple[int, int]],
         families = _families_before(text, name.start) or (
             families_in(text[min(left, name.start):max(right, value.end)]) | _families_at(marks, value.start))
         field_id, confidence = match_field(name.text, FieldContext(families, format=report_format))
+        if (field_id == "proactive.total" and report_format in _NATIONAL
+                and channel_only(text[left:value.start])):
+            field_id = None   # one channel's count: an other statistic (D3)
+        if field_id and running_total_since(
+                text[clause_bounds(text, name.start, name.end, SENTENCE_BREAKS)[0]:name.start], name.text):
+            field_id = None   # 截至…累计: more than the year
         score = min(name.score, value.score)
         pairings.append(Pairing(field_id, name.text, (name.start, name.end), (value.start, value.end),
                                 value.text, "", confidence * score if field_id else score, "prose"))
-    return pairings
+    return _plain_over_running(pairings)
+
+
+def _plain_over_running(pairings: list[Pairing]) -> list[Pairing]:
+    """A field named plainly somewhere (``2019年新增主动公开政府信息362条``) is not also taken from
+    a 累计 figure (``通过…系统累计主动公开政府信息4002条``, which may sum earlier years too)."""
+    plain = {p.field_id for p in pairings if p.field_id and RUNNING_TOTAL not in p.name}
+    return [replace(p, field_id=None) if p.field_id in plain and RUNNING_TOTAL in p.name else p
+            for p in pairings]
 
 
 def _families_before(text: str, offset: int) -> frozenset[str]:
