@@ -78,10 +78,31 @@ class DecodedTable:
     format_known: bool = True   # False when a template of another format reads it as well
     blanks: int = 0             # blank cells read inside its rows (a template that fits needs fewer)
     rows_expected: int = 0      # the template's rows up to the last one found (all of them unless cut)
+    headers: int = 0            # its columns whose header is printed in or just above it
 
     @property
-    def score(self) -> tuple[int, int, int]:
-        return self.rows_found, len(self.cells), -self.blanks
+    def score(self) -> tuple[int, int, int, int]:
+        """Rows read, cells read, then (between templates that read as much) the one whose
+        column headers are printed, and the one that leaves fewer cells blank."""
+        return self.rows_found, len(self.cells), self.headers, -self.blanks
+
+
+#: How far above a table its column headers may stand (a title, a 第二十条第（一）项 line).
+HEADER_REACH = 120
+
+
+def _headers(text: str, table: DecodedTable) -> int:
+    """How many of the table's template columns print one of their headers in or above it.
+
+    >>> from gik_nlp.schema.templates import templates
+    >>> t = "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数\\n规章 | 0 | 0 | 0"
+    >>> [_headers(t, DecodedTable(templates()[n], 30, len(t))) for n in ("disclosure_2019", "disclosure_2021")]
+    [1, 3]
+    """
+    names = dict(matrix_columns().get(table.template.matrix, ()))
+    window = text[max(0, table.start - HEADER_REACH):table.end]
+    columns = {c for row in table.template.rows for c in row.columns}
+    return sum(1 for c in columns if any(name in window for name in names.get(c, ())))
 
 
 @dataclass
@@ -472,6 +493,7 @@ def decode_tables(text: str, hints: Mapping[str, set[float | int]] | None = None
                 expected = table.rows_expected or len(template.rows) if table else 0
                 if table is None or table.rows_found < MIN_ROW_SHARE * expected:
                     continue
+                table.headers = _headers(text, table)
                 candidates.append(table)
         candidates.sort(key=lambda t: t.score, reverse=True)
         for table in candidates:

@@ -214,3 +214,14 @@ def test_the_template_whose_columns_fit_wins_a_tie():
     cells = _cells(text)
     assert cells["disclosure.rules.repealed"] == 0 and cells["disclosure.punishment.decisions"] == 9
     assert "disclosure.punishment.previous_items" not in cells and "disclosure.rules.published_new" not in cells
+
+
+def test_printed_column_headers_choose_the_template_one_cell_a_line():
+    # a 2021 表二 printed one cell a line and cut inside its second row: the 2019 template reads
+    # the same cells, but only 2021's headers (本年废止件数, 现行有效件数) are printed
+    text = ("二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\n本年制发件数\n本年废止件数\n现行有效件数\n"
+            "规章\n0\n1\n5\n行政规范性文件\n2\n0\n")
+    cells = _cells(text)
+    assert cells["disclosure.rules.in_force"] == 5 and cells["disclosure.rules.repealed"] == 1
+    assert cells["disclosure.normative.made"] == 2 and cells["disclosure.normative.repealed"] == 0
+    assert "disclosure.normative.in_force" not in cells and "disclosure.rules.public_total" not in cells
