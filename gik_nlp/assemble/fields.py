@@ -158,6 +158,8 @@ def clean_name(name: str) -> str:
     '部分公开'
     >>> clean_name("主動公開政府信息數")
     '主动公开政府信息数'
+    >>> clean_name("予以公開的")
+    '予以公开'
     """
     text = simplified(_SPACE.sub("", name)).strip(_TRIM)
     while True:
@@ -166,7 +168,9 @@ def clean_name(name: str) -> str:
             break
         text = stripped
     without = _PAREN.sub("", text).strip(_TRIM)
-    return without or text
+    text = without or text
+    # "予以公开的21件": the particle that turns the name into a noun phrase is no part of it
+    return text[:-1] if text.endswith("的") and len(text) > 2 else text
 
 
 def families_in(text: str) -> frozenset[str]:

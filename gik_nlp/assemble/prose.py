@@ -46,13 +46,21 @@ class NegationRule:
     keywords: tuple[str, ...]
     unless: tuple[str, ...] = ()
     verbs: tuple[str, ...] = ()
+    #: a clause matching this denies only part of the field (some requesters): no zero
+    partial: str = ""
+    #: what may stand between the negation and the keyword instead of a verb (无依申请公开…)
+    direct: tuple[str, ...] = ()
 
 
 #: Order is the order the zeros are recorded in.
 NEGATION_RULES: tuple[NegationRule, ...] = (
     # "未收到依申请公开事项", "未接受政府信息公开申请"; not "未发生因…申请行政复议" (that is 复议).
-    NegationRule("request.received", ("申请",), unless=("复议", "诉讼"),
-                 verbs=("收到", "接到", "受理", "接受", "收", "有", "发生")),
+    # "本年度无依申请公开信息", "没有申请公开政府信息…的情况" deny requests as well (openings'
+    # gold); "未收到…的咨询" denies inquiries, "未收到法人或者其他组织…的申请" one kind of
+    # requester only, "未收取与…申请有关的费用" fees (docs/spec/annotation.md D6: e057, d013).
+    NegationRule("request.received", ("申请",), unless=("复议", "诉讼", "咨询", "费"),
+                 verbs=("收到", "接到", "受理", "接受", "收", "有", "发生"),
+                 partial=r"^(?!.*(?:公民|自然人|个人|群众)).*法人或者?其他组织", direct=("", "依")),
     NegationRule("review.total", ("复议",)),
     NegationRule("litigation.total", ("诉讼",)),
     # 举报投诉 (complaint.total); a bare 申诉 is no 举报 or 投诉 (seed 002's gold).
@@ -84,6 +92,16 @@ def running_total_since(sentence_before: str, name: str) -> bool:
     (False, False)
     """
     return RUNNING_TOTAL in name and any(word in sentence_before for word in SINCE_WORDS)
+
+
+def _with_carried_over(text: str, end: int) -> bool:
+    """Whether a count is followed by a bracket saying it includes carried-over requests.
+
+    >>> _with_carried_over("申请151件（含上年结转13件），办结146件", 6), _with_carried_over("申请151件，办结", 6)
+    (True, False)
+    """
+    match = re.match(r"\s*[（(]含[^（）()]{0,30}结转", text[end:end + 40])
+    return match is not None
 
 
 def channel_only(clause: str) -> bool:
@@ -168,6 +186,8 @@ def pair_prose(text: str, spans: Sequence[Span], skip: set[tuple[int, int]],
         if (field_id == "proactive.total" and report_format in _NATIONAL
                 and channel_only(text[left:value.start])):
             field_id = None   # one channel's count: an other statistic (D3)
+        if field_id == "request.received" and _with_carried_over(text, value.end):
+            field_id = None   # "151件(含上年结转13件)": more than the year's new requests (D5)
         if field_id and running_total_since(
                 text[clause_bounds(text, name.start, name.end, SENTENCE_BREAKS)[0]:name.start], name.text):
             field_id = None   # 截至…累计: more than the year
@@ -251,6 +271,12 @@ def find_negations(text: str) -> list[Negation]:
     ['fee.total']
     >>> find_negations("申请人无正当理由逾期不补正；受理申请3件，未按时办结0件")
     []
+    >>> [n.field_id for n in find_negations("2013年度没有依申请公开信息的情况。")]
+    ['request.received']
+    >>> find_negations("本局未收到依申请公开信息的咨询。") + find_negations("未收到法人或者其他组织的申请。")
+    []
+    >>> [n.field_id for n in find_negations("未收到公民、法人或者其他组织提出的政府信息公开申请。")]
+    ['request.received']
     """
     found: dict[str, Negation] = {}
     for match in _NEGATION.finditer(text):
@@ -270,7 +296,9 @@ def find_negations(text: str) -> list[Negation]:
             hit = min((after.find(k) for k in rule.keywords if k in after), default=-1)
             if hit < 0 or any(u in clause for u in rule.unless):
                 continue
-            if rule.verbs and not any(v in after[:hit] for v in rule.verbs):
+            if rule.verbs and not any(v in after[:hit] for v in rule.verbs) and after[:hit] not in rule.direct:
+                continue
+            if rule.partial and re.search(rule.partial, clause):
                 continue
             found[rule.field_id] = Negation(rule.field_id, (left, right))
     order = [rule.field_id for rule in NEGATION_RULES]

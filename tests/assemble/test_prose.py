@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gik_nlp.assemble.prose import pair_prose
+from gik_nlp.assemble.prose import find_negations, pair_prose
 from gik_nlp.types import Span
 
 
@@ -61,3 +61,31 @@ def test_a_plain_name_beats_a_running_total_of_the_same_field():
     fields = _fields(text, "2019", ("STAT_NAME", "累计主动公开政府信息"), ("STAT_VALUE", "4002条"),
                      ("STAT_NAME", "新增主动公开政府信息"), ("STAT_VALUE", "362条"))
     assert fields == {"4002条": None, "362条": "proactive.total"}
+
+
+@pytest.mark.parametrize("sentence,fields", [
+    ("2013年度没有依申请公开信息的情况。", ["request.received"]),
+    ("本年度无依申请公开信息。", ["request.received"]),
+    ("本年度没有申请公开政府信息和不予公开政府信息的情况。", ["request.received"]),
+    ("本年度未收到个人、法人或者其他组织向本机关申请公开政府信息。", ["request.received"]),
+    ("本局未收到依申请公开信息的咨询。", []),                       # inquiries, not requests (e057)
+    ("未收到法人或者其他组织对依申请公开政府信息的申请。", []),     # one kind of requester (d013)
+    ("本局未收取与政府信息申请有关的任何费用。", ["fee.total"]),    # fees, not requests
+])
+def test_negations(sentence, fields):
+    assert [n.field_id for n in find_negations(sentence)] == fields
+
+
+def test_a_request_count_including_carried_over_ones_is_no_received_count():
+    text = "2021年依法办理政府信息公开申请151件（含上年结转13件），办结146件。"
+    marks = (("STAT_NAME", "政府信息公开申请"), ("STAT_VALUE", "151件"))
+    assert _fields(text, "2021", *marks) == {"151件": None}
+    assert _fields(text.replace("（含上年结转13件）", ""), "2021", *marks) == {"151件": "request.received"}
+
+
+def test_a_name_ending_in_de_is_read_without_it():
+    text = "共收到政府信息公开申请70件，其中，予以公开的21件，部分公开的0件。"
+    fields = _fields(text, "2019", ("STAT_NAME", "收到政府信息公开申请"), ("STAT_VALUE", "70件"),
+                     ("STAT_NAME", "予以公开的"), ("STAT_VALUE", "21件"), ("STAT_NAME", "部分公开的"),
+                     ("STAT_VALUE", "0件"))
+    assert fields == {"70件": "request.received", "21件": "reply.granted", "0件": "reply.partly_granted"}
