@@ -22,7 +22,7 @@ from typing import Sequence
 
 from gik_nlp import limits
 from gik_nlp.assemble.fields import RUNNING_TOTAL, SECTION_KEYWORDS, FieldContext, families_in, match_field
-from gik_nlp.assemble.numbers import find_quantities
+from gik_nlp.assemble.numbers import find_quantities, parse_quantity
 from gik_nlp.assemble.tables import Pairing, iter_lines
 from gik_nlp.types import Span
 
@@ -50,6 +50,8 @@ class NegationRule:
     partial: str = ""
     #: what may stand between the negation and the keyword instead of a verb (无依申请公开…)
     direct: tuple[str, ...] = ()
+    #: words the clause must print as well, after the negation (举报 and 投诉)
+    also: tuple[str, ...] = ()
 
 
 #: Order is the order the zeros are recorded in.
@@ -61,10 +63,12 @@ NEGATION_RULES: tuple[NegationRule, ...] = (
     NegationRule("request.received", ("申请",), unless=("复议", "诉讼", "咨询", "费"),
                  verbs=("收到", "接到", "受理", "接受", "收", "有", "发生"),
                  partial=r"^(?!.*(?:公民|自然人|个人|群众)).*法人或者?其他组织", direct=("", "依")),
-    NegationRule("review.total", ("复议",)),
-    NegationRule("litigation.total", ("诉讼",)),
-    # 举报投诉 (complaint.total); a bare 申诉 is no 举报 or 投诉 (seed 002's gold).
-    NegationRule("complaint.total", ("举报", "投诉")),
+    # "没有…行政复议及行政诉讼纠错的情况" denies corrections only (D6, c022).
+    NegationRule("review.total", ("复议",), unless=("纠错",)),
+    NegationRule("litigation.total", ("诉讼",), unless=("纠错",)),
+    # 举报投诉 (complaint.total): a negation naming only one of them, or a bare 申诉, denies
+    # part of it (seed 002's gold; D6: a005, b025, a057).
+    NegationRule("complaint.total", ("举报",), unless=("纠错",), also=("投诉",)),
     NegationRule("fee.total", ("收费", "费用")),
 )
 
@@ -92,6 +96,23 @@ def running_total_since(sentence_before: str, name: str) -> bool:
     (False, False)
     """
     return RUNNING_TOTAL in name and any(word in sentence_before for word in SINCE_WORDS)
+
+
+#: Verbs that make a clause count requests (收到1条申请 counts requests, in 条 though it be).
+REQUEST_VERBS = ("收到", "受理", "接到", "接受", "办理", "提出", "答复")
+
+
+def _items_released(clause: str, value_text: str) -> bool:
+    """Whether a figure counts items of information (条) rather than requests or replies.
+
+    >>> _items_released("依申请公开1条", "1条"), _items_released("我局收到1条申请政府信息公开的受理件", "1条")
+    (True, False)
+    >>> _items_released("依申请公开3件", "3件")
+    False
+    """
+    quantity = parse_quantity(value_text)
+    return (quantity is not None and quantity.unit == "条"
+            and not any(verb in clause for verb in REQUEST_VERBS))
 
 
 def _with_carried_over(text: str, end: int) -> bool:
@@ -186,6 +207,9 @@ def pair_prose(text: str, spans: Sequence[Span], skip: set[tuple[int, int]],
         if (field_id == "proactive.total" and report_format in _NATIONAL
                 and channel_only(text[left:value.start])):
             field_id = None   # one channel's count: an other statistic (D3)
+        if field_id and field_id.split(".")[0] in ("request", "reply") and _items_released(
+                text[left:right], value.text):
+            field_id = None   # "依申请公开1条": information released on request, no request count (D5)
         if field_id == "request.received" and _with_carried_over(text, value.end):
             field_id = None   # "151件(含上年结转13件)": more than the year's new requests (D5)
         if field_id and running_total_since(
@@ -299,6 +323,8 @@ def find_negations(text: str) -> list[Negation]:
             if rule.verbs and not any(v in after[:hit] for v in rule.verbs) and after[:hit] not in rule.direct:
                 continue
             if rule.partial and re.search(rule.partial, clause):
+                continue
+            if not all(word in after for word in rule.also):
                 continue
             found[rule.field_id] = Negation(rule.field_id, (left, right))
     order = [rule.field_id for rule in NEGATION_RULES]

@@ -71,6 +71,10 @@ def test_a_plain_name_beats_a_running_total_of_the_same_field():
     ("本局未收到依申请公开信息的咨询。", []),                       # inquiries, not requests (e057)
     ("未收到法人或者其他组织对依申请公开政府信息的申请。", []),     # one kind of requester (d013)
     ("本局未收取与政府信息申请有关的任何费用。", ["fee.total"]),    # fees, not requests
+    ("没有出现被投诉举报、行政复议及行政诉讼纠错的情况。", []),     # corrections only (c022)
+    ("我局未收到政府信息公开投诉。", []),                           # 投诉 only: part of 举报投诉
+    ("全年未发生政府信息公开举报投诉。", ["complaint.total"]),
+    ("全年未发生行政复议和行政诉讼。", ["review.total", "litigation.total"]),
 ])
 def test_negations(sentence, fields):
     assert [n.field_id for n in find_negations(sentence)] == fields
@@ -89,3 +93,12 @@ def test_a_name_ending_in_de_is_read_without_it():
                      ("STAT_NAME", "予以公开的"), ("STAT_VALUE", "21件"), ("STAT_NAME", "部分公开的"),
                      ("STAT_VALUE", "0件"))
     assert fields == {"70件": "request.received", "21件": "reply.granted", "0件": "reply.partly_granted"}
+
+
+@pytest.mark.parametrize("text,name,value,field_id", [
+    ("全年主动公开政府信息297条，依申请公开1条。", "依申请公开", "1条", None),       # items released (D5)
+    ("本年度我局收到政府信息公开申请1条。", "收到政府信息公开申请", "1条", "request.received"),
+    ("本年度依申请公开3件。", "依申请公开", "3件", "request.received"),
+])
+def test_items_released_on_request_are_no_request_count(text, name, value, field_id):
+    assert _fields(text, "pre2019", ("STAT_NAME", name), ("STAT_VALUE", value)) == {value: field_id}
