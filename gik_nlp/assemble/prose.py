@@ -218,7 +218,44 @@ def pair_prose(text: str, spans: Sequence[Span], skip: set[tuple[int, int]],
         score = min(name.score, value.score)
         pairings.append(Pairing(field_id, name.text, (name.start, name.end), (value.start, value.end),
                                 value.text, "", confidence * score if field_id else score, "prose"))
-    return _plain_over_running(pairings)
+    return _section_total(text, _plain_over_running(pairings), marks, report_format)
+
+
+#: What may stand between a section total's 信息 and its figure ("发布信息共150余条").
+_TOTAL_GLUE = re.compile(r"(?:共计|合计|总计|累计|共|计|达|约|为|了|近|超过|逾)*$")
+
+
+def _section_total(text: str, pairings: list[Pairing], marks: Sequence[tuple[int, frozenset[str]]],
+                   report_format: str) -> list[Pairing]:
+    """With no 主动公开 figure named as such, the first count of 信息 published (公开/发布) in a
+    sentence about 主动公开 stands for the total (D3: ``主动公开…、…等政府信息7074条``); from 2019
+    on, not one channel's count.
+
+    >>> t = "主动公开疫情防控数据、财政数据等政府信息7074条。"
+    >>> p = Pairing(None, "等政府信息", (15, 20), (20, 25), "7074条", "", 0.9, "prose")
+    >>> [x.field_id for x in _section_total(t, [p], [], "2019")]
+    ['proactive.total']
+    """
+    if any(p.field_id and p.field_id.startswith("proactive.") for p in pairings):
+        return pairings   # the report names its 主动公开 figures itself
+    for index, pairing in enumerate(pairings):
+        if pairing.field_id is not None:
+            continue
+        start = pairing.value_span[0]
+        left, _ = clause_bounds(text, start, pairing.value_span[1])
+        s_left, _ = clause_bounds(text, start, pairing.value_span[1], SENTENCE_BREAKS)
+        clause = text[left:start]
+        in_section = "主动公开" in text[s_left:start]
+        quantity = parse_quantity(pairing.value_text)
+        if not in_section or quantity is None or quantity.unit != "条":
+            continue
+        head = _TOTAL_GLUE.sub("", clause)
+        if (not head.endswith("信息") or not ("公开" in clause or "发布" in clause)
+                or RUNNING_TOTAL in clause and running_total_since(text[s_left:start], clause)
+                or report_format in _NATIONAL and channel_only(clause)):
+            continue
+        return pairings[:index] + [replace(pairing, field_id="proactive.total")] + pairings[index + 1:]
+    return pairings
 
 
 def _plain_over_running(pairings: list[Pairing]) -> list[Pairing]:

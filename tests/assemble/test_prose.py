@@ -102,3 +102,19 @@ def test_a_name_ending_in_de_is_read_without_it():
 ])
 def test_items_released_on_request_are_no_request_count(text, name, value, field_id):
     assert _fields(text, "pre2019", ("STAT_NAME", name), ("STAT_VALUE", value)) == {value: field_id}
+
+
+def test_a_proactive_sentence_without_a_named_total_gives_the_total():
+    text = "2020年，主动公开疫情防控数据、财政数据、环境保护等政府信息7074条。"
+    marks = (("STAT_NAME", "环境保护等政府信息"), ("STAT_VALUE", "7074条"))
+    assert _fields(text, "2019", *marks) == {"7074条": "proactive.total"}
+
+
+def test_no_total_is_made_up_where_the_report_names_its_proactive_figures():
+    text = "2012年主动公开工作中，政府网站公开数23300条，另发布各类信息137条。"
+    marks = (("STAT_NAME", "政府网站公开数"), ("STAT_VALUE", "23300条"), ("STAT_NAME", "另发布各类信息"),
+             ("STAT_VALUE", "137条"))
+    assert _fields(text, "pre2019", *marks) == {"23300条": "proactive.website", "137条": None}
+    # without the named figure, the same sentence's count of 信息 is the total
+    alone = "2012年主动公开工作中，另发布各类信息137条。"
+    assert _fields(alone, "pre2019", *marks[2:]) == {"137条": "proactive.total"}
