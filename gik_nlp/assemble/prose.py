@@ -102,17 +102,19 @@ def running_total_since(sentence_before: str, name: str) -> bool:
 REQUEST_VERBS = ("收到", "受理", "接到", "接受", "办理", "提出", "答复")
 
 
-def _items_released(clause: str, value_text: str) -> bool:
-    """Whether a figure counts items of information (条) rather than requests or replies.
+def _items_released(clause: str, value_text: str, before: str = "") -> bool:
+    """Whether a figure counts items of information released rather than requests or replies:
+    no verb of receiving or answering, and counted in 条, or listed after the 主动公开 figures
+    of its sentence (``主动公开政府信息0条，依申请公开0件，规章0条``, D5: d041).
 
     >>> _items_released("依申请公开1条", "1条"), _items_released("我局收到1条申请政府信息公开的受理件", "1条")
     (True, False)
-    >>> _items_released("依申请公开3件", "3件")
-    False
+    >>> _items_released("依申请公开3件", "3件"), _items_released("依申请公开0件", "0件", "我局主动公开政府信息0条，")
+    (False, True)
     """
     quantity = parse_quantity(value_text)
-    return (quantity is not None and quantity.unit == "条"
-            and not any(verb in clause for verb in REQUEST_VERBS))
+    return (quantity is not None and not any(verb in clause for verb in REQUEST_VERBS)
+            and (quantity.unit == "条" or "主动公开" in before))
 
 
 def _with_carried_over(text: str, end: int) -> bool:
@@ -208,7 +210,7 @@ def pair_prose(text: str, spans: Sequence[Span], skip: set[tuple[int, int]],
                 and channel_only(text[left:value.start])):
             field_id = None   # one channel's count: an other statistic (D3)
         if field_id and field_id.split(".")[0] in ("request", "reply") and _items_released(
-                text[left:right], value.text):
+                text[left:right], value.text, text[clause_bounds(text, left, left, SENTENCE_BREAKS)[0]:left]):
             field_id = None   # "依申请公开1条": information released on request, no request count (D5)
         if field_id == "request.received" and _with_carried_over(text, value.end):
             field_id = None   # "151件(含上年结转13件)": more than the year's new requests (D5)

@@ -99,6 +99,7 @@ def test_a_name_ending_in_de_is_read_without_it():
     ("全年主动公开政府信息297条，依申请公开1条。", "依申请公开", "1条", None),       # items released (D5)
     ("本年度我局收到政府信息公开申请1条。", "收到政府信息公开申请", "1条", "request.received"),
     ("本年度依申请公开3件。", "依申请公开", "3件", "request.received"),
+    ("2022年，我局主动公开政府信息0条，依申请公开0件，规章0条。", "依申请公开", "0件", None),  # a list of items (d041)
 ])
 def test_items_released_on_request_are_no_request_count(text, name, value, field_id):
     assert _fields(text, "pre2019", ("STAT_NAME", name), ("STAT_VALUE", value)) == {value: field_id}
