@@ -220,7 +220,35 @@ def pair_prose(text: str, spans: Sequence[Span], skip: set[tuple[int, int]],
         score = min(name.score, value.score)
         pairings.append(Pairing(field_id, name.text, (name.start, name.end), (value.start, value.end),
                                 value.text, "", confidence * score if field_id else score, "prose"))
-    return _section_total(text, _plain_over_running(pairings), marks, report_format)
+    return _section_total(text, _plain_over_running(_repeated_names(pairings)), marks, report_format)
+
+
+def _repeated_names(pairings: list[Pairing]) -> list[Pairing]:
+    """A name printed twice with two values for one field (``…主动发布信息700余条…主动发布信息400余条``:
+    one figure per unit of the body, or per part) gives neither as the field: other statistics.
+
+    >>> a = Pairing("proactive.total", "主动发布信息", (0, 6), (6, 10), "700条", "", 0.9, "prose")
+    >>> b = Pairing("proactive.total", "主动发布信息", (20, 26), (26, 30), "400条", "", 0.9, "prose")
+    >>> [p.field_id for p in _repeated_names([a, b])]
+    [None, None]
+    >>> [p.field_id for p in _repeated_names([a, replace(b, value_text="700条")])]   # said twice
+    ['proactive.total', 'proactive.total']
+    """
+    seen: dict[tuple[str, str], list[Pairing]] = {}
+    for p in pairings:
+        if p.field_id:
+            seen.setdefault((p.field_id, p.name), []).append(p)
+    drop = set()
+    for group in seen.values():
+        spans = {p.name_span for p in group}
+        if len(spans) > 1 and len({_value_of(p) for p in group}) > 1:
+            drop |= {id(p) for p in group}
+    return [replace(p, field_id=None) if id(p) in drop else p for p in pairings]
+
+
+def _value_of(pairing: Pairing) -> float | int | None:
+    quantity = parse_quantity(pairing.value_text)
+    return quantity.value if quantity else None
 
 
 #: What may stand between a section total's 信息 and its figure ("发布信息共150余条").

@@ -119,3 +119,13 @@ def test_no_total_is_made_up_where_the_report_names_its_proactive_figures():
     # without the named figure, the same sentence's count of 信息 is the total
     alone = "2012年主动公开工作中，另发布各类信息137条。"
     assert _fields(alone, "pre2019", *marks[2:]) == {"137条": "proactive.total"}
+
+
+def test_a_name_repeated_with_two_values_is_no_field():
+    # one figure per unit of the body (the police and the traffic police): neither is the body's total
+    text = "我局通过政务网主动发布信息700余条，交警大队主动发布信息400余条。"
+    marks = (("STAT_NAME", "主动发布信息"), ("STAT_VALUE", "700余条"), ("STAT_NAME", "主动发布信息"),
+             ("STAT_VALUE", "400余条"))
+    assert _fields(text, "2021", *marks) == {"700余条": None, "400余条": None}
+    once = "我局主动发布信息700余条。"
+    assert _fields(once, "2021", *marks[:2]) == {"700余条": "proactive.total"}
