@@ -1,18 +1,33 @@
-"""Inter-annotator agreement between two folders of annotation drafts (scripts/annot.py format).
+"""Inter-annotator agreement between two annotation passes: draft folders or built documents.
 
-    python scripts/agreement.py PASS_A PASS_B [--ids doubles.txt] [--texts ROOT=DIR] [--json OUT.json]
+    python scripts/agreement.py A B [--ids IDS.txt] [--texts ROOT=DIR] [--json OUT.json]
+    python scripts/agreement.py build PASS_A PASS_B --ids IDS.txt [-o eval/agreement] [--texts ROOT=DIR]
 
-For every id present in both folders (or listed in --ids), the spans of both drafts are resolved
-exactly as the draft tool resolves them (``corpus.drafts.draft_document`` over the normalised text)
-and compared as ``(start, end, label)`` triples: a span agrees only with the same offsets and label.
-PASS_A is the reference: precision = agreed / spans of B, recall = agreed / spans of A (F1 is
-symmetric, so swapping the folders swaps P and R only). Per label and micro over all labels.
+A and B are folders of either annotation drafts (scripts/annot.py's format: spans as
+``[label, string, n]``, which need the text to resolve) or built corpus documents (``gik corpus
+build``'s by-reference form: offsets, labels and record, no text; ``eval/agreement/pass1`` and
+``pass2`` hold the 60 doubly annotated openings, ``corpus/openings`` the adjudicated ones). A
+document is found as ``<id>.json`` or ``<root>-<id>.json``; ids are the drafts' (``a003``).
+
+Drafts are resolved exactly as the draft tool resolves them (``corpus.drafts.draft_document``
+over the normalised text); a draft whose text is not on this machine is skipped with a message
+naming the file and the folders looked in. Built documents need no text; two passes of one id
+must refer to the same text (``text_sha256``), else the id is skipped with the reason.
+
+Spans are compared as ``(start, end, label)`` triples: a span agrees only with the same offsets
+and label. A is the reference: precision = agreed / spans of B, recall = agreed / spans of A (F1
+is symmetric, so swapping the folders swaps P and R only). Per label and micro over all labels.
 
 Record fields are compared per document (exact equality after light canonicalisation):
 title, agency, year, format, published, period (start, end), doc_number (its ``normalized`` form),
 cited_documents (the list of ``normalized`` forms, order ignored), statistics (field id → value,
 unit, approximate) and other_statistics (number of entries). Statistics are also scored per entry
 (field id + value) as P/R/F1.
+
+``build`` turns the drafts of the listed ids of two pass folders into built documents under
+``OUT/<name of the pass folder>/`` with ``corpus.drafts.build_drafts`` (what ``gik corpus build``
+runs, the split from corpus/splits/openings.tsv) and drops the annotators' notes, which may quote
+the text: what is written holds ids, sha256, offsets, labels and gold records only.
 
 The script prints (and writes, with --json) only numbers, labels, field names, field ids and
 document ids: never the report text.
@@ -22,17 +37,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
+import tempfile
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from gik_nlp.corpus.drafts import draft_document, draft_text  # noqa: E402
-from gik_nlp.corpus.texts import TextRoots  # noqa: E402
+from gik_nlp.corpus.drafts import build_drafts, draft_document, draft_text  # noqa: E402
+from gik_nlp.corpus.texts import TextMissing, TextRoots  # noqa: E402
 from gik_nlp.schema import LABELS  # noqa: E402
+
+SPLIT_FILE = REPO / "corpus" / "splits" / "openings.tsv"
 
 FIELDS = ("title", "agency", "year", "format", "doc_number", "published", "period", "cited_documents",
           "statistics (ids)", "statistics (ids+values)", "statistics (full)", "other_statistics count")
@@ -87,32 +107,96 @@ def field_values(record: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def load(folder: Path, doc_id: str) -> dict[str, Any] | None:
+@dataclass
+class Annotation:
+    """One pass's annotation of one document: its span triples, its record, the text it refers to."""
+
+    spans: set[tuple[int, int, str]]
+    record: dict[str, Any]
+    text_sha256: str
+    problems: list[str]
+
+
+def _is_draft(data: Mapping[str, Any]) -> bool:
+    """A draft lists spans as [label, string, n]; a built document as {start, end, label} with a text_ref.
+
+    >>> _is_draft({"spans": [["DATE", "2019年", 0]]}), _is_draft({"text_ref": {}, "spans": []})
+    (True, False)
+    """
+    if "text_ref" in data or "text" in data:
+        return False
+    return all(isinstance(s, list) for s in data.get("spans") or [])
+
+
+def find_file(folder: Path, doc_id: str) -> Path | None:
+    """``<id>.json``, else the built document ``<root>-<id>.json`` (one match) in ``folder``, else None."""
     path = folder / f"{doc_id}.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    if path.is_file():
+        return path
+    matches = sorted(folder.glob(f"*-{doc_id}.json"))
+    return matches[0] if len(matches) == 1 else None
+
+
+def load(folder: Path, doc_id: str, texts: TextRoots) -> Annotation | str:
+    """The annotation of ``doc_id`` in ``folder``, or the reason it cannot be compared (one line).
+
+    Drafts are resolved over their text (skipped when the text is missing); built documents carry
+    their offsets and need no text.
+    """
+    from gik_nlp.corpus.format import AnnotatedDocument
+
+    path = find_file(folder, doc_id)
+    if path is None:
+        return f"no {doc_id}.json in {folder}"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("expected a JSON object")
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return f"{path}: cannot read ({exc})"
+    if _is_draft(data):
+        try:
+            text = draft_text(data, texts)[0]
+        except TextMissing as exc:
+            looked = ", ".join(str(p) for p in exc.looked) or "no folder"
+            return f"{path}: text {exc.ref['root']}/{exc.ref['file']} not found (looked in {looked}); skipped"
+        except (OSError, UnicodeDecodeError) as exc:
+            return f"{path}: its text cannot be read ({exc}); skipped"
+        doc, problems = draft_document(data, text)
+        return Annotation({(s.start, s.end, s.label) for s in doc.spans}, data.get("record") or {},
+                          doc.text_sha256, problems)
+    spans = {(int(s["start"]), int(s["end"]), str(s["label"])) for s in data.get("spans") or []}
+    sha = data.get("text_sha256") or (AnnotatedDocument(id=doc_id, text=data["text"]).text_sha256
+                                      if isinstance(data.get("text"), str) else "")
+    return Annotation(spans, data.get("record") or {}, str(sha), [])
 
 
 def compare(a_dir: Path, b_dir: Path, ids: list[str], texts: TextRoots) -> dict[str, Any]:
-    """Span and field agreement of the drafts of ``ids`` in two folders (numbers and ids only)."""
+    """Span and field agreement of the annotations of ``ids`` in two folders (numbers and ids only).
+
+    An id that cannot be compared (text missing, file missing, different texts) is listed under
+    ``skipped`` with its reason, and left out of every figure.
+    """
     span_tp, span_a, span_b = Counter(), Counter(), Counter()
     field_agree: Counter = Counter()
     field_differ: dict[str, list[str]] = {f: [] for f in FIELDS}
     stat_tp = stat_a = stat_b = 0
     stat_diff_ids: Counter = Counter()
     span_diff: dict[str, list[str]] = {lab: [] for lab in LABELS}
-    used, problems = [], []
+    used, problems, skipped = [], [], []
     for doc_id in ids:
-        da, db = load(a_dir, doc_id), load(b_dir, doc_id)
-        if da is None or db is None:
-            problems.append(f"{doc_id}: draft missing in {'A' if da is None else 'B'}")
+        da, db = load(a_dir, doc_id, texts), load(b_dir, doc_id, texts)
+        reasons = [f"{side}: {x}" for side, x in (("A", da), ("B", db)) if isinstance(x, str)]
+        if not reasons and da.text_sha256 and db.text_sha256 and da.text_sha256 != db.text_sha256:
+            reasons.append("A and B were annotated over different texts (text_sha256 differs)")
+        if reasons:
+            skipped.append(f"{doc_id}: " + "; ".join(reasons))
             continue
-        text = draft_text(da, texts)[0]
-        (doc_a, pa), (doc_b, pb) = draft_document(da, text), draft_document(db, text)
-        if pa or pb:
-            problems.append(f"{doc_id}: {len(pa)} problem(s) in A, {len(pb)} in B (unresolved spans dropped)")
+        if da.problems or db.problems:
+            problems.append(f"{doc_id}: {len(da.problems)} problem(s) in A, {len(db.problems)} in B "
+                            "(unresolved spans dropped)")
         used.append(doc_id)
-        sa = {(s.start, s.end, s.label) for s in doc_a.spans}
-        sb = {(s.start, s.end, s.label) for s in doc_b.spans}
+        sa, sb = da.spans, db.spans
         for lab in LABELS:
             xa = {s for s in sa if s[2] == lab}
             xb = {s for s in sb if s[2] == lab}
@@ -121,7 +205,7 @@ def compare(a_dir: Path, b_dir: Path, ids: list[str], texts: TextRoots) -> dict[
             span_b[lab] += len(xb)
             if xa != xb:
                 span_diff[lab].append(doc_id)
-        va, vb = field_values(da.get("record") or {}), field_values(db.get("record") or {})
+        va, vb = field_values(da.record), field_values(db.record)
         for f in FIELDS:
             if va[f] == vb[f]:
                 field_agree[f] += 1
@@ -139,7 +223,7 @@ def compare(a_dir: Path, b_dir: Path, ids: list[str], texts: TextRoots) -> dict[
     spans["micro"] = {"A": ta, "B": tb, "agreed": tt, **dict(zip(("P", "R", "F1"), prf(tt, ta, tb)))}
     n = len(used)
     return {
-        "documents": n, "ids": used, "problems": problems, "spans": spans,
+        "documents": n, "ids": used, "problems": problems, "skipped": skipped, "spans": spans,
         "span_docs_differing": span_diff,
         "fields": {f: {"agree": field_agree[f], "of": n, "rate": round(field_agree[f] / n, 4) if n else None,
                        "differ": field_differ[f]} for f in FIELDS},
@@ -147,6 +231,43 @@ def compare(a_dir: Path, b_dir: Path, ids: list[str], texts: TextRoots) -> dict[
                                **dict(zip(("P", "R", "F1"), prf(stat_tp, stat_a, stat_b))),
                                "field_ids_differing": dict(sorted(stat_diff_ids.items(), key=lambda kv: (-kv[1], kv[0])))},
     }
+
+
+def build(pass_dirs: list[Path], ids: list[str], out: Path, texts: TextRoots,
+          split_file: Path | None = SPLIT_FILE) -> list[str]:
+    """Build the drafts of ``ids`` of each pass folder into ``out/<folder name>/``; the lines to report.
+
+    Uses ``corpus.drafts.build_drafts`` (``gik corpus build``) on a copy holding only the listed
+    drafts, then drops ``notes`` (annotators' notes may quote the text). A draft whose text is
+    missing is skipped and said so; one the build refuses is reported with its problems.
+    """
+    from gik_nlp.corpus.split import read_split_file
+
+    splits = read_split_file(split_file) if split_file and split_file.is_file() else {}
+    lines = []
+    for pass_dir in pass_dirs:
+        target = out / pass_dir.name
+        if target.exists():
+            shutil.rmtree(target)
+        with tempfile.TemporaryDirectory() as tmp:
+            missing = []
+            for doc_id in ids:
+                src = pass_dir / f"{doc_id}.json"
+                if src.is_file():
+                    shutil.copy(src, Path(tmp) / src.name)
+                else:
+                    missing.append(doc_id)
+            result = build_drafts(Path(tmp), target, splits, texts)
+        for path in result.written:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            data.pop("notes", None)
+            path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        lines.append(f"{pass_dir}: built {len(result.written)} of {len(ids)} into {target}")
+        lines += [f"  no draft: {doc_id}" for doc_id in missing]
+        lines += [f"  skipped {s.doc_id}: text {s.file} not found (looked in "
+                  f"{', '.join(str(p) for p in s.looked) or 'no folder'})" for s in result.skipped]
+        lines += [f"  refused {where}: {'; '.join(problems)}" for where, problems in result.refused]
+    return lines
 
 
 def markdown(res: Mapping[str, Any]) -> str:
@@ -167,22 +288,65 @@ def markdown(res: Mapping[str, Any]) -> str:
                + "; ".join(f"{lab} {len(ids)} ({' '.join(ids)})" for lab, ids in res["span_docs_differing"].items()))
     if res["problems"]:
         out += ["", "Problems: " + "; ".join(res["problems"])]
+    if res.get("skipped"):
+        out += ["", f"Skipped {len(res['skipped'])} document(s): " + "; ".join(res["skipped"])]
     return "\n".join(out) + "\n"
 
 
-def main() -> int:
+def _ids(path: Path | None, a: Path, b: Path) -> list[str]:
+    """The ids listed in ``path`` (one a line), else those with a file in both folders."""
+    if path:
+        return [x.strip() for x in path.read_text(encoding="utf-8").split() if x.strip()]
+
+    def stems(folder: Path) -> set[str]:
+        out = set()
+        for p in folder.glob("*.json"):
+            try:
+                data = json.loads(p.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, ValueError):
+                continue
+            ref = data.get("text_ref") if isinstance(data, dict) else None
+            root = ref.get("root") if isinstance(ref, dict) else None
+            out.add(p.stem[len(root) + 1:] if root and p.stem.startswith(f"{root}-") else p.stem)
+        return out
+
+    return sorted(stems(a) & stems(b))
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["build"]:
+        parser = argparse.ArgumentParser(prog="agreement.py build", description=__doc__,
+                                         formatter_class=argparse.RawDescriptionHelpFormatter)
+        parser.add_argument("passes", type=Path, nargs="+", help="draft folders of the passes (pass1 pass2)")
+        parser.add_argument("--ids", type=Path, required=True, help="file of ids, one a line (the doubles)")
+        parser.add_argument("-o", "--out", type=Path, default=REPO / "eval" / "agreement",
+                            help="folder for OUT/<pass folder name>/ (default: eval/agreement)")
+        parser.add_argument("--texts", action="append", default=[], help="ROOT=DIR or DIR (as gik corpus build)")
+        args = parser.parse_args(argv[1:])
+        for d in args.passes:
+            if not d.is_dir():
+                parser.error(f"{d}: no such draft folder")
+        ids = [x.strip() for x in args.ids.read_text(encoding="utf-8").split() if x.strip()]
+        lines = build(args.passes, ids, args.out, TextRoots.default(args.texts))
+        sys.stdout.write("\n".join(lines) + "\n")
+        return 0 if not any(line.startswith("  ") for line in lines) else 1
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("a", type=Path, help="reference draft folder (e.g. first pass)")
-    parser.add_argument("b", type=Path, help="second draft folder (e.g. second pass)")
+    parser.add_argument("a", type=Path, help="reference folder: drafts or built documents (e.g. first pass)")
+    parser.add_argument("b", type=Path, help="second folder (e.g. second pass)")
     parser.add_argument("--ids", type=Path, help="file of ids, one a line (default: ids present in both)")
     parser.add_argument("--texts", action="append", default=[], help="ROOT=DIR or DIR (as gik corpus build)")
     parser.add_argument("--json", type=Path, help="also write the result as JSON here")
-    args = parser.parse_args()
-    if args.ids:
-        ids = [x.strip() for x in args.ids.read_text(encoding="utf-8").split() if x.strip()]
-    else:
-        ids = sorted({p.stem for p in args.a.glob("*.json")} & {p.stem for p in args.b.glob("*.json")})
-    res = compare(args.a, args.b, ids, TextRoots.default(args.texts))
+    args = parser.parse_args(argv)
+    for d in (args.a, args.b):
+        if not d.is_dir():
+            parser.error(f"{d}: no such folder")
+    res = compare(args.a, args.b, _ids(args.ids, args.a, args.b), TextRoots.default(args.texts))
+    for line in res["skipped"]:
+        print(f"agreement.py: skipped {line}", file=sys.stderr)
+    if not res["documents"]:
+        print("agreement.py: nothing to compare", file=sys.stderr)
+        return 1
     sys.stdout.write(markdown(res))
     if args.json:
         args.json.write_text(json.dumps(res, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

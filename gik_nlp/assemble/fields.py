@@ -61,9 +61,13 @@ ROW_MATRICES = ("apply", "disclosure")
 TABLE4_BLOCKS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
     (row.id, row.labels) for row in templates()["table4"].rows)
 
-#: A name carrying one of these counts more than the report's year (历年累计, 累计主动公开…):
-#: it is no annual statistic, so it maps to no field id.
-CUMULATIVE_MARKERS = ("累计", "历年")
+#: A name carrying one of these counts more than the report's year (历年累计…): it is no
+#: annual statistic, so it maps to no field id.
+CUMULATIVE_MARKERS = ("历年",)
+#: 累计 ("in all") alone sums the report's year (``2013年累计主动公开政府信息35条`` is the year's
+#: figure, docs/spec/annotation.md "Openings"): the name is read without it. Its sentence may
+#: still say it sums several years (``截至…累计公开846条``): assemble/prose.py checks that.
+RUNNING_TOTAL = "累计"
 
 #: Section families a pre-2019 section header (or a prose clause) names, by keyword.
 #: Order matters only for readability; every keyword found adds its family.
@@ -154,6 +158,8 @@ def clean_name(name: str) -> str:
     '部分公开'
     >>> clean_name("主動公開政府信息數")
     '主动公开政府信息数'
+    >>> clean_name("予以公開的")
+    '予以公开'
     """
     text = simplified(_SPACE.sub("", name)).strip(_TRIM)
     while True:
@@ -162,7 +168,9 @@ def clean_name(name: str) -> str:
             break
         text = stripped
     without = _PAREN.sub("", text).strip(_TRIM)
-    return without or text
+    text = without or text
+    # "予以公开的21件": the particle that turns the name into a noun phrase is no part of it
+    return text[:-1] if text.endswith("的") and len(text) > 2 else text
 
 
 def families_in(text: str) -> frozenset[str]:
@@ -541,6 +549,9 @@ def match_target(name: str, context: FieldContext | None = None) -> tuple[str | 
     key = clean_name(name)
     if not key or any(marker in key for marker in CUMULATIVE_MARKERS):
         return None, 0.0
+    key = key.replace(RUNNING_TOTAL, "")
+    if not key:
+        return None, 0.0
     allowed = _allowed(context)
     exact = [t for t in _index().exact.get(key, ()) if t in allowed]
     if exact:
@@ -594,8 +605,8 @@ def match_field(name: str, context: FieldContext | None = None) -> tuple[str | N
     ('apply.granted.total', 1.0)
     >>> match_field("本年新收政府信息公开申请数量")
     ('request.received', 1.0)
-    >>> match_field("历年累计主动公开政府信息")
-    (None, 0.0)
+    >>> match_field("历年累计主动公开政府信息"), match_field("累计主动公开政府信息")
+    ((None, 0.0), ('proactive.total', 1.0))
     """
     context = context or FieldContext()
     target, confidence = match_target(name, context)
@@ -620,7 +631,7 @@ def matrix_columns() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
     return out
 
 
-__all__ = ["MATCH_THRESHOLD", "NAMES_JSON", "NAMES_WEIGHTS", "FieldContext", "NameClassifier", "clean_name",
+__all__ = ["CUMULATIVE_MARKERS", "MATCH_THRESHOLD", "RUNNING_TOTAL", "NAMES_JSON", "NAMES_WEIGHTS", "FieldContext", "NameClassifier", "clean_name",
            "classifier", "families_in", "fit_names", "using",
            "match_field", "match_target", "matrix_columns", "nearest_field", "record_pairs", "simplified",
            "target_of", "training_pairs"]

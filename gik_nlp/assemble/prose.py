@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from gik_nlp import limits
-from gik_nlp.assemble.fields import SECTION_KEYWORDS, FieldContext, families_in, match_field
-from gik_nlp.assemble.numbers import find_quantities
+from gik_nlp.assemble.fields import RUNNING_TOTAL, SECTION_KEYWORDS, FieldContext, families_in, match_field
+from gik_nlp.assemble.numbers import find_quantities, parse_quantity
 from gik_nlp.assemble.lines import iter_lines
 from gik_nlp.assemble.pairing import Pairing
 from gik_nlp.types import Span
@@ -47,19 +47,96 @@ class NegationRule:
     keywords: tuple[str, ...]
     unless: tuple[str, ...] = ()
     verbs: tuple[str, ...] = ()
+    #: a clause matching this denies only part of the field (some requesters): no zero
+    partial: str = ""
+    #: what may stand between the negation and the keyword instead of a verb (无依申请公开…)
+    direct: tuple[str, ...] = ()
+    #: words the clause must print as well, after the negation (举报 and 投诉)
+    also: tuple[str, ...] = ()
 
 
 #: Order is the order the zeros are recorded in.
 NEGATION_RULES: tuple[NegationRule, ...] = (
     # "未收到依申请公开事项", "未接受政府信息公开申请"; not "未发生因…申请行政复议" (that is 复议).
-    NegationRule("request.received", ("申请",), unless=("复议", "诉讼"),
-                 verbs=("收到", "接到", "受理", "接受", "收", "有", "发生")),
-    NegationRule("review.total", ("复议",)),
-    NegationRule("litigation.total", ("诉讼",)),
-    # 举报投诉 (complaint.total); a bare 申诉 is no 举报 or 投诉 (seed 002's gold).
-    NegationRule("complaint.total", ("举报", "投诉")),
+    # "本年度无依申请公开信息", "没有申请公开政府信息…的情况" deny requests as well (openings'
+    # gold); "未收到…的咨询" denies inquiries, "未收到法人或者其他组织…的申请" one kind of
+    # requester only, "未收取与…申请有关的费用" fees (docs/spec/annotation.md D6: e057, d013).
+    NegationRule("request.received", ("申请",), unless=("复议", "诉讼", "咨询", "费"),
+                 verbs=("收到", "接到", "受理", "接受", "收", "有", "发生"),
+                 partial=r"^(?!.*(?:公民|自然人|个人|群众)).*法人或者?其他组织", direct=("", "依")),
+    # "没有…行政复议及行政诉讼纠错的情况" denies corrections only (D6, c022).
+    NegationRule("review.total", ("复议",), unless=("纠错",)),
+    NegationRule("litigation.total", ("诉讼",), unless=("纠错",)),
+    # 举报投诉 (complaint.total): a negation naming only one of them, or a bare 申诉, denies
+    # part of it (seed 002's gold; D6: a005, b025, a057).
+    NegationRule("complaint.total", ("举报",), unless=("纠错",), also=("投诉",)),
     NegationRule("fee.total", ("收费", "费用")),
 )
+
+
+#: Publication channels (a website, an account, a platform). From 2019 on, a figure of one
+#: channel that is not worded 主动公开 is no proactive.total (docs/spec/annotation.md D3):
+#: ``在…门户网站发布信息52条`` is another statistic, ``通过政府网站主动公开信息73条`` the total.
+CHANNEL_WORDS = ("网站", "门户", "政务网", "政府网", "官网", "信息网", "平台", "微信", "微博", "抖音", "公众号",
+                 "新媒体", "客户端", "APP", "栏目", "专栏")
+#: Formats whose proactive.total is only what is worded 主动公开 or stands for every channel.
+_NATIONAL = ("2019", "2021")
+
+
+#: Words that make a 累计 figure sum several years (``截至2014年12月31日…累计公开846条``,
+#: ``到目前累计…``): before the name in its sentence, the figure is no annual statistic.
+SINCE_WORDS = ("截至", "截止", "到目前", "至今", "以来", "迄今")
+
+
+def running_total_since(sentence_before: str, name: str) -> bool:
+    """Whether a 累计 name's sentence says the sum runs over more than the report's year.
+
+    >>> running_total_since("截至2014年12月31日，在县政府网站", "累计公开政府信息")
+    True
+    >>> running_total_since("2013年", "累计主动公开政府信息"), running_total_since("截至2014年底，", "主动公开信息")
+    (False, False)
+    """
+    return RUNNING_TOTAL in name and any(word in sentence_before for word in SINCE_WORDS)
+
+
+#: Verbs that make a clause count requests (收到1条申请 counts requests, in 条 though it be).
+REQUEST_VERBS = ("收到", "受理", "接到", "接受", "办理", "提出", "答复")
+
+
+def _items_released(clause: str, value_text: str, before: str = "") -> bool:
+    """Whether a figure counts items of information released rather than requests or replies:
+    no verb of receiving or answering, and counted in 条, or listed after the 主动公开 figures
+    of its sentence (``主动公开政府信息0条，依申请公开0件，规章0条``, D5: d041).
+
+    >>> _items_released("依申请公开1条", "1条"), _items_released("我局收到1条申请政府信息公开的受理件", "1条")
+    (True, False)
+    >>> _items_released("依申请公开3件", "3件"), _items_released("依申请公开0件", "0件", "我局主动公开政府信息0条，")
+    (False, True)
+    """
+    quantity = parse_quantity(value_text)
+    return (quantity is not None and not any(verb in clause for verb in REQUEST_VERBS)
+            and (quantity.unit == "条" or "主动公开" in before))
+
+
+def _with_carried_over(text: str, end: int) -> bool:
+    """Whether a count is followed by a bracket saying it includes carried-over requests.
+
+    >>> _with_carried_over("申请151件（含上年结转13件），办结146件", 6), _with_carried_over("申请151件，办结", 6)
+    (True, False)
+    """
+    match = re.match(r"\s*[（(]含[^（）()]{0,30}结转", text[end:end + 40])
+    return match is not None
+
+
+def channel_only(clause: str) -> bool:
+    """Whether a clause counts what one channel published without calling it 主动 (proactive).
+
+    >>> channel_only("在兴仁市人民政府门户网站发布政务信息共"), channel_only("通过政府网站主动公开信息")
+    (True, False)
+    >>> channel_only("全年主动公开各类信息"), channel_only("抖音号公开信息")
+    (False, True)
+    """
+    return "主动" not in clause and any(word in clause for word in CHANNEL_WORDS)
 
 
 def clause_bounds(text: str, start: int, end: int, breaks: str = CLAUSE_BREAKS) -> tuple[int, int]:
@@ -130,10 +207,94 @@ def pair_prose(text: str, spans: Sequence[Span], skip: set[tuple[int, int]],
         families = _families_before(text, name.start) or (
             families_in(text[min(left, name.start):max(right, value.end)]) | _families_at(marks, value.start))
         field_id, confidence = match_field(name.text, FieldContext(families, format=report_format))
+        if (field_id == "proactive.total" and report_format in _NATIONAL
+                and channel_only(text[left:value.start])):
+            field_id = None   # one channel's count: an other statistic (D3)
+        if field_id and field_id.split(".")[0] in ("request", "reply") and _items_released(
+                text[left:right], value.text, text[clause_bounds(text, left, left, SENTENCE_BREAKS)[0]:left]):
+            field_id = None   # "依申请公开1条": information released on request, no request count (D5)
+        if field_id == "request.received" and _with_carried_over(text, value.end):
+            field_id = None   # "151件(含上年结转13件)": more than the year's new requests (D5)
+        if field_id and running_total_since(
+                text[clause_bounds(text, name.start, name.end, SENTENCE_BREAKS)[0]:name.start], name.text):
+            field_id = None   # 截至…累计: more than the year
         score = min(name.score, value.score)
         pairings.append(Pairing(field_id, name.text, (name.start, name.end), (value.start, value.end),
                                 value.text, "", confidence * score if field_id else score, "prose"))
+    return _section_total(text, _plain_over_running(_repeated_names(pairings)), marks, report_format)
+
+
+def _repeated_names(pairings: list[Pairing]) -> list[Pairing]:
+    """A name printed twice with two values for one field (``…主动发布信息700余条…主动发布信息400余条``:
+    one figure per unit of the body, or per part) gives neither as the field: other statistics.
+
+    >>> a = Pairing("proactive.total", "主动发布信息", (0, 6), (6, 10), "700条", "", 0.9, "prose")
+    >>> b = Pairing("proactive.total", "主动发布信息", (20, 26), (26, 30), "400条", "", 0.9, "prose")
+    >>> [p.field_id for p in _repeated_names([a, b])]
+    [None, None]
+    >>> [p.field_id for p in _repeated_names([a, replace(b, value_text="700条")])]   # said twice
+    ['proactive.total', 'proactive.total']
+    """
+    seen: dict[tuple[str, str], list[Pairing]] = {}
+    for p in pairings:
+        if p.field_id:
+            seen.setdefault((p.field_id, p.name), []).append(p)
+    drop = set()
+    for group in seen.values():
+        spans = {p.name_span for p in group}
+        if len(spans) > 1 and len({_value_of(p) for p in group}) > 1:
+            drop |= {id(p) for p in group}
+    return [replace(p, field_id=None) if id(p) in drop else p for p in pairings]
+
+
+def _value_of(pairing: Pairing) -> float | int | None:
+    quantity = parse_quantity(pairing.value_text)
+    return quantity.value if quantity else None
+
+
+#: What may stand between a section total's 信息 and its figure ("发布信息共150余条").
+_TOTAL_GLUE = re.compile(r"(?:共计|合计|总计|累计|共|计|达|约|为|了|近|超过|逾)*$")
+
+
+def _section_total(text: str, pairings: list[Pairing], marks: Sequence[tuple[int, frozenset[str]]],
+                   report_format: str) -> list[Pairing]:
+    """With no 主动公开 figure named as such, the first count of 信息 published (公开/发布) in a
+    sentence about 主动公开 stands for the total (D3: ``主动公开…、…等政府信息7074条``); from 2019
+    on, not one channel's count.
+
+    >>> t = "主动公开疫情防控数据、财政数据等政府信息7074条。"
+    >>> p = Pairing(None, "等政府信息", (15, 20), (20, 25), "7074条", "", 0.9, "prose")
+    >>> [x.field_id for x in _section_total(t, [p], [], "2019")]
+    ['proactive.total']
+    """
+    if any(p.field_id and p.field_id.startswith("proactive.") for p in pairings):
+        return pairings   # the report names its 主动公开 figures itself
+    for index, pairing in enumerate(pairings):
+        if pairing.field_id is not None:
+            continue
+        start = pairing.value_span[0]
+        left, _ = clause_bounds(text, start, pairing.value_span[1])
+        s_left, _ = clause_bounds(text, start, pairing.value_span[1], SENTENCE_BREAKS)
+        clause = text[left:start]
+        in_section = "主动公开" in text[s_left:start]
+        quantity = parse_quantity(pairing.value_text)
+        if not in_section or quantity is None or quantity.unit != "条":
+            continue
+        head = _TOTAL_GLUE.sub("", clause)
+        if (not head.endswith("信息") or not ("公开" in clause or "发布" in clause)
+                or RUNNING_TOTAL in clause and running_total_since(text[s_left:start], clause)
+                or report_format in _NATIONAL and channel_only(clause)):
+            continue
+        return pairings[:index] + [replace(pairing, field_id="proactive.total")] + pairings[index + 1:]
     return pairings
+
+
+def _plain_over_running(pairings: list[Pairing]) -> list[Pairing]:
+    """A field named plainly somewhere (``2019年新增主动公开政府信息362条``) is not also taken from
+    a 累计 figure (``通过…系统累计主动公开政府信息4002条``, which may sum earlier years too)."""
+    plain = {p.field_id for p in pairings if p.field_id and RUNNING_TOTAL not in p.name}
+    return [replace(p, field_id=None) if p.field_id in plain and RUNNING_TOTAL in p.name else p
+            for p in pairings]
 
 
 def _families_before(text: str, offset: int) -> frozenset[str]:
@@ -202,6 +363,12 @@ def find_negations(text: str) -> list[Negation]:
     ['fee.total']
     >>> find_negations("申请人无正当理由逾期不补正；受理申请3件，未按时办结0件")
     []
+    >>> [n.field_id for n in find_negations("2013年度没有依申请公开信息的情况。")]
+    ['request.received']
+    >>> find_negations("本局未收到依申请公开信息的咨询。") + find_negations("未收到法人或者其他组织的申请。")
+    []
+    >>> [n.field_id for n in find_negations("未收到公民、法人或者其他组织提出的政府信息公开申请。")]
+    ['request.received']
     """
     found: dict[str, Negation] = {}
     for match in _NEGATION.finditer(text):
@@ -221,7 +388,11 @@ def find_negations(text: str) -> list[Negation]:
             hit = min((after.find(k) for k in rule.keywords if k in after), default=-1)
             if hit < 0 or any(u in clause for u in rule.unless):
                 continue
-            if rule.verbs and not any(v in after[:hit] for v in rule.verbs):
+            if rule.verbs and not any(v in after[:hit] for v in rule.verbs) and after[:hit] not in rule.direct:
+                continue
+            if rule.partial and re.search(rule.partial, clause):
+                continue
+            if not all(word in after for word in rule.also):
                 continue
             found[rule.field_id] = Negation(rule.field_id, (left, right))
     order = [rule.field_id for rule in NEGATION_RULES]

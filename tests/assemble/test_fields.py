@@ -36,6 +36,12 @@ def test_fields_clean_name(printed, cleaned):
     ("接受行政申诉、举报数", "complaint.total"),
     ("（三）接受培训人员数", "training.trainees"),
     ("主動公開政府信息數", "proactive.total"),   # a scraped traditional copy
+    # staff and reading points as pre-2019 prose prints them (`配备了1名全职工作人员，3名兼职工作人员`)
+    ("全职工作人员", "org.staff_fulltime"),
+    ("全职", "org.staff_fulltime"),
+    ("兼职工作人员", "org.staff_parttime"),
+    ("政府信息公开工作人员", "org.staff"),
+    ("公共查阅室", "org.reading_points"),
 ])
 def test_fields_exact_names(name, field_id):
     assert match_field(name) == (field_id, 1.0)
@@ -76,15 +82,21 @@ def test_fields_prose_name_of_a_matrix_row_gives_its_headline(name, field_id):
     assert match_field(name)[0] == field_id
 
 
-@pytest.mark.parametrize("name", ["累计主动公开政府信息", "历年累计主动公开文件数"])
+@pytest.mark.parametrize("name", ["主动公开政府信息历年累计", "历年累计主动公开文件数"])
 def test_fields_cumulative_names_map_to_nothing(name):
     assert match_field(name) == (None, 0.0)
+
+
+def test_fields_running_total_is_read_without_its_marker():
+    # 累计 alone sums the report's year (annotation.md "Openings"); prose.py checks 截至… around it
+    assert match_field("累计主动公开政府信息") == ("proactive.total", 1.0)
 
 
 @pytest.mark.parametrize("name,report_format,field_id", [
     ("政府网站公开政府信息数", "pre2019", "proactive.website"),
     ("政府网站公开政府信息数", "2021", None),
     ("主动公开政府信息数", "2021", "proactive.total"),
+    ("兼职工作人员", "2019", None),    # org fields are pre-2019 only
 ])
 def test_fields_format_limits_plain_fields(name, report_format, field_id):
     assert match_field(name, FieldContext(format=report_format))[0] == field_id

@@ -2,6 +2,7 @@
 
 import importlib.util
 import json
+import sys
 from pathlib import Path
 
 from gik_nlp.corpus.texts import TextRoots
@@ -9,6 +10,7 @@ from gik_nlp.corpus.texts import TextRoots
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "agreement.py"
 spec = importlib.util.spec_from_file_location("agreement", SCRIPT)
 agreement = importlib.util.module_from_spec(spec)
+sys.modules["agreement"] = agreement  # dataclasses look their module up there
 spec.loader.exec_module(agreement)
 
 TEXT = "甲县人民政府\n2019年主动公开政府信息12条,受理申请3件。\n"
@@ -49,3 +51,83 @@ def test_spans_and_fields(tmp_path):
     assert res["statistics_entries"]["agreed"] == 1 and res["statistics_entries"]["B"] == 2
     text = agreement.markdown(res)
     assert "甲" not in text and "主动" not in text  # numbers and ids only, never the text
+
+
+def test_missing_text_is_skipped_with_a_message(tmp_path, capsys):
+    a = draft([["AGENCY", "甲县人民政府", 0]], {"agency": "甲县人民政府"})
+    write(tmp_path / "p1", a)
+    write(tmp_path / "p2", a)
+    empty = tmp_path / "nowhere"
+    empty.mkdir()
+    res = agreement.compare(tmp_path / "p1", tmp_path / "p2", ["x1"], TextRoots.parse([str(empty)]))
+    assert res["documents"] == 0 and res["ids"] == []
+    assert len(res["skipped"]) == 1
+    assert "x1" in res["skipped"][0] and "openings/x1.txt not found" in res["skipped"][0]
+    assert str(empty / "openings") in res["skipped"][0]
+    # the command: a clear line on stderr, exit 1, no traceback
+    code = agreement.main([str(tmp_path / "p1"), str(tmp_path / "p2"), "--texts", str(empty)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "skipped x1" in err and "not found" in err and "nothing to compare" in err
+    assert "Traceback" not in err
+
+
+def test_build_then_compare_without_the_text(tmp_path):
+    (tmp_path / "real" / "openings").mkdir(parents=True)
+    (tmp_path / "real" / "openings" / "x1.txt").write_text(TEXT, encoding="utf-8")
+    texts = TextRoots.parse([str(tmp_path / "real")])
+    record = {"title": None, "agency": "甲县人民政府", "year": 2019, "format": "2019", "doc_number": None,
+              "published": None, "period": None, "cited_documents": [], "other_statistics": [], "warnings": [],
+              "statistics": {"proactive.total": {"value": 12, "unit": "条", "approximate": False}}}
+    a = dict(draft([["AGENCY", "甲县人民政府", 0], ["STAT_NAME", "主动公开政府信息", 0], ["STAT_VALUE", "12条", 0]],
+                   record), notes=["甲县 quoted in a note"])
+    b = draft([["AGENCY", "甲县人民政府", 0], ["STAT_VALUE", "12条", 0]], record)
+    write(tmp_path / "pass1", a)
+    write(tmp_path / "pass2", b)
+    ids = tmp_path / "ids.txt"
+    ids.write_text("x1\n", encoding="utf-8")
+    lines = agreement.build([tmp_path / "pass1", tmp_path / "pass2"], ["x1"], tmp_path / "out", texts, None)
+    assert lines == [f"{tmp_path / 'pass1'}: built 1 of 1 into {tmp_path / 'out' / 'pass1'}",
+                     f"{tmp_path / 'pass2'}: built 1 of 1 into {tmp_path / 'out' / 'pass2'}"]
+    built = json.loads((tmp_path / "out" / "pass1" / "openings-x1.json").read_text(encoding="utf-8"))
+    assert "text" not in built and "notes" not in built
+    assert built["spans"] == [{"start": 0, "end": 6, "label": "AGENCY"},
+                              {"start": 12, "end": 20, "label": "STAT_NAME"},
+                              {"start": 20, "end": 23, "label": "STAT_VALUE"}]
+    # the built documents need no text: compare them with no text root at all
+    res = agreement.compare(tmp_path / "out" / "pass1", tmp_path / "out" / "pass2", ["x1"], TextRoots.parse([]))
+    assert res["skipped"] == [] and res["documents"] == 1
+    assert res["spans"]["micro"] == {"A": 3, "B": 2, "agreed": 2, "P": 1.0, "R": 0.6667, "F1": 0.8}
+    # a draft folder against a built folder: the same figures
+    res2 = agreement.compare(tmp_path / "pass1", tmp_path / "out" / "pass2", ["x1"], texts)
+    assert res2["spans"] == res["spans"]
+
+
+def test_different_texts_are_not_compared(tmp_path):
+    for name, sha in (("p1", "a" * 64), ("p2", "b" * 64)):
+        doc = {"id": "openings-x1", "text_ref": {"root": "openings", "file": "x1.txt", "sha256": sha},
+               "text_sha256": sha, "record": {}, "spans": [{"start": 0, "end": 2, "label": "DATE"}]}
+        write_built = tmp_path / name
+        write_built.mkdir()
+        (write_built / "openings-x1.json").write_text(json.dumps(doc), encoding="utf-8")
+    res = agreement.compare(tmp_path / "p1", tmp_path / "p2", ["x1"], TextRoots.parse([]))
+    assert res["documents"] == 0 and "different texts" in res["skipped"][0]
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_the_published_table_from_the_repository():
+    """eval/agreement/ reproduces docs/annotation_agreement.md's pass 1 vs pass 2 table (no text needed)."""
+    res = agreement.compare(REPO / "eval" / "agreement" / "pass1", REPO / "eval" / "agreement" / "pass2",
+                            agreement._ids(None, REPO / "eval" / "agreement" / "pass1",
+                                           REPO / "eval" / "agreement" / "pass2"), TextRoots.parse([]))
+    assert res["documents"] == 60 and res["skipped"] == []
+    rows = {lab: (s["A"], s["B"], s["agreed"]) for lab, s in res["spans"].items()}
+    assert rows == {"AGENCY": (258, 258, 253), "DATE": (110, 110, 110), "DOCNO": (26, 26, 26),
+                    "STAT_NAME": (327, 323, 289), "STAT_VALUE": (418, 413, 407), "micro": (1139, 1130, 1085)}
+    assert res["spans"]["micro"]["F1"] == 0.9564
+    se = res["statistics_entries"]
+    assert (se["A"], se["B"], se["agreed"]) == (250, 252, 244)
+    assert res["fields"]["statistics (full)"]["agree"] == 51
+    assert res["fields"]["agency"]["differ"] == ["a008", "d023", "d038", "e040"]

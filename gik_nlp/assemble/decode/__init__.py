@@ -31,7 +31,8 @@ from typing import Mapping, Sequence
 
 from gik_nlp.assemble.decode.align import ROW_WINDOW, RowHit, align_rows, find_label
 from gik_nlp.assemble.decode.fill import (Cell, Reading, Solution, TooManyReadings, blank_readings, failing,
-                                          readings, row_ok, solve)
+                                          holds, readings, row_ok, solve)
+from gik_nlp.assemble.decode.fill import parse_number as fill_number
 from gik_nlp.assemble.decode.grid import FileCells, numeric_part, tokens
 from gik_nlp.assemble.fields import matrix_columns
 from gik_nlp.schema.templates import Template, templates
@@ -81,10 +82,33 @@ class DecodedTable:
     rows_found: int = 0
     left_out: list[str] = field(default_factory=list)   # field ids (or names) not filled
     format_known: bool = True   # False when a template of another format reads it as well
+    blanks: int = 0             # blank cells read inside its rows (a template that fits needs fewer)
+    rows_expected: int = 0      # the template's rows up to the last one found (all of them unless cut)
+    headers: int = 0            # its columns whose header is printed in or just above it
 
     @property
-    def score(self) -> tuple[int, int]:
-        return self.rows_found, len(self.cells)
+    def score(self) -> tuple[int, int, int, int]:
+        """Rows read, cells read, then (between templates that read as much) the one whose
+        column headers are printed, and the one that leaves fewer cells blank."""
+        return self.rows_found, len(self.cells), self.headers, -self.blanks
+
+
+#: How far above a table its column headers may stand (a title, a 第二十条第（一）项 line).
+HEADER_REACH = 120
+
+
+def _headers(text: str, table: DecodedTable) -> int:
+    """How many of the table's template columns print one of their headers in or above it.
+
+    >>> from gik_nlp.schema.templates import templates
+    >>> t = "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数\\n规章 | 0 | 0 | 0"
+    >>> [_headers(t, DecodedTable(templates()[n], 30, len(t))) for n in ("disclosure_2019", "disclosure_2021")]
+    [1, 3]
+    """
+    names = dict(matrix_columns().get(table.template.matrix, ()))
+    window = text[max(0, table.start - HEADER_REACH):table.end]
+    columns = {c for row in table.template.rows for c in row.columns}
+    return sum(1 for c in columns if any(name in window for name in names.get(c, ())))
 
 
 @dataclass
@@ -149,6 +173,7 @@ def _emit(table: DecodedTable, hits: Mapping[str, RowHit], solution: Solution,
                 continue
             value, s, e, printed = cell
             if value is None and not printed:
+                table.blanks += 1
                 continue  # blank stays blank
             confidence = PRINTED_CONFIDENCE if len(rs) == 1 else (
                 STATED_CONFIDENCE if rid in stated else PROVEN_CONFIDENCE)
@@ -197,6 +222,76 @@ def _row_readings(template: Template, cols: tuple[str, ...], toks) -> list[Readi
     return rs + [r for r in collapsed if r not in rs]
 
 
+#: What may follow the last row of a table cut by the end of an excerpt: the start of the next
+#: row's label at most (``（二）部分``), no further cells.
+MAX_CUT_TAIL = 40
+#: What ends a cell: a cell with none of these after it at the end of the text may be cut.
+_CELL_END = ("|", "\t", "\n")
+
+
+def _cut_by_end(text: str, template: Template, hits: list[RowHit]) -> bool:
+    """Whether the text ends inside the table (an excerpt cut mid-table, docs/spec/annotation.md
+    D12): after the last row found, at most the start of another label and no digit.
+
+    >>> from gik_nlp.schema.templates import templates
+    >>> t, cut = templates()["apply_2021"], "一、本年新收政府信息公开申请数量 | 0 | 0 |\\n（二"
+    >>> _cut_by_end(cut, t, align_rows(cut, t, 0)), _cut_by_end(cut + "部分公开 | 0 | 0 |", t, align_rows(cut, t, 0))
+    (True, False)
+    """
+    if not hits or hits[-1].row.id == template.rows[-1].id:
+        return False
+    last = hits[-1]
+    s, e = numeric_part(text, last.cells_start, len(text))
+    rest = text[e:].strip(" \t\u3000\xa0\r\n|")
+    return len(rest) <= MAX_CUT_TAIL and not re.search(r"\d|[。；;]", rest)
+
+
+def _proven(template: Template, cols: tuple[str, ...], toks: list) -> bool:
+    """Whether the tokens, one per column, satisfy every row identity, and there is one to check."""
+    if len(toks) != len(cols) or any(t.kind != "number" for t in toks):
+        return False
+    reading = readings(toks, len(cols))
+    if len(reading) != 1:
+        return False
+    cells = dict(zip(cols, reading[0]))
+    checks = [holds(i, template, cells) for i in template.identities if i.per == "row"]
+    return bool(checks) and all(c is True for c in checks)
+
+
+def _cut_row(text: str, template: Template, toks: list, cols: tuple[str, ...],
+             spaced: bool = True) -> tuple[list, tuple[str, ...]]:
+    """The cells of the last row of a cut table (D12): every cell followed by its delimiter
+    (``|``, a tab, a line break) counts, the last one with none after it may be cut and does
+    not — unless the row prints all its cells and its identities prove them; the columns are
+    the first ones, as many as cells remain (read left to right). Cells separated by spaces
+    only are read so when the table's other rows print one token a cell (``spaced``); numbers
+    run together are left to the identities, as in any row.
+
+    >>> from gik_nlp.assemble.decode.grid import tokens as tk
+    >>> from gik_nlp.schema.templates import templates
+    >>> t, tpl = " | 0 | 1 | 2 ", templates()["apply_2021"]
+    >>> toks, cols = _cut_row(t, tpl, tk(t, 0, len(t)), ("natural_person", "business", "research", "nonprofit"))
+    >>> [x.text for x in toks], cols
+    (['0', '1'], ('natural_person', 'business'))
+    >>> t = "3 1 0 0 0 0 4"
+    >>> [x.text for x in _cut_row(t, tpl, tk(t, 0, len(t)), tpl.columns)[0]]
+    ['3', '1', '0', '0', '0', '0', '4']
+    """
+    toks = list(toks)
+    if not spaced and not all(t.explicit for t in toks):
+        return toks, cols
+    if (toks and toks[-1].kind != "blank" and not _proven(template, cols, toks)
+            and not text[toks[-1].end:].lstrip(" \u3000\xa0").startswith(_CELL_END)):
+        toks.pop()
+    while toks and toks[-1].kind == "blank" and len(toks) > len(cols):
+        toks.pop()
+    if len(toks) >= len(cols):
+        return toks, cols
+    if not all(t.explicit or (t.kind == "number" and fill_number(t.text) is not None) for t in toks):
+        return [], cols   # run-together digits of a cut row: no way to tell its cells
+    return toks, tuple(cols[:len(toks)])
+
+
 def _decode_rows(text: str, template: Template, start: int, hints: Mapping[str, set[float | int]],
                  cells: FileCells | None = None) -> DecodedTable | None:
     hits = align_rows(text, template, start)
@@ -207,17 +302,24 @@ def _decode_rows(text: str, template: Template, start: int, hints: Mapping[str, 
     by_row: dict[str, RowHit] = {}
     ends = []
     overflow: set[str] = set()
+    cut = _cut_by_end(text, template, hits)
+    spaced = True   # every row so far prints one token a cell
     for index, hit in enumerate(hits):
         from_file = cells.row(text, hit.label_end, hit.cells_start) if cells is not None else None
+        cols = hit.row.columns
+        last_cut = cut and index == len(hits) - 1
         if from_file:
             toks, e = from_file
         else:
             next_enum = hits[index + 1].row.enum if index + 1 < len(hits) else ""
             s, e = numeric_part(text, hit.cells_start, hit.cells_end, next_enum)
             toks = tokens(text, s, e)
+            if last_cut:
+                toks, cols = _cut_row(text, template, toks, cols, spaced and index > 0)
+        if toks and not last_cut:
+            spaced = spaced and len(toks) == len(cols)
         if not toks:
             continue
-        cols = hit.row.columns
         rs = _row_readings(template, cols, toks)
         if rs is None:
             overflow.add(hit.row.id)
@@ -231,8 +333,10 @@ def _decode_rows(text: str, template: Template, start: int, hints: Mapping[str, 
     if not options:
         return None
     table.end = max(ends)
+    order = [r.id for r in template.rows]
+    table.rows_expected = (order.index(hits[-1].row.id) + 1) if cut else len(order)
     found = {h.row.id for h in hits}
-    missing = [r.id for r in template.rows if r.id not in found and not r.optional]
+    missing = [r.id for r in template.rows[:table.rows_expected] if r.id not in found and not r.optional]
     if missing:
         # not printed, or printed out of the template's order: never read as another row
         table.warnings.append(f"{NOT_FOUND}: {template.title}: rows not found in the template's order: "
@@ -409,8 +513,11 @@ def decode_tables(text: str, hints: Mapping[str, set[float | int]] | None = None
                     table = _decode_flat(text, template, start, hints)
                 else:
                     table = _decode_rows(text, template, start, hints, cells)
-                if table is None or table.rows_found < MIN_ROW_SHARE * len(template.rows):
+                # a table cut by the end of the text is judged on its rows before the cut
+                expected = table.rows_expected or len(template.rows) if table else 0
+                if table is None or table.rows_found < MIN_ROW_SHARE * expected:
                     continue
+                table.headers = _headers(text, table)
                 candidates.append(table)
         candidates.sort(key=lambda t: t.score, reverse=True)
         for table in candidates:

@@ -202,3 +202,92 @@ def test_a_stated_figure_no_reading_has_is_set_aside():
     decoding = decode_tables(TABLE2_2021, stated)
     cells = {c.field_id: c.value for c in decoding.cells}
     assert cells["disclosure.normative.made"] == 42 and "disclosure.normative.in_force" not in cells
+
+
+# --- excerpts cut by their end (docs/spec/annotation.md "Openings", D12) -------------------
+
+APPLY_HEAD = ("三、收到和处理政府信息公开申请情况\n"
+              "一、本年新收政府信息公开申请数量 | 3 | 1 | 0 | 0 | 0 | 0 | 4 |\n"
+              "二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+              "三、本年度办理结果 | （一）予以公开 | 2 | 1 | 0 | 0 | 0 | 0 | 3 |\n")
+
+
+def test_a_table_cut_by_the_end_is_read_up_to_the_cut():
+    # four rows of 25 printed, the last cut after its fourth cell (no delimiter after it)
+    text = APPLY_HEAD + "（二）部分公开（区分处理的，只计这一情形，不计其他情形） | 1 | 0 | 0 | 0 "
+    cells = _cells(text)
+    assert cells["apply.new.total"] == 4 and cells["apply.carried_in.natural_person"] == 0
+    assert cells["apply.granted.total"] == 3
+    # the cut row: the cells followed by their delimiter, not the last one (it could be cut: 0 of 03?)
+    assert [cells.get(f"apply.partly_granted.{c}") for c in ("natural_person", "business", "research",
+                                                             "nonprofit")] == [1, 0, 0, None]
+    assert len([k for k in cells if k.startswith("apply.")]) == 7 * 3 + 3
+
+
+def test_a_cut_row_ending_with_its_delimiter_keeps_every_cell():
+    text = APPLY_HEAD + "（二）部分公开 | 1 | 0 | 0 | 0 | 0 | 0 |"
+    cells = _cells(text)
+    assert [cells.get(f"apply.partly_granted.{c}") for c in ("legal_service", "other_org", "total")] == [0, 0, None]
+
+
+def test_a_table_cut_inside_the_next_label_keeps_its_last_row():
+    cells = _cells(APPLY_HEAD + "（二")
+    assert cells["apply.granted.natural_person"] == 2 and cells["apply.granted.total"] == 3
+
+
+def test_a_complete_last_row_its_identity_proves_is_kept_at_the_end():
+    # spaces only; the text ends with the row's 总计, which its row identity proves (3 + 1 = 4)
+    text = ("本年新收政府信息公开申请数量 3 1 0 0 0 0 4\n上年结转政府信息公开申请数量 0 0 0 0 0 0 0\n"
+            "予以公开 2 1 0 0 0 0 3\n部分公开 1 0 0 0 0 0 1")
+    cells = _cells(text)
+    assert cells["apply.partly_granted.total"] == 1 and cells["apply.partly_granted.natural_person"] == 1
+
+
+def test_a_table_that_goes_on_after_few_rows_is_not_taken_as_cut():
+    # the same four rows followed by prose with figures: not an excerpt's end, too few rows
+    text = APPLY_HEAD + "（二）部分公开 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n四、其他情况：本年度收到申请4件。"
+    assert not any(k.startswith("apply.") for k in _cells(text))
+
+
+def test_labels_with_long_notes_and_converted_words():
+    # a mirror converted 文件 to 档案; the form's explanations follow labels and headers, and one
+    # of them lists later rows' names (行政处罚、行政强制) before their own rows
+    note = "（指行政许可以外的政务服务事项，含行政确认、行政奖励、行政裁决、行政处罚、行政强制、行政检查和其他类事项）"
+    text = ("第二十条第（一）项\n信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量\n"
+            "规章 | 0 | 0 | 0 |\n"
+            "规范性档案（行政机关制定发布的决定、公告、通告、意见、通知，以及标题采用规定办法细则等字样的公文）"
+            " | 2 | 2 | 19 |\n"
+            "第二十条第（五）项\n信息内容 | 上一年项目数量（指上一年的事项数） | 本年增/减（减用负值表示，如-8） | 处理决定数量\n"
+            "行政许可 | 8 | 5 | 93 |\n其他对外管理服务事项" + note + " | 117 | 0 | 165 |\n"
+            "第二十条第（六）项\n信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量\n"
+            "行政处罚 | 90 | 0 | 22 |\n行政强制 | 4 | 4 | - |\n"
+            "第二十条第（八）项\n行政事业性收费 | 3 | 0 |\n"
+            "第二十条第（九）项\n政府集中采购 | 5 | 12.5 |\n四、收到和处理政府信息公开申请情况")
+    cells = _cells(text)
+    assert cells["disclosure.normative.public_total"] == 19
+    assert cells["disclosure.other_services.decisions"] == 165 and cells["disclosure.punishment.previous_items"] == 90
+    assert cells["disclosure.coercion.change"] == 4 and cells["disclosure.coercion.decisions"] is None  # "-": no value
+
+
+def test_the_template_whose_columns_fit_wins_a_tie():
+    # a 2021 表二 (one cell per 处理决定 row): the 2019 template reads it too, with blank cells
+    text = ("| 第二十条第（一）项 | |||\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+            "| 规章 | 2 | 0 | 2 |\n| 行政规范性文件 | 2 | 0 | 2 |\n| 第二十条第（五）项 | |||\n"
+            "| 信息内容 | 本年处理决定数量 | ||\n| 行政许可 | 0 | ||\n| 第二十条第（六）项 | |||\n"
+            "| 信息内容 | 本年处理决定数量 | ||\n| 行政处罚 | 9 | ||\n| 行政强制 | 0 | ||\n"
+            "| 第二十条第（八）项 | |||\n| 信息内容 | 本年收费金额（单位：万元） | ||\n| 行政事业性收费 | 0 | ||\n"
+            "三、收到和处理政府信息公开申请情况")
+    cells = _cells(text)
+    assert cells["disclosure.rules.repealed"] == 0 and cells["disclosure.punishment.decisions"] == 9
+    assert "disclosure.punishment.previous_items" not in cells and "disclosure.rules.published_new" not in cells
+
+
+def test_printed_column_headers_choose_the_template_one_cell_a_line():
+    # a 2021 表二 printed one cell a line and cut inside its second row: the 2019 template reads
+    # the same cells, but only 2021's headers (本年废止件数, 现行有效件数) are printed
+    text = ("二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\n本年制发件数\n本年废止件数\n现行有效件数\n"
+            "规章\n0\n1\n5\n行政规范性文件\n2\n0\n")
+    cells = _cells(text)
+    assert cells["disclosure.rules.in_force"] == 5 and cells["disclosure.rules.repealed"] == 1
+    assert cells["disclosure.normative.made"] == 2 and cells["disclosure.normative.repealed"] == 0
+    assert "disclosure.normative.in_force" not in cells and "disclosure.rules.public_total" not in cells

@@ -1,0 +1,131 @@
+"""assemble/prose.py: pairing names with values in prose (hand-written sentences, spans placed by hand)."""
+
+from __future__ import annotations
+
+import pytest
+
+from gik_nlp.assemble.prose import find_negations, pair_prose
+from gik_nlp.types import Span
+
+
+def _spans(text: str, *marks: tuple[str, str]) -> list[Span]:
+    """Spans at the first occurrence (after the previous mark) of each (label, string)."""
+    out, cursor = [], 0
+    for label, s in marks:
+        start = text.index(s, cursor)
+        out.append(Span(start, start + len(s), label, s))
+        cursor = start + len(s)
+    return out
+
+
+def _fields(text: str, report_format: str, *marks: tuple[str, str]) -> dict[str, str | None]:
+    return {p.value_text: p.field_id for p in pair_prose(text, _spans(text, *marks), set(), report_format)}
+
+
+@pytest.mark.parametrize("report_format", ["2019", "2021"])
+def test_one_channel_not_worded_proactive_is_no_total_from_2019_on(report_format):
+    text = "2022年，在某某市人民政府门户网站发布政务信息共52条。"
+    assert _fields(text, report_format, ("STAT_NAME", "发布政务信息"), ("STAT_VALUE", "52条")) == {"52条": None}
+
+
+@pytest.mark.parametrize("text,name,value", [
+    ("2021年通过政府网站主动公开信息73条，其中工作动态40条。", "主动公开信息", "73条"),
+    ("全年主动公开政府信息124条。", "主动公开政府信息", "124条"),
+])
+def test_a_figure_worded_proactive_stays_the_total(text, name, value):
+    assert _fields(text, "2021", ("STAT_NAME", name), ("STAT_VALUE", value)) == {value: "proactive.total"}
+
+
+def test_channel_counts_before_2019_keep_their_field():
+    # the channel rule is the national formats' (D3); before 2019 the name decides
+    text = "2013年，我局在区政府门户网站公开政府信息35条。"
+    marks = (("STAT_NAME", "公开政府信息"), ("STAT_VALUE", "35条"))
+    assert _fields(text, "pre2019", *marks) == {"35条": "proactive.total"}
+    assert _fields(text, "2021", *marks) == {"35条": None}
+
+
+def test_a_running_total_of_the_year_is_the_years_figure():
+    text = "2013年累计主动公开政府信息35条，其中政策法规10条。"
+    assert _fields(text, "pre2019", ("STAT_NAME", "累计主动公开政府信息"), ("STAT_VALUE", "35条")) == {
+        "35条": "proactive.total"}
+
+
+def test_a_running_total_since_a_date_is_no_annual_figure():
+    text = "截至2014年12月31日，在县政府网站累计主动公开政府信息846条，其中本年度公开214条。"
+    fields = _fields(text, "pre2019", ("STAT_NAME", "累计主动公开政府信息"), ("STAT_VALUE", "846条"))
+    assert fields == {"846条": None}
+
+
+def test_a_plain_name_beats_a_running_total_of_the_same_field():
+    text = "通过目录系统累计主动公开政府信息4002条。2019年新增主动公开政府信息362条。"
+    fields = _fields(text, "2019", ("STAT_NAME", "累计主动公开政府信息"), ("STAT_VALUE", "4002条"),
+                     ("STAT_NAME", "新增主动公开政府信息"), ("STAT_VALUE", "362条"))
+    assert fields == {"4002条": None, "362条": "proactive.total"}
+
+
+@pytest.mark.parametrize("sentence,fields", [
+    ("2013年度没有依申请公开信息的情况。", ["request.received"]),
+    ("本年度无依申请公开信息。", ["request.received"]),
+    ("本年度没有申请公开政府信息和不予公开政府信息的情况。", ["request.received"]),
+    ("本年度未收到个人、法人或者其他组织向本机关申请公开政府信息。", ["request.received"]),
+    ("本局未收到依申请公开信息的咨询。", []),                       # inquiries, not requests (e057)
+    ("未收到法人或者其他组织对依申请公开政府信息的申请。", []),     # one kind of requester (d013)
+    ("本局未收取与政府信息申请有关的任何费用。", ["fee.total"]),    # fees, not requests
+    ("没有出现被投诉举报、行政复议及行政诉讼纠错的情况。", []),     # corrections only (c022)
+    ("我局未收到政府信息公开投诉。", []),                           # 投诉 only: part of 举报投诉
+    ("全年未发生政府信息公开举报投诉。", ["complaint.total"]),
+    ("全年未发生行政复议和行政诉讼。", ["review.total", "litigation.total"]),
+])
+def test_negations(sentence, fields):
+    assert [n.field_id for n in find_negations(sentence)] == fields
+
+
+def test_a_request_count_including_carried_over_ones_is_no_received_count():
+    text = "2021年依法办理政府信息公开申请151件（含上年结转13件），办结146件。"
+    marks = (("STAT_NAME", "政府信息公开申请"), ("STAT_VALUE", "151件"))
+    assert _fields(text, "2021", *marks) == {"151件": None}
+    assert _fields(text.replace("（含上年结转13件）", ""), "2021", *marks) == {"151件": "request.received"}
+
+
+def test_a_name_ending_in_de_is_read_without_it():
+    text = "共收到政府信息公开申请70件，其中，予以公开的21件，部分公开的0件。"
+    fields = _fields(text, "2019", ("STAT_NAME", "收到政府信息公开申请"), ("STAT_VALUE", "70件"),
+                     ("STAT_NAME", "予以公开的"), ("STAT_VALUE", "21件"), ("STAT_NAME", "部分公开的"),
+                     ("STAT_VALUE", "0件"))
+    assert fields == {"70件": "request.received", "21件": "reply.granted", "0件": "reply.partly_granted"}
+
+
+@pytest.mark.parametrize("text,name,value,field_id", [
+    ("全年主动公开政府信息297条，依申请公开1条。", "依申请公开", "1条", None),       # items released (D5)
+    ("本年度我局收到政府信息公开申请1条。", "收到政府信息公开申请", "1条", "request.received"),
+    ("本年度依申请公开3件。", "依申请公开", "3件", "request.received"),
+    ("2022年，我局主动公开政府信息0条，依申请公开0件，规章0条。", "依申请公开", "0件", None),  # a list of items (d041)
+])
+def test_items_released_on_request_are_no_request_count(text, name, value, field_id):
+    assert _fields(text, "pre2019", ("STAT_NAME", name), ("STAT_VALUE", value)) == {value: field_id}
+
+
+def test_a_proactive_sentence_without_a_named_total_gives_the_total():
+    text = "2020年，主动公开疫情防控数据、财政数据、环境保护等政府信息7074条。"
+    marks = (("STAT_NAME", "环境保护等政府信息"), ("STAT_VALUE", "7074条"))
+    assert _fields(text, "2019", *marks) == {"7074条": "proactive.total"}
+
+
+def test_no_total_is_made_up_where_the_report_names_its_proactive_figures():
+    text = "2012年主动公开工作中，政府网站公开数23300条，另发布各类信息137条。"
+    marks = (("STAT_NAME", "政府网站公开数"), ("STAT_VALUE", "23300条"), ("STAT_NAME", "另发布各类信息"),
+             ("STAT_VALUE", "137条"))
+    assert _fields(text, "pre2019", *marks) == {"23300条": "proactive.website", "137条": None}
+    # without the named figure, the same sentence's count of 信息 is the total
+    alone = "2012年主动公开工作中，另发布各类信息137条。"
+    assert _fields(alone, "pre2019", *marks[2:]) == {"137条": "proactive.total"}
+
+
+def test_a_name_repeated_with_two_values_is_no_field():
+    # one figure per unit of the body (the police and the traffic police): neither is the body's total
+    text = "我局通过政务网主动发布信息700余条，交警大队主动发布信息400余条。"
+    marks = (("STAT_NAME", "主动发布信息"), ("STAT_VALUE", "700余条"), ("STAT_NAME", "主动发布信息"),
+             ("STAT_VALUE", "400余条"))
+    assert _fields(text, "2021", *marks) == {"700余条": None, "400余条": None}
+    once = "我局主动发布信息700余条。"
+    assert _fields(once, "2021", *marks[:2]) == {"700余条": "proactive.total"}
