@@ -26,6 +26,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from gik_nlp.schema import FIELDS
+from gik_nlp.schema.units import canonical
 from gik_nlp.types import Span
 
 __all__ = ["PRF", "Scores", "RecordScores", "FieldOutcome", "RECORD_FIELDS", "VALUE_TOLERANCE",
@@ -288,10 +290,30 @@ def _number(value: Any) -> float | None:
     return number
 
 
+def _in_field_unit(field_id: str, entry: Any) -> Any:
+    """A gold statistic written in the unit it was printed in (``{"value": 200, "unit": "万条"}``)
+    expressed in the field's own unit, as records hold it (docs/spec/record.md); as given when it
+    names no unit, the field's unit, or one that does not convert.
+
+    >>> _in_field_unit("proactive.total", {"value": 200, "unit": "万条"})
+    2000000
+    >>> _in_field_unit("proactive.total", {"value": 12, "unit": "条"})
+    {'value': 12, 'unit': '条'}
+    """
+    if not isinstance(entry, Mapping) or field_id not in FIELDS:
+        return entry
+    unit, value = entry.get("unit"), entry.get("value")
+    if not unit or unit == FIELDS[field_id].unit or not isinstance(value, (int, float)) or isinstance(value, bool):
+        return entry
+    converted = canonical(value, unit, FIELDS[field_id].unit)
+    return entry if converted is None else converted
+
+
 def _statistics(gold: Mapping[str, Any], predicted: Mapping[str, Any]) -> list[FieldOutcome]:
     outcomes: list[FieldOutcome] = []
     for field_id in list(gold) + [k for k in predicted if k not in gold]:
-        g, p = _number(gold.get(field_id)), _number(predicted.get(field_id))
+        g = _number(_in_field_unit(field_id, gold.get(field_id)))
+        p = _number(predicted.get(field_id))
         if g is None and p is None:
             continue
         if g is not None and p is not None and abs(g - p) <= VALUE_TOLERANCE:

@@ -215,3 +215,12 @@ def test_metrics_span_counts_match_iob2_strict_oracle(gold: list[Span], predicte
     expected = {label: PRF(len({c for c in g & p if c[2] == label}), len({c for c in p - g if c[2] == label}),
                            len({c for c in g - p if c[2] == label})) for label in LABELS}
     assert span_counts(gold, predicted, LABELS) == expected
+
+
+def test_a_gold_statistic_printed_in_wan_is_scored_in_the_fields_unit():
+    # the page prints 200万条; the record holds proactive.total in 条 (docs/spec/record.md)
+    gold = {"statistics": {"proactive.total": {"value": 200, "unit": "万条"}}}
+    right = record_outcomes(gold, {"statistics": {"proactive.total": {"value": 2000000}}})
+    wrong = record_outcomes(gold, {"statistics": {"proactive.total": {"value": 200}}})
+    assert [o.kind for o in right] == ["correct"]
+    assert [o.kind for o in wrong] == ["wrong"]
