@@ -245,7 +245,89 @@ def head_place(text: str, within: int = 600) -> Found | None:
     return Found(text[m.start(group):m.end(group)], "head place", (m.start(group), m.end(group)))
 
 
-_PRONOUN = re.compile(r"[我本]([局乡镇区县市委厅部])")
+_PRONOUN = re.compile(r"[我本]([局乡镇区县市委厅部街办])(?!政府|人民政府)")
+#: What a body's name ends with for each pronoun (我街 → X街道办事处, 我办 → X办公室).
+_PRONOUN_ENDINGS = {"街": ("街道办事处", "街道", "办事处"), "办": ("办公室", "办公厅", "办"),
+                    "委": ("委员会", "委")}
+#: A body that issues or forwards a notice the report cites (根据X转发的《…》) is not its author.
+_FORWARDER = re.compile(r"^(?:转发|印发|关于|下发|的通知)")
+#: Characters a name printed inside other words may follow: punctuation, 《, a name-leading word.
+_PRINTED_AFTER = "与由在经向和及为将布年好的对至据照以过用于是《“\"（(，,、：:；;。"
+
+
+def _body_endings(kind: str) -> tuple[str, ...]:
+    """What a body's name ends with for a pronoun's kind (我局 → 局; 我县 → 县人民政府 / 县政府)."""
+    if kind in _PRONOUN_ENDINGS:
+        return _PRONOUN_ENDINGS[kind]
+    if kind in "乡镇区县市":
+        return (kind + "人民政府", kind + "政府", kind)
+    return (kind,)
+
+
+def _ends_like(name: str, kind: str) -> bool:
+    """Whether a tagged name can be the body a pronoun stands for: 我局 → ``市统计局``; 我县 → a
+    county's government or the county (``某某县人民政府``, not ``县政府``); 我办 → an office that is no
+    working group's (``某市人民政府办公室``, not ``…领导小组办公室``).
+
+    >>> _ends_like("某某县人民政府", "县"), _ends_like("县政府", "县"), _ends_like("区政府和市政府", "市")
+    (True, False, False)
+    >>> _ends_like("市统计局", "局"), _ends_like("省政府信息公开工作领导小组办公室", "办"), _ends_like("省委办公厅", "办")
+    (True, False, False)
+    """
+    for ending in _body_endings(kind):
+        if not name.endswith(ending):
+            continue
+        rest = name[:len(name) - len(ending)]
+        if kind in "乡镇区县市":
+            return not re.search(r"政府|[和及与、]", rest) and bool(_PLACE_CHAIN.fullmatch(rest + kind))
+        if kind == "办":
+            return bool(_PLACE_CHAIN.match(rest)) and not re.search(r"领导小组|政务公开|信息公开", rest)
+        return len(name) >= 3
+    return False
+
+
+def printed_bodies(view: str, kind: str) -> list[tuple[int, int]]:
+    """Where the page prints a body's full name (a place, then the body) that ends like a pronoun's
+    kind, also inside a 《》 title, a website or an office name (annotation.md D2); most printed first,
+    then in text order. A body that forwards or issues a cited notice (``X关于…``, ``X转发的``) is left out.
+
+    >>> v = "我局制定了《某某县国土资源局网站信息发布制度》。"
+    >>> [v[a:b] for a, b in printed_bodies(v, "局")]
+    ['某某县国土资源局']
+    >>> v = "我区以某某区人民政府网站为窗口"
+    >>> [v[a:b] for a, b in printed_bodies(v, "区")]
+    ['某某区人民政府']
+    >>> printed_bodies("根据某市政务服务管理局转发的通知，我局…", "局")
+    []
+    """
+    found: dict[str, list[tuple[int, int]]] = {}
+    for ending in _body_endings(kind):
+        if ending == kind and kind in "乡镇区县市":
+            continue  # a bare place is no body's name (and 市 of 市长 ends none)
+        for m in re.finditer(re.escape(ending), view):
+            if ending.endswith("政府") and not ending.endswith("人民政府") and view[m.end():m.end() + 2] == "信息":
+                continue  # 某镇政府信息公开: a place and 政府信息, no body
+            if _FORWARDER.match(view[m.end():m.end() + 4]):
+                continue
+            window = view[max(0, m.start() - 14):m.start()]
+            for k in range(2, len(window) + 1):  # the shortest place + body that starts a phrase
+                head = window[-k:]
+                before = window[-k - 1] if k < len(window) else (view[m.start() - k - 1] if m.start() - k > 0 else "\n")
+                if head[0] in _PRINTED_AFTER or re.search(r"[我本该全各]", head):
+                    break  # past the phrase's start
+                if "\u4e00" <= before <= "\u9fff" and before not in _PRINTED_AFTER:
+                    continue
+                if ending[0] in "乡镇区县市":  # 某某区 + 人民政府: the place ends with the pronoun's level
+                    if not _PLACE_CHAIN.fullmatch(head + ending[0]):
+                        break
+                elif not _PLACE_CHAIN.match(head):  # 某某县 + 国土资源 + 局
+                    break
+                name = view[m.start() - k:m.end()]
+                if not _NOT_A_BODY.search(name) and _ends_like(name, kind):
+                    found.setdefault(name, []).append((m.start() - k, m.end()))
+                break
+    ranked = sorted(found.values(), key=lambda spans: (-len(spans), spans[0][0]))
+    return [spans[0] for spans in ranked]
 
 
 def pronoun_body(text: str, spans: Sequence[Span], usable: Callable[[str], str | None],
@@ -264,13 +346,21 @@ def pronoun_body(text: str, spans: Sequence[Span], usable: Callable[[str], str |
     kind = m.group(1)
     best: Found | None = None
     for span in spans:
-        if span.label == "AGENCY" and simplified(span.text).endswith(kind) and len(span.text) >= 3:
+        if span.label == "AGENCY" and _ends_like(simplified(span.text), kind) \
+                and not _FORWARDER.match(view[span.end:span.end + 4]):
             name = usable(span.text)
             if name and (best is None or len(name) > len(best.value)):
                 best = Found(name, "pronoun", (span.start, span.end))
-    if best or kind not in "乡镇":
+    if best:
         return best
-    for place in re.finditer(r"(?:(?<=[^\u4e00-\u9fff])|(?<=[年在由与《]))([\u4e00-\u9fff]{2,3}" + kind + ")", view):
+    printed = printed_bodies(view, kind)
+    if printed:  # a full name printed only in a 《》 title, a website or an office name (D2)
+        start, end = printed[0]
+        return Found(text[start:end], "pronoun", (start, end))
+    if kind not in "乡镇":
+        return None
+    for place in re.finditer(r"(?:(?<=[^\u4e00-\u9fff])|(?<=[年在由与《]))(?![年在由与])([\u4e00-\u9fff]{2,3}"
+                             + kind + ")", view):
         name = place.group(1)
         if not re.search(r"[我本该全各度]|^[乡城集]|乡镇", name):
             return Found(text[place.start(1):place.end(1)], "pronoun", (place.start(1), place.end(1)))
@@ -381,6 +471,8 @@ def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[st
     return best
 
 
+#: A run of places down to a township (某某省某某县某某镇).
+_PLACE_CHAIN = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道))+")
 _PLACE_RUN = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗))+")
 #: Characters a name can follow in a sentence (请与X联系, 由X编制, 现将X…, 2019年X…) although they are not punctuation.
 _NAME_AFTER = "与由在经向和及为将布年好的对至"
