@@ -447,12 +447,24 @@ def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[st
         for k in range(0, max(1, len(short) - 1)):
             for body in _PLACE_BODIES:
                 for m in re.finditer(re.escape(short[k:] + body), view):
-                    if view[m.end():m.end() + 2] not in ("信息", "网站", "门户") and not done:
+                    # also inside a website or office name (大英县人民政府网, D2); 政府信息 is no body
+                    if (body != "政府" or view[m.end():m.end() + 2] != "信息") and not done:
                         found = Found(text[m.start():m.end()], found.source, (m.start(), m.end()))
                         done = True
             if done:
                 break
         short = simplified(found.value)
+    alias = _alias_of(view, spans, short)
+    if alias:  # "广西壮族自治区北部湾经济区规划建设管理办公室(以下简称自治区北部湾办)"
+        found = Found(text[alias[0]:alias[1]], found.source, alias)
+        short = simplified(found.value)
+    if re.search(r"(?<!人民)政府", short):
+        # "清江浦区政府" where "清江浦区人民政府" is printed: the full form
+        long_form = re.sub(r"(?<!人民)政府", "人民政府", short)
+        at = view.find(long_form)
+        if at >= 0 and not _LEVEL_FIRST.match(short):
+            found = Found(text[at:at + len(long_form)], found.source, (at, at + len(long_form)))
+            short = long_form
     best = found
     printed = printed_prefix(view, short)
     if printed:
@@ -474,6 +486,12 @@ def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[st
 #: A run of places down to a township (某某省某某县某某镇).
 _PLACE_CHAIN = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道))+")
 _PLACE_RUN = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗))+")
+#: Verbs a sentence names a body after (现公布X, 开设X网); no place contains them.
+_VERBS = "公布|公开|发布|明确|成立|开设|设立|印发|编制|制定|根据|按照|依据|要求|落实|贯彻|现将|通过|利用|依托|除"
+_VERB = re.compile(_VERBS)
+_VERB_AT_END = re.compile(f"(?:{_VERBS})$")
+#: Characters no place name holds (a body's end, a site's name).
+_NOT_IN_PLACE = re.compile(r"[局厅委办室府网站了的]")
 #: Characters a name can follow in a sentence (请与X联系, 由X编制, 现将X…, 2019年X…) although they are not punctuation.
 _NAME_AFTER = "与由在经向和及为将布年好的对至"
 
@@ -494,25 +512,73 @@ def printed_prefix(view: str, short: str) -> tuple[int, int] | None:
     True
     """
     forms = [short]
-    if short.endswith("政府") and not short.endswith("人民政府"):
-        forms.append(short[:-2] + "人民政府")
+    if re.search(r"(?<!人民)政府", short):
+        forms.append(re.sub(r"(?<!人民)政府", "人民政府", short))
     if short.endswith("街道办"):
         forms.append(short + "事处")
+    department = re.match(r"^([省市县区])政府(.+[局委办])$", short)
+    if department:  # 区政府国资局: the district's 国资局 (浑南区国资局)
+        forms.append(department.group(1) + department.group(2))
     best: tuple[int, int] | None = None
     for form in forms:
+        level_first = bool(_LEVEL_FIRST.match(form))
         for m in re.finditer(re.escape(form), view):
             window = view[max(0, m.start() - 10):m.start()]
-            for k in range(2, len(window) + 1):  # the shortest place that starts a phrase
+            for k in range(1 if level_first else 2, len(window) + 1):  # the shortest place that starts a phrase
                 head = window[-k:]
                 before = window[-k - 1] if k < len(window) else (view[m.start() - k - 1] if m.start() - k > 0 else "\n")
-                if head[0] in _NAME_AFTER or re.search(r"[我本该全各]", head) or not _PLACE_RUN.fullmatch(head):
+                # a place before the name, or (市教育局 in 铜仁市教育局) a place whose level the name starts with
+                place = _PLACE_RUN.fullmatch(head) or (level_first and _PLACE_RUN.fullmatch(head + form[0]))
+                if head[0] in _NAME_AFTER or re.search(r"[我本该全各]", head) or not place:
                     continue
+                if level_first and (_NOT_IN_PLACE.search(head) or _VERB.search(head)):
+                    break  # 现公布区政府…, 成立市统计局, 编制了县教育局: a verb or a body is no place
+                if level_first and len(head) < 2:
+                    continue  # 度 + 区政府国资局: a one-character place is not told from a word's end
+                if level_first and _VERB_AT_END.search(view[max(0, m.start() - k - 4):m.start() - k]) \
+                        and "\u4e00" <= before <= "\u9fff":
+                    before = "，"  # 开设大英县人民政府网: the place starts after the verb
                 if "\u4e00" <= before <= "\u9fff" and before not in _NAME_AFTER:
                     continue
+                if level_first:  # 更新长沙市卫生健康委员会: the shortest place the page prints alone
+                    k = next((j for j in range(2, k) if _starts_phrase(view, head[-j:] + form[0])), k)
                 if best is None or m.end() - (m.start() - k) > best[1] - best[0]:
                     best = (m.start() - k, m.end())
                 break
     return best
+
+
+def _starts_phrase(view: str, place: str) -> bool:
+    """Whether the page prints ``place`` at the start of a phrase somewhere (after punctuation, a line
+    start or 与/由/在…)."""
+    return re.search(f"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[{_NAME_AFTER}])){re.escape(place)}", view) is not None
+
+
+_ALIAS = re.compile(r"[（(]\s*(?:以下简称|下称|简称)[:：]?\s*[“\"]?([\u4e00-\u9fff]{2,20})[”\"]?\s*[）)]")
+
+
+def _alias_of(view: str, spans: Sequence[Span], short: str) -> tuple[int, int] | None:
+    """Where the full name is printed that the page declares ``short`` the short name of
+    (``X(以下简称Y)``): the AGENCY span just before the parenthesis, else the name printed there
+    from a phrase's start.
+
+    >>> v = "由某某自治区北部湾经济区规划建设管理办公室(以下简称自治区北部湾办)编制。"
+    >>> v[slice(*_alias_of(v, [], "自治区北部湾办"))]
+    '某某自治区北部湾经济区规划建设管理办公室'
+    """
+    for m in _ALIAS.finditer(view):
+        if m.group(1) != short:
+            continue
+        for span in spans:
+            if span.label == "AGENCY" and span.end == m.start() and len(span.text) > len(short):
+                return span.start, span.end
+        before = re.search(r"[\u4e00-\u9fff]{3,40}$", view[max(0, m.start() - 40):m.start()])
+        if before:
+            start = m.start() - len(before.group())
+            lead = re.match(r"[^由经在是]*[由经在是]", view[start:m.start()])
+            start = start + lead.end() if lead and m.start() - (start + lead.end()) > len(short) else start
+            return start, m.start()
+    return None
 
 
 def choose(*found: Found | None) -> Found | None:
