@@ -447,8 +447,10 @@ def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[st
         for k in range(0, max(1, len(short) - 1)):
             for body in _PLACE_BODIES:
                 for m in re.finditer(re.escape(short[k:] + body), view):
-                    # also inside a website or office name (大英县人民政府网, D2); 政府信息 is no body
-                    if (body != "政府" or view[m.end():m.end() + 2] != "信息") and not done:
+                    # also inside a website or office name (大英县人民政府网, D2); 政府信息 is no body, nor
+                    # 政府 in a 《》 title (《江城镇政府网站管理办法》: the town's government website)
+                    if (body != "政府" or (view[m.end():m.end() + 2] != "信息" and not _in_book_title(view, m.start()))) \
+                            and not done:
                         found = Found(text[m.start():m.end()], found.source, (m.start(), m.end()))
                         done = True
             if done:
@@ -546,6 +548,15 @@ def printed_prefix(view: str, short: str) -> tuple[int, int] | None:
                     best = (m.start() - k, m.end())
                 break
     return best
+
+
+def _in_book_title(view: str, at: int) -> bool:
+    """Whether position ``at`` is inside a 《…》 title.
+
+    >>> _in_book_title("《某镇政府网站管理办法》", 3), _in_book_title("《办法》某镇政府网站", 7)
+    (True, False)
+    """
+    return view.rfind("《", 0, at) > view.rfind("》", 0, at)
 
 
 def _starts_phrase(view: str, place: str) -> bool:
