@@ -146,7 +146,12 @@ def site_names(lines: Sequence[_Line]) -> list[str]:
 def _title_part(line: _Line) -> bool:
     view = line.view
     return (len(view) <= MAX_HEADING_CHARS and not _HEADING_BREAKS.search(view) and not line.tabbed
-            and not _NAVIGATION.search(view) and not find_doc_numbers(view) and parse_date(view) is None)
+            and not _NAVIGATION.search(view) and not find_doc_numbers(view) and parse_date(view) is None
+            and not _FULL_DATE.search(view))
+
+
+#: A full date inside a line ("安徽省人民政府办公厅  2016/3/28"): an issuer's date line, no title part.
+_FULL_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 
 
 def _joined(parts: Sequence[_Line], attr: str, sites: Sequence[str]) -> str:
@@ -171,9 +176,23 @@ def _title_at(lines: Sequence[_Line], i: int, sites: Sequence[str]) -> tuple[_Ti
             break
         parts.append(line)
         view = _joined(parts, "view", view_sites)
-        if view.endswith(("报告", "年报")) and ("公开" in view or "年度" in view) and "年" in view:
+        if _titled(view):
+            rest = _joined(parts[1:], "view", view_sites)
+            first = simplified(parts[0].view)
+            if len(parts) > 1 and _titled(rest) and re.search(r"(?:\d{4}|[二〇一三四五六七八九○零]{4})年", rest) \
+                    and not _BODY_SUFFIX.search(first) and not _PLACE.match(first):
+                return None  # "政府信息公开" / "X2016年政府信息公开工作年度报告": a column name above the title
             return _Title(_joined(parts, "text", sites), view, (parts[0].start, parts[-1].end), i), len(parts)
     return None
+
+
+def _titled(view: str) -> bool:
+    """Whether a heading reads as a report's title: a year, 公开 or 年度, and 报告/年报 at its end."""
+    return view.endswith(("报告", "年报")) and ("公开" in view or "年度" in view) and "年" in view
+
+
+#: A page's metadata field holding the title (``标 题 | X关于2017年度…的报告 |``).
+_TITLE_FIELD = re.compile(r"^(?:标\s*题|信息名称|文章标题|名\s*称)\s*[|:：]\s*([^|]+?)\s*(?:\||$)")
 
 
 def _is_body(line: _Line) -> bool:
@@ -197,7 +216,16 @@ def find_title(lines: Sequence[_Line], sites: Sequence[str]) -> _Title | None:
     titles = _titles(head, sites)
     body = next((i for i, line in enumerate(head) if _is_body(line)), len(head))
     above = [t for t in titles if t.index < body]
-    return above[-1] if above else (titles[0] if titles else None)
+    if above or titles:
+        return above[-1] if above else titles[0]
+    for i, line in enumerate(head):  # the title only in the page's metadata block
+        field = _TITLE_FIELD.match(line.view)
+        if field and _titled(re.sub(r"\s+", "", field.group(1))):
+            start = line.start + field.start(1)
+            printed = line.text[field.start(1):field.end(1)]
+            return _Title(re.sub(r"\s+", "", printed), re.sub(r"\s+", "", field.group(1)),
+                          (start, start + len(printed)), i)
+    return None
 
 
 def _titles(head: Sequence[_Line], sites: Sequence[str]) -> list[_Title]:
