@@ -49,8 +49,8 @@ _NOT_A_BODY = re.compile(r"本站|原创|本网|网站|门户|平台|首页|万�
                          r"^[厅局委部处室]?(?:办公室|办公厅|综合科|综合处|信息中心)$")
 #: What follows a body's name in a contact sentence and is not part of it (its office, section, work).
 _CONTACT_TAIL = re.compile(r"(?:政务公开|信息公开|电子政务|政府信息|办公室|办公厅|党政办|党政|综合|办事处|"
-                           r"[\u4e00-\u9fff]{0,6}[科处股室组]|[\u4e00-\u9fff()（）]{0,20}领导小组办公室|"
-                           r"[\u4e00-\u9fff()（）]{0,20}领导小组)[\u4e00-\u9fff]{0,12}$")
+                           r"[\u4e00-\u9fff]{0,6}[科处股室组]|[\u4e00-\u9fff()（）]{0,20}(?:公开|政务|信息)"
+                           r"[\u4e00-\u9fff()（）]{0,10}领导小组(?:办公室)?)[\u4e00-\u9fff]{0,12}$")
 _CONTACT_BODY_END = re.compile(r"人民政府|政府|委员会|办事处|办公室|办公厅|局|厅|部|署|委|镇|乡|街道|县|市|区|旗")
 _WORK = re.compile(r"政务公开|信息公开|电子政务|政府信息|党政|综合")
 #: A sub-office a metadata field may name where the title names its body (X人民政府办公室 → X人民政府).
@@ -388,13 +388,22 @@ def contact_agency(view: str, spans: Sequence[Span], usable: Callable[[str], str
             name = usable(span.text)
             if not name:
                 continue
-            name = contact_body(name)
+            name = contact_body(name, office=_speaks_as_office(view))
             if name:
                 return Found(name, "contact", (span.start, span.start + len(name)))
     return None
 
 
-def contact_body(name: str) -> str | None:
+def _speaks_as_office(view: str) -> bool:
+    """Whether the report calls itself 我办 / 本办 / 我厅 (an office's own report: its office is the body).
+
+    >>> _speaks_as_office("成立了本办政府信息公开工作领导小组"), _speaks_as_office("我办公室"), _speaks_as_office("我局")
+    (True, False, False)
+    """
+    return re.search(r"[我本]办(?!公)", view) is not None
+
+
+def contact_body(name: str, office: bool = False) -> str | None:
     """The body of a contact name, without its office or section: the longest part that ends a body's
     name and is followed only by an office, a section or a kind of work.
 
@@ -406,6 +415,14 @@ def contact_body(name: str) -> str | None:
     ('东直门街道办事处', '凤安镇', '沙洋县')
     >>> contact_body("平度市公安局"), contact_body("办公室") is None
     ('平度市公安局', True)
+
+    ``office``: the report is the office's own (我办), so its office is the body. A government's
+    信息公开办公室 is its office; a working group's office that does no disclosure work is a body:
+
+    >>> contact_body("钦州市人民政府办公室文电科", office=True), contact_body("某省人民政府信息公开办公室")
+    ('钦州市人民政府办公室', '某省人民政府')
+    >>> contact_body("某市人民政府重点建设项目领导小组办公室综合科")
+    '某市人民政府重点建设项目领导小组办公室'
     """
     view = simplified(name)
     best = None
@@ -417,7 +434,9 @@ def contact_body(name: str) -> str | None:
             break  # 电子政务办公室, 政务公开领导小组: what follows is the contact's work, not a body
         if m.end() < 2:
             continue
-        if m.group() in ("办公室", "办公厅") or (m.group().endswith("政府") and view[m.end():m.end() + 2] == "信息"):
+        group_office = m.group() == "办公室" and re.search(r"领导小组$", view[:m.start()])
+        if (m.group() in ("办公室", "办公厅") and not office and not group_office) \
+                or (m.group() == "政府" and view[m.end():m.end() + 2] == "信息"):
             continue  # an office is the contact, not the body; 政府 of 政府信息 ends no name
         rest = view[m.end():]
         if not rest or _CONTACT_TAIL.fullmatch(rest):
