@@ -245,7 +245,9 @@ def head_place(text: str, within: int = 600) -> Found | None:
     return Found(text[m.start(group):m.end(group)], "head place", (m.start(group), m.end(group)))
 
 
-_PRONOUN = re.compile(r"[我本]([局乡镇区县市委厅部街办])(?!政府|人民政府)")
+_PRONOUN = re.compile(r"[我本]([局乡镇区县市省委厅部街办])(?!政府|人民政府)")
+#: Pronoun kinds that are a place's level (我县 → 某某县人民政府 / 某某县).
+_LEVELS = "乡镇区县市省"
 #: What a body's name ends with for each pronoun (我街 → X街道办事处, 我办 → X办公室).
 _PRONOUN_ENDINGS = {"街": ("街道办事处", "街道", "办事处"), "办": ("办公室", "办公厅", "办"),
                     "委": ("委员会", "委")}
@@ -259,7 +261,7 @@ def _body_endings(kind: str) -> tuple[str, ...]:
     """What a body's name ends with for a pronoun's kind (我局 → 局; 我县 → 县人民政府 / 县政府)."""
     if kind in _PRONOUN_ENDINGS:
         return _PRONOUN_ENDINGS[kind]
-    if kind in "乡镇区县市":
+    if kind in _LEVELS:
         return (kind + "人民政府", kind + "政府", kind)
     return (kind,)
 
@@ -278,7 +280,7 @@ def _ends_like(name: str, kind: str) -> bool:
         if not name.endswith(ending):
             continue
         rest = name[:len(name) - len(ending)]
-        if kind in "乡镇区县市":
+        if kind in _LEVELS:
             return not re.search(r"政府|[和及与、]", rest) and bool(_PLACE_CHAIN.fullmatch(rest + kind))
         if kind == "办":
             return bool(_PLACE_CHAIN.match(rest)) and not re.search(r"领导小组|政务公开|信息公开", rest)
@@ -302,7 +304,7 @@ def printed_bodies(view: str, kind: str) -> list[tuple[int, int]]:
     """
     found: dict[str, list[tuple[int, int]]] = {}
     for ending in _body_endings(kind):
-        if ending == kind and kind in "乡镇区县市":
+        if ending == kind and kind in _LEVELS:
             continue  # a bare place is no body's name (and 市 of 市长 ends none)
         for m in re.finditer(re.escape(ending), view):
             if ending.endswith("政府") and not ending.endswith("人民政府") and view[m.end():m.end() + 2] == "信息":
@@ -317,7 +319,7 @@ def printed_bodies(view: str, kind: str) -> list[tuple[int, int]]:
                     break  # past the phrase's start
                 if "\u4e00" <= before <= "\u9fff" and before not in _PRINTED_AFTER:
                     continue
-                if ending[0] in "乡镇区县市":  # 某某区 + 人民政府: the place ends with the pronoun's level
+                if ending[0] in _LEVELS:  # 某某区 + 人民政府: the place ends with the pronoun's level
                     if not _PLACE_CHAIN.fullmatch(head + ending[0]):
                         break
                 elif not _PLACE_CHAIN.match(head):  # 某某县 + 国土资源 + 局
@@ -364,6 +366,41 @@ def pronoun_body(text: str, spans: Sequence[Span], usable: Callable[[str], str |
         name = place.group(1)
         if not re.search(r"[我本该全各度]|^[乡城集]|乡镇", name):
             return Found(text[place.start(1):place.end(1)], "pronoun", (place.start(1), place.end(1)))
+    return None
+
+
+_SUBJECT_PLACE = re.compile(r"(?![省市县区镇乡在由与对为将从])((?:[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道))+)"
+                            r"([\u4e00-\u9fff]{0,12}?(?:局|委员会|人民政府|街道办事处|办事处))?")
+
+
+def subject_place(text: str, view: str | None = None) -> Found | None:
+    """An untagged place or body a paragraph of the report opens with (``2015年，眉山市按照…``,
+    ``2022年，廣州市交通運輸局在…``), where nothing else names the body; not for a report that calls
+    itself by a pronoun of another kind (我局 with only a city printed: the city is not the bureau).
+
+    >>> subject_place("一、概述\n2018年，安徽省全面贯彻落实条例。").value
+    '安徽省'
+    >>> subject_place("一、概述\n2022年，某州市交通运输局在市委领导下，我局…").value
+    '某州市交通运输局'
+    >>> subject_place("2019年，我局在市委领导下，某某市深入推进。") is None
+    True
+    """
+    view = simplified(text) if view is None else view
+    pronoun = _PRONOUN.search(view)
+    for m in _SUBJECT.finditer(view):
+        place = _SUBJECT_PLACE.match(view, m.end())
+        if not place or re.search(r"[我本该全各]", place.group(1)):
+            continue
+        kind = pronoun.group(1) if pronoun else None
+        if place.group(2):
+            start, end = place.start(), place.end()
+            if kind and not _ends_like(view[start:end], kind) and kind not in _LEVELS:
+                continue
+        else:
+            start, end = place.start(), place.end(1)
+            if kind and not (kind in _LEVELS and view[start:end].endswith(kind)):
+                continue
+        return Found(text[start:end], "subject", (start, end))
     return None
 
 
@@ -662,6 +699,6 @@ def metadata_dates(view: str, year: int | None) -> tuple[Found | None, Found | N
     return own, page
 
 
-__all__ = ["head_place", "pronoun_body", "page_date", "notice_place", "subject_agency", "AGENCY_KEYS", "BARE_DATE_KEYS", "DOCUMENT_DATE_KEYS", "PAGE_DATE_KEYS", "Found", "choose",
+__all__ = ["subject_place", "head_place", "pronoun_body", "page_date", "notice_place", "subject_agency", "AGENCY_KEYS", "BARE_DATE_KEYS", "DOCUMENT_DATE_KEYS", "PAGE_DATE_KEYS", "Found", "choose",
            "contact_agency", "date_notice", "fullest", "metadata_agency", "metadata_date", "metadata_dates",
            "notice_agency", "plausible", "posted_in_time", "title_agency"]

@@ -28,7 +28,7 @@ from gik_nlp.assemble.dates import parse_date, parse_period, year_of_report
 from gik_nlp.assemble.docno import find_doc_numbers, parse_doc_number
 from gik_nlp.assemble.evidence import finish_others, finish_statistics
 from gik_nlp.assemble.fields import nearest_field, simplified
-from gik_nlp.assemble.head import (_OFFICE_SUFFIX, Found, head_place, pronoun_body, notice_place, page_date, subject_agency, contact_agency, date_notice, fullest, metadata_agency, metadata_dates,
+from gik_nlp.assemble.head import (_OFFICE_SUFFIX, Found, head_place, subject_place, pronoun_body, notice_place, page_date, subject_agency, contact_agency, date_notice, fullest, metadata_agency, metadata_dates,
                                    notice_agency, plausible, title_agency)
 from gik_nlp.assemble.numbers import Quantity, find_quantities, parse_quantity
 from gik_nlp.assemble.prose import clause_bounds, find_negations, pair_prose
@@ -70,7 +70,8 @@ _PUBLISH_WORDS = ("发布", "公布", "印发", "公开")
 _AUTHOR_VERBS = ("编制", "编写", "公布", "发布")
 _BY_AUTHOR = re.compile(r"\s*(?:编制|编写|制作|负责|根据|依据|按照)")
 #: The office that compiles its body's report: what follows the body's name.
-_COMPILING_OFFICE = re.compile(r"(?:(?<=人民政府)|(?<=[局委厅部]))(?:办公室|办公厅)$")
+_COMPILING_OFFICE = re.compile(r"(?:(?<=人民政府)(?:政府信息公开|信息公开|政务公开)?(?:办公室|办公厅|办)|"
+                               r"(?<=[局委厅部])(?:办公室|办公厅))$")
 _GROUP_OF_PLACE = re.compile(r"^([\u4e00-\u9fff]{1,12}(?:省|自治区|市|县|区|旗|镇|乡|街道))(?:人民政府|政府)?"
                              r"[\u4e00-\u9fff]{0,12}领导小组(?:办公室)?$")
 _PERIOD_WORDS = ("统计", "期限", "时限", "数据", "涵盖", "期间")
@@ -484,6 +485,11 @@ def find_agency(text: str, view: str, lines: Sequence[_Line], spans: Sequence[Sp
     if signature and signature.agency:
         found = Found(signature.agency, "signature", _span_of(text, signature.agency,
                                                               signature.date_span[0] - 40 if signature.date_span else 0))
+        titled = title_agency(text, spans, title.bounds, usable, view) if title else None
+        if titled and _OFFICE_SUFFIX.search(simplified(found.value)) \
+                and simplified(found.value).startswith(simplified(titled.value)) \
+                and _COMPILING_OFFICE.search(simplified(found.value)):
+            found = titled  # the office signs its government's report (title 宿州市人民政府2016年…)
     if found is None:
         filler, _ = _filler(lines, spans, sites, "填报单位")
         if filler:
@@ -515,7 +521,7 @@ def find_agency(text: str, view: str, lines: Sequence[_Line], spans: Sequence[Sp
     if found is None:
         found = subject_agency(view, spans, usable) or contact_agency(view, spans, usable)
     if found is None:
-        found = head_place(text) or pronoun_body(text, spans, usable, view)
+        found = head_place(text) or pronoun_body(text, spans, usable, view) or subject_place(text, view)
     return fullest(found, text, spans, usable, view) if found else None
 
 
@@ -556,6 +562,8 @@ def _title_subject(text: str, view: str, spans: Sequence[Span], sites: Sequence[
             short = simplified(author)
             full = subject_view + short[1:]
             at = view.find(full) if subject_view.endswith(short[0]) and _LEVEL_FIRST.match(short) else -1
+            if at < 0 and re.fullmatch(r"[省市县区镇乡]?(?:人民)?政府", short):
+                return subject  # "镇政府编制本报告" under a title of 唐村镇: never glue 唐村镇 + 镇政府 (D2)
             return text[at:at + len(full)] if at >= 0 else author
         # The place's government, as a tagged body's full name ("昭化区寿关镇人民政府" for a
         # title's "寿关镇"), else as printed somewhere in the report.
@@ -584,6 +592,11 @@ def _preamble_author(view: str, spans: Sequence[Span], sites: Sequence[str],
         if "报告" in rest and any(verb in rest[:rest.index("报告")] for verb in _AUTHOR_VERBS):
             name = _usable_agency(span.text, sites)
             if name:
+                office = _COMPILING_OFFICE.search(simplified(name))
+                place = re.sub(r"(?:人民政府|政府)$", "", simplified(name)[:office.start()]) if office else ""
+                if office and place and "《" + place in rest[:rest.index("报告")]:
+                    # "X人民政府办公厅编制了《X2013年…年度报告》": the office compiles its government's report
+                    return name[:office.start()]
                 return _group_place(name)
         if re.search(r"报告由[^，。]{0,12}$|由$", view[left:span.start]) and _BY_AUTHOR.match(rest):
             # "本报告由X人民政府办公室编制": the office compiles its government's report
