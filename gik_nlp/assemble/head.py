@@ -378,9 +378,9 @@ def subject_place(text: str, view: str | None = None) -> Found | None:
     ``2022年，廣州市交通運輸局在…``), where nothing else names the body; not for a report that calls
     itself by a pronoun of another kind (我局 with only a city printed: the city is not the bureau).
 
-    >>> subject_place("一、概述\n2018年，安徽省全面贯彻落实条例。").value
+    >>> subject_place("一、概述。2018年，安徽省全面贯彻落实条例。").value
     '安徽省'
-    >>> subject_place("一、概述\n2022年，某州市交通运输局在市委领导下，我局…").value
+    >>> subject_place("一、概述。2022年，某州市交通运输局在市委领导下，我局…").value
     '某州市交通运输局'
     >>> subject_place("2019年，我局在市委领导下，某某市深入推进。") is None
     True
