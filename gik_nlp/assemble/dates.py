@@ -248,7 +248,7 @@ def find_dates(text: str, default_year: int | None = None) -> list[tuple[int, in
     return [(f.start, f.end, f.date.isoformat()) for f in _scan(text, default_year)]
 
 
-def year_of_report(text: str) -> int | None:
+def year_of_report(text: str, titled_only: bool = False) -> int | None:
     """The year a report covers, read from its title (or a title-like line).
 
     Prefers a year followed by the words of a report title (信息公开, 年度报告), then a
@@ -265,11 +265,20 @@ def year_of_report(text: str) -> int | None:
     2017
     >>> year_of_report("2018年1月25日"), year_of_report("政府信息公开工作年度报告")
     (None, None)
+
+    ``titled_only``: only a year followed by the words of a report title (a sentence of the body,
+    where another year's 部门决算 is no report year):
+
+    >>> year_of_report("准确发布2019年度部门决算信息", titled_only=True)
+    >>> year_of_report("现将我局2020年度政府信息公开情况报告如下", titled_only=True)
+    2020
     """
     translated = text.translate(_FULL_WIDTH)
     candidates = list(_REPORT_YEAR.finditer(translated))
     if not candidates:
         return None
     titled = [m for m in candidates if _REPORT_WORDS.match(translated, m.end())]
+    if titled_only and not titled:
+        return None
     chosen = (titled or [m for m in candidates if m["du"]] or candidates)[0]
     return _int(chosen["year"])

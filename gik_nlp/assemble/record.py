@@ -249,23 +249,32 @@ def find_year(title: _Title | None, lines: Sequence[_Line], period: Period | Non
         year = year_of_report(title.view)
         if year:
             return year
-    for line in lines[:HEAD_LINES]:
-        if "报告" in line.view or "年度" in line.view:
-            year = year_of_report(line.view)
-            if year:
-                return year
+    # a heading (not a document-sharing site's file name, "某镇2016年…年度报告.doc"), the period, then a
+    # sentence naming the report ("现将我局2020年度政府信息公开情况报告如下"; in a sentence only a year the
+    # report's words follow: not "2019年度部门决算"; after the period: "发布了2019年度政府信息公开年报")
+    named = [line.view for line in lines[:HEAD_LINES]
+             if ("报告" in line.view or "年度" in line.view) and not _FILE_NAME.search(line.view)]
+    for heading in named:
+        year = year_of_report(heading) if len(heading) <= MAX_HEADING_CHARS else None
+        if year:
+            return year
     if period:
         return int(period.start[:4])
-    # No title or period: the year the report's own paragraphs open with ("2012年，某区人民政府…"),
-    # the first one among the first paragraphs, when no later paragraph opens with another.
+    for sentence in named:
+        year = year_of_report(sentence, titled_only=True) if len(sentence) > MAX_HEADING_CHARS else None
+        if year:
+            return year
+    # No title or period: the year the report's own paragraphs or sentences open with ("2012年，某区人民
+    # 政府…", "…。2016年，市公安局…"), the first one among the first, when the next ones agree.
     opening = [int(m.group(1)) for line in lines[:HEAD_LINES]
-               for m in [_PARAGRAPH_YEAR.match(line.view)] if m]
+               for m in _OPENING_YEAR.finditer(line.view)]
     if opening and len(set(opening[:3])) == 1:
         return opening[0]
     return None
 
 
-_PARAGRAPH_YEAR = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?((?:19|20)\d{2})年度?[，,、]")
+_FILE_NAME = re.compile(r"\.(?:docx?|pdf|wps|xlsx?)(?:$|_)", re.IGNORECASE)
+_OPENING_YEAR = re.compile(r"(?:^|(?<=[。；;]))\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?((?:19|20)\d{2})\s*年度?\s*[，,、]")
 
 
 def _parse_doc_number(printed: str) -> DocNumber | None:
