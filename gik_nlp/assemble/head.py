@@ -669,6 +669,8 @@ def date_notice(view: str, spans: Sequence[Span], year: int | None, words: Seque
 
 #: A page's date line: a date, then at most a time of day, a source or a site (no sentence).
 _SENTENCE = re.compile(r"[。，；;、]|,\S")
+#: A month and day alone on a line (``01/20``, ``01-20``), the year on the line above.
+_MONTH_DAY = re.compile(r"\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*")
 #: How many lines from the top a page's date line is looked for in.
 PAGE_DATE_LINES = 30
 
@@ -681,8 +683,19 @@ def page_date(lines: Sequence[tuple[int, str]], year: int | None) -> Found | Non
     Found(value='2019-03-28', source='page date', span=(30, 40))
     >>> page_date([(0, "本报告统计期限自2018年1月1日至12月31日。")], 2018) is None
     True
+    >>> page_date([(0, "2025"), (5, "01/20"), (11, "12:30")], 2024)
+    Found(value='2025-01-20', source='page date', span=(5, 10))
     """
-    for offset, line in list(lines)[:PAGE_DATE_LINES]:
+    lines = list(lines)[:PAGE_DATE_LINES]
+    for (offset, line), (next_offset, following) in zip(lines, lines[1:]):
+        # a date split over lines ("2025" / "01/20" / "12:30", annotation.md D1): the year, then month and day
+        split = _MONTH_DAY.fullmatch(following.strip())
+        if re.fullmatch(r"\s*(?:19|20)\d{2}\s*", line) and split:
+            iso = f"{line.strip()}-{int(split.group(1)):02d}-{int(split.group(2)):02d}"
+            if parse_date(iso) == iso and posted_in_time(iso, year):
+                at = next_offset + following.index(split.group(0).strip())
+                return Found(iso, "page date", (at, at + len(split.group(0).strip())))
+    for offset, line in lines:
         if len(line) > 70 or _SENTENCE.search(line) or re.search(r"上传|下载|采集|统计", line):
             continue  # a file-sharing site's upload date, a crawl date, a statistics period are not the report's
         for start, end, iso in find_dates(line):

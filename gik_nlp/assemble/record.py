@@ -299,6 +299,8 @@ def _doc_number(text: str, span: Span) -> DocNumber | None:
     return None
 
 
+#: The signer printed beside a 文号 on its line (签发人：某某).
+_SIGNER = re.compile(r"\s*签\s*发\s*人\s*[:：]?\s*[\u4e00-\u9fff·]{2,8}\s*$")
 #: How many lines below the title's last line the report's own 文号 may stand.
 DOC_NUMBER_BELOW_TITLE = 2
 
@@ -316,7 +318,7 @@ def find_doc_number(text: str, lines: Sequence[_Line], spans: Sequence[Span],
             return _doc_number(text, inside[0]), (inside[0].start, inside[0].end)
         if last is not None and i > last + DOC_NUMBER_BELOW_TITLE:
             break
-        alone = line.text.strip("（）()〔〕 ")
+        alone = _SIGNER.sub("", line.text).strip("（）()〔〕 ")  # "X〔2011〕47号 签发人:某某": the signer is no part
         if inside and alone == inside[0].text.strip("（）() "):
             return _doc_number(text, inside[0]), (inside[0].start, inside[0].end)
         if not docnos:
@@ -461,9 +463,10 @@ def find_signature(lines: Sequence[_Line], spans: Sequence[Span], sites: Sequenc
 
 
 def _filler(lines: Sequence[_Line], spans: Sequence[Span], sites: Sequence[str],
-            word: str) -> tuple[str | None, str | None]:
-    """Agency and date of a 填报单位/填报日期-style line (``word`` names it)."""
-    agency = date = None
+            word: str) -> tuple[str | None, Found | None]:
+    """Agency and date (with the date's offsets) of a 填报单位/填报日期-style line (``word`` names it)."""
+    agency: str | None = None
+    date: Found | None = None
     for line in lines:
         if word not in line.view:
             continue
@@ -471,7 +474,9 @@ def _filler(lines: Sequence[_Line], spans: Sequence[Span], sites: Sequence[str],
         for span in _in(_of(spans, "AGENCY"), tail_start, line.end):
             agency = agency or _usable_agency(span.text, sites)
         for span in _in(_of(spans, "DATE"), tail_start, line.end):
-            date = date or parse_date(simplified(span.text))
+            parsed = parse_date(simplified(span.text))
+            if parsed and date is None:
+                date = Found(parsed, f"metadata:{word}", (span.start, span.end))
     return agency, date
 
 
@@ -639,8 +644,8 @@ def find_published(view: str, lines: Sequence[_Line], spans: Sequence[Span], sit
     if own or page:
         return own or page
     _, filled = _filler(lines, spans, sites, "填报日期")
-    if filled and plausible(filled, year):
-        return Found(filled, "metadata:填报日期", _span_of(view, None))
+    if filled and plausible(filled.value, year):
+        return filled
     dates = _of(spans, "DATE")
     for line in lines:
         date = _is_date_line(line, dates) if line.start >= after else None
