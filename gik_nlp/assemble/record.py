@@ -333,8 +333,12 @@ def cited_documents(text: str, spans: Sequence[Span], own: DocNumber | None,
                     own_span: tuple[int, int] | None) -> list[DocNumber]:
     """Every other 文号 in order of first mention, once each (by normalized form)."""
     seen = {own.normalized} if own else set()
+    docnos = _of(spans, "DOCNO")
+    # a 文号 printed without its issuer (（〔2019〕—52号）) that the tagger did not tag is read by rule
+    untagged = [Span(m.start(1), m.end(1), "DOCNO", m.group(1)) for m in _BARE_NUMBER.finditer(text)
+                if not any(s.start < m.end(1) and m.start(1) < s.end for s in docnos)]
     out = []
-    for span in _of(spans, "DOCNO"):
+    for span in sorted(docnos + untagged, key=lambda s: s.start):
         if own_span and (span.start, span.end) == own_span:
             continue
         for number in _cited_numbers(text, span):
@@ -342,6 +346,9 @@ def cited_documents(text: str, spans: Sequence[Span], own: DocNumber | None,
                 seen.add(number.normalized)
                 out.append(number)
     return out
+
+
+_BARE_NUMBER = re.compile(r"(?<=[（(])([〔\[［【]\s*\d{4}\s*[〕\]］】][\s—–\-－]*\d+\s*[号號])(?=[）)])")
 
 
 _SERIAL_LIST = re.compile(r"^(?P<head>.*?[〔\[［【(（]\s*(?P<year>\d{4})\s*[〕\]］】)）])\s*"
