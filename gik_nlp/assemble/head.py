@@ -11,9 +11,12 @@ title (``X人民政府2017年政府信息公开工作年度报告``), a publishi
   a sentence that publishes the report. A date before the covered year is never the report's.
 - ``agency``: the signature → 发布机构 / 发布单位 / 信息来源 / 来源 / 单位 metadata → the title's
   body → the body a publishing sentence names → the body that says it compiles the report →
-  the contact body of the preamble. Spam spliced into a name is cut (``sites``); the fullest
-  printed form of the chosen name is kept (``张义镇人民政府`` → ``凉州区张义镇人民政府``
-  where the page prints that); a report that names itself only 我局 / 本机关 gets null.
+  the contact body of the preamble → a place opening the page's head → for a 我局 / 我区 / 我办
+  report the body it prints (tagged, or untagged in a 《》 title, website or office name) → an
+  untagged place or body a paragraph opens with. Spam spliced into a name is cut (``sites``); the
+  fullest printed form of the chosen name is kept (``张义镇人民政府`` → ``凉州区张义镇人民政府``,
+  ``市教育局`` → ``铜仁市教育局``, ``X(以下简称Y)``: Y → X where the page prints that); a report
+  that names itself only 我局 / 本机关 and prints no name gets null.
 
 Each found value carries its evidence: which of these sources gave it and the offsets.
 """
