@@ -201,7 +201,7 @@ def notice_agency(view: str, spans: Sequence[Span], usable: Callable[[str], str 
     return None
 
 
-_NOTICE_PLACE = re.compile(r"(?:现将|现予?公布|现向社会公布|现发布|现公开|特向社会公布|编制)[《“\"]?(?:\d{4}年度?)?"
+_NOTICE_PLACE = re.compile(r"(?:现将|现予?公布|现向社会公布|现发布|现公开|特向社会公布|编制了?)[《“\"]?(?:\d{4}年度?)?"
                            r"([\u4e00-\u9fff]{2,15}?)(?:\d{4}年度?)?(?:政府信息公开|政务公开|信息公开)")
 _SUBJECT = re.compile(r"(?:^|\n|。)\s*(?:\d{4}|[二〇一三四五六七八九○零]{4})年度?[，,、]\s*")
 
@@ -320,7 +320,10 @@ def printed_bodies(view: str, kind: str) -> list[tuple[int, int]]:
                 before = window[-k - 1] if k < len(window) else (view[m.start() - k - 1] if m.start() - k > 0 else "\n")
                 if head[0] in _PRINTED_AFTER or re.search(r"[我本该全各]", head):
                     break  # past the phrase's start
-                if "\u4e00" <= before <= "\u9fff" and before not in _PRINTED_AFTER:
+                if _VERB.search(head):
+                    break  # 请联系民意乡政府: a verb is no part of a place
+                if "\u4e00" <= before <= "\u9fff" and before not in _PRINTED_AFTER \
+                        and not _VERB_AT_END.search(view[max(0, m.start() - k - 4):m.start() - k]):
                     continue
                 if ending[0] in _LEVELS:  # 某某区 + 人民政府: the place ends with the pronoun's level
                     if not _PLACE_CHAIN.fullmatch(head + ending[0]):
@@ -548,7 +551,7 @@ def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[st
 _PLACE_CHAIN = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道))+")
 _PLACE_RUN = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗))+")
 #: Verbs a sentence names a body after (现公布X, 开设X网); no place contains them.
-_VERBS = "公布|公开|发布|明确|成立|开设|设立|印发|编制|制定|根据|按照|依据|要求|落实|贯彻|现将|通过|利用|依托|除"
+_VERBS = "公布|公开|发布|明确|成立|开设|设立|印发|编制|制定|根据|按照|依据|要求|落实|贯彻|现将|通过|利用|依托|联系|除"
 _VERB = re.compile(_VERBS)
 _VERB_AT_END = re.compile(f"(?:{_VERBS})$")
 #: Characters no place name holds (a body's end, a site's name).

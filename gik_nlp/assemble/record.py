@@ -55,7 +55,12 @@ RESTATED_NAME_OVERLAP = 0.8
 _BODY_SUFFIX = re.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|局|厅|委|办|中心|镇|乡|街道办事处|"
                           r"街道|院|署|部|处|所|站|队|小组|公司|总局|分局)$")
 # Websites, platforms and columns are no agencies (县网信办 is: only the end decides).
-_LEAD_VERB = re.compile(r"^(?:利用|通过|依托|按照|根据|依据)")
+_LEAD_VERB = re.compile(r"^(?:利用|通过|依托|按照|根据|依据|现公开|现公布|现发布|现将|请联系|请与|联系|了|由)")
+#: A site's name the tagger glued before a body (体彩网交通运输局, 官网市市场监管局); not 网信办, 网络….
+_SITE_LEAD = re.compile(r"^[\u4e00-\u9fff]{0,12}?网(?![信络])")
+#: A sentence the tagger ran a body's name into (省政府办公厅在做好…): cut after the body.
+_RUN_ON = re.compile(r"(?:(?<=办公厅)|(?<=办公室)|(?<=人民政府)|(?<=委员会)|(?<=办事处)|(?<=局))"
+                     r"(?:在|对|于|做好|认真|坚持|按照|根据|编制|公布|发布)")
 _NOT_AGENCY = re.compile(r"(?:网|网站|网址|平台|公众号|微博|微信|栏目|专栏)$|http|www")
 _LEADING_YEAR = re.compile(r"^(?:\d{4}|[二〇一三四五六七八九○零]{4})年度?")
 _SUBJECT_END = re.compile(r"关于|\d{4}|[二〇一三四五六七八九○零]{4}年|政府信息公开|政务公开|信息公开")
@@ -435,6 +440,12 @@ def _usable_agency(name: str, sites: Sequence[str]) -> str | None:
     lead = _LEAD_VERB.match(simplified(name))
     if lead and len(name) - lead.end() >= 3:
         name = name[lead.end():]  # a tagger's span that took in the verb before the name (利用X的公众号)
+    site = _SITE_LEAD.match(simplified(name))
+    if site and len(name) - site.end() >= 3 and _BODY_SUFFIX.search(simplified(name)):
+        name = name[site.end():]
+    run_on = _RUN_ON.search(simplified(name))
+    if run_on and run_on.start() >= 3:
+        name = name[:run_on.start()]
     return name
 
 

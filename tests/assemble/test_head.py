@@ -282,3 +282,23 @@ def test_head_doc_number_beside_its_signer_and_untagged_bare_number() -> None:
     record = _record(text, ("DOCNO", "甲水利〔2011〕47号", 0), ("DOCNO", "甲政办[2011]7号", 0))
     assert record["doc_number"]["normalized"] == "甲水利〔2011〕47号"
     assert [d["normalized"] for d in record["cited_documents"]] == ["甲政办〔2011〕7号", "〔2019〕52号"]
+
+
+@pytest.mark.parametrize("text, marks, agency", [
+    # a tagger's span that took in a site's name before the body
+    ("某某网_官网甲县交通运输局2014年政府信息公开工作年度报告\n一、概述\n2014年，我局推进公开。",
+     [("AGENCY", "网甲县交通运输局", 0)], "甲县交通运输局"),
+    # …or ran on into the sentence
+    ("根据条例，乙山县教育局编制了县教育局2020年政府信息公开工作年度报告。", [("AGENCY", "乙山县教育局编制了县教育局", 0)],
+     "乙山县教育局"),
+    # a publishing sentence naming the place after 编制了
+    ("根据条例，编制了丙山县教育局2020年政府信息公开工作年度报告。", [], "丙山县教育局"),
+])
+def test_head_tagger_span_trimmed(text: str, marks: list, agency: str) -> None:
+    assert _record(text, *marks)["agency"] == agency
+
+
+def test_head_pronoun_body_never_starts_with_a_verb() -> None:
+    text = ("本报告根据条例编制。\n一、总体情况\n2021年，我乡推进公开工作。如有疑问，请联系民意乡政府党政办，"
+            "地址：五常市民意乡人民政府。")
+    assert _record(text)["agency"] == "五常市民意乡人民政府"
