@@ -522,6 +522,10 @@ def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[st
     if alias:  # "广西壮族自治区北部湾经济区规划建设管理办公室(以下简称自治区北部湾办)"
         found = Found(text[alias[0]:alias[1]], found.source, alias)
         short = simplified(found.value)
+    expanded = _expanded(view, spans, short)
+    if expanded:  # "西藏自治区政府国资委" → "西藏自治区人民政府国有资产监督管理委员会" where printed
+        found = Found(text[expanded[0]:expanded[1]], found.source, expanded)
+        short = simplified(found.value)
     if re.search(r"(?<!人民)政府", short):
         # "清江浦区政府" where "清江浦区人民政府" is printed: the full form
         long_form = re.sub(r"(?<!人民)政府", "人民政府", short)
@@ -609,6 +613,49 @@ def printed_prefix(view: str, short: str) -> tuple[int, int] | None:
                 if best is None or m.end() - (m.start() - k) > best[1] - best[0]:
                     best = (m.start() - k, m.end())
                 break
+    return best
+
+
+#: A short form's end and the full form's (国资委 → …委员会, 北部湾办 → …办公室).
+_SHORT_ENDS = {"委": "委员会", "办": "办公室"}
+#: The longest full name looked for.
+MAX_FULL_NAME = 30
+
+
+def _subsequence(short: str, full: str) -> bool:
+    """Whether ``short``'s characters appear in ``full`` in order (国资委 in 国有资产监督管理委员会)."""
+    chars = iter(full)
+    return all(ch in chars for ch in short)
+
+
+def _expanded(view: str, spans: Sequence[Span], short: str) -> tuple[int, int] | None:
+    """Where the page prints the full form of an abbreviated name (``X政府国资委``, ``X北部湾办``): a tagged
+    name or the head of a 《》 title that starts like it, holds its characters in order and ends with
+    the full form of its end (委 → 委员会, 办 → 办公室); the shortest such.
+
+    >>> v = "某自治区政府国资委2020年报告。公开了《某自治区人民政府国有资产监督管理委员会2020年度部门预算》。"
+    >>> v[slice(*_expanded(v, [], "某自治区政府国资委"))]
+    '某自治区人民政府国有资产监督管理委员会'
+    >>> v = "《某自治区人民政府国有资产监督管理委员会办公室关于…的通知》"
+    >>> v[slice(*_expanded(v, [], "某自治区国资委"))]
+    '某自治区人民政府国有资产监督管理委员会'
+    >>> _expanded("《某县教育委员会文件》", [], "某县教育局") is None
+    True
+    """
+    end = short[-1:]
+    if end not in _SHORT_ENDS or short.endswith(("委员会", "办公室", "办事处")) or len(short) < 4:
+        return None
+    full_end = _SHORT_ENDS[end]
+    candidates = [(s.start, s.end) for s in spans if s.label == "AGENCY"]
+    for m in re.finditer("《", view):
+        for length in range(len(short) + 1, MAX_FULL_NAME + 1):
+            candidates.append((m.end(), m.end() + length))
+    best: tuple[int, int] | None = None
+    for start, stop in candidates:
+        full = view[start:stop]
+        if len(full) > len(short) and full.endswith(full_end) and full[:2] == short[:2] \
+                and _subsequence(short, full) and (best is None or stop - start < best[1] - best[0]):
+            best = (start, stop)
     return best
 
 

@@ -302,3 +302,11 @@ def test_head_pronoun_body_never_starts_with_a_verb() -> None:
     text = ("本报告根据条例编制。\n一、总体情况\n2021年，我乡推进公开工作。如有疑问，请联系民意乡政府党政办，"
             "地址：五常市民意乡人民政府。")
     assert _record(text)["agency"] == "五常市民意乡人民政府"
+
+
+def test_head_abbreviated_name_takes_its_printed_full_form() -> None:
+    # annotation.md D2 (c061): the fullest printed name, here only inside a 《》 title
+    text = ("标 题 | 甲藏自治区政府国资委2020政府信息公开工作年度报告 | ||\n甲藏自治区政府国资委2020政府信息公开工作年度报告\n"
+            "一、总体情况\n公开了《甲藏自治区人民政府国有资产监督管理委员会2020年度部门预算》等信息。")
+    record = _record(text, ("AGENCY", "甲藏自治区政府国资委", 1))
+    assert record["agency"] == "甲藏自治区人民政府国有资产监督管理委员会"
