@@ -517,6 +517,13 @@ def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[st
                         done = True
             if done:
                 break
+        if not done and len(short) >= 5:
+            # the place's short name before 人民政府 ("肃南裕固族自治县" → "肃南县人民政府", printed as a website's name)
+            pattern = re.escape(short[:2]) + r"[\u4e00-\u9fff]{0,4}?" + re.escape(short[-1]) + "人民政府"
+            for m in re.finditer(pattern, view):
+                if _subsequence(view[m.start():m.end() - 4], short):
+                    found = Found(text[m.start():m.end()], found.source, (m.start(), m.end()))
+                    break
         short = simplified(found.value)
     alias = _alias_of(view, spans, short)
     if alias:  # "广西壮族自治区北部湾经济区规划建设管理办公室(以下简称自治区北部湾办)"
@@ -537,6 +544,11 @@ def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[st
     printed = printed_prefix(view, short)
     if printed:
         best = Found(text[printed[0]:printed[1]], found.source, printed)
+    else:
+        spliced = _spliced_place(view, short)
+        if spliced:  # "浙江省puroview.com溪下乡人民政府": the printed parts joined, the spam left out
+            place, (start, end) = spliced
+            best = Found(text[place[0]:place[1]] + text[start:end], found.source, (place[0], end))
     for span in spans:
         if span.label != "AGENCY":
             continue
@@ -657,6 +669,34 @@ def _expanded(view: str, spans: Sequence[Span], short: str) -> tuple[int, int] |
                 and _subsequence(short, full) and (best is None or stop - start < best[1] - best[0]):
             best = (start, stop)
     return best
+
+
+_SPAM_RUN = re.compile(r"[A-Za-z0-9.\-_/:]*[A-Za-z][A-Za-z0-9.\-_/:]*$")
+
+
+def _spliced_place(view: str, short: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """A place printed before ``short`` with a spam domain spliced between them (annotation.md D2, d050):
+    (the place's offsets, the name's offsets).
+
+    >>> v = "地址:浙江省puroview.com溪下乡人民政府党政综合办公室"
+    >>> place, name = _spliced_place(v, "溪下乡人民政府")
+    >>> v[slice(*place)] + v[slice(*name)]
+    '浙江省溪下乡人民政府'
+    """
+    for m in re.finditer(re.escape(short), view):
+        spam = _SPAM_RUN.search(view, max(0, m.start() - 40), m.start())
+        if not spam or spam.end() != m.start() or spam.end() - spam.start() < 4:
+            continue
+        before = view[max(0, spam.start() - 10):spam.start()]
+        for k in range(2, len(before) + 1):
+            head = before[-k:]
+            lead = before[-k - 1] if k < len(before) else (view[spam.start() - k - 1] if spam.start() - k > 0 else "\n")
+            if "\u4e00" <= lead <= "\u9fff" and lead not in _NAME_AFTER:
+                continue
+            if _PLACE_RUN.fullmatch(head) and not _VERB.search(head) and not _NOT_IN_PLACE.search(head):
+                return (spam.start() - k, spam.start()), (m.start(), m.end())
+            break
+    return None
 
 
 def _in_book_title(view: str, at: int) -> bool:

@@ -310,3 +310,15 @@ def test_head_abbreviated_name_takes_its_printed_full_form() -> None:
             "一、总体情况\n公开了《甲藏自治区人民政府国有资产监督管理委员会2020年度部门预算》等信息。")
     record = _record(text, ("AGENCY", "甲藏自治区政府国资委", 1))
     assert record["agency"] == "甲藏自治区人民政府国有资产监督管理委员会"
+
+
+@pytest.mark.parametrize("text, agency", [
+    # a place printed in full in the notice, its government printed with the place's short name (d016)
+    ("根据要求，现公布甲南裕固族自治县2021年度政府信息公开工作年度报告。\n本报告电子版通过甲南县人民政府门户网站公开发布。",
+     "甲南县人民政府"),
+    # spam spliced between the place and the name: the printed parts joined (D2, d050)
+    ("一、总体情况\n2023年，我乡推进公开。如有疑问请联系，地址:乙江省spamsite.com丙下乡人民政府党政综合办公室。",
+     "乙江省丙下乡人民政府"),
+])
+def test_head_place_short_name_and_spliced_spam(text: str, agency: str) -> None:
+    assert _record(text)["agency"] == agency
