@@ -375,6 +375,9 @@ def pronoun_body(text: str, spans: Sequence[Span], usable: Callable[[str], str |
     return None
 
 
+#: Where a paragraph's subject starts: after its year, with or without a comma, past a 在…领导下 clause.
+_SUBJECT_START = re.compile(r"(?:^|\n|。)\s*(?:\d{4}|[二〇一三四五六七八九○零]{4})\s*年度?(?:[，,、]\s*)?"
+                            r"(?:在[^。，,；]{0,30}(?:领导|指导|部署)下[，,]\s*)?")
 _SUBJECT_PLACE = re.compile(r"(?![省市县区镇乡在由与对为将从])((?:[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道))+)"
                             r"([\u4e00-\u9fff]{0,12}?(?:局|委员会|人民政府|街道办事处|办事处))?")
 
@@ -393,7 +396,7 @@ def subject_place(text: str, view: str | None = None) -> Found | None:
     """
     view = simplified(text) if view is None else view
     pronoun = _PRONOUN.search(view)
-    for m in _SUBJECT.finditer(view):
+    for m in _SUBJECT_START.finditer(view):
         place = _SUBJECT_PLACE.match(view, m.end())
         if not place or re.search(r"[我本该全各]", place.group(1)):
             continue
@@ -411,8 +414,9 @@ def subject_place(text: str, view: str | None = None) -> Found | None:
 
 
 def subject_agency(view: str, spans: Sequence[Span], usable: Callable[[str], str | None]) -> Found | None:
-    """The body a paragraph of the report opens with (``2024年，宜城市人民政府办公室坚持…``)."""
-    for m in _SUBJECT.finditer(view):
+    """The body a paragraph of the report opens with (``2024年，宜城市人民政府办公室坚持…``; ``2023年，在区委、
+    区政府的领导下，某街道办事处…``)."""
+    for m in _SUBJECT_START.finditer(view):
         for span in _between(spans, m.end(), m.end() + 30, "AGENCY"):
             if span.start == m.end():
                 name = usable(span.text)

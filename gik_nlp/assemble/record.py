@@ -409,7 +409,7 @@ def find_period(view: str, spans: Sequence[Span], lines: Sequence[_Line],
         if period:
             return period
     for line in lines:
-        if any(word in line.view for word in _PERIOD_WORDS) and "至" in line.view:
+        if any(word in line.view for word in _PERIOD_WORDS) and ("至" in line.view or "到" in line.view):
             period = parse_period(line.view)
             if period:
                 return period

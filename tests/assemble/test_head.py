@@ -322,3 +322,22 @@ def test_head_abbreviated_name_takes_its_printed_full_form() -> None:
 ])
 def test_head_place_short_name_and_spliced_spam(text: str, agency: str) -> None:
     assert _record(text)["agency"] == agency
+
+
+@pytest.mark.parametrize("text, marks, agency", [
+    # the paragraph's subject after a 在…领导下 clause
+    ("一、总体情况\n2023年，在区委、区政府的坚强领导下，甲洲街道办事处认真贯彻条例。",
+     [("AGENCY", "区委", 0), ("AGENCY", "区政府", 0), ("AGENCY", "甲洲街道办事处", 0)], "甲洲街道办事处"),
+    # a place right after the year, no comma; its government printed in an office's name
+    ("一、总体情况\n(一)主动公开\n2024年乙拉山口市政府网累计公开各类信息5975条。\n联系单位：乙拉山口市人民政府办公室。",
+     [], "乙拉山口市人民政府"),
+])
+def test_head_subject_after_a_clause_or_without_comma(text: str, marks: list, agency: str) -> None:
+    assert _record(text, *marks)["agency"] == agency
+
+
+def test_head_period_read_by_rule_with_dao() -> None:
+    # no DATE spans: the period sentence read by rule, joined by 到
+    text = "本年度报告中所列数据统计期限从2020年1月1日到12月31日止。\n2020年，甲市人民政府办公厅坚持公开。"
+    record = _record(text)
+    assert (record["period"], record["year"]) == ({"start": "2020-01-01", "end": "2020-12-31"}, 2020)
