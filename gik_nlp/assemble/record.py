@@ -265,10 +265,15 @@ def find_year(title: _Title | None, lines: Sequence[_Line], period: Period | Non
             return year
     if period:
         return int(period.start[:4])
-    for sentence in named:
-        year = year_of_report(sentence, titled_only=True) if len(sentence) > MAX_HEADING_CHARS else None
-        if year:
-            return year
+    for line in named:
+        if len(line) <= MAX_HEADING_CHARS:
+            continue
+        for sentence in re.split(r"(?<=[。；;])", line):
+            # only a sentence about this report ("现将…报告如下", "编制本报告"), not one listing what was
+            # published ("公开了…及2018年度信息公开工作报告")
+            year = year_of_report(sentence, titled_only=True) if _THIS_REPORT.search(sentence) else None
+            if year:
+                return year
     # No title or period: the year the report's own paragraphs or sentences open with ("2012年，某区人民
     # 政府…", "…。2016年，市公安局…"), the first one among the first, when the next ones agree.
     opening = [int(m.group(1)) for line in lines[:HEAD_LINES]
@@ -278,6 +283,8 @@ def find_year(title: _Title | None, lines: Sequence[_Line], period: Period | Non
     return None
 
 
+#: Words of a sentence that presents the report itself.
+_THIS_REPORT = re.compile(r"现将|现予|现公布|现发布|特向|本报告|本年度报告|如下|编制|予以公布|向社会公布")
 _FILE_NAME = re.compile(r"\.(?:docx?|pdf|wps|xlsx?)(?:$|_)", re.IGNORECASE)
 _OPENING_YEAR = re.compile(r"(?:^|(?<=[。；;]))\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?((?:19|20)\d{2})\s*年度?\s*[，,、]")
 
@@ -305,7 +312,7 @@ def _doc_number(text: str, span: Span) -> DocNumber | None:
 
 
 #: The signer printed beside a 文号 on its line (签发人：某某).
-_SIGNER = re.compile(r"\s*签\s*发\s*人\s*[:：]?\s*[\u4e00-\u9fff·]{2,8}\s*$")
+_SIGNER = re.compile(r"\s*[签簽]\s*[发發]\s*人\s*[:：]?\s*[\u4e00-\u9fff·]{2,8}\s*$")
 #: How many lines below the title's last line the report's own 文号 may stand.
 DOC_NUMBER_BELOW_TITLE = 2
 

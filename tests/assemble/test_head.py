@@ -341,3 +341,12 @@ def test_head_period_read_by_rule_with_dao() -> None:
     text = "本年度报告中所列数据统计期限从2020年1月1日到12月31日止。\n2020年，甲市人民政府办公厅坚持公开。"
     record = _record(text)
     assert (record["period"], record["year"]) == ({"start": "2020-01-01", "end": "2020-12-31"}, 2020)
+
+
+def test_head_year_not_from_a_list_of_published_items() -> None:
+    # "公开了…及2018年度信息公开工作报告" names last year's report among what was published: no year of this one
+    text = ("一、总体情况\n(一)主动公开方面\n在网站上主动公开信息493条，及时更新了我局机构职能概况，公开了重点工作、"
+            "财政信息和行政审批事项目录清单等重点领域信息及2018年度信息公开工作报告。")
+    assert _record(text)["year"] is None
+    text = "根据有关要求，现将我局2020年度政府信息公开情况报告如下。第二十条第(一)项信息公开情况统计如下表所示。"
+    assert _record(text)["year"] == 2020
