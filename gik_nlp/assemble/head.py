@@ -278,6 +278,8 @@ def _ends_like(name: str, kind: str) -> bool:
     (True, False, False)
     >>> _ends_like("市统计局", "局"), _ends_like("省政府信息公开工作领导小组办公室", "办"), _ends_like("省委办公厅", "办")
     (True, False, False)
+    >>> _ends_like("通江街道办事处", "街"), _ends_like("街道办事处", "街")
+    (True, False)
     """
     for ending in _body_endings(kind):
         if not name.endswith(ending):
@@ -287,7 +289,7 @@ def _ends_like(name: str, kind: str) -> bool:
             return not re.search(r"政府|[和及与、]", rest) and bool(_PLACE_CHAIN.fullmatch(rest + kind))
         if kind == "办":
             return bool(_PLACE_CHAIN.match(rest)) and not re.search(r"领导小组|政务公开|信息公开", rest)
-        return len(name) >= 3
+        return len(name) >= 3 and bool(rest)  # 我街: not a bare 街道办事处
     return False
 
 
@@ -327,6 +329,9 @@ def printed_bodies(view: str, kind: str) -> list[tuple[int, int]]:
                     continue
                 if ending[0] in _LEVELS:  # 某某区 + 人民政府: the place ends with the pronoun's level
                     if not _PLACE_CHAIN.fullmatch(head + ending[0]):
+                        break
+                elif kind == "街":  # 通江 + 街道办事处: a street's own name
+                    if not re.fullmatch(r"[\u4e00-\u9fff]{2,6}", head) or _NOT_IN_PLACE.search(head):
                         break
                 elif not _PLACE_CHAIN.match(head):  # 某某县 + 国土资源 + 局
                     break

@@ -350,3 +350,9 @@ def test_head_year_not_from_a_list_of_published_items() -> None:
     assert _record(text)["year"] is None
     text = "根据有关要求，现将我局2020年度政府信息公开情况报告如下。第二十条第(一)项信息公开情况统计如下表所示。"
     assert _record(text)["year"] == 2020
+
+
+def test_head_wo_jie_takes_the_streets_printed_office_not_a_bare_one() -> None:
+    # 我街 with only a bare 街道办事处 tagged: the street office's name printed at a line start
+    text = "现对我街2009年度政府信息公开工作报告如下。\n甲江街道办事处是乙邑区政府的派出机构。\n街道办事处内设9个科室。"
+    assert _record(text, ("AGENCY", "街道办事处", 1))["agency"] == "甲江街道办事处"
