@@ -8,6 +8,7 @@ Written forms (record.md, "Dates"; formats.md, "Noise"):
   〇, ○, 零 and the letter O all read as zero in a year; 廿/卅 read as 20/30 in a day);
 - a date whose 年 and 月 were lost, ``202011日`` or ``20201231日``: the first four digits
   are the year, the rest month and day, read only when exactly one split is a valid date;
+  one whose 年 was lost, ``20231月1日``; the end of a range whose 月 was lost, ``…至1231日``;
 - ``12月31日`` without a year takes the year of the date it ends a range with
   (``2017年1月1日至12月31日``), or ``default_year`` where the caller gives one;
   ``至31日`` after a full date takes its year and month.
@@ -52,6 +53,8 @@ _DATE = re.compile(rf"""
     {_NOT_AFTER_DIGIT}(?P<full_y>{_YEAR}){_S}年{_S}(?P<full_m>{_MONTH}){_S}月{_S}(?P<full_d>{_DAY}){_S}[日号]
   | (?<![\d.])(?P<num_y>(?:19|20)\d\d)(?P<sep>[-./])(?P<num_m>\d{{1,2}})(?P=sep)(?P<num_d>\d{{1,2}})(?![\d])
   | (?<!\d)(?P<lost_y>(?:19|20)\d\d)(?P<lost_md>\d{{2,4}})日                  # 年 and 月 lost
+  | (?<!\d)(?P<ly_y>(?:19|20)\d\d)(?P<ly_m>1[0-2]|0?[1-9]){_S}月{_S}(?P<ly_d>{_DAY}){_S}[日号]   # 年 lost
+  | (?<!\d)(?P<lm_md>\d{{3,4}})日                                             # 月 lost, only after a range connector
   | {_NOT_AFTER_DIGIT}(?P<md_m>{_MONTH}){_S}月{_S}(?P<md_d>{_DAY}){_S}[日号]   # no year
   | {_NOT_AFTER_DIGIT}(?P<day>{_DAY}){_S}[日号]                               # only after a range connector
 """, re.VERBOSE)
@@ -130,6 +133,14 @@ def _scan(text: str, default_year: int | None) -> list[_Found]:
             date = _make_date(int(match["num_y"]), int(match["num_m"]), int(match["num_d"]))
         elif match["lost_y"]:
             date = _recover_lost(int(match["lost_y"]), match["lost_md"])
+        elif match["ly_y"]:
+            date = _make_date(int(match["ly_y"]), int(match["ly_m"]), _int(match["ly_d"]))
+        elif match["lm_md"]:
+            if after_range:  # "201811日至1231日": 年 and 月 lost at the start, 月 at the end
+                assert previous is not None
+                date = _recover_lost(previous.date.year, match["lm_md"])
+                if date is not None and date < previous.date:
+                    date = None
         elif match["md_m"]:
             month, day = _int(match["md_m"]), _int(match["md_d"])
             if after_range:
@@ -196,6 +207,10 @@ def parse_period(text: str, default_year: int | None = None) -> Period | None:
     '2017-01-01'
     >>> parse_period("202011日至20201231日")                     # 年 and 月 lost
     Period(start='2020-01-01', end='2020-12-31')
+    >>> parse_period("20231月1日起至202312月31日止")               # 年 lost
+    Period(start='2023-01-01', end='2023-12-31')
+    >>> parse_period("201811日至1231日")                          # 年月 lost, then 月
+    Period(start='2018-01-01', end='2018-12-31')
     >>> parse_period("2020年1月1日至2021年1月1日")                # kept as printed
     Period(start='2020-01-01', end='2021-01-01')
     >>> parse_period("2017年1月至12月")
@@ -248,7 +263,7 @@ def find_dates(text: str, default_year: int | None = None) -> list[tuple[int, in
     return [(f.start, f.end, f.date.isoformat()) for f in _scan(text, default_year)]
 
 
-def year_of_report(text: str) -> int | None:
+def year_of_report(text: str, titled_only: bool = False) -> int | None:
     """The year a report covers, read from its title (or a title-like line).
 
     Prefers a year followed by the words of a report title (信息公开, 年度报告), then a
@@ -265,11 +280,20 @@ def year_of_report(text: str) -> int | None:
     2017
     >>> year_of_report("2018年1月25日"), year_of_report("政府信息公开工作年度报告")
     (None, None)
+
+    ``titled_only``: only a year followed by the words of a report title (a sentence of the body,
+    where another year's 部门决算 is no report year):
+
+    >>> year_of_report("准确发布2019年度部门决算信息", titled_only=True)
+    >>> year_of_report("现将我局2020年度政府信息公开情况报告如下", titled_only=True)
+    2020
     """
     translated = text.translate(_FULL_WIDTH)
     candidates = list(_REPORT_YEAR.finditer(translated))
     if not candidates:
         return None
     titled = [m for m in candidates if _REPORT_WORDS.match(translated, m.end())]
+    if titled_only and not titled:
+        return None
     chosen = (titled or [m for m in candidates if m["du"]] or candidates)[0]
     return _int(chosen["year"])

@@ -11,9 +11,12 @@ title (``X人民政府2017年政府信息公开工作年度报告``), a publishi
   a sentence that publishes the report. A date before the covered year is never the report's.
 - ``agency``: the signature → 发布机构 / 发布单位 / 信息来源 / 来源 / 单位 metadata → the title's
   body → the body a publishing sentence names → the body that says it compiles the report →
-  the contact body of the preamble. Spam spliced into a name is cut (``sites``); the fullest
-  printed form of the chosen name is kept (``张义镇人民政府`` → ``凉州区张义镇人民政府``
-  where the page prints that); a report that names itself only 我局 / 本机关 gets null.
+  the contact body of the preamble → a place opening the page's head → for a 我局 / 我区 / 我办
+  report the body it prints (tagged, or untagged in a 《》 title, website or office name) → an
+  untagged place or body a paragraph opens with. Spam spliced into a name is cut (``sites``); the
+  fullest printed form of the chosen name is kept (``张义镇人民政府`` → ``凉州区张义镇人民政府``,
+  ``市教育局`` → ``铜仁市教育局``, ``X(以下简称Y)``: Y → X where the page prints that); a report
+  that names itself only 我局 / 本机关 and prints no name gets null.
 
 Each found value carries its evidence: which of these sources gave it and the offsets.
 """
@@ -49,8 +52,8 @@ _NOT_A_BODY = re.compile(r"本站|原创|本网|网站|门户|平台|首页|万�
                          r"^[厅局委部处室]?(?:办公室|办公厅|综合科|综合处|信息中心)$")
 #: What follows a body's name in a contact sentence and is not part of it (its office, section, work).
 _CONTACT_TAIL = re.compile(r"(?:政务公开|信息公开|电子政务|政府信息|办公室|办公厅|党政办|党政|综合|办事处|"
-                           r"[\u4e00-\u9fff]{0,6}[科处股室组]|[\u4e00-\u9fff()（）]{0,20}领导小组办公室|"
-                           r"[\u4e00-\u9fff()（）]{0,20}领导小组)[\u4e00-\u9fff]{0,12}$")
+                           r"[\u4e00-\u9fff]{0,6}[科处股室组]|[\u4e00-\u9fff()（）]{0,20}(?:公开|政务|信息)"
+                           r"[\u4e00-\u9fff()（）]{0,10}领导小组(?:办公室)?)[\u4e00-\u9fff]{0,12}$")
 _CONTACT_BODY_END = re.compile(r"人民政府|政府|委员会|办事处|办公室|办公厅|局|厅|部|署|委|镇|乡|街道|县|市|区|旗")
 _WORK = re.compile(r"政务公开|信息公开|电子政务|政府信息|党政|综合")
 #: A sub-office a metadata field may name where the title names its body (X人民政府办公室 → X人民政府).
@@ -198,7 +201,7 @@ def notice_agency(view: str, spans: Sequence[Span], usable: Callable[[str], str 
     return None
 
 
-_NOTICE_PLACE = re.compile(r"(?:现将|现予?公布|现向社会公布|现发布|现公开|特向社会公布|编制)[《“\"]?(?:\d{4}年度?)?"
+_NOTICE_PLACE = re.compile(r"(?:现将|现予?公布|现向社会公布|现发布|现公开|特向社会公布|编制了?)[《“\"]?(?:\d{4}年度?)?"
                            r"([\u4e00-\u9fff]{2,15}?)(?:\d{4}年度?)?(?:政府信息公开|政务公开|信息公开)")
 _SUBJECT = re.compile(r"(?:^|\n|。)\s*(?:\d{4}|[二〇一三四五六七八九○零]{4})年度?[，,、]\s*")
 
@@ -245,7 +248,99 @@ def head_place(text: str, within: int = 600) -> Found | None:
     return Found(text[m.start(group):m.end(group)], "head place", (m.start(group), m.end(group)))
 
 
-_PRONOUN = re.compile(r"[我本]([局乡镇区县市委厅部])")
+_PRONOUN = re.compile(r"[我本]([局乡镇区县市省委厅部街办])(?!政府|人民政府)")
+#: Pronoun kinds that are a place's level (我县 → 某某县人民政府 / 某某县).
+_LEVELS = "乡镇区县市省"
+#: What a body's name ends with for each pronoun (我街 → X街道办事处, 我办 → X办公室).
+_PRONOUN_ENDINGS = {"街": ("街道办事处", "街道", "办事处"), "办": ("办公室", "办公厅", "办"),
+                    "委": ("委员会", "委")}
+#: A body that issues or forwards a notice the report cites (根据X转发的《…》) is not its author.
+_FORWARDER = re.compile(r"^(?:转发|印发|关于|下发|的通知)")
+#: Characters a name printed inside other words may follow: punctuation, 《, a name-leading word.
+_PRINTED_AFTER = "与由在经向和及为将布年好的对至据照以过用于是《“\"（(，,、：:；;。"
+
+
+def _body_endings(kind: str) -> tuple[str, ...]:
+    """What a body's name ends with for a pronoun's kind (我局 → 局; 我县 → 县人民政府 / 县政府)."""
+    if kind in _PRONOUN_ENDINGS:
+        return _PRONOUN_ENDINGS[kind]
+    if kind in _LEVELS:
+        return (kind + "人民政府", kind + "政府", kind)
+    return (kind,)
+
+
+def _ends_like(name: str, kind: str) -> bool:
+    """Whether a tagged name can be the body a pronoun stands for: 我局 → ``市统计局``; 我县 → a
+    county's government or the county (``某某县人民政府``, not ``县政府``); 我办 → an office that is no
+    working group's (``某市人民政府办公室``, not ``…领导小组办公室``).
+
+    >>> _ends_like("某某县人民政府", "县"), _ends_like("县政府", "县"), _ends_like("区政府和市政府", "市")
+    (True, False, False)
+    >>> _ends_like("市统计局", "局"), _ends_like("省政府信息公开工作领导小组办公室", "办"), _ends_like("省委办公厅", "办")
+    (True, False, False)
+    >>> _ends_like("通江街道办事处", "街"), _ends_like("街道办事处", "街")
+    (True, False)
+    """
+    for ending in _body_endings(kind):
+        if not name.endswith(ending):
+            continue
+        rest = name[:len(name) - len(ending)]
+        if kind in _LEVELS:
+            return not re.search(r"政府|[和及与、]", rest) and bool(_PLACE_CHAIN.fullmatch(rest + kind))
+        if kind == "办":
+            return bool(_PLACE_CHAIN.match(rest)) and not re.search(r"领导小组|政务公开|信息公开", rest)
+        return len(name) >= 3 and bool(rest)  # 我街: not a bare 街道办事处
+    return False
+
+
+def printed_bodies(view: str, kind: str) -> list[tuple[int, int]]:
+    """Where the page prints a body's full name (a place, then the body) that ends like a pronoun's
+    kind, also inside a 《》 title, a website or an office name (annotation.md D2); most printed first,
+    then in text order. A body that forwards or issues a cited notice (``X关于…``, ``X转发的``) is left out.
+
+    >>> v = "我局制定了《某某县国土资源局网站信息发布制度》。"
+    >>> [v[a:b] for a, b in printed_bodies(v, "局")]
+    ['某某县国土资源局']
+    >>> v = "我区以某某区人民政府网站为窗口"
+    >>> [v[a:b] for a, b in printed_bodies(v, "区")]
+    ['某某区人民政府']
+    >>> printed_bodies("根据某市政务服务管理局转发的通知，我局…", "局")
+    []
+    """
+    found: dict[str, list[tuple[int, int]]] = {}
+    for ending in _body_endings(kind):
+        if ending == kind and kind in _LEVELS:
+            continue  # a bare place is no body's name (and 市 of 市长 ends none)
+        for m in re.finditer(re.escape(ending), view):
+            if ending.endswith("政府") and not ending.endswith("人民政府") and view[m.end():m.end() + 2] == "信息":
+                continue  # 某镇政府信息公开: a place and 政府信息, no body
+            if _FORWARDER.match(view[m.end():m.end() + 4]):
+                continue
+            window = view[max(0, m.start() - 14):m.start()]
+            for k in range(2, len(window) + 1):  # the shortest place + body that starts a phrase
+                head = window[-k:]
+                before = window[-k - 1] if k < len(window) else (view[m.start() - k - 1] if m.start() - k > 0 else "\n")
+                if head[0] in _PRINTED_AFTER or re.search(r"[我本该全各]", head):
+                    break  # past the phrase's start
+                if _VERB.search(head):
+                    break  # 请联系民意乡政府: a verb is no part of a place
+                if "\u4e00" <= before <= "\u9fff" and before not in _PRINTED_AFTER \
+                        and not _VERB_AT_END.search(view[max(0, m.start() - k - 4):m.start() - k]):
+                    continue
+                if ending[0] in _LEVELS:  # 某某区 + 人民政府: the place ends with the pronoun's level
+                    if not _PLACE_CHAIN.fullmatch(head + ending[0]):
+                        break
+                elif kind == "街":  # 通江 + 街道办事处: a street's own name
+                    if not re.fullmatch(r"[\u4e00-\u9fff]{2,6}", head) or _NOT_IN_PLACE.search(head):
+                        break
+                elif not _PLACE_CHAIN.match(head):  # 某某县 + 国土资源 + 局
+                    break
+                name = view[m.start() - k:m.end()]
+                if not _NOT_A_BODY.search(name) and _ends_like(name, kind):
+                    found.setdefault(name, []).append((m.start() - k, m.end()))
+                break
+    ranked = sorted(found.values(), key=lambda spans: (-len(spans), spans[0][0]))
+    return [spans[0] for spans in ranked]
 
 
 def pronoun_body(text: str, spans: Sequence[Span], usable: Callable[[str], str | None],
@@ -264,22 +359,69 @@ def pronoun_body(text: str, spans: Sequence[Span], usable: Callable[[str], str |
     kind = m.group(1)
     best: Found | None = None
     for span in spans:
-        if span.label == "AGENCY" and simplified(span.text).endswith(kind) and len(span.text) >= 3:
+        if span.label == "AGENCY" and _ends_like(simplified(span.text), kind) \
+                and not _FORWARDER.match(view[span.end:span.end + 4]):
             name = usable(span.text)
             if name and (best is None or len(name) > len(best.value)):
                 best = Found(name, "pronoun", (span.start, span.end))
-    if best or kind not in "乡镇":
+    if best:
         return best
-    for place in re.finditer(r"(?:(?<=[^\u4e00-\u9fff])|(?<=[年在由与《]))([\u4e00-\u9fff]{2,3}" + kind + ")", view):
+    printed = printed_bodies(view, kind)
+    if printed:  # a full name printed only in a 《》 title, a website or an office name (D2)
+        start, end = printed[0]
+        return Found(text[start:end], "pronoun", (start, end))
+    if kind not in "乡镇":
+        return None
+    for place in re.finditer(r"(?:(?<=[^\u4e00-\u9fff])|(?<=[年在由与《]))(?![年在由与])([\u4e00-\u9fff]{2,3}"
+                             + kind + ")", view):
         name = place.group(1)
         if not re.search(r"[我本该全各度]|^[乡城集]|乡镇", name):
             return Found(text[place.start(1):place.end(1)], "pronoun", (place.start(1), place.end(1)))
     return None
 
 
+#: Where a paragraph's subject starts: after its year, with or without a comma, past a 在…领导下 clause.
+_SUBJECT_START = re.compile(r"(?:^|\n|。)\s*(?:\d{4}|[二〇一三四五六七八九○零]{4})\s*年度?(?:[，,、]\s*)?"
+                            r"(?:在[^。，,；]{0,30}(?:领导|指导|部署)下[，,]\s*)?")
+_SUBJECT_PLACE = re.compile(r"(?![省市县区镇乡在由与对为将从])((?:[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道))+)"
+                            r"([\u4e00-\u9fff]{0,12}?(?:局|委员会|人民政府|街道办事处|办事处))?")
+
+
+def subject_place(text: str, view: str | None = None) -> Found | None:
+    """An untagged place or body a paragraph of the report opens with (``2015年，眉山市按照…``,
+    ``2022年，廣州市交通運輸局在…``), where nothing else names the body; not for a report that calls
+    itself by a pronoun of another kind (我局 with only a city printed: the city is not the bureau).
+
+    >>> subject_place("一、概述。2018年，安徽省全面贯彻落实条例。").value
+    '安徽省'
+    >>> subject_place("一、概述。2022年，某州市交通运输局在市委领导下，我局…").value
+    '某州市交通运输局'
+    >>> subject_place("2019年，我局在市委领导下，某某市深入推进。") is None
+    True
+    """
+    view = simplified(text) if view is None else view
+    pronoun = _PRONOUN.search(view)
+    for m in _SUBJECT_START.finditer(view):
+        place = _SUBJECT_PLACE.match(view, m.end())
+        if not place or re.search(r"[我本该全各]", place.group(1)):
+            continue
+        kind = pronoun.group(1) if pronoun else None
+        if place.group(2):
+            start, end = place.start(), place.end()
+            if kind and not _ends_like(view[start:end], kind) and kind not in _LEVELS:
+                continue
+        else:
+            start, end = place.start(), place.end(1)
+            if kind and not (kind in _LEVELS and view[start:end].endswith(kind)):
+                continue
+        return Found(text[start:end], "subject", (start, end))
+    return None
+
+
 def subject_agency(view: str, spans: Sequence[Span], usable: Callable[[str], str | None]) -> Found | None:
-    """The body a paragraph of the report opens with (``2024年，宜城市人民政府办公室坚持…``)."""
-    for m in _SUBJECT.finditer(view):
+    """The body a paragraph of the report opens with (``2024年，宜城市人民政府办公室坚持…``; ``2023年，在区委、
+    区政府的领导下，某街道办事处…``)."""
+    for m in _SUBJECT_START.finditer(view):
         for span in _between(spans, m.end(), m.end() + 30, "AGENCY"):
             if span.start == m.end():
                 name = usable(span.text)
@@ -298,13 +440,22 @@ def contact_agency(view: str, spans: Sequence[Span], usable: Callable[[str], str
             name = usable(span.text)
             if not name:
                 continue
-            name = contact_body(name)
+            name = contact_body(name, office=_speaks_as_office(view))
             if name:
                 return Found(name, "contact", (span.start, span.start + len(name)))
     return None
 
 
-def contact_body(name: str) -> str | None:
+def _speaks_as_office(view: str) -> bool:
+    """Whether the report calls itself 我办 / 本办 / 我厅 (an office's own report: its office is the body).
+
+    >>> _speaks_as_office("成立了本办政府信息公开工作领导小组"), _speaks_as_office("我办公室"), _speaks_as_office("我局")
+    (True, False, False)
+    """
+    return re.search(r"[我本]办(?!公)", view) is not None
+
+
+def contact_body(name: str, office: bool = False) -> str | None:
     """The body of a contact name, without its office or section: the longest part that ends a body's
     name and is followed only by an office, a section or a kind of work.
 
@@ -316,6 +467,14 @@ def contact_body(name: str) -> str | None:
     ('东直门街道办事处', '凤安镇', '沙洋县')
     >>> contact_body("平度市公安局"), contact_body("办公室") is None
     ('平度市公安局', True)
+
+    ``office``: the report is the office's own (我办), so its office is the body. A government's
+    信息公开办公室 is its office; a working group's office that does no disclosure work is a body:
+
+    >>> contact_body("钦州市人民政府办公室文电科", office=True), contact_body("某省人民政府信息公开办公室")
+    ('钦州市人民政府办公室', '某省人民政府')
+    >>> contact_body("某市人民政府重点建设项目领导小组办公室综合科")
+    '某市人民政府重点建设项目领导小组办公室'
     """
     view = simplified(name)
     best = None
@@ -327,7 +486,9 @@ def contact_body(name: str) -> str | None:
             break  # 电子政务办公室, 政务公开领导小组: what follows is the contact's work, not a body
         if m.end() < 2:
             continue
-        if m.group() in ("办公室", "办公厅") or (m.group().endswith("政府") and view[m.end():m.end() + 2] == "信息"):
+        group_office = m.group() == "办公室" and re.search(r"领导小组$", view[:m.start()])
+        if (m.group() in ("办公室", "办公厅") and not office and not group_office) \
+                or (m.group() == "政府" and view[m.end():m.end() + 2] == "信息"):
             continue  # an office is the contact, not the body; 政府 of 政府信息 ends no name
         rest = view[m.end():]
         if not rest or _CONTACT_TAIL.fullmatch(rest):
@@ -357,16 +518,46 @@ def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[st
         for k in range(0, max(1, len(short) - 1)):
             for body in _PLACE_BODIES:
                 for m in re.finditer(re.escape(short[k:] + body), view):
-                    if view[m.end():m.end() + 2] not in ("信息", "网站", "门户") and not done:
+                    # also inside a website or office name (大英县人民政府网, D2); 政府信息 is no body, nor
+                    # 政府 in a 《》 title (《江城镇政府网站管理办法》: the town's government website)
+                    if (body != "政府" or (view[m.end():m.end() + 2] != "信息" and not _in_book_title(view, m.start()))) \
+                            and not done:
                         found = Found(text[m.start():m.end()], found.source, (m.start(), m.end()))
                         done = True
             if done:
                 break
+        if not done and len(short) >= 5:
+            # the place's short name before 人民政府 ("肃南裕固族自治县" → "肃南县人民政府", printed as a website's name)
+            pattern = re.escape(short[:2]) + r"[\u4e00-\u9fff]{0,4}?" + re.escape(short[-1]) + "人民政府"
+            for m in re.finditer(pattern, view):
+                if _subsequence(view[m.start():m.end() - 4], short):
+                    found = Found(text[m.start():m.end()], found.source, (m.start(), m.end()))
+                    break
         short = simplified(found.value)
+    alias = _alias_of(view, spans, short)
+    if alias:  # "广西壮族自治区北部湾经济区规划建设管理办公室(以下简称自治区北部湾办)"
+        found = Found(text[alias[0]:alias[1]], found.source, alias)
+        short = simplified(found.value)
+    expanded = _expanded(view, spans, short)
+    if expanded:  # "西藏自治区政府国资委" → "西藏自治区人民政府国有资产监督管理委员会" where printed
+        found = Found(text[expanded[0]:expanded[1]], found.source, expanded)
+        short = simplified(found.value)
+    if re.search(r"(?<!人民)政府", short):
+        # "清江浦区政府" where "清江浦区人民政府" is printed: the full form
+        long_form = re.sub(r"(?<!人民)政府", "人民政府", short)
+        at = view.find(long_form)
+        if at >= 0 and not _LEVEL_FIRST.match(short):
+            found = Found(text[at:at + len(long_form)], found.source, (at, at + len(long_form)))
+            short = long_form
     best = found
     printed = printed_prefix(view, short)
     if printed:
         best = Found(text[printed[0]:printed[1]], found.source, printed)
+    else:
+        spliced = _spliced_place(view, short)
+        if spliced:  # "浙江省puroview.com溪下乡人民政府": the printed parts joined, the spam left out
+            place, (start, end) = spliced
+            best = Found(text[place[0]:place[1]] + text[start:end], found.source, (place[0], end))
     for span in spans:
         if span.label != "AGENCY":
             continue
@@ -381,7 +572,15 @@ def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[st
     return best
 
 
+#: A run of places down to a township (某某省某某县某某镇).
+_PLACE_CHAIN = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道))+")
 _PLACE_RUN = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗))+")
+#: Verbs a sentence names a body after (现公布X, 开设X网); no place contains them.
+_VERBS = "公布|公开|发布|明确|成立|开设|设立|印发|编制|制定|根据|按照|依据|要求|落实|贯彻|现将|通过|利用|依托|联系|除"
+_VERB = re.compile(_VERBS)
+_VERB_AT_END = re.compile(f"(?:{_VERBS})$")
+#: Characters no place name holds (a body's end, a site's name).
+_NOT_IN_PLACE = re.compile(r"[局厅委办室府网站了的]")
 #: Characters a name can follow in a sentence (请与X联系, 由X编制, 现将X…, 2019年X…) although they are not punctuation.
 _NAME_AFTER = "与由在经向和及为将布年好的对至"
 
@@ -402,25 +601,153 @@ def printed_prefix(view: str, short: str) -> tuple[int, int] | None:
     True
     """
     forms = [short]
-    if short.endswith("政府") and not short.endswith("人民政府"):
-        forms.append(short[:-2] + "人民政府")
+    if re.search(r"(?<!人民)政府", short):
+        forms.append(re.sub(r"(?<!人民)政府", "人民政府", short))
     if short.endswith("街道办"):
         forms.append(short + "事处")
+    department = re.match(r"^([省市县区])政府(.+[局委办])$", short)
+    if department:  # 区政府国资局: the district's 国资局 (浑南区国资局)
+        forms.append(department.group(1) + department.group(2))
     best: tuple[int, int] | None = None
     for form in forms:
+        level_first = bool(_LEVEL_FIRST.match(form))
         for m in re.finditer(re.escape(form), view):
             window = view[max(0, m.start() - 10):m.start()]
-            for k in range(2, len(window) + 1):  # the shortest place that starts a phrase
+            for k in range(1 if level_first else 2, len(window) + 1):  # the shortest place that starts a phrase
                 head = window[-k:]
                 before = window[-k - 1] if k < len(window) else (view[m.start() - k - 1] if m.start() - k > 0 else "\n")
-                if head[0] in _NAME_AFTER or re.search(r"[我本该全各]", head) or not _PLACE_RUN.fullmatch(head):
+                # a place before the name, or (市教育局 in 铜仁市教育局) a place whose level the name starts with
+                place = _PLACE_RUN.fullmatch(head) or (level_first and _PLACE_RUN.fullmatch(head + form[0]))
+                if head[0] in _NAME_AFTER or re.search(r"[我本该全各]", head) or not place:
                     continue
+                if level_first and (_NOT_IN_PLACE.search(head) or _VERB.search(head)):
+                    break  # 现公布区政府…, 成立市统计局, 编制了县教育局: a verb or a body is no place
+                if level_first and len(head) < 2:
+                    continue  # 度 + 区政府国资局: a one-character place is not told from a word's end
+                if level_first and _VERB_AT_END.search(view[max(0, m.start() - k - 4):m.start() - k]) \
+                        and "\u4e00" <= before <= "\u9fff":
+                    before = "，"  # 开设大英县人民政府网: the place starts after the verb
                 if "\u4e00" <= before <= "\u9fff" and before not in _NAME_AFTER:
                     continue
+                if level_first:  # 更新长沙市卫生健康委员会: the shortest place the page prints alone
+                    k = next((j for j in range(2, k) if _starts_phrase(view, head[-j:] + form[0])), k)
                 if best is None or m.end() - (m.start() - k) > best[1] - best[0]:
                     best = (m.start() - k, m.end())
                 break
     return best
+
+
+#: A short form's end and the full form's (国资委 → …委员会, 北部湾办 → …办公室).
+_SHORT_ENDS = {"委": "委员会", "办": "办公室"}
+#: The longest full name looked for.
+MAX_FULL_NAME = 30
+
+
+def _subsequence(short: str, full: str) -> bool:
+    """Whether ``short``'s characters appear in ``full`` in order (国资委 in 国有资产监督管理委员会)."""
+    chars = iter(full)
+    return all(ch in chars for ch in short)
+
+
+def _expanded(view: str, spans: Sequence[Span], short: str) -> tuple[int, int] | None:
+    """Where the page prints the full form of an abbreviated name (``X政府国资委``, ``X北部湾办``): a tagged
+    name or the head of a 《》 title that starts like it, holds its characters in order and ends with
+    the full form of its end (委 → 委员会, 办 → 办公室); the shortest such.
+
+    >>> v = "某自治区政府国资委2020年报告。公开了《某自治区人民政府国有资产监督管理委员会2020年度部门预算》。"
+    >>> v[slice(*_expanded(v, [], "某自治区政府国资委"))]
+    '某自治区人民政府国有资产监督管理委员会'
+    >>> v = "《某自治区人民政府国有资产监督管理委员会办公室关于…的通知》"
+    >>> v[slice(*_expanded(v, [], "某自治区国资委"))]
+    '某自治区人民政府国有资产监督管理委员会'
+    >>> _expanded("《某县教育委员会文件》", [], "某县教育局") is None
+    True
+    """
+    end = short[-1:]
+    if end not in _SHORT_ENDS or short.endswith(("委员会", "办公室", "办事处")) or len(short) < 4:
+        return None
+    full_end = _SHORT_ENDS[end]
+    candidates = [(s.start, s.end) for s in spans if s.label == "AGENCY"]
+    for m in re.finditer("《", view):
+        for length in range(len(short) + 1, MAX_FULL_NAME + 1):
+            candidates.append((m.end(), m.end() + length))
+    best: tuple[int, int] | None = None
+    for start, stop in candidates:
+        full = view[start:stop]
+        if len(full) > len(short) and full.endswith(full_end) and full[:2] == short[:2] \
+                and _subsequence(short, full) and (best is None or stop - start < best[1] - best[0]):
+            best = (start, stop)
+    return best
+
+
+_SPAM_RUN = re.compile(r"[A-Za-z0-9.\-_/:]*[A-Za-z][A-Za-z0-9.\-_/:]*$")
+
+
+def _spliced_place(view: str, short: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """A place printed before ``short`` with a spam domain spliced between them (annotation.md D2, d050):
+    (the place's offsets, the name's offsets).
+
+    >>> v = "地址:浙江省puroview.com溪下乡人民政府党政综合办公室"
+    >>> place, name = _spliced_place(v, "溪下乡人民政府")
+    >>> v[slice(*place)] + v[slice(*name)]
+    '浙江省溪下乡人民政府'
+    """
+    for m in re.finditer(re.escape(short), view):
+        spam = _SPAM_RUN.search(view, max(0, m.start() - 40), m.start())
+        if not spam or spam.end() != m.start() or spam.end() - spam.start() < 4:
+            continue
+        before = view[max(0, spam.start() - 10):spam.start()]
+        for k in range(2, len(before) + 1):
+            head = before[-k:]
+            lead = before[-k - 1] if k < len(before) else (view[spam.start() - k - 1] if spam.start() - k > 0 else "\n")
+            if "\u4e00" <= lead <= "\u9fff" and lead not in _NAME_AFTER:
+                continue
+            if _PLACE_RUN.fullmatch(head) and not _VERB.search(head) and not _NOT_IN_PLACE.search(head):
+                return (spam.start() - k, spam.start()), (m.start(), m.end())
+            break
+    return None
+
+
+def _in_book_title(view: str, at: int) -> bool:
+    """Whether position ``at`` is inside a 《…》 title.
+
+    >>> _in_book_title("《某镇政府网站管理办法》", 3), _in_book_title("《办法》某镇政府网站", 7)
+    (True, False)
+    """
+    return view.rfind("《", 0, at) > view.rfind("》", 0, at)
+
+
+def _starts_phrase(view: str, place: str) -> bool:
+    """Whether the page prints ``place`` at the start of a phrase somewhere (after punctuation, a line
+    start or 与/由/在…)."""
+    return re.search(f"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[{_NAME_AFTER}])){re.escape(place)}", view) is not None
+
+
+_ALIAS = re.compile(r"[（(]\s*(?:以下简称|下称|简称)[:：]?\s*[“\"]?([\u4e00-\u9fff]{2,20})[”\"]?\s*[）)]")
+
+
+def _alias_of(view: str, spans: Sequence[Span], short: str) -> tuple[int, int] | None:
+    """Where the full name is printed that the page declares ``short`` the short name of
+    (``X(以下简称Y)``): the AGENCY span just before the parenthesis, else the name printed there
+    from a phrase's start.
+
+    >>> v = "由某某自治区北部湾经济区规划建设管理办公室(以下简称自治区北部湾办)编制。"
+    >>> v[slice(*_alias_of(v, [], "自治区北部湾办"))]
+    '某某自治区北部湾经济区规划建设管理办公室'
+    """
+    for m in _ALIAS.finditer(view):
+        if m.group(1) != short:
+            continue
+        for span in spans:
+            if span.label == "AGENCY" and span.end == m.start() and len(span.text) > len(short):
+                return span.start, span.end
+        before = re.search(r"[\u4e00-\u9fff]{3,40}$", view[max(0, m.start() - 40):m.start()])
+        if before:
+            start = m.start() - len(before.group())
+            lead = re.match(r"[^由经在是]*[由经在是]", view[start:m.start()])
+            start = start + lead.end() if lead and m.start() - (start + lead.end()) > len(short) else start
+            return start, m.start()
+    return None
 
 
 def choose(*found: Found | None) -> Found | None:
@@ -444,6 +771,8 @@ def date_notice(view: str, spans: Sequence[Span], year: int | None, words: Seque
 
 #: A page's date line: a date, then at most a time of day, a source or a site (no sentence).
 _SENTENCE = re.compile(r"[。，；;、]|,\S")
+#: A month and day alone on a line (``01/20``, ``01-20``), the year on the line above.
+_MONTH_DAY = re.compile(r"\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*")
 #: How many lines from the top a page's date line is looked for in.
 PAGE_DATE_LINES = 30
 
@@ -456,8 +785,19 @@ def page_date(lines: Sequence[tuple[int, str]], year: int | None) -> Found | Non
     Found(value='2019-03-28', source='page date', span=(30, 40))
     >>> page_date([(0, "本报告统计期限自2018年1月1日至12月31日。")], 2018) is None
     True
+    >>> page_date([(0, "2025"), (5, "01/20"), (11, "12:30")], 2024)
+    Found(value='2025-01-20', source='page date', span=(5, 10))
     """
-    for offset, line in list(lines)[:PAGE_DATE_LINES]:
+    lines = list(lines)[:PAGE_DATE_LINES]
+    for (offset, line), (next_offset, following) in zip(lines, lines[1:]):
+        # a date split over lines ("2025" / "01/20" / "12:30", annotation.md D1): the year, then month and day
+        split = _MONTH_DAY.fullmatch(following.strip())
+        if re.fullmatch(r"\s*(?:19|20)\d{2}\s*", line) and split:
+            iso = f"{line.strip()}-{int(split.group(1)):02d}-{int(split.group(2)):02d}"
+            if parse_date(iso) == iso and posted_in_time(iso, year):
+                at = next_offset + following.index(split.group(0).strip())
+                return Found(iso, "page date", (at, at + len(split.group(0).strip())))
+    for offset, line in lines:
         if len(line) > 70 or _SENTENCE.search(line) or re.search(r"上传|下载|采集|统计", line):
             continue  # a file-sharing site's upload date, a crawl date, a statistics period are not the report's
         for start, end, iso in find_dates(line):
@@ -474,6 +814,6 @@ def metadata_dates(view: str, year: int | None) -> tuple[Found | None, Found | N
     return own, page
 
 
-__all__ = ["head_place", "pronoun_body", "page_date", "notice_place", "subject_agency", "AGENCY_KEYS", "BARE_DATE_KEYS", "DOCUMENT_DATE_KEYS", "PAGE_DATE_KEYS", "Found", "choose",
+__all__ = ["subject_place", "head_place", "pronoun_body", "page_date", "notice_place", "subject_agency", "AGENCY_KEYS", "BARE_DATE_KEYS", "DOCUMENT_DATE_KEYS", "PAGE_DATE_KEYS", "Found", "choose",
            "contact_agency", "date_notice", "fullest", "metadata_agency", "metadata_date", "metadata_dates",
            "notice_agency", "plausible", "posted_in_time", "title_agency"]

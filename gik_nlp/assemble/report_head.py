@@ -19,7 +19,7 @@ from typing import Sequence
 from gik_nlp.assemble.dates import parse_date, parse_period, year_of_report
 from gik_nlp.assemble.docno import find_doc_numbers, parse_doc_number
 from gik_nlp.assemble.fields import simplified
-from gik_nlp.assemble.head import (_OFFICE_SUFFIX, Found, contact_agency, date_notice, fullest, head_place,
+from gik_nlp.assemble.head import (_OFFICE_SUFFIX, Found, subject_place, contact_agency, date_notice, fullest, head_place,
                                    metadata_agency, metadata_dates, notice_agency, notice_place, page_date,
                                    plausible, pronoun_body, subject_agency, title_agency)
 from gik_nlp.assemble.lines import Line, spans_in, spans_of
@@ -39,7 +39,12 @@ PERIOD_CONNECTOR_CHARS = 4
 _BODY_SUFFIX = re.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|局|厅|委|办|中心|镇|乡|街道办事处|"
                           r"街道|院|署|部|处|所|站|队|小组|公司|总局|分局)$")
 # Websites, platforms and columns are no agencies (县网信办 is: only the end decides).
-_LEAD_VERB = re.compile(r"^(?:利用|通过|依托|按照|根据|依据)")
+_LEAD_VERB = re.compile(r"^(?:利用|通过|依托|按照|根据|依据|现公开|现公布|现发布|现将|请联系|请与|联系|了|由)")
+#: A site's name the tagger glued before a body (体彩网交通运输局, 官网市市场监管局); not 网信办, 网络….
+_SITE_LEAD = re.compile(r"^[\u4e00-\u9fff]{0,12}?网(?![信络])")
+#: A sentence the tagger ran a body's name into (省政府办公厅在做好…): cut after the body.
+_RUN_ON = re.compile(r"(?:(?<=办公厅)|(?<=办公室)|(?<=人民政府)|(?<=委员会)|(?<=办事处)|(?<=局))"
+                     r"(?:在|对|于|做好|认真|坚持|按照|根据|编制|公布|发布)")
 _NOT_AGENCY = re.compile(r"(?:网|网站|网址|平台|公众号|微博|微信|栏目|专栏)$|http|www")
 _LEADING_YEAR = re.compile(r"^(?:\d{4}|[二〇一三四五六七八九○零]{4})年度?")
 _SUBJECT_END = re.compile(r"关于|\d{4}|[二〇一三四五六七八九○零]{4}年|政府信息公开|政务公开|信息公开")
@@ -54,7 +59,8 @@ _PUBLISH_WORDS = ("发布", "公布", "印发", "公开")
 _AUTHOR_VERBS = ("编制", "编写", "公布", "发布")
 _BY_AUTHOR = re.compile(r"\s*(?:编制|编写|制作|负责|根据|依据|按照)")
 #: The office that compiles its body's report: what follows the body's name.
-_COMPILING_OFFICE = re.compile(r"(?:(?<=人民政府)|(?<=[局委厅部]))(?:办公室|办公厅)$")
+_COMPILING_OFFICE = re.compile(r"(?:(?<=人民政府)(?:政府信息公开|信息公开|政务公开)?(?:办公室|办公厅|办)|"
+                               r"(?<=[局委厅部])(?:办公室|办公厅))$")
 _GROUP_OF_PLACE = re.compile(r"^([\u4e00-\u9fff]{1,12}(?:省|自治区|市|县|区|旗|镇|乡|街道))(?:人民政府|政府)?"
                              r"[\u4e00-\u9fff]{0,12}领导小组(?:办公室)?$")
 _PERIOD_WORDS = ("统计", "期限", "时限", "数据", "涵盖", "期间")
@@ -86,7 +92,12 @@ def site_names(lines: Sequence[Line]) -> list[str]:
 def _title_part(line: Line) -> bool:
     view = line.view
     return (len(view) <= MAX_HEADING_CHARS and not _HEADING_BREAKS.search(view) and not line.tabbed
-            and not _NAVIGATION.search(view) and not find_doc_numbers(view) and parse_date(view) is None)
+            and not _NAVIGATION.search(view) and not find_doc_numbers(view) and parse_date(view) is None
+            and not _FULL_DATE.search(view))
+
+
+#: A full date inside a line ("安徽省人民政府办公厅  2016/3/28"): an issuer's date line, no title part.
+_FULL_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 
 
 def _joined(parts: Sequence[Line], attr: str, sites: Sequence[str]) -> str:
@@ -111,9 +122,23 @@ def _title_at(lines: Sequence[Line], i: int, sites: Sequence[str]) -> tuple[_Tit
             break
         parts.append(line)
         view = _joined(parts, "view", view_sites)
-        if view.endswith(("报告", "年报")) and ("公开" in view or "年度" in view) and "年" in view:
+        if _titled(view):
+            rest = _joined(parts[1:], "view", view_sites)
+            first = simplified(parts[0].view)
+            if len(parts) > 1 and _titled(rest) and re.search(r"(?:\d{4}|[二〇一三四五六七八九○零]{4})年", rest) \
+                    and not _BODY_SUFFIX.search(first) and not _PLACE.match(first):
+                return None  # "政府信息公开" / "X2016年政府信息公开工作年度报告": a column name above the title
             return _Title(_joined(parts, "text", sites), view, (parts[0].start, parts[-1].end), i), len(parts)
     return None
+
+
+def _titled(view: str) -> bool:
+    """Whether a heading reads as a report's title: a year, 公开 or 年度, and 报告/年报 at its end."""
+    return view.endswith(("报告", "年报")) and ("公开" in view or "年度" in view) and "年" in view
+
+
+#: A page's metadata field holding the title (``标 题 | X关于2017年度…的报告 |``).
+_TITLE_FIELD = re.compile(r"^(?:标\s*题|信息名称|文章标题|名\s*称)\s*[|:：]\s*([^|]+?)\s*(?:\||$)")
 
 
 def _is_body(line: Line) -> bool:
@@ -137,7 +162,16 @@ def find_title(lines: Sequence[Line], sites: Sequence[str]) -> _Title | None:
     titles = _titles(head, sites)
     body = next((i for i, line in enumerate(head) if _is_body(line)), len(head))
     above = [t for t in titles if t.index < body]
-    return above[-1] if above else (titles[0] if titles else None)
+    if above or titles:
+        return above[-1] if above else titles[0]
+    for i, line in enumerate(head):  # the title only in the page's metadata block
+        field = _TITLE_FIELD.match(line.view)
+        if field and _titled(re.sub(r"\s+", "", field.group(1))):
+            start = line.start + field.start(1)
+            printed = line.text[field.start(1):field.end(1)]
+            return _Title(re.sub(r"\s+", "", printed), re.sub(r"\s+", "", field.group(1)),
+                          (start, start + len(printed)), i)
+    return None
 
 
 def _titles(head: Sequence[Line], sites: Sequence[str]) -> list[_Title]:
@@ -160,23 +194,39 @@ def find_year(title: _Title | None, lines: Sequence[Line], period: Period | None
         year = year_of_report(title.view)
         if year:
             return year
-    for line in lines[:HEAD_LINES]:
-        if "报告" in line.view or "年度" in line.view:
-            year = year_of_report(line.view)
-            if year:
-                return year
+    # a heading (not a document-sharing site's file name, "某镇2016年…年度报告.doc"), the period, then a
+    # sentence naming the report ("现将我局2020年度政府信息公开情况报告如下"; in a sentence only a year the
+    # report's words follow: not "2019年度部门决算"; after the period: "发布了2019年度政府信息公开年报")
+    named = [line.view for line in lines[:HEAD_LINES]
+             if ("报告" in line.view or "年度" in line.view) and not _FILE_NAME.search(line.view)]
+    for heading in named:
+        year = year_of_report(heading) if len(heading) <= MAX_HEADING_CHARS else None
+        if year:
+            return year
     if period:
         return int(period.start[:4])
-    # No title or period: the year the report's own paragraphs open with ("2012年，某区人民政府…"),
-    # the first one among the first paragraphs, when no later paragraph opens with another.
+    for line in named:
+        if len(line) <= MAX_HEADING_CHARS:
+            continue
+        for sentence in re.split(r"(?<=[。；;])", line):
+            # only a sentence about this report ("现将…报告如下", "编制本报告"), not one listing what was
+            # published ("公开了…及2018年度信息公开工作报告")
+            year = year_of_report(sentence, titled_only=True) if _THIS_REPORT.search(sentence) else None
+            if year:
+                return year
+    # No title or period: the year the report's own paragraphs or sentences open with ("2012年，某区人民
+    # 政府…", "…。2016年，市公安局…"), the first one among the first, when the next ones agree.
     opening = [int(m.group(1)) for line in lines[:HEAD_LINES]
-               for m in [_PARAGRAPH_YEAR.match(line.view)] if m]
+               for m in _OPENING_YEAR.finditer(line.view)]
     if opening and len(set(opening[:3])) == 1:
         return opening[0]
     return None
 
 
-_PARAGRAPH_YEAR = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?((?:19|20)\d{2})年度?[，,、]")
+#: Words of a sentence that presents the report itself.
+_THIS_REPORT = re.compile(r"现将|现予|现公布|现发布|特向|本报告|本年度报告|如下|编制|予以公布|向社会公布")
+_FILE_NAME = re.compile(r"\.(?:docx?|pdf|wps|xlsx?)(?:$|_)", re.IGNORECASE)
+_OPENING_YEAR = re.compile(r"(?:^|(?<=[。；;]))\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?((?:19|20)\d{2})\s*年度?\s*[，,、]")
 
 
 def _parse_doc_number(printed: str) -> DocNumber | None:
@@ -201,6 +251,8 @@ def _doc_number(text: str, span: Span) -> DocNumber | None:
     return None
 
 
+#: The signer printed beside a 文号 on its line (签发人：某某).
+_SIGNER = re.compile(r"\s*[签簽]\s*[发發]\s*人\s*[:：]?\s*[\u4e00-\u9fff·]{2,8}\s*$")
 #: How many lines below the title's last line the report's own 文号 may stand.
 DOC_NUMBER_BELOW_TITLE = 2
 
@@ -218,7 +270,7 @@ def find_doc_number(text: str, lines: Sequence[Line], spans: Sequence[Span],
             return _doc_number(text, inside[0]), (inside[0].start, inside[0].end)
         if last is not None and i > last + DOC_NUMBER_BELOW_TITLE:
             break
-        alone = line.text.strip("（）()〔〕 ")
+        alone = _SIGNER.sub("", line.text).strip("（）()〔〕 ")  # "X〔2011〕47号 签发人:某某": the signer is no part
         if inside and alone == inside[0].text.strip("（）() "):
             return _doc_number(text, inside[0]), (inside[0].start, inside[0].end)
         if not docnos:
@@ -233,8 +285,12 @@ def cited_documents(text: str, spans: Sequence[Span], own: DocNumber | None,
                     own_span: tuple[int, int] | None) -> list[DocNumber]:
     """Every other 文号 in order of first mention, once each (by normalized form)."""
     seen = {own.normalized} if own else set()
+    docnos = spans_of(spans, "DOCNO")
+    # a 文号 printed without its issuer (（〔2019〕—52号）) that the tagger did not tag is read by rule
+    untagged = [Span(m.start(1), m.end(1), "DOCNO", m.group(1)) for m in _BARE_NUMBER.finditer(text)
+                if not any(s.start < m.end(1) and m.start(1) < s.end for s in docnos)]
     out = []
-    for span in spans_of(spans, "DOCNO"):
+    for span in sorted(docnos + untagged, key=lambda s: s.start):
         if own_span and (span.start, span.end) == own_span:
             continue
         for number in _cited_numbers(text, span):
@@ -242,6 +298,9 @@ def cited_documents(text: str, spans: Sequence[Span], own: DocNumber | None,
                 seen.add(number.normalized)
                 out.append(number)
     return out
+
+
+_BARE_NUMBER = re.compile(r"(?<=[（(])([〔\[［【]\s*\d{4}\s*[〕\]］】][\s—–\-－]*\d+\s*[号號])(?=[）)])")
 
 
 _SERIAL_LIST = re.compile(r"^(?P<head>.*?[〔\[［【(（]\s*(?P<year>\d{4})\s*[〕\]］】)）])\s*"
@@ -297,7 +356,7 @@ def find_period(view: str, spans: Sequence[Span], lines: Sequence[Line],
         if period:
             return period
     for line in lines:
-        if any(word in line.view for word in _PERIOD_WORDS) and "至" in line.view:
+        if any(word in line.view for word in _PERIOD_WORDS) and ("至" in line.view or "到" in line.view):
             period = parse_period(line.view)
             if period:
                 return period
@@ -328,6 +387,12 @@ def _usable_agency(name: str, sites: Sequence[str]) -> str | None:
     lead = _LEAD_VERB.match(simplified(name))
     if lead and len(name) - lead.end() >= 3:
         name = name[lead.end():]  # a tagger's span that took in the verb before the name (利用X的公众号)
+    site = _SITE_LEAD.match(simplified(name))
+    if site and len(name) - site.end() >= 3 and _BODY_SUFFIX.search(simplified(name)):
+        name = name[site.end():]
+    run_on = _RUN_ON.search(simplified(name))
+    if run_on and run_on.start() >= 3:
+        name = name[:run_on.start()]
     return name
 
 
@@ -363,9 +428,10 @@ def find_signature(lines: Sequence[Line], spans: Sequence[Span], sites: Sequence
 
 
 def _filler(lines: Sequence[Line], spans: Sequence[Span], sites: Sequence[str],
-            word: str) -> tuple[str | None, str | None]:
-    """Agency and date of a 填报单位/填报日期-style line (``word`` names it)."""
-    agency = date = None
+            word: str) -> tuple[str | None, Found | None]:
+    """Agency and date (with the date's offsets) of a 填报单位/填报日期-style line (``word`` names it)."""
+    agency: str | None = None
+    date: Found | None = None
     for line in lines:
         if word not in line.view:
             continue
@@ -373,7 +439,9 @@ def _filler(lines: Sequence[Line], spans: Sequence[Span], sites: Sequence[str],
         for span in spans_in(spans_of(spans, "AGENCY"), tail_start, line.end):
             agency = agency or _usable_agency(span.text, sites)
         for span in spans_in(spans_of(spans, "DATE"), tail_start, line.end):
-            date = date or parse_date(simplified(span.text))
+            parsed = parse_date(simplified(span.text))
+            if parsed and date is None:
+                date = Found(parsed, f"metadata:{word}", (span.start, span.end))
     return agency, date
 
 
@@ -396,6 +464,11 @@ def find_agency(text: str, view: str, lines: Sequence[Line], spans: Sequence[Spa
     if signature and signature.agency:
         found = Found(signature.agency, "signature", _span_of(text, signature.agency,
                                                               signature.date_span[0] - 40 if signature.date_span else 0))
+        titled = title_agency(text, spans, title.bounds, usable, view) if title else None
+        if titled and _OFFICE_SUFFIX.search(simplified(found.value)) \
+                and simplified(found.value).startswith(simplified(titled.value)) \
+                and _COMPILING_OFFICE.search(simplified(found.value)):
+            found = titled  # the office signs its government's report (title 宿州市人民政府2016年…)
     if found is None:
         filler, _ = _filler(lines, spans, sites, "填报单位")
         if filler:
@@ -427,7 +500,7 @@ def find_agency(text: str, view: str, lines: Sequence[Line], spans: Sequence[Spa
     if found is None:
         found = subject_agency(view, spans, usable) or contact_agency(view, spans, usable)
     if found is None:
-        found = head_place(text) or pronoun_body(text, spans, usable, view)
+        found = head_place(text) or pronoun_body(text, spans, usable, view) or subject_place(text, view)
     return fullest(found, text, spans, usable, view) if found else None
 
 
@@ -468,6 +541,8 @@ def _title_subject(text: str, view: str, spans: Sequence[Span], sites: Sequence[
             short = simplified(author)
             full = subject_view + short[1:]
             at = view.find(full) if subject_view.endswith(short[0]) and _LEVEL_FIRST.match(short) else -1
+            if at < 0 and re.fullmatch(r"[省市县区镇乡]?(?:人民)?政府", short):
+                return subject  # "镇政府编制本报告" under a title of 唐村镇: never glue 唐村镇 + 镇政府 (D2)
             return text[at:at + len(full)] if at >= 0 else author
         # The place's government, as a tagged body's full name ("昭化区寿关镇人民政府" for a
         # title's "寿关镇"), else as printed somewhere in the report.
@@ -496,6 +571,11 @@ def _preamble_author(view: str, spans: Sequence[Span], sites: Sequence[str],
         if "报告" in rest and any(verb in rest[:rest.index("报告")] for verb in _AUTHOR_VERBS):
             name = _usable_agency(span.text, sites)
             if name:
+                office = _COMPILING_OFFICE.search(simplified(name))
+                place = re.sub(r"(?:人民政府|政府)$", "", simplified(name)[:office.start()]) if office else ""
+                if office and place and "《" + place in rest[:rest.index("报告")]:
+                    # "X人民政府办公厅编制了《X2013年…年度报告》": the office compiles its government's report
+                    return name[:office.start()]
                 return _group_place(name)
         if re.search(r"报告由[^，。]{0,12}$|由$", view[left:span.start]) and _BY_AUTHOR.match(rest):
             # "本报告由X人民政府办公室编制": the office compiles its government's report
@@ -529,8 +609,8 @@ def find_published(view: str, lines: Sequence[Line], spans: Sequence[Span], site
     if own or page:
         return own or page
     _, filled = _filler(lines, spans, sites, "填报日期")
-    if filled and plausible(filled, year):
-        return Found(filled, "metadata:填报日期", _span_of(view, None))
+    if filled and plausible(filled.value, year):
+        return filled
     dates = spans_of(spans, "DATE")
     for line in lines:
         date = _is_date_line(line, dates) if line.start >= after else None

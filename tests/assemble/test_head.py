@@ -125,3 +125,234 @@ def test_head_page_posted_years_later_has_no_published() -> None:
 ])
 def test_head_agency_fallbacks(text: str, marks: list, agency: str) -> None:
     assert _record(text, *marks)["agency"] == agency
+
+
+# --- issue 11, rules from the errors on the openings' train and dev splits (hand-written pages) ---
+
+
+@pytest.mark.parametrize("text, marks, agency", [
+    # 我局: the body's full name printed only inside a 《》 title (D2)
+    ("根据条例编制本报告。\n一、概述\n2010年，我局制定了《甲县国土资源局网站信息发布制度》，规范信息发布。",
+     [], "甲县国土资源局"),
+    # 我区: the government's name printed only as its website's name
+    ("根据条例编制本报告。\n一、总体情况\n2020年，我区以乙山区人民政府网站为主要公开窗口，主动公开信息30条。",
+     [], "乙山区人民政府"),
+    # 我街: a tagged 街道办事处
+    ("现对我街2009年度政府信息公开工作报告如下。\n丙街道办事处是丁区政府的派出机构。",
+     [("AGENCY", "丙街道办事处", 0), ("AGENCY", "丁区政府", 0)], "丙街道办事处"),
+])
+def test_head_pronoun_report_takes_the_name_it_prints(text: str, marks: list, agency: str) -> None:
+    assert _record(text, *marks)["agency"] == agency
+
+
+def test_head_forwarder_of_a_notice_is_not_the_pronoun_body() -> None:
+    # annotation.md D2: a body printed only as the forwarder of a notice is not the owner
+    text = "根据市政务服务管理局转发的《关于做好年度报告工作的通知》要求，现将我局2020年度政府信息公开情况报告如下。"
+    assert _record(text, ("AGENCY", "市政务服务管理局", 0))["agency"] is None
+
+
+def test_head_pronoun_never_takes_a_mayors_name_or_a_bare_government() -> None:
+    text = "2009年，本市各级政府部门推进公开。2009年4月，戊正市长主持召开会议，市政府下发通知。"
+    assert _record(text, ("AGENCY", "市政府", 0))["agency"] is None
+
+
+@pytest.mark.parametrize("name, office, body", [
+    ("甲市人民政府办公室文电科", True, "甲市人民政府办公室"),        # 我办: the office's own report
+    ("乙省人民政府信息公开办公室", False, "乙省人民政府"),           # the government's disclosure office
+    ("丙市人民政府重点建设项目领导小组办公室综合科", False, "丙市人民政府重点建设项目领导小组办公室"),
+    ("丁县水利局政府信息公开工作领导小组办公室", False, "丁县水利局"),  # a disclosure working group is no body
+])
+def test_head_contact_body_offices(name: str, office: bool, body: str) -> None:
+    assert contact_body(name, office=office) == body
+
+
+def test_head_contact_of_an_office_speaking_as_wo_ban() -> None:
+    text = ("本报告根据条例编制。如对本报告有任何疑问，请与甲市人民政府办公室文电科联系。\n"
+            "一、基本情况\n我办把政府信息公开工作列入日常工作。")
+    assert _record(text, ("AGENCY", "甲市人民政府办公室文电科", 0))["agency"] == "甲市人民政府办公室"
+
+
+@pytest.mark.parametrize("text, marks, agency", [
+    # a bare place → the body printed as its website's name (D2: b001-like)
+    ("根据条例，特结合我镇实际，编制甲县乙镇2014年政府信息公开工作年度报告。\n信息在甲县人民政府网站和乙镇政府网站公开。",
+     [], "乙镇政府"),
+    # …but 政府 inside a 《》 title names no body (seed 003): the place stays
+    ("丙镇2017年政府信息公开工作年度报告\n我镇制定了《丙镇政府网站管理办法》。", [], "丙镇"),
+    # 政府 → 人民政府 where the page prints the full form
+    ("根据条例，丁区政务公开领导小组办公室编制了2019年丁区人民政府信息公开工作年度报告。\n丁区政府办公室负责日常工作，由丁区政府编制本报告。",
+     [("AGENCY", "丁区政务公开领导小组办公室", 0), ("AGENCY", "丁区政府", 1)], "丁区人民政府"),
+    # a name that starts with its level (市教育局) completed by the place printed before it
+    ("一、总体情况\n2020年，市教育局坚持公开。制定了《戊仁市教育局信息公开制度》。",
+     [("AGENCY", "市教育局", 0)], "戊仁市教育局"),
+    # …never by a verb before it (现公布区政府国资局); the heading prints the district's name
+    ("己南区国资局\n根据条例，现公布区政府国资局2022年政府信息公开工作年度报告。",
+     [("AGENCY", "己南区国资局", 0), ("AGENCY", "区政府国资局", 0)], "己南区国资局"),
+    # a short name the page declares (以下简称) → the full name
+    ("庚区北部湾办2022年政府信息公开工作年度报告\n本报告由庚区北部湾经济区规划建设管理办公室(以下简称庚区北部湾办)编制。",
+     [("AGENCY", "庚区北部湾办", 0), ("AGENCY", "庚区北部湾经济区规划建设管理办公室", 0)],
+     "庚区北部湾经济区规划建设管理办公室"),
+])
+def test_head_fullest_printed_name(text: str, marks: list, agency: str) -> None:
+    assert _record(text, *marks)["agency"] == agency
+
+
+@pytest.mark.parametrize("text, marks, agency", [
+    # the office signs under the title of its government's report (D2)
+    ("甲市人民政府2016年\n政府信息公开工作年度报告\n甲市人民政府办公室\n2017年3月8日\n本报告根据条例编制，全文包括概述等部分。",
+     [("AGENCY", "甲市人民政府", 0), ("AGENCY", "甲市人民政府办公室", 0), ("DATE", "2017年3月8日", 0)], "甲市人民政府"),
+    # the 办公厅 compiles the report named after its place
+    ("根据条例要求，乙自治区人民政府办公厅编制了《乙自治区2013年政府信息公开工作年度报告》。全文包括七部分。",
+     [("AGENCY", "乙自治区人民政府办公厅", 0)], "乙自治区人民政府"),
+    # a government's 信息公开办 compiles it; the 来源 field names the posting office
+    ("政府信息公开\n丙市丁区2016年政府信息公开工作年度报告\n来源:区人民政府办公室 时间:2017-01-12 10:01\n"
+     "本报告根据条例要求，由丙市丁区人民政府信息公开办编制。",
+     [("AGENCY", "区人民政府办公室", 0), ("AGENCY", "丙市丁区人民政府信息公开办", 0)], "丙市丁区人民政府"),
+])
+def test_head_office_gives_way_to_its_government(text: str, marks: list, agency: str) -> None:
+    assert _record(text, *marks)["agency"] == agency
+
+
+@pytest.mark.parametrize("text, agency", [
+    ("一、概述\n2018年，甲省全面贯彻落实条例，加强政府信息供给。", "甲省"),
+    # the place's government where the page prints it (in a 《》 title)
+    ("一、概述\n2015年，乙山市按照国务院、省政府要求推进公开，印发《乙山市人民政府办公室关于公开工作的通知》。",
+     "乙山市人民政府"),
+    ("一、總體情況\n2022年，丙州市交通運輸局在丙州市委領導下推進公開。", "丙州市交通運輸局"),
+])
+def test_head_untagged_subject_of_the_first_paragraph(text: str, agency: str) -> None:
+    assert _record(text)["agency"] == agency
+
+
+def test_head_bare_town_government_never_glued_to_the_titles_place() -> None:
+    # annotation.md D2 (a005): only 镇政府 is printed, so the title's place stands
+    text = "甲村镇2010年政府信息公开工作年度报告\n发布时间:2011-03-14\n汇总全镇政府信息公开工作情况编制本年度报告。"
+    assert _record(text, ("AGENCY", "镇政府", 0), ("DATE", "2011-03-14", 0))["agency"] == "甲村镇"
+
+
+def test_head_title_without_the_issuers_date_line_or_a_column_name() -> None:
+    text = ("甲省人民政府2015年政府信息公开工作报告\n甲省人民政府办公厅  2016/3/28\n\n甲省人民政府2015年政府信息公开\n"
+            "工作年度报告\n本报告根据条例编制，综合各市人民政府和省政府各部门的报告而成。")
+    record = _record(text, ("AGENCY", "甲省人民政府", 0), ("AGENCY", "甲省人民政府办公厅", 0),
+                     ("AGENCY", "甲省人民政府", 1))
+    assert (record["title"], record["agency"]) == ("甲省人民政府2015年政府信息公开工作年度报告", "甲省人民政府")
+    text = "政府信息公开\n乙市2016年政府信息公开工作年度报告\n本报告根据条例编制，全文包括概述等部分。"
+    assert _record(text)["title"] == "乙市2016年政府信息公开工作年度报告"
+
+
+def test_head_title_from_the_pages_metadata_field() -> None:
+    text = ("标 题 | 甲自治区气象局关于2017年度政府信息公开工作情况的报告 | ||\n"
+            "发布机构 | 甲自治区气象局办公室 | 发布日期 | 2018-02-02 17:25:00 |\n"
+            "现将我局2017年度政府信息公开工作情况报告如下。\n2017年，甲自治区气象局贯彻落实条例。")
+    record = _record(text, ("AGENCY", "甲自治区气象局", 0), ("AGENCY", "甲自治区气象局办公室", 0),
+                     ("AGENCY", "甲自治区气象局", 2), ("DATE", "2018-02-02", 0))
+    assert record["title"] == "甲自治区气象局关于2017年度政府信息公开工作情况的报告"
+    assert (record["agency"], record["published"]) == ("甲自治区气象局", "2018-02-02")
+
+
+@pytest.mark.parametrize("text, year", [
+    # a year opening a sentence of the body, no title or period
+    ("本年度报告根据条例，由甲市公安局编制。\n一、主动公开情况\n积极做好公开工作。2016年，市公安局发布信息1694条。", 2016),
+    # a document-sharing site's file name is no heading; the report's own opening line is
+    ("乙镇2016年政府信息公开工作年度报告.doc\n上传时间:2018-08-08\n1、乙镇 2017 年政府信息公开工作年度报告一年来，乙镇推进公开。",
+     2017),
+    # the period before a sentence that mentions another year's report
+    ("本年度报告中所列数据统计期限从2020年1月1日到12月31日止。\n"
+     "2020年，丙市政府办公厅主动公开规章12件。按规定及时发布丙市政府办公厅2019年度政府信息公开年报，接受社会监督，"
+     "集中发布2019年度承办建议提案办理情况。", 2020),
+])
+def test_head_year(text: str, year: int) -> None:
+    marks = [("DATE", d, 0) for d in ("2020年1月1日", "12月31日") if d in text and "统计期限" in text]
+    assert _record(text, *marks)["year"] == year
+
+
+def test_head_published_split_over_lines_and_filler_date_evidence() -> None:
+    text = "2025\n01/20\n12:30\n来源:\n市审计局\n一、总体情况\n2024年，我局坚持公开。"
+    record = _record(text, ("DATE", "01/20", 0))
+    assert (record["published"], record["evidence"]["published"]) == ("2025-01-20", {"source": "page date", "span": [5, 10]})
+    text = "甲县2012年政府信息公开工作统计表\n统计指标 | 单位 | 统计数\n填报单位：甲县人民政府 填报日期：2013年1月20日"
+    record = _record(text, ("AGENCY", "甲县人民政府", 0), ("DATE", "2013年1月20日", 0))
+    at = text.index("2013年1月20日")
+    assert record["published"] == "2013-01-20"
+    assert record["evidence"]["published"] == {"source": "metadata:填报日期", "span": [at, at + 10]}
+
+
+def test_head_doc_number_beside_its_signer_and_untagged_bare_number() -> None:
+    text = ("甲水利〔2011〕47号 签发人:某某某\n根据县政府办公室《关于做好年度报告的通知》（甲政办[2011]7号）和"
+            "《关于年度报告有关事项的通知》（〔2019〕—52号），特向社会公布我局2010年度信息公开工作年度报告。")
+    record = _record(text, ("DOCNO", "甲水利〔2011〕47号", 0), ("DOCNO", "甲政办[2011]7号", 0))
+    assert record["doc_number"]["normalized"] == "甲水利〔2011〕47号"
+    assert [d["normalized"] for d in record["cited_documents"]] == ["甲政办〔2011〕7号", "〔2019〕52号"]
+
+
+@pytest.mark.parametrize("text, marks, agency", [
+    # a tagger's span that took in a site's name before the body
+    ("某某网_官网甲县交通运输局2014年政府信息公开工作年度报告\n一、概述\n2014年，我局推进公开。",
+     [("AGENCY", "网甲县交通运输局", 0)], "甲县交通运输局"),
+    # …or ran on into the sentence
+    ("根据条例，乙山县教育局编制了县教育局2020年政府信息公开工作年度报告。", [("AGENCY", "乙山县教育局编制了县教育局", 0)],
+     "乙山县教育局"),
+    # a publishing sentence naming the place after 编制了
+    ("根据条例，编制了丙山县教育局2020年政府信息公开工作年度报告。", [], "丙山县教育局"),
+])
+def test_head_tagger_span_trimmed(text: str, marks: list, agency: str) -> None:
+    assert _record(text, *marks)["agency"] == agency
+
+
+def test_head_pronoun_body_never_starts_with_a_verb() -> None:
+    text = ("本报告根据条例编制。\n一、总体情况\n2021年，我乡推进公开工作。如有疑问，请联系民意乡政府党政办，"
+            "地址：五常市民意乡人民政府。")
+    assert _record(text)["agency"] == "五常市民意乡人民政府"
+
+
+def test_head_abbreviated_name_takes_its_printed_full_form() -> None:
+    # annotation.md D2 (c061): the fullest printed name, here only inside a 《》 title
+    text = ("标 题 | 甲藏自治区政府国资委2020政府信息公开工作年度报告 | ||\n甲藏自治区政府国资委2020政府信息公开工作年度报告\n"
+            "一、总体情况\n公开了《甲藏自治区人民政府国有资产监督管理委员会2020年度部门预算》等信息。")
+    record = _record(text, ("AGENCY", "甲藏自治区政府国资委", 1))
+    assert record["agency"] == "甲藏自治区人民政府国有资产监督管理委员会"
+
+
+@pytest.mark.parametrize("text, agency", [
+    # a place printed in full in the notice, its government printed with the place's short name (d016)
+    ("根据要求，现公布甲南裕固族自治县2021年度政府信息公开工作年度报告。\n本报告电子版通过甲南县人民政府门户网站公开发布。",
+     "甲南县人民政府"),
+    # spam spliced between the place and the name: the printed parts joined (D2, d050)
+    ("一、总体情况\n2023年，我乡推进公开。如有疑问请联系，地址:乙江省spamsite.com丙下乡人民政府党政综合办公室。",
+     "乙江省丙下乡人民政府"),
+])
+def test_head_place_short_name_and_spliced_spam(text: str, agency: str) -> None:
+    assert _record(text)["agency"] == agency
+
+
+@pytest.mark.parametrize("text, marks, agency", [
+    # the paragraph's subject after a 在…领导下 clause
+    ("一、总体情况\n2023年，在区委、区政府的坚强领导下，甲洲街道办事处认真贯彻条例。",
+     [("AGENCY", "区委", 0), ("AGENCY", "区政府", 0), ("AGENCY", "甲洲街道办事处", 0)], "甲洲街道办事处"),
+    # a place right after the year, no comma; its government printed in an office's name
+    ("一、总体情况\n(一)主动公开\n2024年乙拉山口市政府网累计公开各类信息5975条。\n联系单位：乙拉山口市人民政府办公室。",
+     [], "乙拉山口市人民政府"),
+])
+def test_head_subject_after_a_clause_or_without_comma(text: str, marks: list, agency: str) -> None:
+    assert _record(text, *marks)["agency"] == agency
+
+
+def test_head_period_read_by_rule_with_dao() -> None:
+    # no DATE spans: the period sentence read by rule, joined by 到
+    text = "本年度报告中所列数据统计期限从2020年1月1日到12月31日止。\n2020年，甲市人民政府办公厅坚持公开。"
+    record = _record(text)
+    assert (record["period"], record["year"]) == ({"start": "2020-01-01", "end": "2020-12-31"}, 2020)
+
+
+def test_head_year_not_from_a_list_of_published_items() -> None:
+    # "公开了…及2018年度信息公开工作报告" names last year's report among what was published: no year of this one
+    text = ("一、总体情况\n(一)主动公开方面\n在网站上主动公开信息493条，及时更新了我局机构职能概况，公开了重点工作、"
+            "财政信息和行政审批事项目录清单等重点领域信息及2018年度信息公开工作报告。")
+    assert _record(text)["year"] is None
+    text = "根据有关要求，现将我局2020年度政府信息公开情况报告如下。第二十条第(一)项信息公开情况统计如下表所示。"
+    assert _record(text)["year"] == 2020
+
+
+def test_head_wo_jie_takes_the_streets_printed_office_not_a_bare_one() -> None:
+    # 我街 with only a bare 街道办事处 tagged: the street office's name printed at a line start
+    text = "现对我街2009年度政府信息公开工作报告如下。\n甲江街道办事处是乙邑区政府的派出机构。\n街道办事处内设9个科室。"
+    assert _record(text, ("AGENCY", "街道办事处", 1))["agency"] == "甲江街道办事处"
