@@ -92,7 +92,7 @@ def test_installed_gik_evaluate_model_data(venv, outside, repo_root):
     shutil.copy(repo_root / "corpus" / "real" / "001_7960c88a20672298.json", data)
     done = _run([str(venv / "bin" / "gik"), "evaluate", "default", "gold.json", "-o", "scores.json",
                  "--no-progress", "--errors", "0"], cwd, env)
-    assert "were in the model's training data (001_7960c88a20672298)" in done.stderr
+    assert "were the model's train or dev data (001_7960c88a20672298)" in done.stderr
     scores = json.loads((cwd / "scores.json").read_text(encoding="utf-8"))
     assert scores["seen_in_training"] == {"documents": ["001_7960c88a20672298"]}
     assert "all fields" in done.stdout

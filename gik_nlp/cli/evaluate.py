@@ -349,8 +349,8 @@ def _warn_seen(model_meta: dict[str, Any], sets: dict[str, Any]) -> dict[str, li
         if ids:
             seen[name] = ids
             shown = ", ".join(ids[:5]) + (f" … ({len(ids)} in all)" if len(ids) > 5 else "")
-            print(f"gik evaluate: warning: {name}: {len(ids)} of {len(gold.items)} documents were in the "
-                  f"model's training data ({shown}); their scores are not held-out figures", file=sys.stderr)
+            print(f"gik evaluate: warning: {name}: {len(ids)} of {len(gold.items)} documents were the "
+                  f"model's train or dev data ({shown}); their scores are not held-out figures", file=sys.stderr)
     return seen
 
 

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from gik_nlp.assemble.fields import simplified
 from gik_nlp.schema import FIELDS
 from gik_nlp.schema.units import canonical
 from gik_nlp.types import Span
@@ -297,6 +298,8 @@ def _in_field_unit(field_id: str, entry: Any) -> Any:
 
     >>> _in_field_unit("proactive.total", {"value": 200, "unit": "万条"})
     2000000
+    >>> _in_field_unit("proactive.total", {"value": 196.4, "unit": "萬條"})
+    1964000
     >>> _in_field_unit("proactive.total", {"value": 12, "unit": "条"})
     {'value': 12, 'unit': '条'}
     """
@@ -305,7 +308,7 @@ def _in_field_unit(field_id: str, entry: Any) -> Any:
     unit, value = entry.get("unit"), entry.get("value")
     if not unit or unit == FIELDS[field_id].unit or not isinstance(value, (int, float)) or isinstance(value, bool):
         return entry
-    converted = canonical(value, unit, FIELDS[field_id].unit)
+    converted = canonical(value, simplified(unit), FIELDS[field_id].unit)   # 萬條 as 万条
     return entry if converted is None else converted
 
 

@@ -154,7 +154,7 @@ def test_evaluate_model_data_positional_warns_about_training_documents(repo_root
     out = tmp_path / "scores.json"
     assert main(["evaluate", str(model), str(seed), "-o", str(out), "--no-progress", "--errors", "0"]) == 0
     err = capsys.readouterr().err
-    assert ("gik evaluate: warning: documents: 1 of 1 documents were in the model's training data "
+    assert ("gik evaluate: warning: documents: 1 of 1 documents were the model's train or dev data "
             "(001_7960c88a20672298)") in err
     assert json.loads(out.read_text(encoding="utf-8"))["seen_in_training"] == {
         "documents": ["001_7960c88a20672298"]}
