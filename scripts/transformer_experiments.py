@@ -23,7 +23,7 @@ bench/transformer.py reads them) on one corpus split in the same run: one table.
 
 ``ensemble`` mixes a CRF's and a transformer's per-character tag probabilities
 (tagging/ensemble.py): it computes both on every document of ``--split`` (dev; never test) once,
-scores each weight × decoding, writes the sweep to ``--sweep-out`` and the ensemble folder with the
+scores each mixing × weight × decoding, writes the sweep to ``--sweep-out`` and the ensemble folder with the
 best weight (span micro F1 on that split, record macro F1 breaking ties) to ``-o``.
 """
 
@@ -255,16 +255,16 @@ def score(args: argparse.Namespace) -> int:
 class _MixedTagger:
     """An ensemble over precomputed probabilities (per document id), so a sweep tags each document once."""
 
-    def __init__(self, probs: dict[str, tuple[Any, Any]], names: Any, weight: float, decode: str):
-        self.probs, self.names, self.weight, self.decode = probs, names, weight, decode
-        self.name = f"ensemble w={weight:g} {decode}"
+    def __init__(self, probs: dict[str, tuple[Any, Any]], names: Any, weight: float, decode: str, how: str):
+        self.probs, self.names, self.weight, self.decode, self.how = probs, names, weight, decode, how
+        self.name = f"ensemble {how} w={weight:g} {decode}"
         self.metadata = {"kind": "ensemble"}
 
     def tag(self, doc: Any) -> list:
         from gik_nlp.tagging.ensemble import mix, spans_from_probs
 
         p_crf, p_tf = self.probs[doc.id]
-        return spans_from_probs(doc.text, mix(p_crf, p_tf, self.weight), self.decode)
+        return spans_from_probs(doc.text, mix(p_crf, p_tf, self.weight, self.how), self.decode)
 
 
 def ensemble(args: argparse.Namespace) -> int:
@@ -283,28 +283,32 @@ def ensemble(args: argparse.Namespace) -> int:
              for item in gold.items}
     seconds = round(time.perf_counter() - started, 1)
     sweep = []
-    for decode in args.decode:
-        for weight in args.weights:
-            s = scores(evaluate_tagger(_MixedTagger(probs, crf.names, weight, decode), gold, name=args.split))
-            sweep.append({"weight": weight, "decode": decode, **s})
-            print(json.dumps({"weight": weight, "decode": decode, "span_micro_f1": s["span_micro"]["f1"],
-                              "record_macro_f1": s["record_macro_f1"]}), file=sys.stderr)
+    for how in args.mix:
+        for decode in args.decode:
+            for weight in args.weights:
+                s = scores(evaluate_tagger(_MixedTagger(probs, crf.names, weight, decode, how), gold,
+                                           name=args.split))
+                sweep.append({"mix": how, "weight": weight, "decode": decode, **s})
+                print(json.dumps({"mix": how, "weight": weight, "decode": decode,
+                                  "span_micro_f1": s["span_micro"]["f1"], "record_macro_f1": s["record_macro_f1"]}),
+                      file=sys.stderr)
     best = max(sweep, key=lambda r: (r["span_micro"]["f1"], r["record_macro_f1"]))
     _, options = _spec(args.transformer)
     info = {"chosen_on": {"split": args.split, "corpus": args.corpus, "documents": len(gold.items),
                           "span_micro_f1": best["span_micro"]["f1"], "record_macro_f1": best["record_macro_f1"],
-                          "weights": list(args.weights), "decodings": list(args.decode)}}
+                          "weights": list(args.weights), "decodings": list(args.decode), "mixes": list(args.mix)}}
     out = save_ensemble(args.out, _spec(args.crf)[0], _spec(args.transformer)[0], best["weight"], best["decode"],
-                        options, info)
+                        options, best["mix"], info)
     result = {"split": args.split, "documents": len(gold.items), "probability_seconds": seconds,
               "crf": args.crf, "transformer": args.transformer, "sweep": sweep,
-              "chosen": {"weight": best["weight"], "decode": best["decode"], "folder": str(out)}}
+              "chosen": {"mix": best["mix"], "weight": best["weight"], "decode": best["decode"], "folder": str(out)}}
     lines = [f"Ensemble weight sweep on the corpus `{args.split}` split ({len(gold.items)} documents): "
-             f"p = w·p_transformer + (1−w)·p_crf; `{args.transformer}` with `{args.crf}`.", "",
-             "| decode | w | span micro F1 | record macro F1 | record micro F1 |", "|---|---:|---:|---:|---:|"]
-    lines += [f"| {r['decode']} | {r['weight']:g} | {r['span_micro']['f1']:.3f} | {r['record_macro_f1']:.3f} | "
-              f"{r['record_micro_f1']:.3f} |" for r in sweep]
-    lines += ["", f"Chosen: w = {best['weight']:g}, {best['decode']} → `{out}`.", ""]
+             f"linear p = w·p_transformer + (1−w)·p_crf, log p ∝ p_transformer^w·p_crf^(1−w); "
+             f"`{args.transformer}` with `{args.crf}`.", "",
+             "| mix | decode | w | span micro F1 | record macro F1 | record micro F1 |", "|---|---|---:|---:|---:|---:|"]
+    lines += [f"| {r['mix']} | {r['decode']} | {r['weight']:g} | {r['span_micro']['f1']:.3f} | "
+              f"{r['record_macro_f1']:.3f} | {r['record_micro_f1']:.3f} |" for r in sweep]
+    lines += ["", f"Chosen: {best['mix']}, w = {best['weight']:g}, {best['decode']} → `{out}`.", ""]
     return _write(Path(args.sweep_out), result, "\n".join(lines))
 
 
@@ -349,6 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--corpus", default="corpus")
     p.add_argument("--weights", type=float, nargs="+", default=[0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0])
     p.add_argument("--decode", nargs="+", default=["argmax", "viterbi"], choices=("argmax", "viterbi"))
+    p.add_argument("--mix", nargs="+", default=["linear", "log"], choices=("linear", "log"))
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--sweep-out", default="docs/transformer_ensemble_dev")
     p.add_argument("-o", "--out", required=True, help="the ensemble folder to write")

@@ -1,14 +1,15 @@
 """The CRF and the transformer tagging together: their per-character tag probabilities mixed.
 
-Each character gets ``weight · p_transformer + (1 - weight) · p_crf`` for every tag (the
-transformer's CRF-layer marginals, crfsuite's marginals); the tags are then read off that mixture,
+Each character gets ``weight · p_transformer + (1 - weight) · p_crf`` for every tag (``linear``;
+the transformer's CRF-layer marginals, crfsuite's marginals), or ``p_transformer^weight ·
+p_crf^(1 - weight)``, renormalised (``log``); the tags are then read off that mixture,
 by ``argmax`` per character or by ``viterbi``: the valid BIO path with the highest sum of log
 mixed probabilities. ``weight`` is chosen on the dev split (scripts/transformer_experiments.py
 ``ensemble``), never on test.
 
 An ensemble folder holds the two model folders as they are, and its own meta.json:
 
-    meta.json          kind "ensemble", name, weight, decode, the transformer's inference options,
+    meta.json          kind "ensemble", name, weight, mix, decode, the transformer's inference options,
                        how the weight was chosen, and the sha256 of each member's meta.json
     crf/               a CRF model folder (tagging/crf.py)
     transformer/       a transformer model folder (tagging/model.py)
@@ -33,6 +34,8 @@ from gik_nlp.types import Document, Span
 MEMBERS = ("crf", "transformer")
 #: How tags are read off the mixed probabilities.
 DECODINGS = ("argmax", "viterbi")
+#: How the two models' probabilities are mixed.
+MIXES = ("linear", "log")
 _TAG_IDS = {tag: i for i, tag in enumerate(TAGS)}
 
 
@@ -59,13 +62,24 @@ def crf_marginals(crf: Any, text: str) -> np.ndarray:
     return out
 
 
-def mix(p_crf: np.ndarray, p_transformer: np.ndarray, weight: float) -> np.ndarray:
-    """``weight · p_transformer + (1 - weight) · p_crf``.
+def mix(p_crf: np.ndarray, p_transformer: np.ndarray, weight: float, how: str = "linear") -> np.ndarray:
+    """``weight · p_transformer + (1 - weight) · p_crf`` (``linear``), or the weighted geometric
+    mean ``p_transformer^weight · p_crf^(1 - weight)`` normalised over the tags (``log``).
 
     >>> mix(np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]]), 0.25).tolist()
     [[0.75, 0.25]]
+    >>> mix(np.array([[0.8, 0.2]]), np.array([[0.2, 0.8]]), 0.5, "log").round(3).tolist()  # √.16 each
+    [[0.5, 0.5]]
+    >>> mix(np.array([[0.5, 0.5]]), np.array([[0.9, 0.1]]), 0.5, "log").round(3).tolist()  # 3:1
+    [[0.75, 0.25]]
     """
-    return weight * p_transformer + (1.0 - weight) * p_crf
+    if how == "linear":
+        return weight * p_transformer + (1.0 - weight) * p_crf
+    if how != "log":
+        raise ValueError(f"mix: {how!r} is not one of {list(MIXES)}")
+    log_p = weight * np.log(np.clip(p_transformer, 1e-12, None)) + (1.0 - weight) * np.log(np.clip(p_crf, 1e-12, None))
+    p = np.exp(log_p - log_p.max(axis=1, keepdims=True)) if len(log_p) else log_p
+    return p / p.sum(axis=1, keepdims=True) if len(p) else p
 
 
 def bio_viterbi(probs: np.ndarray) -> np.ndarray:
@@ -129,11 +143,13 @@ class EnsembleTagger:
         try:
             self.weight = float(self.metadata["weight"])
             self.decode = str(self.metadata.get("decode", "argmax"))
+            self.mix = str(self.metadata.get("mix", "linear"))
             options = dict(self.metadata.get("transformer_options") or {})
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"{meta_path}: no usable 'weight' ({exc})") from None
-        if not 0.0 <= self.weight <= 1.0 or self.decode not in DECODINGS:
-            raise ModelError(f"{meta_path}: weight must be in [0, 1] and decode one of {list(DECODINGS)}")
+        if not 0.0 <= self.weight <= 1.0 or self.decode not in DECODINGS or self.mix not in MIXES:
+            raise ModelError(f"{meta_path}: weight must be in [0, 1], decode one of {list(DECODINGS)} "
+                             f"and mix one of {list(MIXES)}")
         for member in MEMBERS:
             recorded = (self.metadata.get("members") or {}).get(member)
             path = self.model_dir / member / "meta.json"
@@ -156,7 +172,7 @@ class EnsembleTagger:
     def tag(self, doc: Document) -> list[Span]:
         """Spans of one document, sorted and non-overlapping, each with a score."""
         p_crf, p_transformer = self.probabilities(doc.text)
-        return spans_from_probs(doc.text, mix(p_crf, p_transformer, self.weight), self.decode)
+        return spans_from_probs(doc.text, mix(p_crf, p_transformer, self.weight, self.mix), self.decode)
 
     def tag_many(self, docs: Sequence[Document]) -> list[list[Span]]:
         """Spans of several documents, one after another."""
@@ -164,7 +180,7 @@ class EnsembleTagger:
 
 
 def save_ensemble(out_dir: Path | str, crf_dir: Path | str, transformer_dir: Path | str, weight: float,
-                  decode: str = "argmax", transformer_options: dict[str, Any] | None = None,
+                  decode: str = "argmax", transformer_options: dict[str, Any] | None = None, how: str = "linear",
                   info: dict[str, Any] | None = None) -> Path:
     """Write an ensemble folder: copies of the two model folders and meta.json (``info`` added:
     how the weight was chosen). Refuses a folder that exists and is not empty."""
@@ -173,8 +189,9 @@ def save_ensemble(out_dir: Path | str, crf_dir: Path | str, transformer_dir: Pat
     out_dir = Path(out_dir)
     if out_dir.exists() and any(out_dir.iterdir()):
         raise FileExistsError(f"{out_dir}: exists and is not empty")
-    if not 0.0 <= weight <= 1.0 or decode not in DECODINGS:
-        raise ValueError(f"weight {weight} must be in [0, 1] and decode one of {list(DECODINGS)}")
+    if not 0.0 <= weight <= 1.0 or decode not in DECODINGS or how not in MIXES:
+        raise ValueError(f"weight {weight} must be in [0, 1], decode one of {list(DECODINGS)} and mix one of "
+                         f"{list(MIXES)}")
     kinds = {"crf": read_metadata(Path(crf_dir))["kind"], "transformer": read_metadata(Path(transformer_dir))["kind"]}
     for member, kind in kinds.items():
         if kind != member:
@@ -183,8 +200,9 @@ def save_ensemble(out_dir: Path | str, crf_dir: Path | str, transformer_dir: Pat
     for member, source in (("crf", crf_dir), ("transformer", transformer_dir)):
         shutil.copytree(source, out_dir / member, ignore=shutil.ignore_patterns("checkpoints", "done.json"))
     names = {member: str(read_metadata(out_dir / member).get("name", member)) for member in MEMBERS}
-    meta = {"kind": "ensemble", "name": f"gik-ensemble-w{weight:g}-{decode}+{names['transformer']}+{names['crf']}",
-            "weight": weight, "decode": decode, "transformer_options": dict(transformer_options or {}),
+    meta = {"kind": "ensemble",
+            "name": f"gik-ensemble-{how}-w{weight:g}-{decode}+{names['transformer']}+{names['crf']}",
+            "weight": weight, "mix": how, "decode": decode, "transformer_options": dict(transformer_options or {}),
             "members": {member: file_sha256(out_dir / member / "meta.json") for member in MEMBERS},
             **(info or {})}
     write_json(out_dir / "meta.json", meta)
