@@ -175,8 +175,11 @@ class EnsembleTagger:
         return spans_from_probs(doc.text, mix(p_crf, p_transformer, self.weight, self.mix), self.decode)
 
     def tag_many(self, docs: Sequence[Document]) -> list[list[Span]]:
-        """Spans of several documents, one after another."""
-        return [self.tag(doc) for doc in docs]
+        """Spans of several documents (the transformer's windows of all of them batched together)."""
+        texts = [doc.text for doc in docs]
+        return [spans_from_probs(text, mix(crf_marginals(self.crf, text), p_transformer, self.weight, self.mix),
+                                 self.decode)
+                for text, p_transformer in zip(texts, self.transformer.marginals_many(texts))]
 
 
 def save_ensemble(out_dir: Path | str, crf_dir: Path | str, transformer_dir: Path | str, weight: float,

@@ -201,6 +201,16 @@ class Tagger:
                                     self.batch_size, self.device)
         return [tag_ids_to_spans(text, ids, scores) for text, (ids, scores) in zip(texts, predicted)]
 
+    def marginals_many(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """``marginals`` of several texts, the windows of those that need no chunking batched together."""
+        out: list[np.ndarray | None] = [None] * len(texts)
+        whole = [i for i, text in enumerate(texts) if len(line_windows(text, CHUNK_CHARS, self.window)) == 1]
+        batched = predict_marginals(self.model, self.vocab, [texts[i] for i in whole], self.window, self.stride,
+                                    self.batch_size, self.device)
+        for i, probs in zip(whole, batched):
+            out[i] = probs
+        return [probs if probs is not None else self.marginals(text) for text, probs in zip(texts, out)]
+
     def marginals(self, text: str) -> np.ndarray:
         """Every character's probability of every tag, float32 [len(text), len(TAGS)]
         (``predict_marginals``; a long text in chunks, as ``tag`` cuts it)."""

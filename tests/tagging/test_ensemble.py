@@ -93,3 +93,15 @@ def test_ensemble_refuses_a_member_that_does_not_belong(tmp_path, ensemble_dir):
 def test_save_ensemble_refuses_swapped_members(tmp_path, tiny_crf_model, tiny_model):
     with pytest.raises(ValueError, match="expected 'crf'"):
         save_ensemble(tmp_path / "e", tiny_model, tiny_crf_model, weight=0.5)
+
+
+def test_ensemble_tag_many_equals_tag_one_by_one(tmp_path, tiny_crf_model, tiny_model, tiny_docs):
+    tagger = EnsembleTagger(save_ensemble(tmp_path / "e", tiny_crf_model, tiny_model, weight=0.5, decode="viterbi",
+                                          how="log"))
+    docs = [Document(d.id, d.source, d.text) for d in tiny_docs] + [Document("empty", "empty", "")]
+    together, alone = tagger.tag_many(docs), [tagger.tag(doc) for doc in docs]
+    assert [[(s.start, s.end, s.label) for s in spans] for spans in together] == \
+        [[(s.start, s.end, s.label) for s in spans] for spans in alone]
+    assert [s.score for spans in together for s in spans] == \
+        pytest.approx([s.score for spans in alone for s in spans], abs=1e-5)
+    assert together[-1] == []
