@@ -1,6 +1,7 @@
 """Tagging speed and peak memory of the transformer tagger next to the CRF and the plain BERT.
 
-    python bench/transformer.py MODEL[@OPTIONS] [MODEL …] [--chars 100000] [--threads 2] [-o docs/bench_transformer.json]
+    python bench/transformer.py MODEL[@OPTIONS] [MODEL …] [--chars 100000] [--threads 2]
+                                [-o docs/bench_transformer.json]
 
 Each model tags the same text (the corpus documents repeated to ``--chars`` characters, as
 bench/tagging.py does, end to end: features, windows, model, CRF decoding, spans) in a fresh

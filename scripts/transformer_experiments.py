@@ -69,10 +69,7 @@ def _load(spec: str | Path) -> Any:
     from gik_nlp.tagging import load_tagger
     from gik_nlp.tagging.infer import Tagger
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-    from transformer import parse_spec
-
-    folder, options = parse_spec(str(spec))
+    folder, options = _spec(str(spec))
     return Tagger(folder, **options) if options else load_tagger(folder)
 
 
@@ -305,7 +302,8 @@ def ensemble(args: argparse.Namespace) -> int:
     lines = [f"Ensemble weight sweep on the corpus `{args.split}` split ({len(gold.items)} documents): "
              f"linear p = w·p_transformer + (1−w)·p_crf, log p ∝ p_transformer^w·p_crf^(1−w); "
              f"`{args.transformer}` with `{args.crf}`.", "",
-             "| mix | decode | w | span micro F1 | record macro F1 | record micro F1 |", "|---|---|---:|---:|---:|---:|"]
+             "| mix | decode | w | span micro F1 | record macro F1 | record micro F1 |",
+             "|---|---|---:|---:|---:|---:|"]
     lines += [f"| {r['mix']} | {r['decode']} | {r['weight']:g} | {r['span_micro']['f1']:.3f} | "
               f"{r['record_macro_f1']:.3f} | {r['record_micro_f1']:.3f} |" for r in sweep]
     lines += ["", f"Chosen: {best['mix']}, w = {best['weight']:g}, {best['decode']} → `{out}`.", ""]
@@ -313,7 +311,10 @@ def ensemble(args: argparse.Namespace) -> int:
 
 
 def _spec(spec: str) -> tuple[str, dict[str, Any]]:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    """A model argument split into its folder and its inference options (bench/transformer.parse_spec)."""
+    bench = str(Path(__file__).resolve().parents[1] / "bench")
+    if bench not in sys.path:
+        sys.path.insert(0, bench)
     from transformer import parse_spec
 
     return parse_spec(spec)

@@ -3,7 +3,8 @@
 ``load_tagger(model_dir)`` reads a model folder and returns a ``Tagger`` (character
 BERT, tagging/infer.py), a ``CrfTagger`` (baseline, tagging/crf.py) or an
 ``EnsembleTagger`` (the two mixed, tagging/ensemble.py), chosen by the ``kind`` in its
-meta.json. All offer ``.tag(doc)``, ``.tag_many(docs)``, ``.name``, ``.names`` and ``.metadata``. Training is ``gik_nlp.tagging.train.train``. torch and transformers are
+meta.json. All offer ``.tag(doc)``, ``.tag_many(docs)``, ``.name``, ``.names`` and
+``.metadata``. Training is ``gik_nlp.tagging.train.train``. torch and transformers are
 imported only when a model is loaded or trained, so importing this package is cheap.
 """
 

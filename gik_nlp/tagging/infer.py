@@ -145,9 +145,16 @@ def quantized(model: Any, mode: str, device: str = "cpu") -> Any:
         raise ValueError(f"quantize: {mode!r} is not 'none' or 'int8'")
     if mode == "none" or device != "cpu":
         return model
+    import warnings
+
     import torch
 
-    return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+    with warnings.catch_warnings():
+        # torch 2.13 marks eager-mode quantisation deprecated (in favour of the torchao package, not a
+        # dependency here); it works, and the notice would print on every model load of `gik extract`
+        warnings.filterwarnings("ignore", message=r"torch\.ao\.quantization is deprecated", category=DeprecationWarning)
+        warnings.filterwarnings("ignore", message=r".*quantize_per_tensor.*deprecated", category=UserWarning)
+        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
 class Tagger:
