@@ -1,4 +1,4 @@
-"""scripts/transformer_experiments.py: compare (CRF vs transformer on the test split, one table) and the ensemble sweep on dev."""
+"""scripts/transformer_experiments.py: compare (CRF vs transformer on a test split) and the ensemble sweep on dev."""
 
 from __future__ import annotations
 
