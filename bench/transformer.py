@@ -1,10 +1,14 @@
 """Tagging speed and peak memory of the transformer tagger next to the CRF and the plain BERT.
 
-    python bench/transformer.py MODEL_DIR [MODEL_DIR …] [--chars 100000] [--threads 2] [-o docs/bench_transformer.json]
+    python bench/transformer.py MODEL[@OPTIONS] [MODEL …] [--chars 100000] [--threads 2]
+                                [-o docs/bench_transformer.json]
 
 Each model tags the same text (the corpus documents repeated to ``--chars`` characters, as
 bench/tagging.py does, end to end: features, windows, model, CRF decoding, spans) in a fresh
 process, one after another in the same run, so their figures are comparable on a shared machine.
+A transformer folder may carry inference options after ``@``, comma-separated:
+``runs/tf@int8`` (dynamically quantised linear layers), ``runs/tf@stride=224``,
+``runs/tf@int8,batch=64``. An ensemble folder (tagging/ensemble.py) is measured like any model.
 The load average at the start and the end is recorded beside them: on a machine shared by other
 jobs the absolute chars/s are a floor, the ratios between models are what carries over.
 """
@@ -14,30 +18,85 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 
 
-def measure(model_dir: str, threads: int, chars: int) -> dict:
-    """One fresh process running bench/tagging.py's ``tag`` worker: its JSON line."""
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    out = subprocess.run([sys.executable, str(REPO / "bench" / "tagging.py"), "--worker", "tag", model_dir,
-                          str(threads), str(chars)], capture_output=True, text=True, env=env, check=False)
+def parse_spec(spec: str) -> tuple[str, dict[str, object]]:
+    """A model argument split into its folder and the Tagger options after ``@``.
+
+    >>> parse_spec("runs/tf@int8,stride=224")
+    ('runs/tf', {'quantize': 'int8', 'stride': 224})
+    >>> parse_spec("models/default")
+    ('models/default', {})
+    """
+    folder, _, options = spec.partition("@")
+    out: dict[str, object] = {}
+    for option in filter(None, options.split(",")):
+        key, _, value = option.partition("=")
+        if key == "int8" and not value:
+            out["quantize"] = "int8"
+        elif key in ("stride", "batch") and value.isdigit():
+            out["stride" if key == "stride" else "batch_size"] = int(value)
+        else:
+            raise SystemExit(f"bench/transformer.py: {spec}: unknown option {option!r} "
+                             f"(int8, stride=N, batch=N)")
+    return folder, out
+
+
+def worker(spec: str, threads: int, chars: int) -> dict:
+    """Tag the bench text with one model in this process; its figures."""
+    import torch
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from tagging import _bench_documents
+
+    from gik_nlp.tagging import load_tagger
+    from gik_nlp.tagging.infer import Tagger
+
+    torch.set_num_threads(threads)
+    folder, options = parse_spec(spec)
+    tagger = Tagger(folder, **options) if options else load_tagger(folder)
+    docs, total = _bench_documents(chars)
+    tagger.tag_many(docs[:2])  # warm-up
+    started, cpu_started = time.perf_counter(), time.process_time()
+    spans = tagger.tag_many(docs)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    # chars per CPU second: what the machine's load does not change (wall figures on a shared machine do)
+    return {"model": tagger.name, "kind": tagger.metadata["kind"], "options": options, "threads": threads,
+            "chars": total, "seconds": round(seconds, 2), "chars_per_s": round(total / seconds),
+            "chars_per_cpu_s": round(total / cpu) if cpu else None, "spans": sum(map(len, spans)),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+
+
+def measure(spec: str, threads: int, chars: int) -> dict:
+    """One fresh process running ``worker``: its JSON line."""
+    env = dict(os.environ, PYTHONPATH=str(REPO), HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1")
+    out = subprocess.run([sys.executable, __file__, "--worker", spec, str(threads), str(chars)],
+                         capture_output=True, text=True, env=env, check=False)
     if out.returncode:
-        return {"model_dir": model_dir, "error": out.stderr.strip().splitlines()[-1:]}
-    return dict(json.loads(out.stdout.strip().splitlines()[-1]), model_dir=model_dir)
+        return {"model_dir": spec, "error": out.stderr.strip().splitlines()[-1:]}
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]), model_dir=spec)
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--worker"]:
+        print(json.dumps(worker(argv[1], int(argv[2]), int(argv[3]))))
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("models", nargs="+")
     parser.add_argument("--chars", type=int, default=100_000)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("-o", "--out", default=None)
     args = parser.parse_args(argv)
+    for spec in args.models:
+        parse_spec(spec)  # a bad option fails before anything runs
     result = {"load_average_start": os.getloadavg(), "cpus": os.cpu_count(),
               "rows": [measure(m, args.threads, args.chars) for m in args.models]}
     result["load_average_end"] = os.getloadavg()

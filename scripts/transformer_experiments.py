@@ -2,6 +2,8 @@
 
     python scripts/transformer_experiments.py compare   # CRF vs transformer on the corpus test split
     python scripts/transformer_experiments.py curve     # F1 against labelled documents, ± pretraining
+    python scripts/transformer_experiments.py score --split dev MODEL[@int8,stride=N] …  # side by side
+    python scripts/transformer_experiments.py ensemble --crf DIR --transformer DIR -o runs/ensemble
 
 ``compare`` trains, on the corpus' train split (dev for choosing epochs), the CRF
 (training/crf.yaml) and the transformer (training/transformer.yaml, fine-tuned from the
@@ -15,6 +17,14 @@ CRF at the same k for reference; each model is scored on the corpus' real dev do
 While the corpus has no real dev documents (five seed reports only), the last --hold-out
 real training documents (sorted by id) are held out instead and scored. Written to
 docs/transformer_curve.{json,md}. Finished runs are reused (a ``done.json`` beside each model).
+
+``score`` scores model folders (any kind; a transformer with inference options after ``@``, as
+bench/transformer.py reads them) on one corpus split in the same run: one table.
+
+``ensemble`` mixes a CRF's and a transformer's per-character tag probabilities
+(tagging/ensemble.py): it computes both on every document of ``--split`` (dev; never test) once,
+scores each mixing × weight × decoding, writes the sweep to ``--sweep-out`` and the ensemble folder with the
+best weight (span micro F1 on that split, record macro F1 breaking ties) to ``-o``.
 """
 
 from __future__ import annotations
@@ -54,10 +64,17 @@ def scores(ev: Evaluation) -> dict[str, Any]:
             "record_macro_f1": round(records.macro["f1"], 4), "record_micro_f1": round(records.micro.f1, 4)}
 
 
-def _score(model_dir: Path, gold: GoldSet, name: str) -> dict[str, Any]:
+def _load(spec: str | Path) -> Any:
+    """The tagger of a model folder, with transformer inference options after ``@`` (bench/transformer.py)."""
     from gik_nlp.tagging import load_tagger
+    from gik_nlp.tagging.infer import Tagger
 
-    tagger = load_tagger(model_dir)
+    folder, options = _spec(str(spec))
+    return Tagger(folder, **options) if options else load_tagger(folder)
+
+
+def _score(model_dir: Path | str, gold: GoldSet, name: str) -> dict[str, Any]:
+    tagger = _load(model_dir)
     started = time.perf_counter()
     out = scores(evaluate_tagger(tagger, gold, name=name))
     out["seconds"] = round(time.perf_counter() - started, 1)
@@ -211,6 +228,98 @@ def curve_markdown(result: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def score(args: argparse.Namespace) -> int:
+    import torch
+
+    torch.set_num_threads(args.threads)
+    gold = load_gold([Path(args.corpus)], split=args.split)
+    rows = {spec: _score(spec, gold, args.split) for spec in args.models}
+    lines = [f"Corpus `{args.split}` split ({len(gold.items)} documents), same run.", "",
+             "| model | span P | span R | span micro F1 | record macro F1 | record micro F1 | seconds |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for spec, s in rows.items():
+        span = s["span_micro"] or {}
+        lines.append(f"| `{spec}` | {span.get('precision', 0):.3f} | {span.get('recall', 0):.3f} | "
+                     f"{span.get('f1', 0):.3f} | {s['record_macro_f1']:.3f} | {s['record_micro_f1']:.3f} | "
+                     f"{s['seconds']} |")
+    result = {"split": args.split, "documents": len(gold.items), "rows": rows}
+    if args.out:
+        return _write(Path(args.out), result, "\n".join(lines) + "\n")
+    print("\n".join(lines))
+    return 0
+
+
+class _MixedTagger:
+    """An ensemble over precomputed probabilities (per document id), so a sweep tags each document once."""
+
+    def __init__(self, probs: dict[str, tuple[Any, Any]], names: Any, weight: float, decode: str, how: str):
+        self.probs, self.names, self.weight, self.decode, self.how = probs, names, weight, decode, how
+        self.name = f"ensemble {how} w={weight:g} {decode}"
+        self.metadata = {"kind": "ensemble"}
+
+    def tag(self, doc: Any) -> list:
+        from gik_nlp.tagging.ensemble import mix, spans_from_probs
+
+        p_crf, p_tf = self.probs[doc.id]
+        return spans_from_probs(doc.text, mix(p_crf, p_tf, self.weight, self.how), self.decode)
+
+
+def ensemble(args: argparse.Namespace) -> int:
+    import torch
+
+    from gik_nlp.tagging.ensemble import crf_marginals, save_ensemble
+
+    if args.split == "test":
+        print("ensemble: the weight is chosen on dev (or train), never on test", file=sys.stderr)
+        return 2
+    torch.set_num_threads(args.threads)
+    gold = load_gold([Path(args.corpus)], split=args.split)
+    crf, tf = _load(args.crf), _load(args.transformer)
+    started = time.perf_counter()
+    probs = {item.document.id: (crf_marginals(crf, item.document.text), tf.marginals(item.document.text))
+             for item in gold.items}
+    seconds = round(time.perf_counter() - started, 1)
+    sweep = []
+    for how in args.mix:
+        for decode in args.decode:
+            for weight in args.weights:
+                s = scores(evaluate_tagger(_MixedTagger(probs, crf.names, weight, decode, how), gold,
+                                           name=args.split))
+                sweep.append({"mix": how, "weight": weight, "decode": decode, **s})
+                print(json.dumps({"mix": how, "weight": weight, "decode": decode,
+                                  "span_micro_f1": s["span_micro"]["f1"], "record_macro_f1": s["record_macro_f1"]}),
+                      file=sys.stderr)
+    best = max(sweep, key=lambda r: (r["span_micro"]["f1"], r["record_macro_f1"]))
+    _, options = _spec(args.transformer)
+    info = {"chosen_on": {"split": args.split, "corpus": args.corpus, "documents": len(gold.items),
+                          "span_micro_f1": best["span_micro"]["f1"], "record_macro_f1": best["record_macro_f1"],
+                          "weights": list(args.weights), "decodings": list(args.decode), "mixes": list(args.mix)}}
+    out = save_ensemble(args.out, _spec(args.crf)[0], _spec(args.transformer)[0], best["weight"], best["decode"],
+                        options, best["mix"], info)
+    result = {"split": args.split, "documents": len(gold.items), "probability_seconds": seconds,
+              "crf": args.crf, "transformer": args.transformer, "sweep": sweep,
+              "chosen": {"mix": best["mix"], "weight": best["weight"], "decode": best["decode"], "folder": str(out)}}
+    lines = [f"Ensemble weight sweep on the corpus `{args.split}` split ({len(gold.items)} documents): "
+             f"linear p = w·p_transformer + (1−w)·p_crf, log p ∝ p_transformer^w·p_crf^(1−w); "
+             f"`{args.transformer}` with `{args.crf}`.", "",
+             "| mix | decode | w | span micro F1 | record macro F1 | record micro F1 |",
+             "|---|---|---:|---:|---:|---:|"]
+    lines += [f"| {r['mix']} | {r['decode']} | {r['weight']:g} | {r['span_micro']['f1']:.3f} | "
+              f"{r['record_macro_f1']:.3f} | {r['record_micro_f1']:.3f} |" for r in sweep]
+    lines += ["", f"Chosen: {best['mix']}, w = {best['weight']:g}, {best['decode']} → `{out}`.", ""]
+    return _write(Path(args.sweep_out), result, "\n".join(lines))
+
+
+def _spec(spec: str) -> tuple[str, dict[str, Any]]:
+    """A model argument split into its folder and its inference options (bench/transformer.parse_spec)."""
+    bench = str(Path(__file__).resolve().parents[1] / "bench")
+    if bench not in sys.path:
+        sys.path.insert(0, bench)
+    from transformer import parse_spec
+
+    return parse_spec(spec)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -232,8 +341,25 @@ def main(argv: list[str] | None = None) -> int:
                                       help="an encoder folder to use instead of pretraining one under work-dir")
     sub.choices["curve"].add_argument("--hold-out", type=int, default=2,
                                       help="real training documents held out when the corpus has no dev ones")
+    p = sub.add_parser("score")
+    p.add_argument("models", nargs="+", help="model folders, a transformer's with @int8,stride=N options")
+    p.add_argument("--split", required=True, choices=("train", "dev", "test"))
+    p.add_argument("--corpus", default="corpus")
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--out", default=None, help="write OUT.json and OUT.md")
+    p = sub.add_parser("ensemble")
+    p.add_argument("--crf", default="models/default")
+    p.add_argument("--transformer", required=True, help="a transformer folder (@int8 … options kept)")
+    p.add_argument("--split", default="dev", choices=("train", "dev"))
+    p.add_argument("--corpus", default="corpus")
+    p.add_argument("--weights", type=float, nargs="+", default=[0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0])
+    p.add_argument("--decode", nargs="+", default=["argmax", "viterbi"], choices=("argmax", "viterbi"))
+    p.add_argument("--mix", nargs="+", default=["linear", "log"], choices=("linear", "log"))
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--sweep-out", default="docs/transformer_ensemble_dev")
+    p.add_argument("-o", "--out", required=True, help="the ensemble folder to write")
     args = parser.parse_args(argv)
-    return compare(args) if args.command == "compare" else curve(args)
+    return {"compare": compare, "curve": curve, "score": score, "ensemble": ensemble}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ ATTENTION_BIASES = ("alibi", "none")
 #: Extra per-character inputs the transformer can embed (tagging/features.py): the jieba word
 #: position B/I/E/S, the character class, the shape of the character's line.
 FEATURES = ("word", "char_class", "line_shape")
+#: inference.quantize values: float32 as trained, or dynamically quantised int8 linear layers (CPU)
+QUANTIZE = ("none", "int8")
 
 
 class ConfigError(ValueError):
@@ -120,9 +122,12 @@ class DistillConfig:
 
 @dataclass(frozen=True)
 class InferenceConfig:
-    """How a saved model tags: windows per forward pass."""
+    """How a saved model tags: windows per forward pass, and the arithmetic of its linear layers."""
 
     batch_size: int = 32
+    #: "int8": the transformer's linear layers run as dynamically quantised int8 on a CPU (faster,
+    #: the saved weights stay float32); "none": float32
+    quantize: str = "none"
 
 
 @dataclass(frozen=True)
@@ -170,6 +175,8 @@ class TrainConfig:
                            ("data.real_repeat", self.data.real_repeat)):
             if value < 1:
                 problems.append(f"{key}: {value} must be at least 1")
+        if self.inference.quantize not in QUANTIZE:
+            problems.append(f"inference.quantize: {self.inference.quantize!r} is not one of {list(QUANTIZE)}")
         unknown = [f for f in self.model.features if f not in FEATURES]
         if unknown:
             problems.append(f"model.features: {unknown} not in {list(FEATURES)}")

@@ -102,6 +102,10 @@ def attention_mask_for(model: Any, mask: Any) -> Any:
     if getattr(model.config, "gik_attention_bias", "none") != "alibi":
         return mask
     bias = _alibi(model.config.num_attention_heads, mask.shape[1], str(mask.device))
+    if not torch.is_grad_enabled() and bool(mask.all()):
+        # tagging a batch of full windows: the cached bias as a view, not a new [B, H, W, W] tensor
+        # each batch (the same scores; ~4% of tagging time)
+        return bias[None].expand(mask.shape[0], -1, -1, -1)
     padding = (1.0 - mask[:, None, None, :].to(bias.dtype)) * torch.finfo(bias.dtype).min
     return bias[None] + padding
 

@@ -81,6 +81,28 @@ class LinearChainCrf(nn.Module):
         log_z = torch.logsumexp(alpha + self.end[None], dim=1)
         return log_z - score
 
+    def marginals(self, emissions: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """p(tag at t | emissions) [B, T, K] by forward-backward; rows outside ``mask`` are 0.
+
+        emissions [B, T, K]; mask [B, T] bool, a run from position 0 (as in neg_log_likelihood).
+        """
+        trans, start = self._scores()
+        batch, length, num_tags = emissions.shape
+        alphas = [start[None] + emissions[:, 0]]
+        for t in range(1, length):
+            nxt = torch.logsumexp(alphas[-1][:, :, None] + trans[None] + emissions[:, t, None, :], dim=1)
+            alphas.append(torch.where(mask[:, t, None], nxt, alphas[-1]))
+        # past the last character the backward score stays the end score
+        betas = [self.end[None].expand(batch, num_tags)]
+        for t in range(length - 2, -1, -1):
+            after = emissions[:, t + 1] + betas[-1]
+            nxt = torch.logsumexp(trans[None] + after[:, None, :], dim=2)
+            betas.append(torch.where(mask[:, t + 1, None], nxt, betas[-1]))
+        betas.reverse()
+        alpha, beta = torch.stack(alphas, dim=1), torch.stack(betas, dim=1)
+        log_z = torch.logsumexp(alphas[-1] + self.end[None], dim=1)
+        return torch.exp(alpha + beta - log_z[:, None, None]) * mask[:, :, None]
+
     def decode(self, emissions: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """The best valid tag path [B, T] (positions outside ``mask`` get tag 0)."""
         trans, start = self._scores()

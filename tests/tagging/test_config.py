@@ -49,6 +49,7 @@ def test_config_files_spell_every_key(path):
     ("window:\n  length: 64\n  stride: 100\n", "window.stride"),
     ("model:\n  hidden_size: 30\n  num_heads: 4\n", "not divisible"),
     ("kind: lstm\n", "kind"),
+    ("inference:\n  quantize: fp16\n", "inference.quantize: 'fp16' is not one of"),
     ("- a\n- b\n", "expected a mapping"),
 ])
 def test_config_rejects_with_file_and_key(tmp_path, content, message):

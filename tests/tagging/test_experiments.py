@@ -1,4 +1,4 @@
-"""scripts/transformer_experiments.py compare: CRF vs transformer on a corpus' test split, one table."""
+"""scripts/transformer_experiments.py: compare (CRF vs transformer on a test split) and the ensemble sweep on dev."""
 
 from __future__ import annotations
 
@@ -57,3 +57,24 @@ def test_compare_without_a_test_split_says_so(tmp_path, experiments, tiny_docs, 
     save_jsonl(tiny_docs[:2], corpus / "docs.jsonl")
     assert experiments.main(["compare", "--corpus", str(corpus), "--out", str(tmp_path / "x")]) == 1
     assert "no documents in split 'test'" in capsys.readouterr().err
+
+
+def test_ensemble_sweep_on_dev_writes_the_folder_and_refuses_test(tmp_path, experiments, tiny_docs,
+                                                                  tiny_crf_model, tiny_model):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    save_jsonl(tiny_docs, corpus / "docs.jsonl")  # tiny_c is the dev document
+    sweep, out = tmp_path / "sweep", tmp_path / "ensemble"
+    assert experiments.main(["ensemble", "--corpus", str(corpus), "--crf", str(tiny_crf_model),
+                             "--transformer", f"{tiny_model}@int8", "--weights", "0", "1",
+                             "--decode", "viterbi", "--mix", "log", "--sweep-out", str(sweep), "-o", str(out)]) == 0
+    result = json.loads(sweep.with_suffix(".json").read_text(encoding="utf-8"))
+    assert result["split"] == "dev" and result["documents"] == 1
+    assert [(r["mix"], r["decode"], r["weight"]) for r in result["sweep"]] == [("log", "viterbi", 0.0),
+                                                                             ("log", "viterbi", 1.0)]
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    assert meta["kind"] == "ensemble" and meta["transformer_options"] == {"quantize": "int8"}
+    assert meta["weight"] == result["chosen"]["weight"] and meta["chosen_on"]["split"] == "dev"
+    with pytest.raises(SystemExit) as info:  # the weight is never chosen on test
+        experiments.main(["ensemble", "--split", "test", "--transformer", str(tiny_model), "-o", str(tmp_path / "x")])
+    assert info.value.code == 2

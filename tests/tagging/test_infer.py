@@ -13,6 +13,7 @@ import math
 import re
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 import torch
 
@@ -138,3 +139,29 @@ def test_infer_spans_valid_and_named(tagger, tiny_docs, doc_index):
     _check_spans(doc, spans)
     # training/tiny.yaml names the model "tiny": gik-<name>-<version>+<16 hex digits of the corpus>
     assert re.fullmatch(r"gik-tiny-\d+\.\d+\.\d+\+[0-9a-f]{16}", tagger.name), tagger.name
+
+
+def test_infer_marginals_merge_windows_by_their_centre(tiny_model):
+    # the oracle's softmax: ORACLE_SCORE on its tag, the rest shared; the tag read off the marginals
+    # must be the one the windows' centres give, as for the spans above
+    tagger = _oracle_tagger(tiny_model, 3)
+    text = _report_text(700)
+    probs = tagger.marginals(text)
+    assert probs.shape == (700, len(TAGS))
+    assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)
+    assert np.allclose(probs.max(axis=1), ORACLE_SCORE, atol=1e-5)
+    from gik_nlp.tagging.tags import tag_ids_to_spans
+
+    assert [(s.start, s.end, s.label, s.text) for s in tag_ids_to_spans(text, probs.argmax(axis=1))] == \
+        _expected(text)
+
+
+def test_infer_int8_quantises_the_linear_layers(tiny_model, tiny_docs):
+    tagger = Tagger(tiny_model, quantize="int8")
+    modules = list(tagger.model.modules())
+    assert not any(isinstance(m, torch.nn.Linear) for m in modules)
+    assert sum(type(m).__module__.startswith("torch.ao.nn.quantized.dynamic") for m in modules) >= 2
+    doc = Document(tiny_docs[0].id, tiny_docs[0].id, tiny_docs[0].text)
+    _check_spans(doc, tagger.tag(doc))
+    with pytest.raises(ValueError, match="quantize"):
+        Tagger(tiny_model, quantize="fp16")

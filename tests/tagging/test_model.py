@@ -94,3 +94,23 @@ def test_model_hf_interop(tiny_model, name):
     tokenizer = AutoTokenizer.from_pretrained(str(tiny_model), local_files_only=True)
     assert model.config.id2label[1] == "B-AGENCY"
     assert len(tokenizer("易门\n县", add_special_tokens=False)["input_ids"]) == 4
+
+
+def test_alibi_bias_of_full_windows_is_the_same_when_tagging():
+    # tagging (no gradients) returns a view of the cached bias for a batch without padding; the
+    # scores must be those training computes: -slope·|i-j|, slopes 2^-4 and 2^-8 for 2 heads (2^(-8/heads·(h+1)))
+    import torch
+    from types import SimpleNamespace
+
+    from gik_nlp.tagging.model import attention_mask_for
+
+    model = SimpleNamespace(config=SimpleNamespace(gik_attention_bias="alibi", num_attention_heads=2))
+    mask = torch.ones(3, 4, dtype=torch.long)
+    with torch.enable_grad():
+        trained = attention_mask_for(model, mask)
+    with torch.inference_mode():
+        tagged = attention_mask_for(model, mask)
+    assert tagged.shape == trained.shape == (3, 2, 4, 4)
+    assert torch.equal(tagged, trained)
+    assert tagged[1, 0, 0].tolist() == [0.0, -0.0625, -0.125, -0.1875]
+    assert tagged[2, 1, 3].tolist() == [-3 / 256, -2 / 256, -1 / 256, 0.0]

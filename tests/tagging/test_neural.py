@@ -65,3 +65,32 @@ def test_masked_positions_do_not_change_the_likelihood():
     short = crf.neg_log_likelihood(emissions[:, :2], tags[:, :2], torch.ones(1, 2, dtype=torch.bool))
     padded = crf.neg_log_likelihood(emissions, tags, torch.tensor([[True, True, False, False]]))
     assert padded.item() == pytest.approx(short.item(), abs=1e-5)
+
+
+def test_marginals_match_brute_force_and_ignore_padding():
+    # three tags O, B-A, I-A; a sequence of 3 characters then one padded position
+    torch.manual_seed(2)
+    tags3 = ("O", "B-A", "I-A")
+    crf = LinearChainCrf(num_tags=3)
+    crf.penalty = torch.where(allowed_transitions(tags3), 0.0, -10000.0)
+    with torch.no_grad():
+        crf.transitions.normal_()
+        crf.start.normal_()
+        crf.end.normal_()
+    emissions = torch.randn(1, 4, 3)
+
+    def path_score(path):
+        s = crf.start[path[0]] + emissions[0, 0, path[0]]
+        for t in range(1, 3):
+            s = s + crf.transitions[path[t - 1], path[t]] + crf.penalty[path[t - 1], path[t]] + emissions[0, t, path[t]]
+        return s + crf.end[path[-1]]
+
+    paths = list(itertools.product(range(3), repeat=3))
+    weights = torch.softmax(torch.stack([path_score(p) for p in paths]), 0)
+    expected = torch.zeros(3, 3)
+    for path, weight in zip(paths, weights):
+        for t, tag in enumerate(path):
+            expected[t, tag] += weight
+    got = crf.marginals(emissions, torch.tensor([[True, True, True, False]]))[0]
+    assert torch.allclose(got[:3], expected, atol=1e-5)
+    assert got[3].tolist() == [0.0, 0.0, 0.0]
