@@ -101,6 +101,9 @@ class DataConfig:
     real_repeat: int = 4
     dev_share: float = 0.1
     unk_rate: float = 0.02
+    #: the release fit: the dev documents train too (settings were chosen on dev before; the
+    #: model then has no dev scores, and dev figures come from the model fitted without them)
+    fit_dev: bool = False
 
 
 @dataclass(frozen=True)

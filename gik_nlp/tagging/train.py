@@ -129,6 +129,9 @@ def prepare_data(config: TrainConfig, corpus_dir: Path, exclude_ids: frozenset[s
     if clash:
         raise TrainError(f"synthetic document ids clash with corpus ids: {sorted(clash)[:5]}")
     splits = assign_splits(docs + synthetic, config.data.dev_share, config.seed)
+    if config.data.fit_dev:
+        splits["train"] = splits["train"] + [replace(d, split="train") for d in splits["dev"]]
+        splits["dev"] = []
     if not splits["train"]:
         raise TrainError(f"no training documents: {corpus_dir} has none with split 'train' "
                          f"and data.synthetic_docs is {config.data.synthetic_docs}"

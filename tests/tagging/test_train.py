@@ -117,3 +117,20 @@ def test_train_span_scores(gold, predicted, expected):
     scores = span_scores([[Span(s, e, label, "") for s, e, label in gold]],
                          [[Span(s, e, label, "") for s, e, label in predicted]])
     assert (scores["micro"]["precision"], scores["micro"]["recall"]) == expected
+
+
+def test_the_release_fit_trains_on_dev_too(tmp_path):
+    from gik_nlp.tagging.config import TrainConfig
+    from gik_nlp.tagging.train import prepare_data
+
+    docs = [AnnotatedDocument(id="t1", text="某县人民政府", split="train"),
+            AnnotatedDocument(id="d1", text="某市人民政府", split="dev"),
+            AnnotatedDocument(id="x1", text="某镇人民政府", split="test")]
+    development = TrainConfig.from_dict({"data": {"synthetic_docs": 0}})
+    release = TrainConfig.from_dict({"data": {"synthetic_docs": 0, "fit_dev": True}})
+    split = prepare_data(development, tmp_path / "none", frozenset(), docs)
+    fitted = prepare_data(release, tmp_path / "none", frozenset(), docs)
+    assert [d.id for d in split.splits["train"]] == ["t1"] and [d.id for d in split.splits["dev"]] == ["d1"]
+    assert sorted(d.id for d in fitted.splits["train"]) == ["d1", "t1"] and fitted.splits["dev"] == []
+    assert [d.id for d in fitted.splits["test"]] == ["x1"]   # the test split never trains
+    assert fitted.description["documents"]["train"]["real"] == ["d1", "t1"]
