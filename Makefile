@@ -54,7 +54,7 @@ test: setup test-deps
 # (training/crf.yaml): on real reports held out of training it beats the character BERT
 # trained within this machine's budget (README, Results). models/bert is that BERT.
 model: setup
-	$(BIN)/gik train --config training/crf_release.yaml -o models/default
+	$(BIN)/gik train --config training/crf.yaml -o models/default
 
 model-bert: setup
 	$(BIN)/gik train --config training/default.yaml -o models/bert
