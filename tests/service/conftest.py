@@ -152,13 +152,12 @@ class Chromium:
         commands_read, commands_write = os.pipe()
         answers_read, answers_write = os.pipe()
 
-        def pipes_on_3_and_4() -> None:  # in the child: its fds 3 and 4, whatever numbers the pipes got
-            read, write = os.dup(commands_read), os.dup(answers_write)
-            os.dup2(read, 3)
-            os.dup2(write, 4)
-
-        process = subprocess.Popen([self.path, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe",
-                                    "about:blank"], preexec_fn=pipes_on_3_and_4, close_fds=False,
+        # Chromium reads its DevTools pipe on fds 3 and 4; bash puts the pipes there (preexec_fn is
+        # not safe here: the served app runs in a thread of this process).
+        redirect = f'exec "$@" 3<&{commands_read} 4>&{answers_write} {commands_read}<&- {answers_write}>&-'
+        process = subprocess.Popen(["bash", "-c", redirect, "chromium", self.path, *CHROMIUM_FLAGS,
+                                    f"--user-data-dir={profile}", "--remote-debugging-pipe", "about:blank"],
+                                   pass_fds=(commands_read, answers_write),
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.close(commands_read)
         os.close(answers_write)
