@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import json
 import math
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -215,6 +216,22 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
+def csv_row(record: dict[str, Any]) -> dict[str, Any]:
+    """The CSV row of a record dict: ``record_to_row`` with every text cell made safe by ``csv_cell``."""
+    return {name: csv_cell(value) for name, value in record_to_row(record).items()}
+
+
+def csv_bytes(records: Iterable[dict[str, Any]]) -> bytes:
+    """Record dicts as a CSV output file holds them: UTF-8 with BOM, the header of ``table_columns()``,
+    one row per record, CRLF line ends — the bytes ``gik extract -o OUT.csv`` writes for the same
+    records (the service's ``/v1/extract?format=csv`` answers them)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=table_columns())
+    writer.writeheader()
+    writer.writerows(csv_row(record) for record in records)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
 def _csv_uncell(value: str) -> str:
     """The text of a cell written by ``csv_cell``."""
     if value.startswith("'") and value[1:].startswith(_FORMULA_START):
@@ -325,7 +342,7 @@ class RecordWriter:
         """Append one record. Raises ValueError, writing nothing, when the output cannot hold it
         (Parquet: a value out of its column's type)."""
         if self._csv is not None:
-            self._csv.writerow({k: csv_cell(v) for k, v in record_to_row(record).items()})
+            self._csv.writerow(csv_row(record))
         else:
             if self.output_format == "parquet":
                 record_to_row(record, typed=True)

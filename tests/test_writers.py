@@ -13,7 +13,7 @@ import pytest
 
 from gik_nlp import schema
 from gik_nlp.types import ReportRecord, Statistic
-from gik_nlp.writers import RecordWriter, done_keys, record_to_row, repair_tail, table_columns
+from gik_nlp.writers import RecordWriter, csv_bytes, done_keys, record_to_row, repair_tail, table_columns
 
 
 def _sha(n: int) -> str:
@@ -125,3 +125,19 @@ def test_writers_csv_escapes_formula_cells(tmp_path: Path) -> None:
     assert [row["request.received"] for row in rows] == ["1", "2"]
     # --resume reads the name back as it was
     assert ("=cmd|' /C calc'!A0.txt", _sha(1)) in done_keys(out, "csv")
+
+
+def test_writers_csv_bytes_are_the_csv_file_of_the_same_records(tmp_path: Path) -> None:
+    # the service's ?format=csv answers csv_bytes: the very bytes gik extract writes to OUT.csv
+    records = [_record(3, source="-3.txt"), _record(4, source="年报.txt")]
+    out = tmp_path / "out.csv"
+    with RecordWriter(out, "csv", append=False) as writer:
+        for record in records:
+            writer.write(record)
+    data = csv_bytes(records)
+    assert data == out.read_bytes()
+    assert data.startswith("\ufeffsource,title,agency,year,format,doc_number,".encode())
+    assert data.count(b"\r\n") == 3
+    rows = list(csv.DictReader(data.decode("utf-8-sig").splitlines()))
+    assert [(r["source"], r["agency"], r["year"], r["request.received"]) for r in rows] == [
+        ("'-3.txt", "某县人民政府", "2017", "3"), ("年报.txt", "某县人民政府", "2017", "4")]

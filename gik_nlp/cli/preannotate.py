@@ -60,13 +60,14 @@ def _default_model_dir() -> Path:
 
 
 def _record_builder(tagger: Any) -> Any:
-    """build_record with the model's name classifier in force (as gik extract assembles)."""
-    from gik_nlp.assemble import build_record
-    from gik_nlp.assemble.fields import using
+    """The record builder fill_records calls, ``build(doc, spans, model="")``: the pipeline's
+    assemble_tagged, so a pre-annotated record is assembled exactly as gik extract assembles it
+    (the tagger's name classifier in force). ``model`` is ignored: the tagger names the model, and
+    the gold record drops it anyway."""
+    from gik_nlp import pipeline
 
     def build(doc: Any, spans: list, model: str = "") -> Any:
-        with using(getattr(tagger, "names", None)):
-            return build_record(doc, spans, model=model)
+        return pipeline.assemble_tagged(doc, spans, tagger)
     return build
 
 

@@ -6,6 +6,8 @@ Endpoints (docs/service.md has examples; ``/v1/openapi.json`` the full contract)
   ``{"text": ..., "source": ...}``, a multipart upload (field ``file``), or the file itself
   with its Content-Type (text/plain, text/html, application/pdf, the .docx type, or
   application/octet-stream with ``?source=name.ext``).
+  ``?format=csv`` answers the record as the CSV ``gik extract -o OUT.csv`` writes (gik_nlp.writers:
+  UTF-8 with BOM, a header and one row; the web page's CSV download asks for it).
 - ``POST /v1/extract/batch``: JSON ``{"documents": [{"text", "source"}, ...]}`` or a
   multipart upload of several ``files`` → ``{"results": [...]}`` in input order, each a
   record or an error; one bad document never fails the others.
@@ -47,11 +49,11 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any
+from typing import Any, Literal
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -310,6 +312,13 @@ def _one_job(tagger: SpanTagger, body: bytes | None, uploads: list[Upload], with
         uploads = _json_uploads(body, batch=False, max_batch=1)
     record, text = _extract_upload(tagger, uploads[0], max_bytes)
     return {"record": record.to_dict(), "text": text} if with_text else record.to_dict()
+
+
+def _csv_job(tagger: SpanTagger, body: bytes | None, uploads: list[Upload], max_bytes: int | None = None) -> bytes:
+    """One document's record as CSV bytes, written by gik_nlp.writers (the one CSV writer)."""
+    from gik_nlp.writers import csv_bytes
+
+    return csv_bytes([_one_job(tagger, body, uploads, False, max_bytes)])
 
 
 def _batch_job(tagger: SpanTagger, body: bytes | None, uploads: list[Upload], max_batch: int,
@@ -658,10 +667,18 @@ def create_app(tagger_or_model_dir: SpanTagger | str | Path, settings: ServiceSe
 
     single_body = _request_body("TextInput", "file", _RAW_TYPES)
 
-    @app.post("/v1/extract", response_model=RecordOut, responses=_ERRORS, openapi_extra=single_body,
-              summary="One report → its record")
-    async def extract(request: Request) -> JSONResponse:
+    csv_response = {200: {"content": {"text/csv": {"schema": {"type": "string"}}},
+                          "description": "the record (JSON), or with ?format=csv its CSV row under the header"}}
+
+    @app.post("/v1/extract", response_model=RecordOut, responses={**csv_response, **_ERRORS},
+              openapi_extra=single_body, summary="One report → its record (JSON, or ?format=csv)")
+    async def extract(request: Request, output: Literal["json", "csv"] = Query(
+            "json", alias="format", description="json: the record; csv: the record as `gik extract -o OUT.csv` "
+                                                "writes it (UTF-8 with BOM, header and one row)")) -> Response:
         body, uploads = await uploads_of(request, batch=False)
+        if output == "csv":
+            data = await engine.run(settings.timeout_s, _csv_job, body, uploads, max_bytes)
+            return Response(data, media_type="text/csv; charset=utf-8")
         return JSONResponse(await engine.run(settings.timeout_s, _one_job, body, uploads, False, max_bytes))
 
     @app.post("/v1/view", response_model=ViewResult, responses=_ERRORS, openapi_extra=single_body,

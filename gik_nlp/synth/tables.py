@@ -233,33 +233,50 @@ def annex_table(r: Report, values: dict[str, int | None], cumulative: dict[str, 
 
 # --- 表二 -------------------------------------------------------------------------------------------
 
+#: The item of 第二十条 under which 表二 prints each row (the table's section rows).
+DISCLOSURE_ITEMS = {"rules": "（一）", "normative": "（一）", "licensing": "（五）", "other_services": "（五）",
+                    "punishment": "（六）", "coercion": "（六）", "fees": "（八）", "procurement": "（九）"}
+
+
+def table2_groups(fmt: str) -> list[tuple[str, list[str], tuple[str, ...]]]:
+    """表二's blocks as the form of ``fmt`` prints them: (第二十条 item, row ids, columns), the rows
+    and each row's columns read from schema/templates.yaml (``disclosure_<fmt>``); consecutive rows
+    of one item with the same columns share a column header.
+
+    >>> [(item, rows, columns) for item, rows, columns in table2_groups("2019") if item == "（八）"]
+    [('（八）', ['fees'], ('previous_items', 'change'))]
+    """
+    groups: list[tuple[str, list[str], tuple[str, ...]]] = []
+    for row in templates()[f"disclosure_{fmt}"].rows:
+        item = DISCLOSURE_ITEMS[row.id]
+        if groups and groups[-1][0] == item and groups[-1][2] == row.columns:
+            groups[-1][1].append(row.id)
+        else:
+            groups.append((item, [row.id], row.columns))
+    return groups
+
+
 def table2(r: Report, values: dict[str, int | float | None], fmt: str) -> Table:
-    """主动公开政府信息情况 by 第二十条 items (fields.yaml matrices.disclosure)."""
+    """主动公开政府信息情况 by 第二十条 items (fields.yaml matrices.disclosure), with the rows and
+    columns of the form of ``fmt`` (``table2_groups``)."""
     spec = MATRICES["disclosure"]
     columns = spec["columns"]
     rows_spec = {row["id"]: row for row in spec["rows"]}
     units_in_cells = r.noise.get("units_in_cells", False)
-    if fmt == "2021":
-        groups = [("（一）", ["rules", "normative"], ["made", "repealed", "in_force"]),
-                  ("（五）", ["licensing"], ["decisions"]), ("（六）", ["punishment", "coercion"], ["decisions"]),
-                  ("（八）", ["fees"], ["amount"])]
-        ncols = 4
-    else:
-        groups = [("（一）", ["rules", "normative"], ["made", "published_new", "public_total"]),
-                  ("（五）", ["licensing", "other_services"], ["previous_items", "change", "decisions"]),
-                  ("（六）", ["punishment", "coercion"], ["previous_items", "change", "decisions"]),
-                  ("（八）", ["fees"], ["previous_items", "change", "amount"]),
-                  ("（九）", ["procurement"], ["items", "amount"])]
-        ncols = 4
+    groups = table2_groups(fmt)
+    ncols = 4
     rows: list[list[Cell]] = []
     matrix_rows: dict[int, tuple[str, int]] = {}
     blank = r.rng.choice(BLANKS)
     ascii_brackets = r.rng.random() < 0.2
+    previous_item = ""
     for item, row_ids, col_ids in groups:
         label = f"第二十条第{item}项"
         if ascii_brackets:
             label = label.replace("（", "(").replace("）", ")")
-        rows.append([Cell([Seg(label)], ncols)])
+        if item != previous_item:
+            rows.append([Cell([Seg(label)], ncols)])
+        previous_item = item
         span = (ncols - 1) // len(col_ids) if len(col_ids) < ncols - 1 else 1
         header = [Cell([Seg("信息内容")])]
         for i, cid in enumerate(col_ids):

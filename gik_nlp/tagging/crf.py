@@ -32,7 +32,7 @@ from gik_nlp import limits
 from gik_nlp.corpus.format import AnnotatedDocument
 from gik_nlp.schema import LABELS
 from gik_nlp.tagging.config import TrainConfig
-from gik_nlp.tagging.tags import TAGS, line_windows, spans_to_tag_ids, tag_ids_to_spans
+from gik_nlp.tagging.tags import TAGS, spans_to_tag_ids, tag_in_windows
 from gik_nlp.types import Document, Span
 
 MODEL_FILE = "model.crfsuite"
@@ -242,35 +242,27 @@ class CrfTagger:
     def tag(self, doc: Document) -> list[Span]:
         """Spans of one document, sorted and non-overlapping, each with a score (tag marginals).
 
-        Long documents go through ``line_windows`` one window at a time (memory stays that
+        Long documents go through ``tag_in_windows`` one window at a time (memory stays that
         of one window); ``limits.check()`` runs before each window, so a deadline stops it.
         """
-        text = doc.text
-        spans: list[Span] = []
-        for window_start, window_end, kept_start, kept_end in line_windows(text, WINDOW_CHARS, WINDOW_MARGIN):
-            limits.check()
-            spans.extend(self._tag_window(text, window_start, window_end, kept_start, kept_end))
-        return spans
+        return tag_in_windows(doc.text, WINDOW_CHARS, WINDOW_MARGIN, self._tag_window)
 
-    def _tag_window(self, text: str, window_start: int, window_end: int, kept_start: int,
-                    kept_end: int) -> list[Span]:
-        """Spans of ``text[kept_start:kept_end]``, tagged with ``text[window_start:window_end]`` around it."""
-        window = text[window_start:window_end]
+    def _tag_window(self, window: str, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+        """Tag ids and scores (marginals of the chosen tags, 1.0 for ``O``) of ``window[first:last]``,
+        tagged with the whole window as context."""
+        limits.check()
         if not window:
-            return []
+            return np.zeros(0, dtype=np.int64), np.ones(0)
         crf = self._crf()
         crf.set(features(window, self.context))
         predicted = crf.tag()
         if len(predicted) != len(window):
             raise RuntimeError(f"crfsuite gave {len(predicted)} tags for {len(window)} characters")
-        first, last = kept_start - window_start, kept_end - window_start
         ids = np.fromiter((_TAG_IDS[t] for t in predicted[first:last]), dtype=np.int64, count=last - first)
         scores = np.ones(last - first)
         for i in np.flatnonzero(ids).tolist():
             scores[i] = crf.marginal(predicted[first + i], first + i)
-        kept = text[kept_start:kept_end]
-        return [Span(s.start + kept_start, s.end + kept_start, s.label, s.text, s.score)
-                for s in tag_ids_to_spans(kept, ids, scores)]
+        return ids, scores
 
     def tag_many(self, docs: Sequence[Document]) -> list[list[Span]]:
         """Spans of several documents (one after another: crfsuite has no batching)."""

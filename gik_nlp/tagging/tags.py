@@ -8,6 +8,7 @@ tag ids back into spans, repairing invalid BIO on the way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Sequence
 
 import numpy as np
@@ -139,6 +140,58 @@ def line_windows(text: str, size: int, margin: int) -> list[tuple[int, int, int,
         out.append((window_start, window_end, kept_start, kept_end))
         kept_start = kept_end
     return out
+
+
+#: ``tag_window(window, first, last)``: tag ids and scores of ``window[first:last]`` (numpy arrays
+#: of ``last - first`` each), the characters around that part serving as context.
+WindowTagger = Callable[[str, int, int], tuple[np.ndarray, np.ndarray]]
+
+
+def tag_in_windows(text: str, size: int, margin: int, tag_window: WindowTagger) -> list[Span]:
+    """Spans of ``text`` tagged one window at a time: the one way a tagger windows a long text.
+
+    ``line_windows(text, size, margin)`` cuts the text; ``tag_window`` tags each window's kept
+    part with the whole window as context. The kept parts tile the text, so each character takes
+    the tags of the one window that keeps it, and spans come from the tags joined as if the text
+    had been tagged in one piece: a span crossing the edge between two kept parts stays one span
+    (its score the mean over all its characters). Tags are turned into spans up to the last
+    character that can be in no span (``O`` or a newline) after each window, so memory stays
+    that of one window. RETURNS spans with offsets into ``text``, sorted, non-overlapping.
+
+    A tagger that marks digits as ``I-STAT_VALUE``; the first window keeps ``ab1``, the next ``234``
+    (no line break near, so the kept parts end mid-line and the windows reach back to the start):
+
+    >>> def digits(window, first, last):
+    ...     part = window[first:last]
+    ...     return np.array([inside_id("STAT_VALUE") if c.isdigit() else 0 for c in part]), np.ones(len(part))
+    >>> line_windows("ab1234cd", size=3, margin=1)
+    [(0, 4, 0, 3), (0, 7, 3, 6), (0, 8, 6, 8)]
+    >>> [(s.start, s.end, s.text) for s in tag_in_windows("ab1234cd", 3, 1, digits)]
+    [(2, 6, '1234')]
+    """
+    spans: list[Span] = []
+    n = len(text)
+    done = 0  # text[:done] is turned into spans; tags of text[done:kept_start] wait in pending_*
+    pending_ids: np.ndarray = np.zeros(0, dtype=np.int64)
+    pending_scores: np.ndarray = np.zeros(0, dtype=np.float64)
+    for window_start, window_end, kept_start, kept_end in line_windows(text, size, margin):
+        first, last = kept_start - window_start, kept_end - window_start
+        ids, scores = tag_window(text[window_start:window_end], first, last)
+        if len(ids) != last - first or len(scores) != last - first:
+            raise ValueError(f"the window tagger gave {len(ids)} tags and {len(scores)} scores "
+                             f"for {last - first} characters")
+        pending_ids = np.concatenate((pending_ids, np.asarray(ids, dtype=np.int64)))
+        pending_scores = np.concatenate((pending_scores, np.asarray(scores, dtype=np.float64)))
+        cut = len(pending_ids)
+        if kept_end < n:  # a span may go on into the next window: keep the tags after the last free character
+            free = (_TAG_LABEL[pending_ids] == 0) | (
+                np.frombuffer(text[done:kept_end].encode("utf-32-le"), dtype=np.uint32) == ord("\n"))
+            cut = int(np.flatnonzero(free)[-1]) if free.any() else 0
+        spans.extend(Span(s.start + done, s.end + done, s.label, s.text, s.score) for s in
+                     tag_ids_to_spans(text[done:done + cut], pending_ids[:cut], pending_scores[:cut]))
+        done += cut
+        pending_ids, pending_scores = pending_ids[cut:], pending_scores[cut:]
+    return spans
 
 
 def _line_start_after(text: str, at: int) -> int:

@@ -193,6 +193,28 @@ def test_cli_preannotate_writes_tasks_and_skips_bad_files(tmp_path: Path, capsys
         assert line["meta"]["notes"] == ["pre-annotated by fake-tagger-2", "record filled by the assembler: check it"]
 
 
+def test_cli_preannotate_assembles_through_the_pipeline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # gik preannotate builds its records with pipeline.assemble_tagged (as gik extract does), not a copy of it
+    from gik_nlp import pipeline
+
+    calls = []
+
+    def spy(doc: Document, spans: list[Span], tagger: object) -> ReportRecord:
+        calls.append((doc.text, [(s.start, s.end, s.label) for s in spans], tagger))
+        return ReportRecord(source=doc.source, agency="间谍县人民政府", format="2021")
+
+    tagger = _FakeTagger()
+    monkeypatch.setattr(preannotate_cli, "_load_tagger", lambda model_dir: tagger)
+    monkeypatch.setattr(pipeline, "assemble_tagged", spy)
+    (tmp_path / "a.txt").write_text("某某县政府2018年报告\n", encoding="utf-8")
+    out = tmp_path / "tasks.jsonl"
+    assert main(["preannotate", str(tmp_path / "a.txt"), "--to", "doccano", "-o", str(out), "--no-progress"]) == 0
+    assert calls == [("某某县政府2018年报告\n", [(2, 5, "AGENCY")], tagger)]
+    line = json.loads(out.read_text(encoding="utf-8"))
+    assert line["meta"]["record"]["agency"] == "间谍县人民政府"
+    assert line["meta"]["format"] == "2021"
+
+
 @pytest.mark.parametrize("model", ["no_such_model"])
 def test_cli_preannotate_missing_model_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], model: str) -> None:
     (tmp_path / "a.txt").write_text("县政府\n", encoding="utf-8")

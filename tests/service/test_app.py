@@ -212,6 +212,40 @@ def test_app_view_returns_the_text_the_offsets_refer_to(client, path):
         "12件", "易门县人民政府办公室", "2018年1月25日"]
 
 
+def test_app_extract_format_csv_is_the_record_as_gik_extract_writes_it(client):
+    import csv
+
+    response = client.post("/v1/extract?format=csv", json={"text": REPORT, "source": "易门.txt"})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    assert response.content.startswith(b"\xef\xbb\xbfsource,title,agency,year,format,")  # BOM, as OUT.csv
+    rows = list(csv.DictReader(response.content.decode("utf-8-sig").splitlines()))
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["source"], row["agency"], row["year"], row["format"], row["published"]) == (
+        "易门.txt", "易门县人民政府办公室", "2017", "pre2019", "2018-01-25")
+    assert (row["proactive.total"], row["request.received"], row["request.received.approximate"]) == (
+        "7254", "12", "False")
+    assert (row["cited_documents"], row["text_sha256"], row["model"]) == ("易政办发〔2017〕45号", REPORT_SHA256, "marks-1.0")
+
+
+@pytest.mark.parametrize("query,status,kind", [("?format=xml", 400, "bad_input"), ("?format=json", 200, None)])
+def test_app_extract_format_is_json_or_csv(client, query, status, kind):
+    response = client.post("/v1/extract" + query, json={"text": REPORT})
+    assert response.status_code == status
+    if kind:
+        assert response.json()["error"]["kind"] == kind and "format" in response.json()["error"]["message"]
+    else:
+        assert response.json()["agency"] == "易门县人民政府办公室"
+
+
+def test_app_page_asks_the_service_for_csv(client):
+    # one CSV writer (gik_nlp/writers.py): the page fetches the CSV, it does not write one
+    script = client.get("/static/app.js").text
+    assert '"/v1/extract?format=csv"' in script
+    assert "\\ufeff" not in script and '.join(",")' not in script
+
+
 @pytest.mark.parametrize("documents,statuses", [
     ([{"text": REPORT, "source": "a"}, {"text": "   "}, {"text": "第二份年度报告", "source": "c"}], [200, 422, 200]),
 ])

@@ -92,6 +92,29 @@ def test_page_draws_the_official_tables_with_each_value_in_its_cell(served, chro
     _screenshot(chromium, url, tmp_path / "page-tables-2021.png", tmp_path / "profile-shot")
 
 
+def test_page_csv_download_is_the_services_csv(served, chromium, tmp_path):
+    # The page writes no CSV: "download CSV" asks /v1/extract?format=csv (gik_nlp/writers.py) for the input shown.
+    import csv
+
+    text = _report()
+    with chromium.devtools(f"{served}/?text={urllib.parse.quote(text)}", tmp_path / "profile") as page:
+        page.wait_for('document.getElementById("status").textContent.startsWith("done")')
+        # keep what the page hands to download() instead of saving a file
+        page.evaluate("window.download = (name, type, blob) => blob.arrayBuffer().then(data => "
+                      "{ window.saved = [name, type, Array.from(new Uint8Array(data))]; })")
+        page.evaluate('document.getElementById("download-csv").click()')
+        name, kind, data = page.wait_for("window.saved")
+    content = bytes(data)
+    assert (name, kind) == ("text.csv", "text/csv;charset=utf-8")
+    assert content.startswith("\ufeffsource,title,agency,year,format,".encode())  # BOM: spreadsheets read UTF-8
+    (row,) = csv.DictReader(content.decode("utf-8-sig").splitlines())
+    assert (row["source"], row["format"]) == ("text", "2021")
+    assert (row["apply.new.natural_person"], row["apply.new.total"], row["apply.granted.natural_person"],
+            row["apply.granted.total"]) == ("6", "6", "5", "6")
+    direct = httpx.post(f"{served}/v1/extract?format=csv", json={"text": text}, timeout=60)
+    assert content == direct.content
+
+
 def test_docs_and_downloads_are_there(served):
     assert httpx.get(f"{served}/docs", timeout=30).status_code == 200
     page = httpx.get(f"{served}/", timeout=30).text

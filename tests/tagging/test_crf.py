@@ -100,3 +100,20 @@ def test_crf_model_names_altered_refused(tiny_crf_model, tmp_path):
                                      encoding="utf-8")
     with pytest.raises(ModelError, match="names.json"):
         load_tagger(copy)
+
+
+def test_crf_windows_keep_a_span_across_their_edge(tiny_crf_model, monkeypatch):
+    # One long line (no line break to cut at), 24 characters a sentence: with 101-character windows the
+    # first edge falls at 101, inside the fifth sentence's agency (96-106). It comes back whole, and the
+    # windowed spans are the spans of the text tagged in one piece.
+    from gik_nlp.tagging import crf
+
+    text = "易门县人民政府办公室主动公开政府信息7254条。" * 30
+    tagger = CrfTagger(tiny_crf_model)
+    whole = tagger.tag(Document(id="long", source="long", text=text))
+    monkeypatch.setattr(crf, "WINDOW_CHARS", 101)
+    monkeypatch.setattr(crf, "WINDOW_MARGIN", 30)
+    windowed = tagger.tag(Document(id="long", source="long", text=text))
+    assert (96, 106, "AGENCY", "易门县人民政府办公室") in [(s.start, s.end, s.label, s.text) for s in windowed]
+    assert [(s.start, s.end, s.label) for s in windowed] == [(s.start, s.end, s.label) for s in whole]
+    assert [s.score for s in windowed] == pytest.approx([s.score for s in whole], abs=1e-6)

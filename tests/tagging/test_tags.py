@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from gik_nlp.schema import LABELS
-from gik_nlp.tagging.tags import TAGS, begin_id, inside_id, spans_to_tag_ids, tag_ids_to_spans
+import numpy as np
+
+from gik_nlp.tagging.tags import TAGS, begin_id, inside_id, spans_to_tag_ids, tag_ids_to_spans, tag_in_windows
 from gik_nlp.types import Span
 
 
@@ -71,3 +73,47 @@ def test_tags_bad_spans_rejected(spans, message):
 def test_tags_length_mismatch_rejected(length):
     with pytest.raises(ValueError, match="tag ids"):
         tag_ids_to_spans("ab", [0] * length)
+
+
+def _letter_tagger(scores: list[float], calls: list):
+    """A window tagger reading the tags off the text: ``B`` → B-AGENCY, any other letter → I-AGENCY,
+    ``o`` (and anything else) → O; every character of the n-th window scores ``scores[n]``."""
+    def tag_window(window: str, first: int, last: int):
+        calls.append((window, first, last))
+        part = window[first:last]
+        ids = [begin_id("AGENCY") if c == "B" else 0 if c == "o" or not c.isalpha() else inside_id("AGENCY")
+               for c in part]
+        return np.array(ids), np.full(len(part), scores[len(calls) - 1])
+    return tag_window
+
+
+@pytest.mark.parametrize("text,scores,expected,windows", [
+    # kept parts 0-3, 3-6, 6-9 (no line break: cut mid-line); the span 2-7 crosses both edges and
+    # stays whole, its score the mean of its characters: (0.5 + 3 × 1.0 + 0.25) / 5
+    ("ooBiiiioo", [0.5, 1.0, 0.25], [(2, 7, "AGENCY", 0.75)],
+     [("ooBi", 0, 3), ("ooBiiii", 3, 6), ("ooBiiiioo", 6, 9)]),
+    # a B- right at the edge (3) begins a span of its own
+    ("oiiBiio", [1.0, 1.0], [(1, 3, "AGENCY", 1.0), (3, 6, "AGENCY", 1.0)], [("oiiB", 0, 3), ("oiiBiio", 3, 7)]),
+    # edges at line starts: one span a line, the newline in none
+    ("ab\ncd\nef\ngh\n", [1.0] * 4, [(0, 2, "AGENCY", 1.0), (3, 5, "AGENCY", 1.0), (6, 8, "AGENCY", 1.0),
+                                     (9, 11, "AGENCY", 1.0)],
+     [("ab\ncd\n", 0, 3), ("ab\ncd\nef\n", 3, 6), ("cd\nef\ngh\n", 3, 6), ("ef\ngh\n", 3, 6)]),
+])
+def test_tags_windows_map_spans_back_and_join_across_edges(text, scores, expected, windows):
+    calls: list = []
+    spans = tag_in_windows(text, 3, 2 if "\n" in text else 1, _letter_tagger(scores, calls))
+    assert [(s.start, s.end, s.label) for s in spans] == [e[:3] for e in expected]
+    assert [s.text for s in spans] == [text[s:e] for s, e, _, _ in expected]
+    assert [s.score for s in spans] == pytest.approx([e[3] for e in expected])
+    assert calls == windows  # each window whole, with the range it keeps
+
+
+def test_tags_windows_short_text_is_one_window():
+    calls: list = []
+    spans = tag_in_windows("oBio", 10, 2, _letter_tagger([0.5], calls))
+    assert [(s.start, s.end, s.score) for s in spans] == [(1, 3, 0.5)] and calls == [("oBio", 0, 4)]
+
+
+def test_tags_windows_refuse_a_tagger_giving_the_wrong_count():
+    with pytest.raises(ValueError, match="2 tags and 2 scores for 3 characters"):
+        tag_in_windows("abc", 10, 2, lambda window, first, last: (np.zeros(2, dtype=np.int64), np.ones(2)))

@@ -5,7 +5,8 @@
 "use strict";
 
 const LABEL_CLASSES = {AGENCY: "agency", DATE: "date", DOCNO: "docno", STAT_NAME: "stat-name", STAT_VALUE: "stat-value"};
-const state = {text: "", record: null, fields: {}, evidence: [], tables: null};
+// request: the body and headers of the extraction shown (the CSV download sends it again)
+const state = {text: "", record: null, fields: {}, evidence: [], tables: null, request: null};
 
 function $(id) { return document.getElementById(id); }
 
@@ -95,22 +96,25 @@ function download(name, type, content) {
   URL.revokeObjectURL(url);
 }
 
-// One row per statistic: a long table any spreadsheet reads (UTF-8 with BOM).
-function recordCsv(record) {
-  const quote = v => {
-    const s = v === null || v === undefined ? "" : String(v);
-    const safe = /^[=+\-@\t\r]/.test(s) && typeof v === "string" ? "'" + s : s;
-    return /[",\n\r]/.test(safe) ? '"' + safe.replace(/"/g, '""') + '"' : safe;
-  };
-  const lines = [["source", "field_id", "zh", "value", "unit", "approximate", "printed_value", "printed_unit",
-                  "confidence", "evidence_text"].join(",")];
-  for (const [id, s] of Object.entries(record.statistics || {})) {
-    const spec = state.fields[id] || {};
-    lines.push([record.source, id, spec.zh || "", s.value, s.unit, s.approximate,
-                s.printed ? s.printed.value : "", s.printed ? s.printed.unit : "", s.confidence,
-                (s.evidence || {}).text || ""].map(quote).join(","));
+// The record as CSV comes from the service (/v1/extract?format=csv: gik_nlp/writers.py, the same
+// columns as `gik extract -o out.csv`), so the page writes no CSV of its own. It sends the request
+// that gave the record shown again; extraction is deterministic, so the row is that record's.
+async function downloadCsv(stem) {
+  const request = state.request;
+  if (!request) return;
+  setStatus("writing CSV…");
+  try {
+    const response = await fetch("/v1/extract?format=csv", {method: "POST", body: request.body, headers: request.headers});
+    if (!response.ok) {
+      const err = (await response.json().catch(() => ({}))).error || {};
+      setStatus(`CSV: ${response.status} ${err.kind || ""}: ${err.message || "request failed"}`, true);
+      return;
+    }
+    download(stem + ".csv", "text/csv;charset=utf-8", await response.blob());
+    setStatus("CSV written");
+  } catch (e) {
+    setStatus("CSV request failed: " + e, true);
   }
-  return "\ufeff" + lines.join("\r\n") + "\r\n";
 }
 
 async function extract(body, headers) {
@@ -125,6 +129,7 @@ async function extract(body, headers) {
       setStatus(`${response.status} ${err.kind || ""}: ${err.message || "request failed"}`, true);
       return;
     }
+    state.request = {body, headers: headers || {}};
     show(data.record, data.text);
     setStatus(`done in ${((performance.now() - started) / 1000).toFixed(2)} s`);
   } catch (e) {
@@ -255,7 +260,7 @@ function show(record, text) {
   renderTables(record);
   const stem = String(record.source || "record").replace(/[\\/]/g, "_");
   $("download-json").onclick = () => download(stem + ".json", "application/json", JSON.stringify(record, null, 2));
-  $("download-csv").onclick = () => download(stem + ".csv", "text/csv;charset=utf-8", recordCsv(record));
+  $("download-csv").onclick = () => downloadCsv(stem);
 
   // #stat-<field id> in the URL selects that statistic, so evidence can be linked to.
   const wanted = decodeURIComponent(location.hash.replace(/^#stat-/, ""));
