@@ -26,7 +26,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from gik_nlp.readers.tables import MAX_CELLS, MAX_SPAN, cells_of_line, pad, table_of
+from gik_nlp.readers.tables import MAX_CELLS, MAX_SPAN, cells_of_line, line_starts, pad, table_of
 from gik_nlp.readers.text import ReadError
 from gik_nlp.types import FileCell, FileTable
 
@@ -325,11 +325,7 @@ class _Writer:
     def file_tables(self, lines: list[str]) -> list[FileTable]:
         """The body tables as grids (gridSpan repeated across, vMerge continuations repeating the
         cell above), offsets into ``"\\n".join(lines)``."""
-        starts = []
-        offset = 0
-        for line in lines:
-            starts.append(offset)
-            offset += len(line) + 1
+        starts = line_starts(lines)
         out = []
         budget = MAX_CELLS
         for rows in self.tables:

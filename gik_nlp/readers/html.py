@@ -32,7 +32,7 @@ import re
 import unicodedata
 from typing import Any
 
-from gik_nlp.readers.tables import MAX_CELLS, MAX_SPAN, cells_of_line, expand, table_of
+from gik_nlp.readers.tables import MAX_CELLS, MAX_SPAN, cells_of_line, expand, line_starts, table_of
 from gik_nlp.readers.text import ReadError, decode
 from gik_nlp.types import FileCell, FileTable
 
@@ -185,11 +185,7 @@ class _Lines:
 
     def file_tables(self, lines: list[str], where: list[int | None]) -> list[FileTable]:
         """The data tables as grids (colspan/rowspan expanded), offsets into ``"\\n".join(lines)``."""
-        starts = []
-        offset = 0
-        for line in lines:
-            starts.append(offset)
-            offset += len(line) + 1
+        starts = line_starts(lines)
         out = []
         budget = MAX_CELLS
         for rows in self.tables:

@@ -29,6 +29,19 @@ MAX_SPAN = 64
 MAX_CELLS = 200_000
 
 
+def line_starts(lines: Sequence[str]) -> list[int]:
+    """Where each line starts in ``"\\n".join(lines)`` (the readers' texts, whose cells are offsets).
+
+    >>> line_starts(["ab", "", "c"])
+    [0, 3, 4]
+    """
+    starts, offset = [], 0
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    return starts
+
+
 def within(budget: int, tables: Sequence[FileTable]) -> list[FileTable]:
     """The leading ``tables`` whose cells fit in ``budget`` (see ``MAX_CELLS``).
 
@@ -246,5 +259,5 @@ def to_document(tables: Sequence[FileTable], offset_map: Sequence[int], text: st
     return tuple(out)
 
 
-__all__ = ["MAX_CELLS", "MAX_SPAN", "cells_of_line", "expand", "pad", "pipe_cells", "pipe_tables", "table_of",
+__all__ = ["MAX_CELLS", "MAX_SPAN", "cells_of_line", "expand", "line_starts", "pad", "pipe_cells", "pipe_tables", "table_of",
            "to_document", "within"]

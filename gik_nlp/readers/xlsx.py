@@ -15,7 +15,7 @@ import io
 from datetime import date, datetime
 from typing import Any
 
-from gik_nlp.readers.tables import MAX_CELLS, cells_of_line, pad, table_of
+from gik_nlp.readers.tables import MAX_CELLS, cells_of_line, line_starts, pad, table_of
 from gik_nlp.readers.text import ReadError
 from gik_nlp.types import FileTable
 
@@ -70,11 +70,7 @@ def read_xlsx(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
 
 
 def _tables(lines: list[str], grids: list[list[tuple[int, list[str]]]]) -> list[FileTable]:
-    starts = []
-    offset = 0
-    for line in lines:
-        starts.append(offset)
-        offset += len(line) + 1
+    starts = line_starts(lines)
     out = []
     budget = MAX_CELLS
     for rows in grids:
