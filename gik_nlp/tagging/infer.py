@@ -18,7 +18,7 @@ import numpy as np
 from gik_nlp import limits
 from gik_nlp.tagging.dataset import owned_ranges, window_starts
 from gik_nlp.tagging.model import attention_mask_for, load_model, load_names
-from gik_nlp.tagging.tags import TAGS, line_windows, tag_ids_to_spans
+from gik_nlp.tagging.tags import TAGS, line_windows, tag_ids_to_spans, tag_in_windows
 from gik_nlp.tagging.vocab import CharVocab
 from gik_nlp.types import Document, Span
 
@@ -192,14 +192,13 @@ class Tagger:
         chunks = line_windows(text, CHUNK_CHARS, self.window)
         if len(chunks) == 1:
             return self.tag_many([doc])[0]
-        spans: list[Span] = []
-        for window_start, window_end, kept_start, kept_end in chunks:
-            ids, scores = predict_tag_ids(self.model, self.vocab, [text[window_start:window_end]], self.window,
-                                          self.stride, self.batch_size, self.device)[0]
-            first, last = kept_start - window_start, kept_end - window_start
-            spans.extend(Span(s.start + kept_start, s.end + kept_start, s.label, s.text, s.score)
-                         for s in tag_ids_to_spans(text[kept_start:kept_end], ids[first:last], scores[first:last]))
-        return spans
+
+        def tag_chunk(chunk: str, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+            ids, scores = predict_tag_ids(self.model, self.vocab, [chunk], self.window, self.stride,
+                                          self.batch_size, self.device)[0]
+            return ids[first:last], scores[first:last]
+
+        return tag_in_windows(text, CHUNK_CHARS, self.window, tag_chunk)
 
     def tag_many(self, docs: Sequence[Document]) -> list[list[Span]]:
         """Spans of several documents, batched together."""
