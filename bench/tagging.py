@@ -55,14 +55,18 @@ def worker_tag(model_dir: str, threads: int, chars: int) -> dict:
     from gik_nlp.tagging import load_tagger
 
     torch.set_num_threads(threads)
-    tagger = load_tagger(model_dir)
+    return dict(time_tagging(load_tagger(model_dir), chars), threads=threads)
+
+
+def time_tagging(tagger, chars: int) -> dict:
+    """Tag about ``chars`` characters of the corpus with ``tagger`` (after a warm-up): speed and peak RSS."""
     docs, total = _bench_documents(chars)
     tagger.tag_many(docs[:2])  # warm-up
     started, cpu_started = time.perf_counter(), time.process_time()
     spans = tagger.tag_many(docs)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     # chars per CPU second: what the machine's load does not change (wall figures on a shared machine do)
-    return {"model": tagger.name, "kind": tagger.metadata["kind"], "threads": threads, "chars": total,
+    return {"model": tagger.name, "kind": tagger.metadata["kind"], "chars": total,
             "seconds": round(seconds, 2), "chars_per_s": round(total / seconds),
             "chars_per_cpu_s": round(total / cpu) if cpu else None, "spans": sum(map(len, spans)),
             "peak_rss_mb": _peak_mb()}

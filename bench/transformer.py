@@ -18,10 +18,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -54,7 +52,7 @@ def worker(spec: str, threads: int, chars: int) -> dict:
     import torch
 
     sys.path.insert(0, str(REPO / "bench"))
-    from tagging import _bench_documents
+    from tagging import time_tagging
 
     from gik_nlp.tagging import load_tagger
     from gik_nlp.tagging.infer import Tagger
@@ -62,16 +60,7 @@ def worker(spec: str, threads: int, chars: int) -> dict:
     torch.set_num_threads(threads)
     folder, options = parse_spec(spec)
     tagger = Tagger(folder, **options) if options else load_tagger(folder)
-    docs, total = _bench_documents(chars)
-    tagger.tag_many(docs[:2])  # warm-up
-    started, cpu_started = time.perf_counter(), time.process_time()
-    spans = tagger.tag_many(docs)
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    # chars per CPU second: what the machine's load does not change (wall figures on a shared machine do)
-    return {"model": tagger.name, "kind": tagger.metadata["kind"], "options": options, "threads": threads,
-            "chars": total, "seconds": round(seconds, 2), "chars_per_s": round(total / seconds),
-            "chars_per_cpu_s": round(total / cpu) if cpu else None, "spans": sum(map(len, spans)),
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+    return dict(time_tagging(tagger, chars), options=options, threads=threads)
 
 
 def measure(spec: str, threads: int, chars: int) -> dict:

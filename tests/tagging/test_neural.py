@@ -32,9 +32,9 @@ def test_decode_never_gives_o_then_inside():
     assert [TAGS[t] for t in path] == ["O", "B-AGENCY", "O"]
 
 
-@pytest.mark.parametrize("length", [2, 3])
-def test_negative_log_likelihood_matches_brute_force(length):
-    torch.manual_seed(0)
+def _random_crf() -> LinearChainCrf:
+    """A CRF over three tags O, B-A, I-A with random transitions (seed the generator first) and the
+    BIO penalty on the transitions no sequence may take."""
     tags3 = ("O", "B-A", "I-A")
     crf = LinearChainCrf(num_tags=3)
     crf.penalty = torch.where(allowed_transitions(tags3), 0.0, -10000.0)
@@ -42,6 +42,13 @@ def test_negative_log_likelihood_matches_brute_force(length):
         crf.transitions.normal_()
         crf.start.normal_()
         crf.end.normal_()
+    return crf
+
+
+@pytest.mark.parametrize("length", [2, 3])
+def test_negative_log_likelihood_matches_brute_force(length):
+    torch.manual_seed(0)
+    crf = _random_crf()
     emissions = torch.randn(1, length, 3)
     gold = torch.tensor([[1] + [2] * (length - 1)])  # B-A I-A …
 
@@ -70,13 +77,7 @@ def test_masked_positions_do_not_change_the_likelihood():
 def test_marginals_match_brute_force_and_ignore_padding():
     # three tags O, B-A, I-A; a sequence of 3 characters then one padded position
     torch.manual_seed(2)
-    tags3 = ("O", "B-A", "I-A")
-    crf = LinearChainCrf(num_tags=3)
-    crf.penalty = torch.where(allowed_transitions(tags3), 0.0, -10000.0)
-    with torch.no_grad():
-        crf.transitions.normal_()
-        crf.start.normal_()
-        crf.end.normal_()
+    crf = _random_crf()
     emissions = torch.randn(1, 4, 3)
 
     def path_score(path):
