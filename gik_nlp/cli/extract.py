@@ -129,6 +129,8 @@ def _print_one(path: Path, model_dir: Path, max_bytes: int, ocr: str = "auto") -
 def _run_batch(args: argparse.Namespace, inputs: list[Path], model_dir: Path) -> int:
     from tqdm import tqdm
 
+    from gik_nlp.batch_series import replace_chained
+    from gik_nlp.batch_series import summary as summary_of
     from gik_nlp.pipeline import extract_batch
     from gik_nlp.writers import RecordWriter, done_keys
 
@@ -140,9 +142,17 @@ def _run_batch(args: argparse.Namespace, inputs: list[Path], model_dir: Path) ->
             errors_path.open("w", encoding="utf-8") as errors:
         done = done_keys(args.out, output_format) if args.resume else frozenset()
 
-        summary = extract_batch(inputs, writer.write, failure_writer(errors, progress), model_dir,
+        written: list[dict] = []   # what the series pass needs of each record written
+
+        def write(record: dict) -> None:
+            writer.write(record)
+            written.append(summary_of(record))
+
+        summary = extract_batch(inputs, write, failure_writer(errors, progress), model_dir,
                                 workers=args.workers or 1, done=done, on_progress=progress.update,
                                 max_bytes=_max_bytes(args), ocr=args.ocr)
+        # reports of one body for consecutive years prove cells of each other (batch_series.py)
+        replace_chained(written, writer, model_dir, _max_bytes(args), args.ocr)
     progress.close()
     return finish_batch(summary, len(inputs), args.out, errors_path)
 
