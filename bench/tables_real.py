@@ -62,8 +62,8 @@ def main() -> None:
         golds.append(gold)
         records.append(record)
     if args.batch:
-        from gik_nlp.batch_series import by_agency, chain_series
-        body = by_agency if args.batch == "agency" else (lambda r: str(Path(r["source"]).parent))
+        from gik_nlp.batch_series import BODIES, chain_series
+        body = BODIES[args.batch]
         t0 = time.perf_counter()
         chained = chain_series(records, tagger, body=body)
         print(f"series pass ({args.batch}): {len(chained)} record(s) replaced "

@@ -11,6 +11,7 @@ readings as a constraint; a record that gains cells replaces the one written.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -140,18 +141,36 @@ def summary(record: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def by_folder(record: Mapping[str, Any]) -> str | None:
+    """The body a record is of when the user says each folder holds one body's reports
+    (``gik extract --series folder``): the folder of its ``source``."""
+    source = record.get("source")
+    return str(Path(source).parent) if isinstance(source, str) else None
+
+
+#: How ``gik extract --series`` tells a record's body.
+BODIES: dict[str, Callable[[Mapping[str, Any]], str | None]] = {"agency": by_agency, "folder": by_folder}
+
+
 def replace_chained(written: Sequence[Mapping[str, Any]], writer: Any, model_dir: Path,
-                    max_bytes: int = limits.MAX_DOCUMENT_BYTES, ocr: str = "auto") -> int:
+                    max_bytes: int = limits.MAX_DOCUMENT_BYTES, ocr: str = "auto", by: str = "agency") -> int:
     """The series pass of ``gik extract``: ``written`` (``summary`` of each record the batch
-    wrote), ``writer`` (the open writers.RecordWriter). Records that consecutive reports
-    prove more of are replaced in the output; the tagger is loaded only when some pair is
-    found. RETURNS how many records were replaced."""
-    if not series_pairs(written):
+    wrote), ``writer`` (the open writers.RecordWriter), ``by`` (a key of BODIES). Records that
+    consecutive reports prove more of are replaced in the output; the tagger is loaded only
+    when some pair is found. The records written stay as they are when the output cannot be
+    rewritten (the reason goes to stderr). RETURNS how many records were replaced."""
+    body = BODIES[by]
+    if not series_pairs(written, body):
         return 0
     from gik_nlp.tagging import load_tagger
 
-    new = chain_series(written, load_tagger(model_dir), max_bytes, ocr)
-    return writer.replace({(written[i]["source"], written[i]["text_sha256"]): r for i, r in new.items()})
+    new = chain_series(written, load_tagger(model_dir), max_bytes, ocr, body)
+    try:
+        return writer.replace({(written[i]["source"], written[i]["text_sha256"]): r for i, r in new.items()})
+    except OSError as exc:
+        print(f"gik extract: the series pass could not rewrite {writer.store_path}: {exc}; "
+              "the records stand as first written", file=sys.stderr)
+        return 0
 
 
-__all__ = ["SERIES_FORMAT", "by_agency", "chain_series", "replace_chained", "series_pairs", "summary"]
+__all__ = ["BODIES", "SERIES_FORMAT", "by_agency", "by_folder", "chain_series", "replace_chained", "series_pairs", "summary"]

@@ -32,3 +32,19 @@ def test_a_batch_chains_consecutive_reports(tmp_path, model_dir, suffix):
     assert [str(r["source"]).rsplit("/", 1)[-1] for r in rows] == ["a.txt", "b.txt"]
     assert [str(g) if g is not None else None for g in got] == ["3110", "17"]
     assert not list(tmp_path.glob("*.partial"))
+
+
+@pytest.mark.parametrize("series, second_agency, filled", [
+    ("off", "青石县人民政府", False),       # every record from its file alone
+    ("agency", "白水县人民政府", False),    # the records print two bodies
+    ("folder", "白水县人民政府", True),     # the user says a folder is one body's
+])
+def test_series_says_what_a_body_is(tmp_path, model_dir, series, second_agency, filled):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(report("青石县人民政府", 2019, EARLIER), encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text(report(second_agency, 2020, LATER), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(tmp_path / "in"), "-o", str(out), "--model", str(model_dir), "--no-progress",
+                 "--series", series]) == 0
+    first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    assert ("disclosure.licensing.decisions" in first["statistics"]) is filled
