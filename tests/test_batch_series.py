@@ -1,11 +1,20 @@
 """batch_series.py: which records of a batch chain, and what chaining gives."""
 
+import re
 from pathlib import Path
 
 import pytest
 
 from gik_nlp.batch_series import chain_series, series_pairs
-from tests.series_fixtures import EARLIER, LATER, report
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "series"   # made up by hand: see its README.md
+EARLIER = (FIXTURES / "qingshi-2019.txt").read_text(encoding="utf-8")
+LATER = (FIXTURES / "qingshi-2020.txt").read_text(encoding="utf-8")
+
+
+def report(agency: str, year: int, text: str) -> str:
+    """A fixture report as if of another agency or year."""
+    return text.replace("青石县人民政府", agency).replace(re.search(r"20\d\d", text).group(), str(year), 1)
 
 
 def _record(agency, year, fmt="2019", ambiguous=True):

@@ -3,11 +3,21 @@ replaces the record the other one proves more of, in JSON Lines, CSV and Parquet
 
 import csv
 import json
+import re
+from pathlib import Path
 
 import pytest
 
 from gik_nlp.cli import main
-from tests.series_fixtures import EARLIER, LATER, report
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "series"   # made up by hand: see its README.md
+EARLIER = (FIXTURES / "qingshi-2019.txt").read_text(encoding="utf-8")
+LATER = (FIXTURES / "qingshi-2020.txt").read_text(encoding="utf-8")
+
+
+def report(agency: str, year: int, text: str) -> str:
+    """A fixture report as if of another agency or year."""
+    return text.replace("青石县人民政府", agency).replace(re.search(r"20\d\d", text).group(), str(year), 1)
 
 
 @pytest.mark.parametrize("suffix", ["jsonl", "csv", "parquet"])
