@@ -15,15 +15,18 @@ import stat
 import sys
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from gik_nlp import limits, resources
 from gik_nlp.types import Document, ReportRecord, Span
+
+if TYPE_CHECKING:
+    from gik_nlp.assemble.decode import SeriesLimit
 
 
 class SpanTagger(Protocol):
@@ -43,18 +46,18 @@ def default_model_dir() -> Path:
     return Path(os.environ.get("GIK_MODEL", DEFAULT_MODEL_DIR))
 
 
-def assemble_tagged(doc: Document, spans: list[Span], tagger: SpanTagger) -> ReportRecord:
+def assemble_tagged(doc: Document, spans: list[Span], tagger: SpanTagger, series: Sequence[SeriesLimit] = ()) -> ReportRecord:
     """Assemble a record from ``spans`` with the tagger's name → field classifier in force (if it
     has one): how every caller that tagged a document builds its record (extract, evaluate,
-    preannotate)."""
+    preannotate). ``series``: decode.SeriesLimit's from the body's other years (series.py)."""
     from gik_nlp.assemble import build_record
     from gik_nlp.assemble.fields import using
 
     with using(getattr(tagger, "names", None)):
-        return build_record(doc, spans, model=tagger.name)
+        return build_record(doc, spans, model=tagger.name, series=series)
 
 
-def extract_document(doc: Document, tagger: SpanTagger) -> ReportRecord:
+def extract_document(doc: Document, tagger: SpanTagger, series: Sequence[SeriesLimit] = ()) -> ReportRecord:
     """Tag a document and assemble its record (with the tagger's name → field classifier, if it has
     one). The reader's warnings (``metadata["warnings"]``, e.g. an HTML page read as plain text) come
     first among the record's; ``ocr_pages`` comes from the reader's metadata.
@@ -67,7 +70,7 @@ def extract_document(doc: Document, tagger: SpanTagger) -> ReportRecord:
 
     spans = tagger.tag(doc)
     limits.check()
-    record = assemble_tagged(doc, spans, tagger)
+    record = assemble_tagged(doc, spans, tagger, series)
     reader_warnings = tuple(READER_PREFIX + w for w in doc.metadata.get("warnings") or ())  # kind "reader"
     if reader_warnings:
         record = replace(record, warnings=reader_warnings + record.warnings)

@@ -27,6 +27,7 @@ RULES: tuple[tuple[str, str], ...] = (
     ("table-unreadable", r"^table-unreadable(?::|$)"),             # assemble/decode (UNREADABLE)
     ("table-source-inconsistent", r"^table-source-inconsistent(?::|$)"),  # assemble/decode (INCONSISTENT)
     ("table-rows-not-found", r"^table-rows-not-found(?::|$)"),     # assemble/decode (NOT_FOUND)
+    ("table-series", r"^table-series(?::|$)"),                     # assemble/decode (SERIES), batch_series.py
     ("table-unplaced", r"^table: "),                                # assemble/tables.py: a row's columns unknown
     ("unreadable-value", r"^unreadable value"),                     # assemble/record.py: a value not a number
     ("approximate", r"\(approximate\)"),                            # assemble/record.py: prose 200余, table 200

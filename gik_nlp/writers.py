@@ -19,7 +19,7 @@ import io
 import json
 import math
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -348,6 +348,52 @@ class RecordWriter:
                 record_to_row(record, typed=True)
             self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
         self._file.flush()
+
+    def replace(self, records: Mapping[tuple[str, str], dict[str, Any]]) -> int:
+        """Put new records in place of ones already written, matched by (source, text_sha256),
+        keeping their order (the batch's series pass, batch_series.py). The file is written
+        anew beside OUT and moved over it: a crash leaves the old file whole. CSV rows are
+        kept as read; a CSV written with other columns (an older run, --resume) is left as it
+        is. RETURNS how many records were replaced."""
+        if not records or not self.store_path.exists():
+            return 0
+        self._file.close()
+        partial = self.store_path.with_name(self.store_path.name + ".partial")
+        replaced = 0
+        try:
+            if self._csv is not None:
+                with self.store_path.open(encoding="utf-8-sig", newline="") as source, \
+                        partial.open("w", encoding="utf-8-sig", newline="") as target:
+                    reader = csv.DictReader(source)
+                    if list(reader.fieldnames or ()) != table_columns():
+                        return 0
+                    writer = csv.DictWriter(target, fieldnames=table_columns())
+                    writer.writeheader()
+                    for row in reader:
+                        new = records.get((_csv_uncell(row.get("source") or ""), row.get("text_sha256") or ""))
+                        replaced += new is not None
+                        writer.writerow(csv_row(new) if new is not None else row)
+            else:
+                with self.store_path.open("rb") as source, partial.open("wb") as target:
+                    for line in source:
+                        try:
+                            old = json.loads(line)
+                        except (UnicodeDecodeError, json.JSONDecodeError):
+                            old = None
+                        new = records.get((old.get("source"), old.get("text_sha256"))) \
+                            if isinstance(old, dict) else None
+                        if new is None:
+                            target.write(line)
+                            continue
+                        replaced += 1
+                        target.write((json.dumps(new, ensure_ascii=False) + "\n").encode("utf-8"))
+            os.replace(partial, self.store_path)
+        finally:
+            partial.unlink(missing_ok=True)
+            self._file = self.store_path.open("a", encoding="utf-8", newline="")
+            if self._csv is not None:
+                self._csv = csv.DictWriter(self._file, fieldnames=table_columns())
+        return replaced
 
     def close(self) -> None:
         self._file.close()

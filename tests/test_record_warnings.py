@@ -17,6 +17,9 @@ EXAMPLES = [
     ("table-unreadable: 表二: 7 number(s) for 8 cells", "table-unreadable", []),
     ("table-source-inconsistent: 表四: the printed cells break 总计 = Σ parts", "table-source-inconsistent", []),
     ("table-rows-not-found: 表三: rows not found in the template's order: 三、", "table-rows-not-found", []),
+    ("table-series: 表二 (2019): row licensing (disclosure.licensing.change) read with the 2020 report (b.txt): "
+     "1 of its 14 readings satisfy next.previous_items = previous_items + change", "table-series",
+     ["disclosure.licensing.change"]),
     ("table: 主动公开: 3 value(s) (1 2 3) in a row of 5 columns whose columns cannot be told apart; left out",
      "table-unplaced", []),
     ("unreadable value '十余' for 收到申请 at 120", "unreadable-value", []),

@@ -133,3 +133,26 @@ def test_identities_say_what_a_failed_check_prints():
     assert says == ["Σ applicants = 总计", "一 + 二 = (七)总计 + 四", "(一)+(二)+Σ(三)+Σ(四)+Σ(五)+Σ(六) = (七)总计"]
     bounds = [i.text for i in t["pre2019_national"].identities if i.op == "<="]
     assert bounds[0] == "proactive.gazette <= proactive.total" and len(bounds) == 5
+
+
+def test_the_2019_table2_series_identity_is_data():
+    series = templates()["disclosure_2019"].series
+    assert [(s.rows, s.next_column, s.columns) for s in series] == [
+        (("licensing", "other_services", "punishment", "coercion", "fees"), "previous_items",
+         ("previous_items", "change"))]
+    assert templates()["disclosure_2021"].series == ()
+
+
+@pytest.mark.parametrize("series, problem", [
+    ("[{rows: [nobody], expr: 'next.upheld = upheld + total'}]", "'nobody' is not a row"),
+    ("[{rows: [review], expr: 'next.upheld = upheld + other'}]", "'other' is not a column"),
+    ("[{rows: [review], expr: 'upheld = total'}]", "is not 'next.COLUMN"),
+    ("[{expr: 'next.upheld = upheld'}]", "needs rows"),
+])
+def test_a_bad_series_identity_is_refused(tmp_path: Path, series: str, problem: str):
+    bad = tmp_path / "t.yaml"
+    bad.write_text("templates:\n  x:\n    title: X\n    formats: [2021]\n    cell: '{row}.{column}'\n"
+                   "    matrix: review\n    columns: [upheld, total]\n    rows: [{id: review, labels: [行政复议]}]\n"
+                   f"    series: {series}\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=problem):
+        load_templates(bad)

@@ -141,3 +141,26 @@ def test_writers_csv_bytes_are_the_csv_file_of_the_same_records(tmp_path: Path) 
     rows = list(csv.DictReader(data.decode("utf-8-sig").splitlines()))
     assert [(r["source"], r["agency"], r["year"], r["request.received"]) for r in rows] == [
         ("'-3.txt", "某县人民政府", "2017", "3"), ("年报.txt", "某县人民政府", "2017", "4")]
+
+
+@pytest.mark.parametrize("output_format", ["jsonl", "csv", "parquet"])
+def test_writers_replace_puts_records_in_place_and_writing_goes_on(tmp_path: Path, output_format: str) -> None:
+    out = tmp_path / f"out.{output_format}"
+    with RecordWriter(out, output_format, append=False) as writer:
+        writer.write(_record(1))
+        writer.write(_record(2))
+        new = dict(_record(1), statistics={"request.received": {"value": 10, "unit": "件"}})
+        assert writer.replace({("r1.txt", _sha(1)): new, ("r5.txt", _sha(5)): _record(5)}) == 1
+        assert writer.replace({("r2.txt", _sha(9)): _record(9)}) == 0   # same file, another text: not it
+        writer.write(_record(3))
+    if output_format == "jsonl":
+        values = [json.loads(line)["statistics"]["request.received"]["value"]
+                  for line in out.read_text(encoding="utf-8").splitlines()]
+    elif output_format == "csv":
+        assert out.read_bytes().startswith(b"\xef\xbb\xbf") and out.read_bytes().count(b"\xef\xbb\xbf") == 1
+        with out.open(encoding="utf-8-sig", newline="") as handle:
+            values = [int(row["request.received"]) for row in csv.DictReader(handle)]
+    else:
+        values = pq.read_table(out).column("request.received").to_pylist()
+    assert values == [10, 2, 3]
+    assert not list(tmp_path.glob("*.partial"))

@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import Sequence
 
 from gik_nlp.assemble.checks import check_statistics
-from gik_nlp.assemble.decode import decode_tables
+from gik_nlp.assemble.decode import SeriesLimit, decode_tables
 from gik_nlp.assemble.decode.fallback import read_rows_fallback
 from gik_nlp.assemble.decode.records import merge_decoded, stated_values, with_decoded
 from gik_nlp.assemble.evidence import finish_others, finish_statistics
@@ -45,13 +45,15 @@ def _clean_spans(text: str, spans: Sequence[Span]) -> list[Span]:
     return sorted(out, key=lambda s: (s.start, s.end))
 
 
-def build_record(doc: Document, spans: list[Span], model: str = "") -> ReportRecord:
+def build_record(doc: Document, spans: list[Span], model: str = "",
+                 series: Sequence[SeriesLimit] = ()) -> ReportRecord:
     """The record of one report from its document and its tagged spans.
 
     Works with gold spans and with a model's imperfect ones (missing, split or extra
     spans): what the spans do not give stays null or out of ``statistics``. Decisions read
     the text in simplified characters (a scraped traditional copy reads like the original);
-    what the record quotes (title, agency, names, 文号) is as printed.
+    what the record quotes (title, agency, names, 文号) is as printed. ``series``: what the
+    body's report of the year before or after proves of this one's table rows (decode/series.py).
     """
     text = doc.text
     view = simplified(text)
@@ -73,13 +75,13 @@ def build_record(doc: Document, spans: list[Span], model: str = "") -> ReportRec
 
     # 2. the tables: the decoder's templates, the fallback rows (decode/); 3. prose (prose.py)
     reading = read_rows_fallback(view, view_spans)
-    decoding = decode_tables(view, tables=doc.tables)
+    decoding = decode_tables(view, tables=doc.tables, series=series)
     report_format = detect_format(view, with_decoded(reading, decoding), year)
     prose = pair_prose(view, view_spans, reading.consumed, report_format)
     if decoding.ambiguous:
         # figures the report states in prose may single out one of the readings
         decoding = decode_tables(view, stated_values(prose, decoding, view, spans_of(view_spans, "STAT_VALUE")),
-                                 doc.tables)
+                                 doc.tables, series)
     table_pairings, prose = merge_decoded(reading.pairings, prose, decoding, spans_of(view_spans, "STAT_VALUE"))
     # 4. statistics, headline fields, checks (statistics.py, checks.py)
     pairings = [_as_printed(p, text, view) for p in table_pairings + prose]

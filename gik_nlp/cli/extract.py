@@ -2,7 +2,8 @@
 
 With one input file and no ``-o``, the record is printed to stdout. Otherwise records go
 to OUT as they finish (JSON Lines, CSV or Parquet), failures to ``OUT.errors.jsonl``, a
-progress bar to stderr, and a summary at the end. Exit code: 0 when every input gave a
+progress bar to stderr, and a summary at the end. After the batch, records that the same body's
+report of the year before or after proves more of are replaced in OUT (batch_series.py, ``--series``). Exit code: 0 when every input gave a
 record, 1 when some failed, 2 on a usage error.
 """
 
@@ -47,6 +48,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
                         help="pages without a text layer (scanned PDFs, images): auto = OCR them (default), "
                              "always = OCR every PDF page, never = refuse them")
+    parser.add_argument("--series", choices=("agency", "folder", "off"), default="agency",
+                        help="2019-format reports of one body for consecutive years prove cells of each other: "
+                             "a body is one printed agency (default), or one folder (each folder holds one "
+                             "body's reports), or off (every record from its file alone). Files and -o OUT only")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     extract_ray.add_arguments(parser)  # --ray [ADDRESS], --shard-size
 
@@ -129,6 +134,8 @@ def _print_one(path: Path, model_dir: Path, max_bytes: int, ocr: str = "auto") -
 def _run_batch(args: argparse.Namespace, inputs: list[Path], model_dir: Path) -> int:
     from tqdm import tqdm
 
+    from gik_nlp.batch_series import replace_chained
+    from gik_nlp.batch_series import summary as summary_of
     from gik_nlp.pipeline import extract_batch
     from gik_nlp.writers import RecordWriter, done_keys
 
@@ -140,9 +147,18 @@ def _run_batch(args: argparse.Namespace, inputs: list[Path], model_dir: Path) ->
             errors_path.open("w", encoding="utf-8") as errors:
         done = done_keys(args.out, output_format) if args.resume else frozenset()
 
-        summary = extract_batch(inputs, writer.write, failure_writer(errors, progress), model_dir,
+        written: list[dict] = []   # what the series pass needs of each record written
+
+        def write(record: dict) -> None:
+            writer.write(record)
+            written.append(summary_of(record))
+
+        summary = extract_batch(inputs, write, failure_writer(errors, progress), model_dir,
                                 workers=args.workers or 1, done=done, on_progress=progress.update,
                                 max_bytes=_max_bytes(args), ocr=args.ocr)
+        # reports of one body for consecutive years prove cells of each other (batch_series.py)
+        if args.series != "off":
+            replace_chained(written, writer, model_dir, _max_bytes(args), args.ocr, args.series)
     progress.close()
     return finish_batch(summary, len(inputs), args.out, errors_path)
 

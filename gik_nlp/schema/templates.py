@@ -57,6 +57,18 @@ class Identity:
 
 
 @dataclass(frozen=True)
+class SeriesIdentity:
+    """An identity across two consecutive reports of one body, per row of ``rows``: the cell
+    ``next_column`` of year N+1's report equals the sum of ``columns`` of year N's (blank parts
+    count 0, as in ``fill.holds``)."""
+
+    rows: tuple[str, ...]
+    next_column: str
+    columns: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
 class Template:
     name: str
     title: str
@@ -74,6 +86,8 @@ class Template:
     signed: tuple[str, ...] = ()   # columns whose cells may be negative (本年增/减); the rest are >= 0
     #: (column, words that name it in prose) for rows of several columns (templates.yaml prose_columns)
     prose_columns: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: identities across consecutive reports of one body (templates.yaml series)
+    series: tuple[SeriesIdentity, ...] = ()
 
     def field_id(self, row: str, column: str) -> str | None:
         """The field id of a cell, or None when it is kept as an other statistic.
@@ -143,6 +157,30 @@ def _identity(raw: Any, where: str) -> Identity:
     if not lhs or not rhs:
         raise SchemaError(f"{where}: {expr!r} has an empty side")
     return Identity(raw["per"], lhs, op, rhs, expr, str(raw.get("says") or expr))
+
+
+def _series(raw: Any, where: str, rows: tuple[TemplateRow, ...]) -> SeriesIdentity:
+    """A ``series`` entry: ``{rows: [...], expr: "next.COLUMN = a + b"}``, checked against the rows.
+
+    >>> from gik_nlp.schema.templates import templates
+    >>> templates()["disclosure_2019"].series[0].next_column
+    'previous_items'
+    """
+    if not isinstance(raw, dict) or not isinstance(raw.get("rows"), list) or not raw["rows"] or "expr" not in raw:
+        raise SchemaError(f"{where}: a series identity needs rows: [...] and expr")
+    expr = str(raw["expr"])
+    match = re.fullmatch(r"\s*next\.(\w+)\s*=\s*(\w+(?:\s*\+\s*\w+)*)\s*", expr)
+    if not match:
+        raise SchemaError(f"{where}: {expr!r} is not 'next.COLUMN = a + b'")
+    columns = tuple(c.strip() for c in match.group(2).split("+"))
+    by_id = {r.id: r for r in rows}
+    for rid in raw["rows"]:
+        if rid not in by_id:
+            raise SchemaError(f"{where}: {rid!r} is not a row of the template")
+        for column in (match.group(1), *columns):
+            if column not in by_id[rid].columns:
+                raise SchemaError(f"{where}: {column!r} is not a column of row {rid!r}")
+    return SeriesIdentity(tuple(str(r) for r in raw["rows"]), match.group(1), columns, expr)
 
 
 def _applies(entry: Mapping[str, Any], formats: tuple[str, ...]) -> bool:
@@ -240,7 +278,8 @@ def load_templates(path: Path = TEMPLATES_YAML) -> dict[str, Template]:
                             tuple(spec.get("anchors") or ()), str(spec.get("layout", "rows")), spec["cell"],
                             columns or tuple(dict.fromkeys(c for r in rows for c in r.columns)), rows,
                             identities, tuple(spec.get("other_columns") or ()), bool(spec.get("unit_column")),
-                            bool(spec.get("decode", True)), tuple(spec.get("signed") or ()))
+                            bool(spec.get("decode", True)), tuple(spec.get("signed") or ()),
+                            series=tuple(_series(i, f"{where}.series", rows) for i in spec.get("series") or ()))
         for column in template.signed:
             if column not in template.columns:
                 raise SchemaError(f"{where}: signed column {column!r} is not a column of the template")
@@ -282,4 +321,4 @@ def templates() -> dict[str, Template]:
     return load_templates()
 
 
-__all__ = ["Identity", "OTHER_PREFIX", "TEMPLATES_YAML", "Template", "TemplateRow", "load_templates", "templates"]
+__all__ = ["Identity", "OTHER_PREFIX", "SeriesIdentity", "TEMPLATES_YAML", "Template", "TemplateRow", "load_templates", "templates"]

@@ -339,7 +339,7 @@ def test_app_openapi_warnings_are_generated_from_the_warning_type(client):
     assert warning["required"] == ["kind", "fields", "message"]
     assert warning["properties"]["kind"]["enum"] == [
         "reader", "table-ambiguous", "table-unreadable", "table-source-inconsistent", "table-rows-not-found",
-        "table-unplaced", "unreadable-value", "approximate", "conflict", "check", "other"]
+        "table-series", "table-unplaced", "unreadable-value", "approximate", "conflict", "check", "other"]
     assert warning["properties"]["fields"]["items"] == {"type": "string"}
     assert schemas["ViewResult"]["properties"]["record"] == {"$ref": "#/components/schemas/ReportRecord"}
 

@@ -43,6 +43,9 @@ PRINTED_CONFIDENCE = 1.0
 PROVEN_CONFIDENCE = 0.95
 #: ... and of one singled out only by a figure the report states elsewhere.
 STATED_CONFIDENCE = 0.85
+#: ... and of one singled out by an identity across consecutive reports of the body (series.py):
+#: an identity of the form, but it rests on the other report's reading and on the two being one body's.
+SERIES_CONFIDENCE = 0.9
 #: A table is taken when at least this share of its template's rows is found with cells.
 MIN_ROW_SHARE = 0.5
 
@@ -51,6 +54,23 @@ AMBIGUOUS = "table-ambiguous"
 UNREADABLE = "table-unreadable"
 INCONSISTENT = "table-source-inconsistent"
 NOT_FOUND = "table-rows-not-found"
+SERIES = "table-series"
+
+
+@dataclass(frozen=True)
+class SeriesLimit:
+    """What another report of the same body proves of one row (series.py): the value tuples of
+    the row's readings that satisfy a series identity with some reading of that report.
+
+    template / row: the template's name and the row id; values: the readings' values, in the
+    row's column order; identity: the identity's text; source: the other report, as the warning
+    names it (its year and file)."""
+
+    template: str
+    row: str
+    values: frozenset[tuple[float | int | None, ...]]
+    identity: str
+    source: str
 
 
 @dataclass(frozen=True)
@@ -85,6 +105,9 @@ class DecodedTable:
     blanks: int = 0             # blank cells read inside its rows (a template that fits needs fewer)
     rows_expected: int = 0      # the template's rows up to the last one found (all of them unless cut)
     headers: int = 0            # its columns whose header is printed in or just above it
+    #: each row's readings that its row identities accept (row id → (columns, readings)): what
+    #: a series identity across reports chooses among (series.py)
+    options: dict[str, tuple[tuple[str, ...], list[Reading]]] = field(default_factory=dict)
 
     @property
     def score(self) -> tuple[int, int, int, int]:
@@ -158,8 +181,14 @@ def _row_name(template: Template, row_id: str, column: str) -> str:
 
 
 def _emit(table: DecodedTable, hits: Mapping[str, RowHit], solution: Solution,
-          options: Mapping[str, tuple[tuple[str, ...], list[Reading]]], stated: set[str]) -> None:
+          options: Mapping[str, tuple[tuple[str, ...], list[Reading]]], stated: set[str],
+          chained: Mapping[str, tuple[SeriesLimit, list[Reading]]] | None = None) -> None:
+    """The solution's cells into the table, with their confidence, and its warnings.
+    ``chained``: rows a series limit narrowed (row id → (the limit, its readings before))."""
     template = table.template
+    chained = chained or {}
+    table.options = dict(options)
+    proven_by: dict[str, list[str]] = {}
     out_by_row: dict[str, list[str]] = {}
     for rid, (cols, rs) in options.items():
         row_cells = solution.cells.get(rid)
@@ -175,8 +204,13 @@ def _emit(table: DecodedTable, hits: Mapping[str, RowHit], solution: Solution,
             if value is None and not printed:
                 table.blanks += 1
                 continue  # blank stays blank
-            confidence = PRINTED_CONFIDENCE if len(rs) == 1 else (
+            before = chained[rid][1] if rid in chained else rs
+            confidence = PRINTED_CONFIDENCE if len(before) == 1 else (
                 STATED_CONFIDENCE if rid in stated else PROVEN_CONFIDENCE)
+            if len({r[index] for r in before}) > 1 and len({r[index] for r in rs}) == 1 and rid in chained:
+                # the readings of the report alone disagree here: the other report chose
+                confidence = min(confidence, SERIES_CONFIDENCE)
+                proven_by.setdefault(rid, []).append(field_id or _row_name(template, rid, column))
             table.cells.append(DecodedCell(field_id, _row_name(template, rid, column), value, printed,
                                            (s, e), (hit.label_start, hit.label_end), confidence,
                                            template.name))
@@ -189,6 +223,11 @@ def _emit(table: DecodedTable, hits: Mapping[str, RowHit], solution: Solution,
             parts.append("cells left out: " + ", ".join(others))
         table.warnings.append(f"{AMBIGUOUS}: {template.title}: rows left out or partly out: "
                               + "; ".join(parts))
+    for rid, cells in proven_by.items():
+        limit = chained[rid][0]
+        table.warnings.append(f"{SERIES}: {template.title}: row {rid} ({', '.join(cells)}) read with "
+                              f"{limit.source}: {len(options[rid][1])} of its {len(chained[rid][1])} readings satisfy "
+                              f"{limit.identity}")
 
 
 def _prefer(template: Template, options, hints: Mapping[str, set[float | int]]) -> dict[str, set[float | int]]:
@@ -292,8 +331,25 @@ def _cut_row(text: str, template: Template, toks: list, cols: tuple[str, ...],
     return toks, tuple(cols[:len(toks)])
 
 
+def _narrow(template: Template, options: dict[str, tuple[tuple[str, ...], list[Reading]]],
+            series: Mapping[tuple[str, str], SeriesLimit]) -> dict[str, tuple[SeriesLimit, list[Reading]]]:
+    """Rows whose readings a series limit narrows, narrowed in ``options`` (a limit no reading
+    meets says nothing: the row keeps its readings); row id → (the limit, its readings before)."""
+    out = {}
+    for rid, (cols, rs) in list(options.items()):
+        limit = series.get((template.name, rid))
+        if limit is None:
+            continue
+        kept = [r for r in rs if tuple(c[0] for c in r) in limit.values]
+        if kept and len(kept) < len(rs):
+            out[rid] = (limit, rs)
+            options[rid] = (cols, kept)
+    return out
+
+
 def _decode_rows(text: str, template: Template, start: int, hints: Mapping[str, set[float | int]],
-                 cells: FileCells | None = None) -> DecodedTable | None:
+                 cells: FileCells | None = None,
+                 series: Mapping[tuple[str, str], SeriesLimit] | None = None) -> DecodedTable | None:
     hits = align_rows(text, template, start)
     if not hits:
         return None
@@ -341,12 +397,13 @@ def _decode_rows(text: str, template: Template, start: int, hints: Mapping[str, 
         # not printed, or printed out of the template's order: never read as another row
         table.warnings.append(f"{NOT_FOUND}: {template.title}: rows not found in the template's order: "
                               + ", ".join(missing))
+    chained = _narrow(template, options, series) if series else {}
     prefer = _prefer(template, options, hints)
     solution = solve(template, options, prefer)
     for rid in overflow:
         solution.ambiguous[rid] = "too many ways to cut its run-together digits to try"
     stated = {key.split(":")[0] for key in prefer}
-    _emit(table, by_row, solution, options, stated)
+    _emit(table, by_row, solution, options, stated, chained)
     if solution.accepted:
         return table
     complete = {rid: (cols, rs[0]) for rid, (cols, rs) in options.items() if len(rs) == 1}
@@ -494,14 +551,17 @@ def _families() -> dict[str, list[Template]]:
 
 
 def decode_tables(text: str, hints: Mapping[str, set[float | int]] | None = None,
-                  tables: Sequence[FileTable] = ()) -> Decoding:
+                  tables: Sequence[FileTable] = (), series: Sequence[SeriesLimit] = ()) -> Decoding:
     """Every template table in ``text``, decoded and verified.
 
     ``hints``: figures the report states outside its tables (field id → value), used only
     to choose among readings the identities all accept.
     ``tables``: the tables the reader kept (``Document.tables``, offsets into ``text``): a row
     whose label stands in one reads its cells from there (grid.FileCells).
+    ``series``: what consecutive reports of the same body prove of rows (series.py): a row
+    keeps only the readings its limit allows.
     """
+    limits = {(s.template, s.row): s for s in series}
     hints = hints or {}
     cells = FileCells(tables) if tables else None
     decoding = Decoding()
@@ -512,7 +572,7 @@ def decode_tables(text: str, hints: Mapping[str, set[float | int]] | None = None
                 if template.layout == "header_then_values":
                     table = _decode_flat(text, template, start, hints)
                 else:
-                    table = _decode_rows(text, template, start, hints, cells)
+                    table = _decode_rows(text, template, start, hints, cells, limits)
                 # a table cut by the end of the text is judged on its rows before the cut
                 expected = table.rows_expected or len(template.rows) if table else 0
                 if table is None or table.rows_found < MIN_ROW_SHARE * expected:
@@ -533,5 +593,5 @@ def decode_tables(text: str, hints: Mapping[str, set[float | int]] | None = None
     return decoding
 
 
-__all__ = ["AMBIGUOUS", "DecodedCell", "DecodedTable", "Decoding", "INCONSISTENT", "NOT_FOUND", "UNREADABLE",
-           "decode_tables"]
+__all__ = ["AMBIGUOUS", "DecodedCell", "DecodedTable", "Decoding", "INCONSISTENT", "NOT_FOUND", "SERIES",
+           "SeriesLimit", "UNREADABLE", "decode_tables"]

@@ -1,0 +1,60 @@
+"""`gik extract` with the series pass: a batch holding two consecutive reports of one body
+replaces the record the other one proves more of, in JSON Lines, CSV and Parquet alike."""
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from gik_nlp.cli import main
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "series"   # made up by hand: see its README.md
+EARLIER = (FIXTURES / "qingshi-2019.txt").read_text(encoding="utf-8")
+LATER = (FIXTURES / "qingshi-2020.txt").read_text(encoding="utf-8")
+
+
+def report(agency: str, year: int, text: str) -> str:
+    """A fixture report as if of another agency or year."""
+    return text.replace("青石县人民政府", agency).replace(re.search(r"20\d\d", text).group(), str(year), 1)
+
+
+@pytest.mark.parametrize("suffix", ["jsonl", "csv", "parquet"])
+def test_a_batch_chains_consecutive_reports(tmp_path, model_dir, suffix):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(report("青石县人民政府", 2019, EARLIER), encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text(report("青石县人民政府", 2020, LATER), encoding="utf-8")
+    out = tmp_path / f"out.{suffix}"
+    assert main(["extract", str(tmp_path / "in"), "-o", str(out), "--model", str(model_dir), "--no-progress"]) == 0
+    if suffix == "jsonl":
+        rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        got = [r["statistics"].get("disclosure.licensing.decisions", {}).get("value") for r in rows]
+    elif suffix == "csv":
+        with out.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        got = [r["disclosure.licensing.decisions"] for r in rows]
+    else:
+        import pyarrow.parquet as pq
+
+        rows = pq.read_table(out).to_pylist()
+        got = [r["disclosure.licensing.decisions"] for r in rows]
+    assert [str(r["source"]).rsplit("/", 1)[-1] for r in rows] == ["a.txt", "b.txt"]
+    assert [str(g) if g is not None else None for g in got] == ["3110", "17"]
+    assert not list(tmp_path.glob("*.partial"))
+
+
+@pytest.mark.parametrize("series, second_agency, filled", [
+    ("off", "青石县人民政府", False),       # every record from its file alone
+    ("agency", "白水县人民政府", False),    # the records print two bodies
+    ("folder", "白水县人民政府", True),     # the user says a folder is one body's
+])
+def test_series_says_what_a_body_is(tmp_path, model_dir, series, second_agency, filled):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(report("青石县人民政府", 2019, EARLIER), encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text(report(second_agency, 2020, LATER), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(tmp_path / "in"), "-o", str(out), "--model", str(model_dir), "--no-progress",
+                 "--series", series]) == 0
+    first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    assert ("disclosure.licensing.decisions" in first["statistics"]) is filled
