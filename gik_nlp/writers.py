@@ -304,6 +304,24 @@ def _complete_row(tail: bytes, output_format: str, first: bool) -> bool:
     return isinstance(record, dict) and isinstance(record.get("text_sha256"), str)
 
 
+def _json_line(record: dict[str, Any]) -> str:
+    """A record as one line of a JSON Lines output (``write`` and ``replace`` both write it so)."""
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def _parsed(line: bytes) -> dict[str, Any] | None:
+    """The record on one line of a JSON Lines output; None for a torn line or one that holds no object.
+
+    >>> _parsed(b'{"source": "a.txt"}\\n'), _parsed(b'{"sour'), _parsed(b'[1]')
+    ({'source': 'a.txt'}, None, None)
+    """
+    try:
+        record = json.loads(line)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
 class RecordWriter:
     """Appends records to OUT in one of OUTPUT_FORMATS; holds the open file.
 
@@ -346,7 +364,7 @@ class RecordWriter:
         else:
             if self.output_format == "parquet":
                 record_to_row(record, typed=True)
-            self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self._file.write(_json_line(record))
         self._file.flush()
 
     def replace(self, records: Mapping[tuple[str, str], dict[str, Any]]) -> int:
@@ -376,17 +394,13 @@ class RecordWriter:
             else:
                 with self.store_path.open("rb") as source, partial.open("wb") as target:
                     for line in source:
-                        try:
-                            old = json.loads(line)
-                        except (UnicodeDecodeError, json.JSONDecodeError):
-                            old = None
-                        new = records.get((old.get("source"), old.get("text_sha256"))) \
-                            if isinstance(old, dict) else None
+                        old = _parsed(line)
+                        new = records.get((old.get("source"), old.get("text_sha256"))) if old is not None else None
                         if new is None:
                             target.write(line)
                             continue
                         replaced += 1
-                        target.write((json.dumps(new, ensure_ascii=False) + "\n").encode("utf-8"))
+                        target.write(_json_line(new).encode("utf-8"))
             os.replace(partial, self.store_path)
         finally:
             partial.unlink(missing_ok=True)
@@ -411,11 +425,8 @@ def _journal_records(path: Path) -> Iterator[dict[str, Any]]:
     """The whole records of a JSON Lines file, read line by line (a torn line is skipped)."""
     with path.open("rb") as handle:
         for line in handle:
-            try:
-                record = json.loads(line)
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                continue
-            if isinstance(record, dict):
+            record = _parsed(line)
+            if record is not None:
                 yield record
 
 
