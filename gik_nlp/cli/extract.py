@@ -140,7 +140,7 @@ def _run_batch(args: argparse.Namespace, inputs: list[Path], model_dir: Path) ->
     from gik_nlp.writers import RecordWriter, done_keys
 
     output_format = _output_format(args)
-    errors_path = args.out.with_name(args.out.name + ".errors.jsonl")
+    errors_path = errors_path_of(args.out)
     progress = tqdm(total=len(inputs), unit="report", disable=args.no_progress, file=sys.stderr)
     # The writer first: on --resume it repairs a torn last line before the done keys are read.
     with RecordWriter(args.out, output_format, append=args.resume) as writer, \
@@ -161,6 +161,12 @@ def _run_batch(args: argparse.Namespace, inputs: list[Path], model_dir: Path) ->
             replace_chained(written, writer, model_dir, _max_bytes(args), args.ocr, args.series)
     progress.close()
     return finish_batch(summary, len(inputs), args.out, errors_path)
+
+
+def errors_path_of(out: Path) -> Path:
+    """Where a batch writing to ``out`` (a file, or --ray's folder of shards) lists its failures:
+    ``OUT.errors.jsonl`` beside it."""
+    return out.with_name(out.name + ".errors.jsonl")
 
 
 def failure_writer(errors: IO[str], progress: Any) -> Callable[[Failure], None]:

@@ -66,7 +66,7 @@ def run_ray(args: argparse.Namespace, inputs: list[Path], model_dir: Path, outpu
     from tqdm import tqdm
 
     from gik_nlp.cli.conventions import fail
-    from gik_nlp.cli.extract import failure_writer, finish_batch
+    from gik_nlp.cli.extract import errors_path_of, failure_writer, finish_batch
     from gik_nlp.distributed import RayUnavailable, extract_on_ray
 
     try:
@@ -78,7 +78,7 @@ def run_ray(args: argparse.Namespace, inputs: list[Path], model_dir: Path, outpu
     if args.shard_size < 1 or (args.workers is not None and args.workers < 1):
         return fail("extract", "--shard-size and --workers must be at least 1")
     _quiet_ray_data()
-    errors_path = args.out.with_name(args.out.name + ".errors.jsonl")
+    errors_path = errors_path_of(args.out)
     errors_path.parent.mkdir(parents=True, exist_ok=True)
     progress = tqdm(total=len(inputs), unit="report", disable=args.no_progress, file=sys.stderr)
     try:
