@@ -168,7 +168,7 @@ class ExtractActor:
         final = self.out_dir / shard_name(paths, self.output_format)
         temporary = self.out_dir / f"{TMP_PREFIX}{uuid.uuid4().hex}-{final.name}"
         written = 0
-        with RecordWriter(temporary, self.output_format, append=False) as writer:
+        with RecordWriter(temporary, self.output_format, append=False, codebook=False) as writer:
             for record in sorted(records, key=lambda r: str(r.get("source"))):
                 try:
                     writer.write(record)

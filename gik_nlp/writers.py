@@ -327,18 +327,20 @@ class RecordWriter:
 
     jsonl: one record per line. csv: UTF-8 with BOM, header written once. parquet: records
     are appended to ``OUT.records.jsonl`` while running (Parquet files cannot be appended
-    to) and the Parquet file is written from it on ``close()``.
+    to) and the Parquet file is written from it on ``close()``. ``codebook``: write
+    ``OUT.codebook.csv`` beside OUT (``codebook_path``).
     """
 
-    def __init__(self, out_path: Path, output_format: str, append: bool) -> None:
+    def __init__(self, out_path: Path, output_format: str, append: bool, codebook: bool = True) -> None:
         if output_format not in OUTPUT_FORMATS:
             raise ValueError(f"unknown output format {output_format!r}; choose one of {OUTPUT_FORMATS}")
         self.out_path = out_path
         self.output_format = output_format
         out_path.parent.mkdir(parents=True, exist_ok=True)
         self.store_path = self.journal_path(out_path, output_format)
-        with codebook_path(out_path).open("w", encoding="utf-8-sig", newline="") as handle:
-            write_codebook(handle)
+        if codebook:  # OUT.codebook.csv (a Ray shard has none: its temporary one was thrown away)
+            with codebook_path(out_path).open("w", encoding="utf-8-sig", newline="") as handle:
+                write_codebook(handle)
         if append:
             repair_tail(self.store_path, output_format)
         mode = "a" if append else "w"

@@ -164,3 +164,13 @@ def test_writers_replace_puts_records_in_place_and_writing_goes_on(tmp_path: Pat
         values = pq.read_table(out).column("request.received").to_pylist()
     assert values == [10, 2, 3]
     assert not list(tmp_path.glob("*.partial"))
+
+
+def test_writers_codebook_beside_out_unless_asked_not_to(tmp_path: Path) -> None:
+    with RecordWriter(tmp_path / "a.jsonl", "jsonl", append=False) as writer:
+        writer.write(_record(1))
+    with RecordWriter(tmp_path / "b.jsonl", "jsonl", append=False, codebook=False) as writer:  # a Ray shard
+        writer.write(_record(1))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jsonl", "a.jsonl.codebook.csv", "b.jsonl"]
+    header = (tmp_path / "a.jsonl.codebook.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header == "column,field_id,zh,unit,type,formats,family,description"
