@@ -134,7 +134,8 @@ def _approve(files: list[Path]) -> int:
     failed = 0
     for path in files:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            original = path.read_text(encoding="utf-8")
+            data = json.loads(original)
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             failed += 1
             fail("corpus approve", f"cannot read ({exc})", path, EXIT_FAILED)
@@ -148,7 +149,7 @@ def _approve(files: list[Path]) -> int:
             continue
         notes = [n for n in data["notes"] if n != FILLED_RECORD_NOTE]
         # rewrite the notes line only, so the file keeps format.dumps's layout (small diffs)
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        lines = original.splitlines(keepends=True)
         at = [i for i, line in enumerate(lines) if line.lstrip().startswith('"notes":')]
         if len(at) == 1:
             line = lines[at[0]]
