@@ -143,7 +143,7 @@ def load(folder: Path, doc_id: str, texts: TextRoots) -> Annotation | str:
     Drafts are resolved over their text (skipped when the text is missing); built documents carry
     their offsets and need no text.
     """
-    from gik_nlp.corpus.format import AnnotatedDocument
+    from gik_nlp.types import sha256_text
 
     path = find_file(folder, doc_id)
     if path is None:
@@ -166,8 +166,7 @@ def load(folder: Path, doc_id: str, texts: TextRoots) -> Annotation | str:
         return Annotation({(s.start, s.end, s.label) for s in doc.spans}, data.get("record") or {},
                           doc.text_sha256, problems)
     spans = {(int(s["start"]), int(s["end"]), str(s["label"])) for s in data.get("spans") or []}
-    sha = data.get("text_sha256") or (AnnotatedDocument(id=doc_id, text=data["text"]).text_sha256
-                                      if isinstance(data.get("text"), str) else "")
+    sha = data.get("text_sha256") or (sha256_text(data["text"]) if isinstance(data.get("text"), str) else "")
     return Annotation(spans, data.get("record") or {}, str(sha), [])
 
 
