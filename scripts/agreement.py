@@ -292,10 +292,15 @@ def markdown(res: Mapping[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
+def read_ids(path: Path) -> list[str]:
+    """The ids listed in a file, one a line (blank lines ignored)."""
+    return [x.strip() for x in path.read_text(encoding="utf-8").split() if x.strip()]
+
+
 def _ids(path: Path | None, a: Path, b: Path) -> list[str]:
     """The ids listed in ``path`` (one a line), else those with a file in both folders."""
     if path:
-        return [x.strip() for x in path.read_text(encoding="utf-8").split() if x.strip()]
+        return read_ids(path)
 
     def stems(folder: Path) -> set[str]:
         out = set()
@@ -326,8 +331,7 @@ def main(argv: list[str] | None = None) -> int:
         for d in args.passes:
             if not d.is_dir():
                 parser.error(f"{d}: no such draft folder")
-        ids = [x.strip() for x in args.ids.read_text(encoding="utf-8").split() if x.strip()]
-        lines = build(args.passes, ids, args.out, TextRoots.default(args.texts))
+        lines = build(args.passes, read_ids(args.ids), args.out, TextRoots.default(args.texts))
         sys.stdout.write("\n".join(lines) + "\n")
         return 0 if not any(line.startswith("  ") for line in lines) else 1
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
