@@ -143,7 +143,7 @@ def load(folder: Path, doc_id: str, texts: TextRoots) -> Annotation | str:
     Drafts are resolved over their text (skipped when the text is missing); built documents carry
     their offsets and need no text.
     """
-    from gik_nlp.corpus.format import AnnotatedDocument
+    from gik_nlp.types import sha256_text
 
     path = find_file(folder, doc_id)
     if path is None:
@@ -166,8 +166,7 @@ def load(folder: Path, doc_id: str, texts: TextRoots) -> Annotation | str:
         return Annotation({(s.start, s.end, s.label) for s in doc.spans}, data.get("record") or {},
                           doc.text_sha256, problems)
     spans = {(int(s["start"]), int(s["end"]), str(s["label"])) for s in data.get("spans") or []}
-    sha = data.get("text_sha256") or (AnnotatedDocument(id=doc_id, text=data["text"]).text_sha256
-                                      if isinstance(data.get("text"), str) else "")
+    sha = data.get("text_sha256") or (sha256_text(data["text"]) if isinstance(data.get("text"), str) else "")
     return Annotation(spans, data.get("record") or {}, str(sha), [])
 
 
@@ -293,10 +292,15 @@ def markdown(res: Mapping[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
+def read_ids(path: Path) -> list[str]:
+    """The ids listed in a file, one a line (blank lines ignored)."""
+    return [x.strip() for x in path.read_text(encoding="utf-8").split() if x.strip()]
+
+
 def _ids(path: Path | None, a: Path, b: Path) -> list[str]:
     """The ids listed in ``path`` (one a line), else those with a file in both folders."""
     if path:
-        return [x.strip() for x in path.read_text(encoding="utf-8").split() if x.strip()]
+        return read_ids(path)
 
     def stems(folder: Path) -> set[str]:
         out = set()
@@ -327,8 +331,7 @@ def main(argv: list[str] | None = None) -> int:
         for d in args.passes:
             if not d.is_dir():
                 parser.error(f"{d}: no such draft folder")
-        ids = [x.strip() for x in args.ids.read_text(encoding="utf-8").split() if x.strip()]
-        lines = build(args.passes, ids, args.out, TextRoots.default(args.texts))
+        lines = build(args.passes, read_ids(args.ids), args.out, TextRoots.default(args.texts))
         sys.stdout.write("\n".join(lines) + "\n")
         return 0 if not any(line.startswith("  ") for line in lines) else 1
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

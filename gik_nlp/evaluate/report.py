@@ -152,28 +152,28 @@ def skipped_notes(ev: Evaluation) -> list[str]:
     return notes
 
 
+#: The columns of ``by_format_table`` and ``by_group_table`` after the first (the format or group value).
+_F1_COLUMNS = ["docs", "span F1", "record fields F1", "statistics F1", "all fields F1"]
+
+
+def _f1_row(name: str, docs: int, spans: Scores | None, records: RecordScores) -> list[Any]:
+    """A row of ``_F1_COLUMNS``: micro F1 of spans, record fields, statistics and all fields."""
+    return [name, docs, f1_cell(spans.micro if spans else None), f1_cell(records.fields.micro),
+            f1_cell(records.statistics.micro), f1_cell(records.micro)]
+
+
 def by_group_table(ev: Evaluation, kind: str, markdown: bool = False) -> str:
     """Micro F1 per value of a grouping ("year band", "level"), like ``by_format_table``."""
-    rows = []
-    for value in ev.group_values(kind):
-        sub = ev.subset(kind, value)
-        spans = sub.spans()
-        records: RecordScores = sub.records()
-        rows.append([value, len(sub.documents), f1_cell(spans.micro if spans else None),
-                     f1_cell(records.fields.micro), f1_cell(records.statistics.micro), f1_cell(records.micro)])
-    return table([kind, "docs", "span F1", "record fields F1", "statistics F1", "all fields F1"], rows, markdown)
+    subsets = [(value, ev.subset(kind, value)) for value in ev.group_values(kind)]
+    rows = [_f1_row(value, len(sub.documents), sub.spans(), sub.records()) for value, sub in subsets]
+    return table([kind, *_F1_COLUMNS], rows, markdown)
 
 
 def by_format_table(ev: Evaluation, markdown: bool = False) -> str:
     """Micro F1 per report format: spans, record fields, statistics, all fields."""
-    rows = []
-    for fmt in [*ev.formats, None]:
-        spans = ev.spans(fmt)
-        records: RecordScores = ev.records(fmt)
-        rows.append([fmt or "all", len(ev.select(fmt)), f1_cell(spans.micro if spans else None),
-                     f1_cell(records.fields.micro), f1_cell(records.statistics.micro), f1_cell(records.micro)])
-    return table(["format", "docs", "span F1", "record fields F1", "statistics F1", "all fields F1"], rows,
-                 markdown)
+    rows = [_f1_row(fmt or "all", len(ev.select(fmt)), ev.spans(fmt), ev.records(fmt))
+            for fmt in [*ev.formats, None]]
+    return table(["format", *_F1_COLUMNS], rows, markdown)
 
 
 def _short(value: object, limit: int = 40) -> str:

@@ -156,8 +156,8 @@ class Evaluation:
 def score_document(item: GoldItem, predicted: Mapping[str, Any] | None) -> DocumentResult:
     """Score one predicted record dict (None: no prediction) against one gold item."""
     text = item.document.text
-    same_text = predicted is not None and predicted.get("text_sha256", item.document.text_sha256) in (
-        "", item.document.text_sha256)
+    text_sha256 = item.document.text_sha256  # a property: hashes the whole text on each access
+    same_text = predicted is not None and predicted.get("text_sha256", text_sha256) in ("", text_sha256)
     spans: dict[str, PRF] | None = None
     if item.spans is not None and (predicted is None or same_text):
         predicted_spans = [Span.from_dict(s) for s in (predicted or {}).get("spans") or ()]

@@ -32,12 +32,11 @@ from gik_nlp import limits
 from gik_nlp.corpus.format import AnnotatedDocument
 from gik_nlp.schema import LABELS
 from gik_nlp.tagging.config import TrainConfig
-from gik_nlp.tagging.tags import TAGS, spans_to_tag_ids, tag_in_windows
+from gik_nlp.tagging.tags import TAG_IDS, TAGS, spans_to_tag_ids, tag_in_windows
 from gik_nlp.types import Document, Span
 
 MODEL_FILE = "model.crfsuite"
 _HANZI_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-_TAG_IDS = {tag: i for i, tag in enumerate(TAGS)}
 
 #: Characters tagged per CRF window. Features cost about 4 KB per character, so a window
 #: bounds the memory of tagging whatever the document's length; a report of up to
@@ -258,7 +257,7 @@ class CrfTagger:
         predicted = crf.tag()
         if len(predicted) != len(window):
             raise RuntimeError(f"crfsuite gave {len(predicted)} tags for {len(window)} characters")
-        ids = np.fromiter((_TAG_IDS[t] for t in predicted[first:last]), dtype=np.int64, count=last - first)
+        ids = np.fromiter((TAG_IDS[t] for t in predicted[first:last]), dtype=np.int64, count=last - first)
         scores = np.ones(last - first)
         for i in np.flatnonzero(ids).tolist():
             scores[i] = crf.marginal(predicted[first + i], first + i)

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from gik_nlp import limits
-from gik_nlp.tagging.tags import TAGS, line_windows, tag_ids_to_spans
+from gik_nlp.tagging.tags import TAG_IDS, TAGS, line_windows, tag_ids_to_spans
 from gik_nlp.types import Document, Span
 
 #: The members' subfolders.
@@ -36,7 +36,6 @@ MEMBERS = ("crf", "transformer")
 DECODINGS = ("argmax", "viterbi")
 #: How the two models' probabilities are mixed.
 MIXES = ("linear", "log")
-_TAG_IDS = {tag: i for i, tag in enumerate(TAGS)}
 
 
 def crf_marginals(crf: Any, text: str) -> np.ndarray:
@@ -57,7 +56,7 @@ def crf_marginals(crf: Any, text: str) -> np.ndarray:
         tagger.set(features(window, crf.context))
         positions = range(kept_start - window_start, kept_end - window_start)
         for label in tagger.labels():
-            column = out[kept_start:kept_end, _TAG_IDS[label]]
+            column = out[kept_start:kept_end, TAG_IDS[label]]
             column[:] = [tagger.marginal(label, i) for i in positions]
     return out
 

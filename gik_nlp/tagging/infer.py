@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from gik_nlp import limits
+from gik_nlp.tagging.config import QUANTIZE
 from gik_nlp.tagging.dataset import owned_ranges, window_starts
 from gik_nlp.tagging.model import attention_mask_for, load_model, load_names
 from gik_nlp.tagging.tags import TAGS, line_windows, tag_ids_to_spans, tag_in_windows
@@ -141,7 +142,7 @@ def predict_marginals(model: Any, vocab: CharVocab, texts: Sequence[str], window
 def quantized(model: Any, mode: str, device: str = "cpu") -> Any:
     """``model`` with its linear layers dynamically quantised to int8 (``mode`` "int8", on a CPU),
     or ``model`` itself ("none", or another device: quantised kernels are CPU ones)."""
-    if mode not in ("none", "int8"):
+    if mode not in QUANTIZE:
         raise ValueError(f"quantize: {mode!r} is not 'none' or 'int8'")
     if mode == "none" or device != "cpu":
         return model

@@ -28,7 +28,7 @@ from typing import Any
 from gik_nlp import __version__
 from gik_nlp.schema import LABELS
 from gik_nlp.tagging.config import ModelConfig
-from gik_nlp.tagging.tags import TAGS
+from gik_nlp.tagging.tags import TAG_IDS, TAGS
 from gik_nlp.tagging.vocab import FILE_NAME as VOCAB_FILE
 from gik_nlp.tagging.vocab import CharVocab, VocabError
 
@@ -76,7 +76,7 @@ def bert_config(model: ModelConfig, vocab_size: int, window_length: int):  # -> 
         hidden_dropout_prob=model.dropout, attention_probs_dropout_prob=model.dropout,
         max_position_embeddings=max(model.max_positions, window_length + 2), type_vocab_size=1,
         pad_token_id=0, num_labels=len(TAGS), id2label=dict(enumerate(TAGS)),
-        label2id={tag: i for i, tag in enumerate(TAGS)}, gik_attention_bias=model.attention_bias)
+        label2id=dict(TAG_IDS), gik_attention_bias=model.attention_bias)
 
 
 @functools.lru_cache(maxsize=16)

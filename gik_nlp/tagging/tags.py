@@ -20,6 +20,8 @@ OUTSIDE = "O"
 
 #: O, B-AGENCY, I-AGENCY, B-DATE, … (never typed out by hand anywhere else).
 TAGS: tuple[str, ...] = (OUTSIDE,) + tuple(f"{prefix}-{label}" for label in LABELS for prefix in "BI")
+#: tag → tag id (its index in TAGS).
+TAG_IDS: dict[str, int] = {tag: i for i, tag in enumerate(TAGS)}
 
 #: Label id 0 is "no label"; label of tag id t is ``TAG_LABEL[t]`` (index into ("",) + LABELS).
 _TAG_LABEL = np.array([0] + [1 + i for i in range(len(LABELS)) for _ in "BI"], dtype=np.int64)

@@ -277,7 +277,7 @@ def _start_model(config: TrainConfig, data: TrainingData, init_from: Path | None
     """
     from gik_nlp.tagging.model import ModelError, bert_config, build_model, load_model
     from gik_nlp.tagging.pretrain import is_encoder, load_encoder
-    from gik_nlp.tagging.tags import TAGS
+    from gik_nlp.tagging.tags import TAG_IDS, TAGS
     from gik_nlp.tagging.vocab import CharVocab
 
     train_texts = [d.text for d in data.splits["train"]]
@@ -296,7 +296,7 @@ def _start_model(config: TrainConfig, data: TrainingData, init_from: Path | None
 
         bert_cfg, state, vocab, _ = load_encoder(base_model)
         bert_cfg.num_labels, bert_cfg.id2label = len(TAGS), dict(enumerate(TAGS))
-        bert_cfg.label2id = {t: i for i, t in enumerate(TAGS)}
+        bert_cfg.label2id = dict(TAG_IDS)
         bert_cfg.hidden_dropout_prob = bert_cfg.attention_probs_dropout_prob = config.model.dropout
         model = CharTagger(feature_config(bert_cfg, config.model.features, config.model.crf_layer))
         try:
@@ -315,7 +315,7 @@ def _start_model(config: TrainConfig, data: TrainingData, init_from: Path | None
         try:
             model = BertForTokenClassification.from_pretrained(
                 str(base_model), num_labels=len(TAGS), id2label=dict(enumerate(TAGS)),
-                label2id={t: i for i, t in enumerate(TAGS)}, local_files_only=True)
+                label2id=dict(TAG_IDS), local_files_only=True)
         except (OSError, ValueError) as exc:
             raise TrainError(f"{base_model}: cannot load the checkpoint ({exc})") from exc
         if model.config.vocab_size < len(vocab):

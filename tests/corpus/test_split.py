@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -20,13 +21,19 @@ def test_split_manifest_strata(tmp_path: Path) -> None:
     assert manifest_strata(manifest, root="pingtan")["pingtan-a001"] == "2019/2019-2020"
 
 
-def test_split_manifest_errors_name_the_file_and_line(tmp_path: Path) -> None:
-    manifest = tmp_path / "manifest.jsonl"
-    manifest.write_text('{"id": "a001", "format": "2019", "year": 2020}\n\n{"format": "2019"}\n', encoding="utf-8")
-    with pytest.raises(CorpusError, match=f"^{manifest}:3: not a manifest entry"):
-        manifest_strata(manifest)
-    with pytest.raises(CorpusError, match=f"^{tmp_path / 'absent.jsonl'}: cannot read"):
-        manifest_strata(tmp_path / "absent.jsonl")
+@pytest.mark.parametrize("name, read, content, error", [
+    ("manifest.jsonl", manifest_strata, '{"id": "a001", "format": "2019", "year": 2020}\n\n{"format": "2019"}\n',
+     "3: not a manifest entry"),
+    ("openings.tsv", read_split_file, "# header\n\nopenings-a001\ttrain\nopenings-a002\ttraining\n",
+     "4: expected 'id<TAB>train|dev|test', found "),
+])
+def test_split_file_errors_name_the_file_and_line(tmp_path: Path, name, read, content, error) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(CorpusError, match="^" + re.escape(f"{path}:{error}")):
+        read(path)
+    with pytest.raises(CorpusError, match="^" + re.escape(f"{tmp_path / 'absent'}: cannot read")):
+        read(tmp_path / "absent")
 
 
 def test_split_file_written_and_read(tmp_path: Path) -> None:
@@ -34,12 +41,3 @@ def test_split_file_written_and_read(tmp_path: Path) -> None:
     write_split_file({"openings-a002": "test", "openings-a001": "train"}, path, header=["the rule"])
     assert path.read_text(encoding="utf-8") == "# the rule\nopenings-a001\ttrain\nopenings-a002\ttest\n"
     assert read_split_file(path) == {"openings-a001": "train", "openings-a002": "test"}
-
-
-def test_split_file_errors_name_the_file_and_line(tmp_path: Path) -> None:
-    path = tmp_path / "openings.tsv"
-    path.write_text("# header\n\nopenings-a001\ttrain\nopenings-a002\ttraining\n", encoding="utf-8")
-    with pytest.raises(CorpusError, match=f"^{path}:4: expected 'id<TAB>train|dev|test', found "):
-        read_split_file(path)
-    with pytest.raises(CorpusError, match=f"^{tmp_path / 'absent.tsv'}: cannot read"):
-        read_split_file(tmp_path / "absent.tsv")

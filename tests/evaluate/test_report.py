@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -9,8 +10,9 @@ import pytest
 from gik_nlp.evaluate.compare import compare, comparison_table
 from gik_nlp.evaluate.crossval import Fold, summarize
 from gik_nlp.evaluate.metrics import PRF, FieldOutcome
-from gik_nlp.evaluate.report import (README_END, README_START, ReportError, curve_table, evaluation_tables,
-                                     readme_section, replace_section, results_document, results_table, table)
+from gik_nlp.evaluate.report import (README_END, README_START, ReportError, by_group_table, curve_table,
+                                     evaluation_tables, readme_section, replace_section, results_document,
+                                     results_table, table)
 from gik_nlp.evaluate.score import DocumentResult, Evaluation
 
 
@@ -127,3 +129,16 @@ def test_skipped_refuses_an_unknown_kind() -> None:
 
     with pytest.raises(ValueError, match="unknown Skipped kind 'lost'"):
         Skipped("x", "why", "lost")
+
+
+def test_report_by_group_table_scores_each_value() -> None:
+    # a: spans tp 1 fp 1 fn 1; agency right; request.received wrong (fp 1, fn 1). b: both fields right.
+    docs = tuple(dataclasses.replace(d, groups={"year band": band})
+                 for d, band in zip(EV.documents, ("2019-2020", "2021-")))
+    ev = dataclasses.replace(EV, documents=docs)
+    assert by_group_table(ev, "year band") == (
+        "year band  docs  span F1  record fields F1  statistics F1  all fields F1\n"
+        "2019-2020     1    0.500             1.000          0.000          0.500\n"
+        "2021-         1        —             1.000          1.000          1.000")
+    assert "year band" not in evaluation_tables(EV)  # no document has one
+    assert "| 2021- | 1 | — | 1.000 | 1.000 | 1.000 |" in evaluation_tables(ev, markdown=True)
