@@ -44,22 +44,32 @@ def test_row_labels_and_enumerators_come_from_fields_yaml():
     assert row.labels[0] == "其他法律行政法规禁止公开" and row.enum == "2"
 
 
-def test_a_cell_outside_fields_yaml_is_refused(tmp_path: Path):
+def _refused(tmp_path: Path, text: str, problem: str) -> None:
+    """Loading a templates.yaml holding ``text`` raises a SchemaError matching ``problem``."""
     bad = tmp_path / "t.yaml"
-    bad.write_text("templates:\n  x:\n    title: X\n    formats: [2021]\n    cell: 'apply.{row}.{column}'\n"
-                   "    matrix: apply\n    columns: [nobody]\n    rows: [new]\n", encoding="utf-8")
-    with pytest.raises(SchemaError, match="nobody"):
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(SchemaError, match=problem):
         load_templates(bad)
+
+
+def test_a_cell_outside_fields_yaml_is_refused(tmp_path: Path):
+    _refused(tmp_path, "templates:\n  x:\n    title: X\n    formats: [2021]\n    cell: 'apply.{row}.{column}'\n"
+             "    matrix: apply\n    columns: [nobody]\n    rows: [new]\n", "nobody")
+
+
+@pytest.mark.parametrize("head, problem", [
+    ("    formats: [2021]\n", r"x: missing key\(s\) \['cell'\]"),
+    ("    formats: [2030]\n    cell: '{row}.{column}'\n", r"x: unknown format\(s\) \['2030'\]"),
+])
+def test_a_missing_key_or_unknown_format_is_refused(tmp_path: Path, head: str, problem: str):
+    _refused(tmp_path, "templates:\n  x:\n    title: X\n" + head + "    matrix: review\n"
+             "    columns: [upheld, total]\n    rows: [{id: review, labels: [行政复议]}]\n", problem)
 
 
 def test_an_identity_naming_no_row_is_refused(tmp_path: Path):
-    bad = tmp_path / "t.yaml"
-    bad.write_text("templates:\n  x:\n    title: X\n    formats: [2021]\n    cell: '{row}.{column}'\n"
-                   "    matrix: review\n    columns: [upheld, total]\n"
-                   "    rows: [{id: review, labels: [行政复议]}]\n"
-                   "    identities: [{per: column, expr: 'review = nothing'}]\n", encoding="utf-8")
-    with pytest.raises(SchemaError, match="nothing"):
-        load_templates(bad)
+    _refused(tmp_path, "templates:\n  x:\n    title: X\n    formats: [2021]\n    cell: '{row}.{column}'\n"
+             "    matrix: review\n    columns: [upheld, total]\n    rows: [{id: review, labels: [行政复议]}]\n"
+             "    identities: [{per: column, expr: 'review = nothing'}]\n", "nothing")
 
 
 def test_the_2019_table2_bounds_are_data():
@@ -75,12 +85,9 @@ def test_the_2019_table2_bounds_are_data():
     ("prose_columns:\n  y:\n    upheld: [维持]\n", "no such template"),
 ])
 def test_bad_bounds_or_prose_columns_are_refused(tmp_path: Path, extra: str, problem: str):
-    bad = tmp_path / "t.yaml"
     head = ("templates:\n  x:\n    title: X\n    formats: [2021]\n    cell: '{row}.{column}'\n"
             "    matrix: review\n    columns: [upheld, total]\n    rows: [{id: review, labels: [行政复议]}]\n")
-    bad.write_text(head + extra, encoding="utf-8")
-    with pytest.raises(SchemaError, match=problem):
-        load_templates(bad)
+    _refused(tmp_path, head + extra, problem)
 
 
 def test_matrix_rows_and_columns_are_read_from_fields_yaml_not_repeated():
@@ -120,11 +127,8 @@ def test_rows_and_columns_derived_per_format():
 
 
 def test_a_row_columns_override_naming_no_row_is_refused(tmp_path: Path):
-    bad = tmp_path / "t.yaml"
-    bad.write_text("templates:\n  x:\n    title: X\n    formats: [2021]\n    cell: 'disclosure.{row}.{column}'\n"
-                   "    matrix: disclosure\n    row_columns: {procurement: [items]}\n", encoding="utf-8")
-    with pytest.raises(SchemaError, match="procurement"):
-        load_templates(bad)
+    _refused(tmp_path, "templates:\n  x:\n    title: X\n    formats: [2021]\n    cell: 'disclosure.{row}.{column}'\n"
+             "    matrix: disclosure\n    row_columns: {procurement: [items]}\n", "procurement")
 
 
 def test_identities_say_what_a_failed_check_prints():

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from gik_nlp.schema import FORMATS, SchemaError, fields_yaml, read_yaml, schema
+from gik_nlp.schema import SchemaError, fields_yaml, parse_formats, read_yaml, require_keys, schema
 
 TEMPLATES_YAML = Path(__file__).with_name("templates.yaml")
 
@@ -265,12 +265,8 @@ def load_templates(path: Path = TEMPLATES_YAML) -> dict[str, Template]:
     out: dict[str, Template] = {}
     for name, spec in raw["templates"].items():
         where = f"{path.name}: {name}"
-        for key in ("title", "formats", "cell"):
-            if key not in spec:
-                raise SchemaError(f"{where}: missing key {key!r}")
-        formats = tuple(str(f) for f in spec["formats"])
-        if any(f not in FORMATS for f in formats):
-            raise SchemaError(f"{where}: unknown format in {formats}")
+        require_keys(spec, ("title", "formats", "cell"), where)
+        formats = parse_formats(spec["formats"], where)
         columns = tuple(spec.get("columns") or _derived_columns(spec, formats))
         rows = _rows(name, spec, columns, formats)
         identities = tuple(_identity(i, f"{where}.identities") for i in spec.get("identities") or ())

@@ -70,6 +70,7 @@ MAX_CELL_CHARS = 60
 #: blocks × results), as schema/templates.yaml defines them.
 _APPLY = templates()["apply_2021"]
 _TABLE4 = templates()["table4"]
+_TABLE4_CELLS = _TABLE4.cells()   # listed once, not again for every row read
 
 #: Column headers of the short 附表 (seed 002): the year's figure and the running total.
 ANNEX_YEAR = re.compile(r"^(?:本年|本年度|\d{4}年(?:度)?)$")
@@ -487,7 +488,7 @@ class _Reader:
         block_row = bool(row.labels) and match_target(
             row.labels[-1].text, FieldContext(matrix="table4"))[1] == 1.0
         if not block_row and (
-                (len(slots) >= len(_TABLE4.cells()) - 1 and _table4_context(row))
+                (len(slots) >= len(_TABLE4_CELLS) - 1 and _table4_context(row))
                 or any(word in own_header for word in TABLE4_HEADER_WORDS)
                 or (not candidates and _table4_context(row))):
             self.read_table4(row, candidates)
@@ -554,12 +555,12 @@ class _Reader:
 
     def read_table4(self, row: Row, candidates) -> None:
         self.reading.matrices.add("table4")
-        slots = _slots(row, len(_TABLE4.cells()))
+        slots = _slots(row, len(_TABLE4_CELLS))
         name_span = next((span for _, span, _ in candidates if span), None)
         if slots is None:
-            self.unplaced("表四", row, len(_TABLE4.cells()))
+            self.unplaced("表四", row, len(_TABLE4_CELLS))
             return
-        for field_id, cell in zip(_TABLE4.cells(), slots):
+        for field_id, cell in zip(_TABLE4_CELLS, slots):
             self.emit(field_id, "表四", name_span, cell, 1.0, FIELDS[field_id].unit)
 
     def read_plain(self, row: Row, field_id: str | None, name: str, name_span: tuple[int, int],

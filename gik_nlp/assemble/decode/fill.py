@@ -104,14 +104,13 @@ def readings(tokens: Sequence[Token], ncols: int, accept=None) -> list[Reading]:
     if len(tokens) > ncols or any(t.explicit for t in tokens):
         return []
     out: list[Reading] = []
-    numbers = [t for t in tokens]
-    if any(t.kind != "number" for t in numbers):
+    if any(t.kind != "number" for t in tokens):
         return []
-    extra = ncols - len(numbers)
+    extra = ncols - len(tokens)
     seen = 0
     # how many extra cells each token holds
-    for shares in _compositions(extra, len(numbers)):
-        options = [_splits(t, 1 + k) for t, k in zip(numbers, shares)]
+    for shares in _compositions(extra, len(tokens)):
+        options = [_splits(t, 1 + k) for t, k in zip(tokens, shares)]
         if any(not o for o in options):
             continue
         for combo in itertools.product(*options):

@@ -24,8 +24,9 @@ PLACEHOLDER_TOKENS = ("不适用", "——", "—", "－", "-", "/", "／", "\\"
 
 _SPACE = " \u3000\xa0\r\n"
 _UNIT_WORDS = ("万元", "人次", "元", "件", "条", "次", "个", "人", "篇", "项", "%")
-_NUMERIC = re.compile(
-    r"(?:[0-9.,，+＋\-－—／/ \u3000\xa0\t|\r\n]|万元|人次|元|件|条|次|个|人|篇|项|%|不适用)*")
+# a row's numeric part: digits, signs, separators, the unit words (longest first) and 不适用
+_NUMERIC = re.compile(r"(?:[0-9.,，+＋\-－—／/ \u3000\xa0\t|\r\n]|" + "|".join(map(re.escape, _UNIT_WORDS))
+                      + r"|不适用)*")
 _PAGE_MARKER = re.compile(r"(?<![\d—－-])[-—－]\s*\d{1,3}\s*[-—－](?=\s|$)|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?")
 
 

@@ -40,9 +40,10 @@ def merge_decoded(table: Sequence[Pairing], prose: Sequence[Pairing], decoding: 
     decoded = decoded_pairings(decoding, values)
     filled = {p.field_id for p in decoded if p.field_id}
     names = {p.name for p in decoded if not p.field_id}
-    kept_table = [p for p in table
-                  if p.field_id not in filled and not (p.field_id is None and p.name in names)
-                  and not (decoding.covers(*p.value_span) and (p.field_id in filled or p.field_id is None))]
+    # a fallback pairing goes when the decoder filled its field; one with no field, when the
+    # decoder kept the same name or its value stands inside a decoded table
+    kept_table = [p for p in table if p.field_id not in filled and not (
+        p.field_id is None and (p.name in names or decoding.covers(*p.value_span)))]
     kept_prose = [p for p in prose if not decoding.covers(*p.value_span)]
     return decoded + kept_table, kept_prose
 

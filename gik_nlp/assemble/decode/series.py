@@ -6,7 +6,7 @@ inside one report chooses its cut; the other year's report may. ``series_limits`
 decodings of a body's reports for years N and N+1 and keeps, for each row the identity names,
 the readings of each report that satisfy it with some reading of the other; ``decode_tables``
 then fills a cell only when every reading kept agrees on it (as the rest of the decoder does).
-Which reports are one body's consecutive years is the caller's to say (pipeline.chain_series).
+Which reports are one body's consecutive years is the caller's to say (batch_series.chain_series).
 """
 
 from __future__ import annotations

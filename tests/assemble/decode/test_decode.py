@@ -1,6 +1,6 @@
 """The table decoder on small tables written by hand (none copied from a report)."""
 
-from gik_nlp.assemble.decode import AMBIGUOUS, INCONSISTENT, NOT_FOUND, decode_tables
+from gik_nlp.assemble.decode import AMBIGUOUS, INCONSISTENT, NOT_FOUND, Decoding, decode_tables
 
 # 表三 (2021) with every row's cells run together, as a scraper leaves them. Column sums:
 # 自然人 12 + 1 = 11 + 2; 商业企业 3 = 3; 总计 16 = 14 + 2.
@@ -33,8 +33,13 @@ ROWS_2021 = [
 ]
 
 
+def _values(decoding: Decoding) -> dict:
+    """field id → value of the decoding's cells (cells kept as other statistics left out)."""
+    return {c.field_id: c.value for c in decoding.cells if c.field_id}
+
+
 def _cells(text: str) -> dict:
-    return {c.field_id: c.value for c in decode_tables(text).cells if c.field_id}
+    return _values(decode_tables(text))
 
 
 def test_run_together_table_is_read_by_its_identities():
@@ -62,7 +67,7 @@ def test_a_shuffled_row_inside_the_table_is_not_read_as_another_row():
     rows = list(ROWS_2021)
     rows[2], rows[3] = rows[3], rows[2]      # （二）部分公开 printed before （一）予以公开
     decoding = decode_tables("".join(a + b for a, b in rows))
-    cells = {c.field_id: c.value for c in decoding.cells if c.field_id}
+    cells = _values(decoding)
     # 部分公开 is searched after 予以公开: the printed 部分公开 row (before it) is not taken,
     # and the column identities that need it are not checked, never satisfied by a guess
     assert cells["apply.granted.total"] == 8
@@ -76,7 +81,7 @@ def test_a_reading_the_identities_do_not_single_out_is_refused():
             "第二十条第（五）项信息内容本年处理决定数量行政许可 7第二十条第（六）项信息内容本年处理决定数量"
             "行政处罚 5行政强制 2第二十条第（八）项信息内容本年收费金额行政事业性收费 1.5")
     decoding = decode_tables(text)
-    cells = {c.field_id: c.value for c in decoding.cells}
+    cells = _values(decoding)
     assert "disclosure.normative.made" not in cells
     assert cells["disclosure.rules.in_force"] == 0 and cells["disclosure.licensing.decisions"] == 7
     assert any(w.startswith(AMBIGUOUS) and "normative" in w for w in decoding.warnings)
@@ -112,7 +117,7 @@ def test_source_inconsistency_is_reported_with_printed_values():
     rows[23] = ("（七）总计", "12 3 0 0 0 0 15")   # printed with spaces: one reading, breaks 一+二 = (七)+四
     text = "".join(a + b for a, b in rows)
     decoding = decode_tables(text)
-    cells = {c.field_id: c.value for c in decoding.cells}
+    cells = _values(decoding)
     assert cells["apply.total.total"] == 15
     assert any(w.startswith(INCONSISTENT) for w in decoding.warnings)
 
@@ -127,19 +132,19 @@ FUJIAN = ("指标名称计量单位2016年度历年累计主动公开文件数�
 
 def test_a_figure_stated_in_prose_chooses_among_readings_the_identities_accept():
     alone = decode_tables(FUJIAN)
-    cells = {c.field_id: c.value for c in alone.cells if c.field_id}
+    cells = _values(alone)
     assert "proactive.total" not in cells and cells["review.total"] == 0 and cells["request.in_person"] == 0
     # 39 / 02 / 13 / 24 read 3/9, 0/2, 1/3, 2/4 — or, blank cells collapsed, 本年度 blank and
     # 历年累计 39 = 2 + 13 + 24: the identities accept both, so neither is read
     assert "request.received" not in cells and "request.letter" not in cells
     assert any(w.startswith(AMBIGUOUS) and "proactive.total" in w for w in alone.warnings)
     stated = decode_tables(FUJIAN, {"proactive.total": {512, 40}})
-    cells = {c.field_id: c.value for c in stated.cells if c.field_id}
+    cells = _values(stated)
     others = {c.name: c.value for c in stated.cells if not c.field_id}
     assert cells["proactive.total"] == 512 and cells["proactive.website"] == 512
     assert others["主动公开文件数（历年累计）"] == 1700
     stated = decode_tables(FUJIAN, {"proactive.total": {512}, "request.received": {3}})
-    cells = {c.field_id: c.value for c in stated.cells if c.field_id}
+    cells = _values(stated)
     assert (cells["request.received"], cells["request.online"], cells["request.letter"]) == (3, 1, 2)
 
 
@@ -156,7 +161,7 @@ def test_a_minus_sign_stands_only_in_the_signed_column():
     # "120-5300" cuts as 120/-5/300 or 120/-530/0 (本年增/减 is signed), never 1/20/-5300 or
     # 12/0/-5300: a count of decisions is not negative — so 上一年项目数量 is read
     decoding = decode_tables(TABLE2_2019)
-    cells = {c.field_id: c.value for c in decoding.cells if c.field_id}
+    cells = _values(decoding)
     assert cells["disclosure.licensing.previous_items"] == 120 and cells["disclosure.punishment.decisions"] == 0
     assert "disclosure.licensing.change" not in cells and "disclosure.licensing.decisions" not in cells
 
@@ -200,7 +205,7 @@ def test_a_stated_figure_no_reading_has_is_set_aside():
     # made still chooses; 废止/现行有效 stay out
     stated = {"disclosure.normative.made": {42}, "disclosure.normative.in_force": {393}}
     decoding = decode_tables(TABLE2_2021, stated)
-    cells = {c.field_id: c.value for c in decoding.cells}
+    cells = _values(decoding)
     assert cells["disclosure.normative.made"] == 42 and "disclosure.normative.in_force" not in cells
 
 
