@@ -46,8 +46,6 @@ _PLACE_PREFIX = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|自治
 _LEVEL_FIRST = re.compile(r"^(?:省|市|县|区|州|旗|镇|乡)")
 _PUBLISHING = re.compile(r"(?:现予?|特|特此|现将|向社会)(?:公布|公开|发布|予以公布)|编制(?:发布)?了?|现将")
 _CONTACT = re.compile(r"(?:请与|请联系|请联络|联系单位[:：]?|联系方式[:：]?)")
-_SUB_OFFICE = re.compile(r"(?:党政综合办公室|综合办公室|办公室|政务公开办|政务公开办公室|信息公开办|"
-                         r"[\u4e00-\u9fff()（）]{0,20}领导小组办公室)$")
 _NOT_A_BODY = re.compile(r"本站|原创|本网|网站|门户|平台|首页|万元|^万|^元|^个|^人|管理组|"
                          r"^[厅局委部处室]?(?:办公室|办公厅|综合科|综合处|信息中心)$")
 #: What follows a body's name in a contact sentence and is not part of it (its office, section, work).
@@ -203,7 +201,6 @@ def notice_agency(view: str, spans: Sequence[Span], usable: Callable[[str], str 
 
 _NOTICE_PLACE = re.compile(r"(?:现将|现予?公布|现向社会公布|现发布|现公开|特向社会公布|编制了?)[《“\"]?(?:\d{4}年度?)?"
                            r"([\u4e00-\u9fff]{2,15}?)(?:\d{4}年度?)?(?:政府信息公开|政务公开|信息公开)")
-_SUBJECT = re.compile(r"(?:^|\n|。)\s*(?:\d{4}|[二〇一三四五六七八九○零]{4})年度?[，,、]\s*")
 
 
 def notice_place(text: str, view: str | None = None) -> Found | None:
