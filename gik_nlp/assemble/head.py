@@ -29,6 +29,7 @@ from typing import Any, Callable, Sequence
 
 from gik_nlp.assemble.dates import find_dates, parse_date
 from gik_nlp.assemble.fields import simplified
+from gik_nlp.assemble.lines import spans_in, spans_of
 from gik_nlp.types import Span
 
 #: Metadata keys of a date, strongest first (decision 3): the document's own date, then the page's.
@@ -71,10 +72,6 @@ class Found:
 
     def evidence(self) -> dict[str, Any]:
         return {"source": self.source, "span": list(self.span)}
-
-
-def _between(spans: Sequence[Span], start: int, end: int, label: str) -> list[Span]:
-    return [s for s in spans if s.label == label and start <= s.start and s.end <= end]
 
 
 def _key_positions(view: str, keys: Sequence[str], bare: bool = False) -> list[tuple[int, int, str]]:
@@ -140,13 +137,14 @@ def metadata_agency(text: str, view: str, spans: Sequence[Span], usable: Callabl
     """The body a metadata field names (``发布机构：X局``, ``来源：X``): its AGENCY span, else its printed value."""
     best: Found | None = None
     rank = {key: i for i, key in enumerate(AGENCY_KEYS)}
+    agencies = spans_of(spans, "AGENCY")
     for key_start, key_end, key in _key_positions(view, AGENCY_KEYS):
         if key == "来源" and view[max(0, key_start - 2):key_start] in ("信息", "文章"):
             continue
         if key == "单位" and view[max(0, key_start - 2):key_start] in ("发布", "发文", "填报", "本"):
             continue
         start, end = _value_bounds(view, key_end)
-        inside = _between(spans, start, end, "AGENCY")
+        inside = spans_in(agencies, start, end)
         found = None
         if inside:
             name = usable(inside[0].text)
@@ -171,7 +169,7 @@ def title_agency(text: str, spans: Sequence[Span], bounds: tuple[int, int] | Non
         return None
     view = simplified(text) if view is None else view
     subjects, issuers = [], []
-    for span in _between(spans, *bounds, "AGENCY"):
+    for span in spans_in(spans_of(spans, "AGENCY"), *bounds):
         rest = view[span.end:bounds[1]]
         if re.match(r"^\s*(?:\d{4}|[二〇一三四五六七八九○零]{4}|年度|政府信息|政务公开|信息公开|（|\()", rest):
             name = usable(span.text)
@@ -187,11 +185,12 @@ def title_agency(text: str, spans: Sequence[Span], bounds: tuple[int, int] | Non
 
 def notice_agency(view: str, spans: Sequence[Span], usable: Callable[[str], str | None]) -> Found | None:
     """The body a publishing sentence names (``现公布X2017年政府信息公开工作年度报告``)."""
+    agencies = spans_of(spans, "AGENCY")
     for m in _PUBLISHING.finditer(view):
         window_end = view.find("报告", m.end())
         if window_end < 0 or window_end - m.end() > 60:
             continue
-        for span in _between(spans, m.end(), window_end, "AGENCY"):
+        for span in spans_in(agencies, m.end(), window_end):
             if span.start - m.end() <= 4:
                 name = usable(span.text)
                 if name:
@@ -418,8 +417,9 @@ def subject_place(text: str, view: str | None = None) -> Found | None:
 def subject_agency(view: str, spans: Sequence[Span], usable: Callable[[str], str | None]) -> Found | None:
     """The body a paragraph of the report opens with (``2024年，宜城市人民政府办公室坚持…``; ``2023年，在区委、
     区政府的领导下，某街道办事处…``)."""
+    agencies = spans_of(spans, "AGENCY")
     for m in _SUBJECT_START.finditer(view):
-        for span in _between(spans, m.end(), m.end() + 30, "AGENCY"):
+        for span in spans_in(agencies, m.end(), m.end() + 30):
             if span.start == m.end():
                 name = usable(span.text)
                 if name:
@@ -430,8 +430,9 @@ def subject_agency(view: str, spans: Sequence[Span], usable: Callable[[str], str
 
 def contact_agency(view: str, spans: Sequence[Span], usable: Callable[[str], str | None]) -> Found | None:
     """The body a preamble asks readers to contact (``如对本报告有任何疑问，请与X联系``), without its sub-office."""
+    agencies = spans_of(spans, "AGENCY")
     for m in _CONTACT.finditer(view):
-        for span in _between(spans, m.end(), m.end() + 40, "AGENCY"):
+        for span in spans_in(agencies, m.end(), m.end() + 40):
             if span.start - m.end() > 2:
                 break
             name = usable(span.text)
