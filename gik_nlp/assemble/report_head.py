@@ -19,9 +19,9 @@ from typing import Sequence
 from gik_nlp.assemble.dates import parse_date, parse_period, year_of_report
 from gik_nlp.assemble.docno import find_doc_numbers, parse_doc_number
 from gik_nlp.assemble.fields import simplified
-from gik_nlp.assemble.head import (_OFFICE_SUFFIX, Found, subject_place, contact_agency, date_notice, fullest, head_place,
-                                   metadata_agency, metadata_dates, notice_agency, notice_place, page_date,
-                                   plausible, pronoun_body, subject_agency, title_agency)
+from gik_nlp.assemble.head import (_LEVEL_FIRST, _OFFICE_SUFFIX, Found, contact_agency, date_notice, fullest,
+                                   head_place, metadata_agency, metadata_dates, notice_agency, notice_place,
+                                   page_date, plausible, pronoun_body, subject_agency, subject_place, title_agency)
 from gik_nlp.assemble.lines import Line, spans_in, spans_of
 from gik_nlp.assemble.prose import clause_bounds
 from gik_nlp.types import DocNumber, Period, Span
@@ -51,7 +51,6 @@ _SUBJECT_END = re.compile(r"关于|\d{4}|[二〇一三四五六七八九○零]{
 _NOTICE = re.compile(r"关于(?:印发|公布|发布|转发).{0,60}报告.{0,4}的通知")
 _METADATA_FIELD = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：]")
 _NAVIGATION = re.compile(r"[【】>|]|首页|当前位置|打印|关闭")
-_LEVEL_FIRST = re.compile(r"^[省市县区州旗镇乡]")
 _PLACE = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|州|盟|旗|镇|乡|街道)$")
 _HEADING_BREAKS = re.compile(r"[。，；;|：:]")
 _SITE_SEPARATORS = re.compile(r"\s+[-–—_|]\s+|_")
