@@ -112,9 +112,10 @@ class _Title:
     index: int                # its first line's index among the lines
 
 
-def _title_at(lines: Sequence[Line], i: int, sites: Sequence[str]) -> tuple[_Title, int] | None:
-    """A title of 1–3 short lines starting at line ``i``, and how many lines it takes."""
-    view_sites = [simplified(s) for s in sites]
+def _title_at(lines: Sequence[Line], i: int, sites: Sequence[str],
+              view_sites: Sequence[str]) -> tuple[_Title, int] | None:
+    """A title of 1–3 short lines starting at line ``i``, and how many lines it takes (``view_sites``:
+    ``sites`` in simplified characters)."""
     parts: list[Line] = []
     for line in lines[i:i + 3]:
         if not _title_part(line) or any("报告" in p.view for p in parts):
@@ -176,9 +177,10 @@ def find_title(lines: Sequence[Line], sites: Sequence[str]) -> _Title | None:
 def _titles(head: Sequence[Line], sites: Sequence[str]) -> list[_Title]:
     """Every title-like heading of the head lines, top down."""
     titles: list[_Title] = []
+    view_sites = [simplified(s) for s in sites]
     i = 0
     while i < len(head):
-        found = _title_at(head, i, sites)
+        found = _title_at(head, i, sites, view_sites)
         if found:
             titles.append(found[0])
             i += found[1]
@@ -431,13 +433,14 @@ def _filler(lines: Sequence[Line], spans: Sequence[Span], sites: Sequence[str],
     """Agency and date (with the date's offsets) of a 填报单位/填报日期-style line (``word`` names it)."""
     agency: str | None = None
     date: Found | None = None
+    agencies, dates = spans_of(spans, "AGENCY"), spans_of(spans, "DATE")
     for line in lines:
         if word not in line.view:
             continue
         tail_start = line.start + line.view.index(word)
-        for span in spans_in(spans_of(spans, "AGENCY"), tail_start, line.end):
+        for span in spans_in(agencies, tail_start, line.end):
             agency = agency or _usable_agency(span.text, sites)
-        for span in spans_in(spans_of(spans, "DATE"), tail_start, line.end):
+        for span in spans_in(dates, tail_start, line.end):
             parsed = parse_date(simplified(span.text))
             if parsed and date is None:
                 date = Found(parsed, f"metadata:{word}", (span.start, span.end))
@@ -523,7 +526,8 @@ def _names_same_body(a: str, b: str) -> bool:
 
 def _title_subject(text: str, view: str, spans: Sequence[Span], sites: Sequence[str], title: _Title) -> str | None:
     """The title's subject when no AGENCY span marks it: the title's leading body or place."""
-    for span in spans_in(spans_of(spans, "AGENCY"), *title.bounds):
+    agencies = spans_of(spans, "AGENCY")
+    for span in spans_in(agencies, *title.bounds):
         name = _usable_agency(span.text, sites)
         if name and title.text.startswith(name):
             return name
@@ -546,7 +550,7 @@ def _title_subject(text: str, view: str, spans: Sequence[Span], sites: Sequence[
         # The place's government, as a tagged body's full name ("昭化区寿关镇人民政府" for a
         # title's "寿关镇"), else as printed somewhere in the report.
         full = subject_view + "人民政府"
-        for span in spans_of(spans, "AGENCY"):
+        for span in agencies:
             if simplified(span.text).endswith(full):
                 name = _usable_agency(span.text, sites)
                 if name:
