@@ -383,15 +383,18 @@ def _is_date_line(line: Line, dates: Sequence[Span]) -> Span | None:
 def _usable_agency(name: str, sites: Sequence[str]) -> str | None:
     """A body's name as printed, without a spliced spam site; None for a website or platform."""
     name = _without(name, sites).strip(" :：")
-    if not name or _NOT_AGENCY.search(simplified(name)):
+    view = simplified(name)  # converted again only where the name was cut
+    if not name or _NOT_AGENCY.search(view):
         return None
-    lead = _LEAD_VERB.match(simplified(name))
+    lead = _LEAD_VERB.match(view)
     if lead and len(name) - lead.end() >= 3:
         name = name[lead.end():]  # a tagger's span that took in the verb before the name (利用X的公众号)
-    site = _SITE_LEAD.match(simplified(name))
-    if site and len(name) - site.end() >= 3 and _BODY_SUFFIX.search(simplified(name)):
+        view = simplified(name)
+    site = _SITE_LEAD.match(view)
+    if site and len(name) - site.end() >= 3 and _BODY_SUFFIX.search(view):
         name = name[site.end():]
-    run_on = _RUN_ON.search(simplified(name))
+        view = simplified(name)
+    run_on = _RUN_ON.search(view)
     if run_on and run_on.start() >= 3:
         name = name[:run_on.start()]
     return name
