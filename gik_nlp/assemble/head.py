@@ -153,8 +153,9 @@ def metadata_agency(text: str, view: str, spans: Sequence[Span], usable: Callabl
         else:
             raw = text[start:end].strip(" |│\t　:：")
             name = usable(raw) if raw else None
-            if name and 2 <= len(name) <= 30 and not _NOT_A_BODY.search(simplified(name)) \
-                    and re.fullmatch(r"[\u4e00-\u9fff（）()]+", simplified(name)):
+            simple = simplified(name) if name else ""
+            if name and 2 <= len(name) <= 30 and not _NOT_A_BODY.search(simple) \
+                    and re.fullmatch(r"[\u4e00-\u9fff（）()]+", simple):
                 found = Found(name, f"metadata:{key}", (start, start + len(raw)))
         if found and (best is None or rank[key] < rank[best.source.split(":", 1)[1]]):
             best = found
@@ -560,7 +561,7 @@ def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[st
         if span.label != "AGENCY":
             continue
         name = simplified(span.text)
-        if len(name) > len(simplified(best.value)) and name.endswith(short):
+        if len(name) > len(best.value) and name.endswith(short):  # simplified() keeps the length
             prefix = name[:-len(short)]
             if _PLACE_PREFIX.search(prefix) or (_LEVEL_FIRST.match(short) and len(prefix) <= 6 and
                                                 re.fullmatch(r"[\u4e00-\u9fff]+", prefix)):
