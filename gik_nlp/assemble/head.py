@@ -43,7 +43,11 @@ AGENCY_KEYS = ("发布机构", "发布单位", "发文机关", "发文单位", "
 VALUE_GAP = 6
 #: A metadata value ends at a line end or at the next key.
 _VALUE_END = re.compile(r"\n|\s{2,}|\s*\|\s*\||[\u4e00-\u9fff]{2,5}\s*[:：]|浏览|点击|阅读|字体|作者|编辑|时间|日期")
-_PLACE_PREFIX = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道))+$")
+#: The levels a place's name ends with, a county and up (a run of places: 某某省某某县) …
+_COUNTY_LEVELS = "省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗"
+#: … and down to a township (某某省某某县某某镇).
+_PLACE_LEVELS = _COUNTY_LEVELS + "|镇|乡|街道"
+_PLACE_PREFIX = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?(?:" + _PLACE_LEVELS + "))+$")
 _LEVEL_FIRST = re.compile(r"^(?:省|市|县|区|州|旗|镇|乡)")
 _PUBLISHING = re.compile(r"(?:现予?|特|特此|现将|向社会)(?:公布|公开|发布|予以公布)|编制(?:发布)?了?|现将")
 _CONTACT = re.compile(r"(?:请与|请联系|请联络|联系单位[:：]?|联系方式[:：]?)")
@@ -380,7 +384,7 @@ def pronoun_body(text: str, spans: Sequence[Span], usable: Callable[[str], str |
 #: Where a paragraph's subject starts: after its year, with or without a comma, past a 在…领导下 clause.
 _SUBJECT_START = re.compile(r"(?:^|\n|。)\s*(?:\d{4}|[二〇一三四五六七八九○零]{4})\s*年度?(?:[，,、]\s*)?"
                             r"(?:在[^。，,；]{0,30}(?:领导|指导|部署)下[，,]\s*)?")
-_SUBJECT_PLACE = re.compile(r"(?![省市县区镇乡在由与对为将从])((?:[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道))+)"
+_SUBJECT_PLACE = re.compile(r"(?![省市县区镇乡在由与对为将从])((?:[\u4e00-\u9fff]{1,6}?(?:" + _PLACE_LEVELS + "))+)"
                             r"([\u4e00-\u9fff]{0,12}?(?:局|委员会|人民政府|街道办事处|办事处))?")
 
 
@@ -572,8 +576,8 @@ def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[st
 
 
 #: A run of places down to a township (某某省某某县某某镇).
-_PLACE_CHAIN = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道))+")
-_PLACE_RUN = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗))+")
+_PLACE_CHAIN = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:" + _PLACE_LEVELS + "))+")
+_PLACE_RUN = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:" + _COUNTY_LEVELS + "))+")
 #: Verbs a sentence names a body after (现公布X, 开设X网); no place contains them.
 _VERBS = "公布|公开|发布|明确|成立|开设|设立|印发|编制|制定|根据|按照|依据|要求|落实|贯彻|现将|通过|利用|依托|联系|除"
 _VERB = re.compile(_VERBS)
