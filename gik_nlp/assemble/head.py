@@ -78,6 +78,10 @@ class Found:
         return {"source": self.source, "span": list(self.span)}
 
 
+#: What follows a metadata key: a colon (after spaces or ``|`` cells), or a value after spaces or cells.
+_KEY_FOLLOWED = re.compile(r"[\s|│]*[:：]|[\s|│]+\S")
+
+
 def _key_positions(view: str, keys: Sequence[str], bare: bool = False) -> list[tuple[int, int, str]]:
     """(start, end of key, key) of each metadata key in the text, in text order."""
     found = []
@@ -87,7 +91,7 @@ def _key_positions(view: str, keys: Sequence[str], bare: bool = False) -> list[t
             after = view[m.end():m.end() + VALUE_GAP]
             if bare and not (before in "\n \t|│　" or before.isspace()):
                 continue
-            if not re.match(r"^[\s|│]*[:：]|^[\s|│]+\S", after) and not re.match(r"^[:：]", after):
+            if not _KEY_FOLLOWED.match(after):
                 continue
             found.append((m.start(), m.end(), key))
     return sorted(found)
