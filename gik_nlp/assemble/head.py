@@ -261,8 +261,10 @@ _PRONOUN_ENDINGS = {"街": ("街道办事处", "街道", "办事处"), "办": ("
                     "委": ("委员会", "委")}
 #: A body that issues or forwards a notice the report cites (根据X转发的《…》) is not its author.
 _FORWARDER = re.compile(r"^(?:转发|印发|关于|下发|的通知)")
+#: Characters a name can follow in a sentence (请与X联系, 由X编制, 现将X…, 2019年X…) although they are not punctuation.
+_NAME_AFTER = "与由在经向和及为将布年好的对至"
 #: Characters a name printed inside other words may follow: punctuation, 《, a name-leading word.
-_PRINTED_AFTER = "与由在经向和及为将布年好的对至据照以过用于是《“\"（(，,、：:；;。"
+_PRINTED_AFTER = _NAME_AFTER + "据照以过用于是《“\"（(，,、：:；;。"
 
 
 def _body_endings(kind: str) -> tuple[str, ...]:
@@ -588,8 +590,6 @@ _VERB = re.compile(_VERBS)
 _VERB_AT_END = re.compile(f"(?:{_VERBS})$")
 #: Characters no place name holds (a body's end, a site's name).
 _NOT_IN_PLACE = re.compile(r"[局厅委办室府网站了的]")
-#: Characters a name can follow in a sentence (请与X联系, 由X编制, 现将X…, 2019年X…) although they are not punctuation.
-_NAME_AFTER = "与由在经向和及为将布年好的对至"
 
 
 def printed_prefix(view: str, short: str) -> tuple[int, int] | None:
