@@ -29,6 +29,7 @@ from typing import Any, Callable, Sequence
 
 from gik_nlp.assemble.dates import find_dates, parse_date
 from gik_nlp.assemble.fields import simplified
+from gik_nlp.assemble.lines import spans_in, spans_of
 from gik_nlp.types import Span
 
 #: Metadata keys of a date, strongest first (decision 3): the document's own date, then the page's.
@@ -42,12 +43,14 @@ AGENCY_KEYS = ("发布机构", "发布单位", "发文机关", "发文单位", "
 VALUE_GAP = 6
 #: A metadata value ends at a line end or at the next key.
 _VALUE_END = re.compile(r"\n|\s{2,}|\s*\|\s*\||[\u4e00-\u9fff]{2,5}\s*[:：]|浏览|点击|阅读|字体|作者|编辑|时间|日期")
-_PLACE_PREFIX = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道))+$")
+#: The levels a place's name ends with, a county and up (a run of places: 某某省某某县) …
+_COUNTY_LEVELS = "省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗"
+#: … and down to a township (某某省某某县某某镇).
+_PLACE_LEVELS = _COUNTY_LEVELS + "|镇|乡|街道"
+_PLACE_PREFIX = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?(?:" + _PLACE_LEVELS + "))+$")
 _LEVEL_FIRST = re.compile(r"^(?:省|市|县|区|州|旗|镇|乡)")
 _PUBLISHING = re.compile(r"(?:现予?|特|特此|现将|向社会)(?:公布|公开|发布|予以公布)|编制(?:发布)?了?|现将")
 _CONTACT = re.compile(r"(?:请与|请联系|请联络|联系单位[:：]?|联系方式[:：]?)")
-_SUB_OFFICE = re.compile(r"(?:党政综合办公室|综合办公室|办公室|政务公开办|政务公开办公室|信息公开办|"
-                         r"[\u4e00-\u9fff()（）]{0,20}领导小组办公室)$")
 _NOT_A_BODY = re.compile(r"本站|原创|本网|网站|门户|平台|首页|万元|^万|^元|^个|^人|管理组|"
                          r"^[厅局委部处室]?(?:办公室|办公厅|综合科|综合处|信息中心)$")
 #: What follows a body's name in a contact sentence and is not part of it (its office, section, work).
@@ -75,8 +78,8 @@ class Found:
         return {"source": self.source, "span": list(self.span)}
 
 
-def _between(spans: Sequence[Span], start: int, end: int, label: str) -> list[Span]:
-    return [s for s in spans if s.label == label and start <= s.start and s.end <= end]
+#: What follows a metadata key: a colon (after spaces or ``|`` cells), or a value after spaces or cells.
+_KEY_FOLLOWED = re.compile(r"[\s|│]*[:：]|[\s|│]+\S")
 
 
 def _key_positions(view: str, keys: Sequence[str], bare: bool = False) -> list[tuple[int, int, str]]:
@@ -88,7 +91,7 @@ def _key_positions(view: str, keys: Sequence[str], bare: bool = False) -> list[t
             after = view[m.end():m.end() + VALUE_GAP]
             if bare and not (before in "\n \t|│　" or before.isspace()):
                 continue
-            if not re.match(r"^[\s|│]*[:：]|^[\s|│]+\S", after) and not re.match(r"^[:：]", after):
+            if not _KEY_FOLLOWED.match(after):
                 continue
             found.append((m.start(), m.end(), key))
     return sorted(found)
@@ -142,13 +145,14 @@ def metadata_agency(text: str, view: str, spans: Sequence[Span], usable: Callabl
     """The body a metadata field names (``发布机构：X局``, ``来源：X``): its AGENCY span, else its printed value."""
     best: Found | None = None
     rank = {key: i for i, key in enumerate(AGENCY_KEYS)}
+    agencies = spans_of(spans, "AGENCY")
     for key_start, key_end, key in _key_positions(view, AGENCY_KEYS):
         if key == "来源" and view[max(0, key_start - 2):key_start] in ("信息", "文章"):
             continue
         if key == "单位" and view[max(0, key_start - 2):key_start] in ("发布", "发文", "填报", "本"):
             continue
         start, end = _value_bounds(view, key_end)
-        inside = _between(spans, start, end, "AGENCY")
+        inside = spans_in(agencies, start, end)
         found = None
         if inside:
             name = usable(inside[0].text)
@@ -157,8 +161,9 @@ def metadata_agency(text: str, view: str, spans: Sequence[Span], usable: Callabl
         else:
             raw = text[start:end].strip(" |│\t　:：")
             name = usable(raw) if raw else None
-            if name and 2 <= len(name) <= 30 and not _NOT_A_BODY.search(simplified(name)) \
-                    and re.fullmatch(r"[\u4e00-\u9fff（）()]+", simplified(name)):
+            simple = simplified(name) if name else ""
+            if name and 2 <= len(name) <= 30 and not _NOT_A_BODY.search(simple) \
+                    and re.fullmatch(r"[\u4e00-\u9fff（）()]+", simple):
                 found = Found(name, f"metadata:{key}", (start, start + len(raw)))
         if found and (best is None or rank[key] < rank[best.source.split(":", 1)[1]]):
             best = found
@@ -173,7 +178,7 @@ def title_agency(text: str, spans: Sequence[Span], bounds: tuple[int, int] | Non
         return None
     view = simplified(text) if view is None else view
     subjects, issuers = [], []
-    for span in _between(spans, *bounds, "AGENCY"):
+    for span in spans_in(spans_of(spans, "AGENCY"), *bounds):
         rest = view[span.end:bounds[1]]
         if re.match(r"^\s*(?:\d{4}|[二〇一三四五六七八九○零]{4}|年度|政府信息|政务公开|信息公开|（|\()", rest):
             name = usable(span.text)
@@ -189,11 +194,12 @@ def title_agency(text: str, spans: Sequence[Span], bounds: tuple[int, int] | Non
 
 def notice_agency(view: str, spans: Sequence[Span], usable: Callable[[str], str | None]) -> Found | None:
     """The body a publishing sentence names (``现公布X2017年政府信息公开工作年度报告``)."""
+    agencies = spans_of(spans, "AGENCY")
     for m in _PUBLISHING.finditer(view):
         window_end = view.find("报告", m.end())
         if window_end < 0 or window_end - m.end() > 60:
             continue
-        for span in _between(spans, m.end(), window_end, "AGENCY"):
+        for span in spans_in(agencies, m.end(), window_end):
             if span.start - m.end() <= 4:
                 name = usable(span.text)
                 if name:
@@ -203,7 +209,6 @@ def notice_agency(view: str, spans: Sequence[Span], usable: Callable[[str], str 
 
 _NOTICE_PLACE = re.compile(r"(?:现将|现予?公布|现向社会公布|现发布|现公开|特向社会公布|编制了?)[《“\"]?(?:\d{4}年度?)?"
                            r"([\u4e00-\u9fff]{2,15}?)(?:\d{4}年度?)?(?:政府信息公开|政务公开|信息公开)")
-_SUBJECT = re.compile(r"(?:^|\n|。)\s*(?:\d{4}|[二〇一三四五六七八九○零]{4})年度?[，,、]\s*")
 
 
 def notice_place(text: str, view: str | None = None) -> Found | None:
@@ -256,8 +261,10 @@ _PRONOUN_ENDINGS = {"街": ("街道办事处", "街道", "办事处"), "办": ("
                     "委": ("委员会", "委")}
 #: A body that issues or forwards a notice the report cites (根据X转发的《…》) is not its author.
 _FORWARDER = re.compile(r"^(?:转发|印发|关于|下发|的通知)")
+#: Characters a name can follow in a sentence (请与X联系, 由X编制, 现将X…, 2019年X…) although they are not punctuation.
+_NAME_AFTER = "与由在经向和及为将布年好的对至"
 #: Characters a name printed inside other words may follow: punctuation, 《, a name-leading word.
-_PRINTED_AFTER = "与由在经向和及为将布年好的对至据照以过用于是《“\"（(，,、：:；;。"
+_PRINTED_AFTER = _NAME_AFTER + "据照以过用于是《“\"（(，,、：:；;。"
 
 
 def _body_endings(kind: str) -> tuple[str, ...]:
@@ -383,7 +390,7 @@ def pronoun_body(text: str, spans: Sequence[Span], usable: Callable[[str], str |
 #: Where a paragraph's subject starts: after its year, with or without a comma, past a 在…领导下 clause.
 _SUBJECT_START = re.compile(r"(?:^|\n|。)\s*(?:\d{4}|[二〇一三四五六七八九○零]{4})\s*年度?(?:[，,、]\s*)?"
                             r"(?:在[^。，,；]{0,30}(?:领导|指导|部署)下[，,]\s*)?")
-_SUBJECT_PLACE = re.compile(r"(?![省市县区镇乡在由与对为将从])((?:[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道))+)"
+_SUBJECT_PLACE = re.compile(r"(?![省市县区镇乡在由与对为将从])((?:[\u4e00-\u9fff]{1,6}?(?:" + _PLACE_LEVELS + "))+)"
                             r"([\u4e00-\u9fff]{0,12}?(?:局|委员会|人民政府|街道办事处|办事处))?")
 
 
@@ -421,8 +428,9 @@ def subject_place(text: str, view: str | None = None) -> Found | None:
 def subject_agency(view: str, spans: Sequence[Span], usable: Callable[[str], str | None]) -> Found | None:
     """The body a paragraph of the report opens with (``2024年，宜城市人民政府办公室坚持…``; ``2023年，在区委、
     区政府的领导下，某街道办事处…``)."""
+    agencies = spans_of(spans, "AGENCY")
     for m in _SUBJECT_START.finditer(view):
-        for span in _between(spans, m.end(), m.end() + 30, "AGENCY"):
+        for span in spans_in(agencies, m.end(), m.end() + 30):
             if span.start == m.end():
                 name = usable(span.text)
                 if name:
@@ -433,8 +441,9 @@ def subject_agency(view: str, spans: Sequence[Span], usable: Callable[[str], str
 
 def contact_agency(view: str, spans: Sequence[Span], usable: Callable[[str], str | None]) -> Found | None:
     """The body a preamble asks readers to contact (``如对本报告有任何疑问，请与X联系``), without its sub-office."""
+    agencies = spans_of(spans, "AGENCY")
     for m in _CONTACT.finditer(view):
-        for span in _between(spans, m.end(), m.end() + 40, "AGENCY"):
+        for span in spans_in(agencies, m.end(), m.end() + 40):
             if span.start - m.end() > 2:
                 break
             name = usable(span.text)
@@ -562,7 +571,7 @@ def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[st
         if span.label != "AGENCY":
             continue
         name = simplified(span.text)
-        if len(name) > len(simplified(best.value)) and name.endswith(short):
+        if len(name) > len(best.value) and name.endswith(short):  # simplified() keeps the length
             prefix = name[:-len(short)]
             if _PLACE_PREFIX.search(prefix) or (_LEVEL_FIRST.match(short) and len(prefix) <= 6 and
                                                 re.fullmatch(r"[\u4e00-\u9fff]+", prefix)):
@@ -573,16 +582,14 @@ def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[st
 
 
 #: A run of places down to a township (某某省某某县某某镇).
-_PLACE_CHAIN = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗|镇|乡|街道))+")
-_PLACE_RUN = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗))+")
+_PLACE_CHAIN = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:" + _PLACE_LEVELS + "))+")
+_PLACE_RUN = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:" + _COUNTY_LEVELS + "))+")
 #: Verbs a sentence names a body after (现公布X, 开设X网); no place contains them.
 _VERBS = "公布|公开|发布|明确|成立|开设|设立|印发|编制|制定|根据|按照|依据|要求|落实|贯彻|现将|通过|利用|依托|联系|除"
 _VERB = re.compile(_VERBS)
 _VERB_AT_END = re.compile(f"(?:{_VERBS})$")
 #: Characters no place name holds (a body's end, a site's name).
 _NOT_IN_PLACE = re.compile(r"[局厅委办室府网站了的]")
-#: Characters a name can follow in a sentence (请与X联系, 由X编制, 现将X…, 2019年X…) although they are not punctuation.
-_NAME_AFTER = "与由在经向和及为将布年好的对至"
 
 
 def printed_prefix(view: str, short: str) -> tuple[int, int] | None:

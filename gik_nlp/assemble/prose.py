@@ -314,13 +314,12 @@ ADJACENT_NAME = 1
 
 
 def _name_for(names: Sequence[Span], values: Sequence[Span], value: Span, left: int,
-              right: int, name_starts: Sequence[int] | None = None,
-              value_starts: Sequence[int] | None = None) -> Span | None:
+              right: int, name_starts: Sequence[int], value_starts: Sequence[int]) -> Span | None:
     """The clause's name for a value: the nearest before it, unless a name follows the value
-    directly and has no value of its own ("对1366项行政职权事项和18,128项责任事项进行了梳理")."""
-    starts = name_starts if name_starts is not None else [n.start for n in names]
-    before = [n for n in _starting_in(names, starts, left, value.start) if n.end <= value.start]
-    after = [n for n in _starting_in(names, starts, value.end, right) if n.end <= right]
+    directly and has no value of its own ("对1366项行政职权事项和18,128项责任事项进行了梳理").
+    ``names`` and ``values`` are sorted by start; ``name_starts`` / ``value_starts`` are their starts."""
+    before = [n for n in _starting_in(names, name_starts, left, value.start) if n.end <= value.start]
+    after = [n for n in _starting_in(names, name_starts, value.end, right) if n.end <= right]
     previous = before[-1] if before else None
     following = after[0] if after else None
     if following is None:
@@ -328,10 +327,7 @@ def _name_for(names: Sequence[Span], values: Sequence[Span], value: Span, left: 
     if previous is None:
         return following
     gap_after, gap_before = following.start - value.end, value.start - previous.end
-    if value_starts is None:
-        owns_value = any(following.end <= v.start <= following.end + ADJACENT_NAME for v in values)
-    else:  # values sorted by start
-        owns_value = bool(_starting_in(values, value_starts, following.end, following.end + ADJACENT_NAME + 1))
+    owns_value = bool(_starting_in(values, value_starts, following.end, following.end + ADJACENT_NAME + 1))
     if gap_after <= ADJACENT_NAME and gap_after < gap_before and not owns_value:
         return following
     return previous

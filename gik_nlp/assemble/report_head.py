@@ -19,9 +19,9 @@ from typing import Sequence
 from gik_nlp.assemble.dates import parse_date, parse_period, year_of_report
 from gik_nlp.assemble.docno import find_doc_numbers, parse_doc_number
 from gik_nlp.assemble.fields import simplified
-from gik_nlp.assemble.head import (_OFFICE_SUFFIX, Found, subject_place, contact_agency, date_notice, fullest, head_place,
-                                   metadata_agency, metadata_dates, notice_agency, notice_place, page_date,
-                                   plausible, pronoun_body, subject_agency, title_agency)
+from gik_nlp.assemble.head import (_LEVEL_FIRST, _OFFICE_SUFFIX, Found, contact_agency, date_notice, fullest,
+                                   head_place, metadata_agency, metadata_dates, notice_agency, notice_place,
+                                   page_date, plausible, pronoun_body, subject_agency, subject_place, title_agency)
 from gik_nlp.assemble.lines import Line, spans_in, spans_of
 from gik_nlp.assemble.prose import clause_bounds
 from gik_nlp.types import DocNumber, Period, Span
@@ -51,7 +51,6 @@ _SUBJECT_END = re.compile(r"关于|\d{4}|[二〇一三四五六七八九○零]{
 _NOTICE = re.compile(r"关于(?:印发|公布|发布|转发).{0,60}报告.{0,4}的通知")
 _METADATA_FIELD = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：]")
 _NAVIGATION = re.compile(r"[【】>|]|首页|当前位置|打印|关闭")
-_LEVEL_FIRST = re.compile(r"^[省市县区州旗镇乡]")
 _PLACE = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|州|盟|旗|镇|乡|街道)$")
 _HEADING_BREAKS = re.compile(r"[。，；;|：:]")
 _SITE_SEPARATORS = re.compile(r"\s+[-–—_|]\s+|_")
@@ -113,9 +112,10 @@ class _Title:
     index: int                # its first line's index among the lines
 
 
-def _title_at(lines: Sequence[Line], i: int, sites: Sequence[str]) -> tuple[_Title, int] | None:
-    """A title of 1–3 short lines starting at line ``i``, and how many lines it takes."""
-    view_sites = [simplified(s) for s in sites]
+def _title_at(lines: Sequence[Line], i: int, sites: Sequence[str],
+              view_sites: Sequence[str]) -> tuple[_Title, int] | None:
+    """A title of 1–3 short lines starting at line ``i``, and how many lines it takes (``view_sites``:
+    ``sites`` in simplified characters)."""
     parts: list[Line] = []
     for line in lines[i:i + 3]:
         if not _title_part(line) or any("报告" in p.view for p in parts):
@@ -177,9 +177,10 @@ def find_title(lines: Sequence[Line], sites: Sequence[str]) -> _Title | None:
 def _titles(head: Sequence[Line], sites: Sequence[str]) -> list[_Title]:
     """Every title-like heading of the head lines, top down."""
     titles: list[_Title] = []
+    view_sites = [simplified(s) for s in sites]
     i = 0
     while i < len(head):
-        found = _title_at(head, i, sites)
+        found = _title_at(head, i, sites, view_sites)
         if found:
             titles.append(found[0])
             i += found[1]
@@ -382,15 +383,18 @@ def _is_date_line(line: Line, dates: Sequence[Span]) -> Span | None:
 def _usable_agency(name: str, sites: Sequence[str]) -> str | None:
     """A body's name as printed, without a spliced spam site; None for a website or platform."""
     name = _without(name, sites).strip(" :：")
-    if not name or _NOT_AGENCY.search(simplified(name)):
+    view = simplified(name)  # converted again only where the name was cut
+    if not name or _NOT_AGENCY.search(view):
         return None
-    lead = _LEAD_VERB.match(simplified(name))
+    lead = _LEAD_VERB.match(view)
     if lead and len(name) - lead.end() >= 3:
         name = name[lead.end():]  # a tagger's span that took in the verb before the name (利用X的公众号)
-    site = _SITE_LEAD.match(simplified(name))
-    if site and len(name) - site.end() >= 3 and _BODY_SUFFIX.search(simplified(name)):
+        view = simplified(name)
+    site = _SITE_LEAD.match(view)
+    if site and len(name) - site.end() >= 3 and _BODY_SUFFIX.search(view):
         name = name[site.end():]
-    run_on = _RUN_ON.search(simplified(name))
+        view = simplified(name)
+    run_on = _RUN_ON.search(view)
     if run_on and run_on.start() >= 3:
         name = name[:run_on.start()]
     return name
@@ -432,13 +436,14 @@ def _filler(lines: Sequence[Line], spans: Sequence[Span], sites: Sequence[str],
     """Agency and date (with the date's offsets) of a 填报单位/填报日期-style line (``word`` names it)."""
     agency: str | None = None
     date: Found | None = None
+    agencies, dates = spans_of(spans, "AGENCY"), spans_of(spans, "DATE")
     for line in lines:
         if word not in line.view:
             continue
         tail_start = line.start + line.view.index(word)
-        for span in spans_in(spans_of(spans, "AGENCY"), tail_start, line.end):
+        for span in spans_in(agencies, tail_start, line.end):
             agency = agency or _usable_agency(span.text, sites)
-        for span in spans_in(spans_of(spans, "DATE"), tail_start, line.end):
+        for span in spans_in(dates, tail_start, line.end):
             parsed = parse_date(simplified(span.text))
             if parsed and date is None:
                 date = Found(parsed, f"metadata:{word}", (span.start, span.end))
@@ -524,7 +529,8 @@ def _names_same_body(a: str, b: str) -> bool:
 
 def _title_subject(text: str, view: str, spans: Sequence[Span], sites: Sequence[str], title: _Title) -> str | None:
     """The title's subject when no AGENCY span marks it: the title's leading body or place."""
-    for span in spans_in(spans_of(spans, "AGENCY"), *title.bounds):
+    agencies = spans_of(spans, "AGENCY")
+    for span in spans_in(agencies, *title.bounds):
         name = _usable_agency(span.text, sites)
         if name and title.text.startswith(name):
             return name
@@ -547,7 +553,7 @@ def _title_subject(text: str, view: str, spans: Sequence[Span], sites: Sequence[
         # The place's government, as a tagged body's full name ("昭化区寿关镇人民政府" for a
         # title's "寿关镇"), else as printed somewhere in the report.
         full = subject_view + "人民政府"
-        for span in spans_of(spans, "AGENCY"):
+        for span in agencies:
             if simplified(span.text).endswith(full):
                 name = _usable_agency(span.text, sites)
                 if name:
