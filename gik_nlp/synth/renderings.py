@@ -33,6 +33,7 @@ from gik_nlp.schema import FIELDS, schema
 from gik_nlp.schema.templates import Template, templates
 from gik_nlp.synth.blocks import Para, Seg
 from gik_nlp.synth.numbers import national_values
+from gik_nlp.synth.tables import GROUPS, HANDLED
 
 Values = dict[str, "int | float"]
 
@@ -40,7 +41,6 @@ Values = dict[str, "int | float"]
 _APPLY_HEADER = ["申请人情况", *(c["zh"] for c in schema().matrices["apply"]["columns"])]
 _T4_HEADER_1 = "行政复议 行政诉讼"
 _T4_COLUMNS = [c["zh"] for c in schema().matrices["review"]["columns"]]
-_GROUPS = {"refused": "（三）不予公开", "unable": "（四）无法提供", "unprocessed": "（五）不予处理", "other": "（六）其他处理"}
 
 # Marks around a cell ("\ue000field id\ue002printed\ue003") and a row's name ("\ue001row
 # id\ue002name\ue003") in a part's text: private-use characters no report prints.
@@ -119,11 +119,11 @@ def _apply_labels(template: Template) -> list[tuple[str, str]]:
     for row in template.rows:
         label = _marked_label(template, row.id, _printed_label(template, row.id))
         group = row.id.split(".")[0]
-        if "." in row.id and group in _GROUPS and group not in seen:
+        if "." in row.id and group in GROUPS and group not in seen:
             seen.add(group)
-            label = _GROUPS[group] + label
+            label = GROUPS[group] + label
         if row.id == "granted":
-            label = "三、本年度办理结果" + label
+            label = HANDLED + label
         out.append((row.id, label))
     return out
 
@@ -263,7 +263,7 @@ def _subrow_after_merged(rng: random.Random, fmt: str, values: Values) -> str:
     for rid, label in _apply_labels(t3):
         cells = "\t".join(_fmt(v) for v in _cells(t3, rid, values))
         group = rid.split(".")[0]
-        if "." in rid and not any(label.startswith(g) for g in _GROUPS.values()) and group in _GROUPS:
+        if "." in rid and not any(label.startswith(g) for g in GROUPS.values()) and group in GROUPS:
             lines.append("\t" + label + "\t" + cells)
         else:
             lines.append(label + "\t" + cells)
