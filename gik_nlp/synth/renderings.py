@@ -25,6 +25,7 @@ serves twice:
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from typing import Callable, NamedTuple
@@ -350,12 +351,8 @@ def _render(rendering: str, rng: random.Random, fmt: str, values: Values) -> tup
     return text + _AFTER.get(rendering, ""), gold
 
 
-def _renderer(rendering: str) -> Callable[[random.Random, str, Values], tuple[str, Values]]:
-    return lambda rng, fmt, values: _render(rendering, rng, fmt, values)
-
-
 RENDERINGS: dict[str, Callable[[random.Random, str, Values], tuple[str, Values]]] = {
-    name: _renderer(name) for name in PARTS}
+    name: functools.partial(_render, name) for name in PARTS}
 
 
 def synthetic_tables(rendering: str, n: int, seed: int = 0) -> list[tuple[str, Values]]:
@@ -364,7 +361,7 @@ def synthetic_tables(rendering: str, n: int, seed: int = 0) -> list[tuple[str, V
     rng = random.Random(f"{rendering}:{seed}")
     out = []
     for _ in range(n):
-        fmt = "2021" if rendering == "table2_2021_no_header" else rng.choice(["2019", "2021"])
+        fmt = FORMAT_ONLY.get(rendering) or rng.choice(["2019", "2021"])
         kind, level = rng.choice([("gov", "county"), ("bureau", "county"), ("city_gov", "city"),
                                   ("gov", "town"), ("ministry", "national")])
         values = national_values(rng, kind, level, fmt)
