@@ -179,11 +179,13 @@ def _t4_two_line_header(rng: random.Random, fmt: str, values: Values) -> str:
 
 
 def _apply_rows_text(fmt: str, values: Values, sep: str = " ", header: str | None = None,
-                     label_gap: str = " ") -> str:
+                     label_gap: str = " ", unit: str = "") -> str:
+    """表三 one row a line: label, ``label_gap``, the cells joined by ``sep`` (each printed with
+    ``unit``); ``header`` a line before them."""
     t3 = templates()[f"apply_{fmt}"]
     lines = [header] if header is not None else []
     for rid, label in _apply_labels(t3):
-        lines.append(label + label_gap + sep.join(_fmt(v) for v in _cells(t3, rid, values)))
+        lines.append(label + label_gap + sep.join(_fmt(v, unit) for v in _cells(t3, rid, values)))
     return "\n".join(lines) + "\n"
 
 
@@ -289,11 +291,7 @@ def _run_together_t4(rng: random.Random, fmt: str, values: Values) -> str:
 
 def _units_in_cells(rng: random.Random, fmt: str, values: Values) -> str:
     """Cells that carry their unit (12件)."""
-    t3 = templates()[f"apply_{fmt}"]
-    lines = []
-    for rid, label in _apply_labels(t3):
-        lines.append(label + "\t" + "\t".join(_fmt(v, "件") for v in _cells(t3, rid, values)))
-    return "\n".join(lines) + "\n"
+    return _apply_rows_text(fmt, values, sep="\t", label_gap="\t", unit="件")
 
 
 def _labels_apart(rng: random.Random, fmt: str, values: Values) -> str:
