@@ -25,6 +25,7 @@ serves twice:
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from typing import Callable, NamedTuple
@@ -33,6 +34,7 @@ from gik_nlp.schema import FIELDS, schema
 from gik_nlp.schema.templates import Template, templates
 from gik_nlp.synth.blocks import Para, Seg
 from gik_nlp.synth.numbers import national_values
+from gik_nlp.synth.tables import GROUPS, HANDLED
 
 Values = dict[str, "int | float"]
 
@@ -40,7 +42,6 @@ Values = dict[str, "int | float"]
 _APPLY_HEADER = ["申请人情况", *(c["zh"] for c in schema().matrices["apply"]["columns"])]
 _T4_HEADER_1 = "行政复议 行政诉讼"
 _T4_COLUMNS = [c["zh"] for c in schema().matrices["review"]["columns"]]
-_GROUPS = {"refused": "（三）不予公开", "unable": "（四）无法提供", "unprocessed": "（五）不予处理", "other": "（六）其他处理"}
 
 # Marks around a cell ("\ue000field id\ue002printed\ue003") and a row's name ("\ue001row
 # id\ue002name\ue003") in a part's text: private-use characters no report prints.
@@ -119,11 +120,11 @@ def _apply_labels(template: Template) -> list[tuple[str, str]]:
     for row in template.rows:
         label = _marked_label(template, row.id, _printed_label(template, row.id))
         group = row.id.split(".")[0]
-        if "." in row.id and group in _GROUPS and group not in seen:
+        if "." in row.id and group in GROUPS and group not in seen:
             seen.add(group)
-            label = _GROUPS[group] + label
+            label = GROUPS[group] + label
         if row.id == "granted":
-            label = "三、本年度办理结果" + label
+            label = HANDLED + label
         out.append((row.id, label))
     return out
 
@@ -178,11 +179,13 @@ def _t4_two_line_header(rng: random.Random, fmt: str, values: Values) -> str:
 
 
 def _apply_rows_text(fmt: str, values: Values, sep: str = " ", header: str | None = None,
-                     label_gap: str = " ") -> str:
+                     label_gap: str = " ", unit: str = "") -> str:
+    """表三 one row a line: label, ``label_gap``, the cells joined by ``sep`` (each printed with
+    ``unit``); ``header`` a line before them."""
     t3 = templates()[f"apply_{fmt}"]
     lines = [header] if header is not None else []
     for rid, label in _apply_labels(t3):
-        lines.append(label + label_gap + sep.join(_fmt(v) for v in _cells(t3, rid, values)))
+        lines.append(label + label_gap + sep.join(_fmt(v, unit) for v in _cells(t3, rid, values)))
     return "\n".join(lines) + "\n"
 
 
@@ -263,7 +266,7 @@ def _subrow_after_merged(rng: random.Random, fmt: str, values: Values) -> str:
     for rid, label in _apply_labels(t3):
         cells = "\t".join(_fmt(v) for v in _cells(t3, rid, values))
         group = rid.split(".")[0]
-        if "." in rid and not any(label.startswith(g) for g in _GROUPS.values()) and group in _GROUPS:
+        if "." in rid and not any(label.startswith(g) for g in GROUPS.values()) and group in GROUPS:
             lines.append("\t" + label + "\t" + cells)
         else:
             lines.append(label + "\t" + cells)
@@ -288,11 +291,7 @@ def _run_together_t4(rng: random.Random, fmt: str, values: Values) -> str:
 
 def _units_in_cells(rng: random.Random, fmt: str, values: Values) -> str:
     """Cells that carry their unit (12件)."""
-    t3 = templates()[f"apply_{fmt}"]
-    lines = []
-    for rid, label in _apply_labels(t3):
-        lines.append(label + "\t" + "\t".join(_fmt(v, "件") for v in _cells(t3, rid, values)))
-    return "\n".join(lines) + "\n"
+    return _apply_rows_text(fmt, values, sep="\t", label_gap="\t", unit="件")
 
 
 def _labels_apart(rng: random.Random, fmt: str, values: Values) -> str:
@@ -350,12 +349,8 @@ def _render(rendering: str, rng: random.Random, fmt: str, values: Values) -> tup
     return text + _AFTER.get(rendering, ""), gold
 
 
-def _renderer(rendering: str) -> Callable[[random.Random, str, Values], tuple[str, Values]]:
-    return lambda rng, fmt, values: _render(rendering, rng, fmt, values)
-
-
 RENDERINGS: dict[str, Callable[[random.Random, str, Values], tuple[str, Values]]] = {
-    name: _renderer(name) for name in PARTS}
+    name: functools.partial(_render, name) for name in PARTS}
 
 
 def synthetic_tables(rendering: str, n: int, seed: int = 0) -> list[tuple[str, Values]]:
@@ -364,7 +359,7 @@ def synthetic_tables(rendering: str, n: int, seed: int = 0) -> list[tuple[str, V
     rng = random.Random(f"{rendering}:{seed}")
     out = []
     for _ in range(n):
-        fmt = "2021" if rendering == "table2_2021_no_header" else rng.choice(["2019", "2021"])
+        fmt = FORMAT_ONLY.get(rendering) or rng.choice(["2019", "2021"])
         kind, level = rng.choice([("gov", "county"), ("bureau", "county"), ("city_gov", "city"),
                                   ("gov", "town"), ("ministry", "national")])
         values = national_values(rng, kind, level, fmt)

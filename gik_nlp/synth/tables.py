@@ -314,6 +314,8 @@ def table2(r: Report, values: dict[str, int | float | None], fmt: str) -> Table:
 
 APPLY_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 GROUPS = {"refused": "（三）不予公开", "unable": "（四）无法提供", "unprocessed": "（五）不予处理", "other": "（六）其他处理"}
+#: The heading the national 表三 prints over its outcome rows (一)…(七).
+HANDLED = "三、本年度办理结果"
 
 
 def table3(r: Report, values: dict[str, int | float | None], fmt: str) -> Table:
@@ -344,7 +346,7 @@ def table3(r: Report, values: dict[str, int | float | None], fmt: str) -> Table:
             row.append(cell)
         else:
             if row_id == handled[0]:
-                row.append(Cell([Seg("三、本年度办理结果")], 1, len(handled)))
+                row.append(Cell([Seg(HANDLED)], 1, len(handled)))
             group = row_id.split(".")[0]
             if "." in row_id:
                 if group not in seen_groups:

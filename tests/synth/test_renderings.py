@@ -40,6 +40,12 @@ def test_renderings_are_reproducible_and_have_gold():
     assert "本年新收政府信息公开申请数量" in text and "apply.new.total" in gold and "review.total" in gold
 
 
+def test_a_rendering_of_one_format_prints_only_that_format():
+    # table2_2021_no_header is the 2021 表二: its fees row has the amount, not the 2019 item counts
+    for text, gold in synthetic_tables("table2_2021_no_header", 5, seed=1):
+        assert "disclosure.fees.amount" in gold and "disclosure.fees.previous_items" not in gold
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("rendering", sorted(set(RENDERINGS) - LOSSY))
 def test_decoder_agrees_on_200_per_rendering(rendering):
