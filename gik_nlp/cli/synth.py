@@ -33,8 +33,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                              "documented in training/synth.yaml); a training config's synth: block works too")
     parser.add_argument("--shard", type=int, default=0, help="documents per file (default: all in one file)")
     parser.add_argument("--table-rendering", default="", metavar="NAME",
-                        help="print every report's national tables (2019/2021 formats only) in this rendering: "
-                             + ", ".join(_renderings()))
+                        help="print every report's national tables (2019/2021 formats only) in this rendering "
+                             "(synth/renderings.py, listed in docs/tables.md; an unknown name is refused with "
+                             "the list). Not listed here: that would import the generator for every gik command")
     parser.add_argument("--compare", type=Path, default=None,
                         help="a corpus folder of real documents to compare the generated ones with")
 

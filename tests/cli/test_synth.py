@@ -32,3 +32,15 @@ def test_table_rendering_2021_only_and_unknown(tmp_path: Path, capsys) -> None:
     assert main(["synth", "--n", "1", "-o", str(tmp_path), "--table-rendering", "nope"]) == 2
     err = capsys.readouterr().err.strip().splitlines()[-1]
     assert err.startswith("gik synth: --table-rendering: unknown rendering 'nope'")
+
+
+def test_building_the_command_line_imports_no_generator():
+    # every gik command builds the whole parser: listing the renderings in --help imported
+    # gik_nlp.synth (pypinyin among it), about 0.3 CPU-s on every start-up of gik extract
+    import subprocess
+    import sys
+
+    code = ("import sys; from gik_nlp.cli import build_parser; build_parser(); "
+            "print(sorted(m for m in sys.modules if m.startswith('gik_nlp.synth')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
