@@ -29,7 +29,7 @@ import io
 import unicodedata
 from typing import Any
 
-from gik_nlp.readers.tables import MAX_CELLS, cells_of_line, table_of
+from gik_nlp.readers.tables import MAX_CELLS, cells_of_line, line_starts, table_of
 from gik_nlp.readers.text import ReadError
 from gik_nlp.types import FileCell, FileTable
 
@@ -234,12 +234,7 @@ def read_pdf(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, 
     if unmapped > MAX_UNMAPPED_SHARE * chars:
         raise ReadError(name, "no_text_layer", "the PDF's fonts carry no Unicode map, so its text layer "
                                                "cannot be read; run OCR first")
-    page_starts: list[int] = []
-    offset = 0
-    for text in texts:
-        page_starts.append(offset)
-        offset += len(text) + 1
-    metadata: dict[str, Any] = {"pages": len(texts), "page_starts": page_starts}
+    metadata: dict[str, Any] = {"pages": len(texts), "page_starts": line_starts(texts)}
     if without_text:
         metadata["pages_without_text"] = without_text
     if ocr_pages:

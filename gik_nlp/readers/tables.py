@@ -188,11 +188,7 @@ def pipe_tables(text: str) -> list[FileTable]:
     ends: list[int] = []
     kept = 0   # cells so far (MAX_CELLS)
     lines = text.split("\n")
-    offset = 0
-    starts = []
-    for line in lines:
-        starts.append(offset)
-        offset += len(line) + 1
+    starts = line_starts(lines)
 
     def close() -> None:
         if len(rows) >= 2 or (rows and delimited):
