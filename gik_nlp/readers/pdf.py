@@ -156,17 +156,16 @@ def _grid(table: Any, texts: list[list[str]], offset: int) -> FileTable | None:
     return table_of([row for row, shown in zip(grid, printed) if shown])
 
 
-def _ocr_page(data: bytes, index: int) -> str:
-    """OCR page ``index`` (0-based) of the PDF: rendered at RENDER_DPI, then read (readers.ocr)."""
-    import pypdfium2
-
+def _ocr_page(pdf: Any, index: int) -> str:
+    """OCR page ``index`` (0-based) of ``pdf`` (a pypdfium2.PdfDocument): rendered at RENDER_DPI,
+    then read (readers.ocr)."""
     from gik_nlp.readers.ocr import RENDER_DPI, page_text as ocr_page_text, recognize
 
-    pdf = pypdfium2.PdfDocument(data)
+    page = pdf[index]
     try:
-        image = pdf[index].render(scale=RENDER_DPI / 72).to_pil()
+        image = page.render(scale=RENDER_DPI / 72).to_pil()
     finally:
-        pdf.close()
+        page.close()
     return ocr_page_text(recognize(image))
 
 
@@ -194,6 +193,7 @@ def read_pdf(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, 
     tables: list[FileTable] = []
     without_text: list[int] = []
     chars = unmapped = 0
+    scan = None   # the PDF as pypdfium2 opens it to render pages for OCR: once, at the first such page
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for number, page in enumerate(pdf.pages, start=1):
@@ -202,7 +202,11 @@ def read_pdf(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, 
                 page_unmapped = sum(1 for ch in page_chars if ch["text"].startswith("(cid:"))
                 unreadable = not page_chars or page_unmapped > MAX_UNMAPPED_SHARE * len(page_chars)
                 if ocr == "always" or (unreadable and can_ocr):
-                    texts.append(_ocr_page(data, number - 1))
+                    if scan is None:
+                        import pypdfium2
+
+                        scan = pypdfium2.PdfDocument(data)
+                    texts.append(_ocr_page(scan, number - 1))
                     ocr_pages.append(number)
                     chars += len(texts[-1])
                     if not texts[-1]:
@@ -221,6 +225,9 @@ def read_pdf(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, 
         encrypted = "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower()
         reason = "the PDF is encrypted" if encrypted else "the PDF cannot be parsed"
         raise ReadError(name, "corrupt", f"{reason} ({type(exc).__name__}: {exc})") from exc
+    finally:
+        if scan is not None:
+            scan.close()
     if not texts:
         raise ReadError(name, "corrupt", "the PDF has no pages")
     if chars == 0:
