@@ -193,11 +193,12 @@ def read_pdf(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, 
     tables: list[FileTable] = []
     without_text: list[int] = []
     chars = unmapped = 0
+    base = 0   # where the next page starts in the joined text
+    kept = 0   # cells of the tables so far (MAX_CELLS)
     scan = None   # the PDF as pypdfium2 opens it to render pages for OCR: once, at the first such page
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for number, page in enumerate(pdf.pages, start=1):
-                base = sum(len(text) + 1 for text in texts)   # where this page starts in the joined text
                 page_chars = page.chars
                 page_unmapped = sum(1 for ch in page_chars if ch["text"].startswith("(cid:"))
                 unreadable = not page_chars or page_unmapped > MAX_UNMAPPED_SHARE * len(page_chars)
@@ -216,10 +217,11 @@ def read_pdf(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, 
                     unmapped += page_unmapped
                     if not page_chars:
                         without_text.append(number)
-                    keep = sum(len(row) for table in tables for row in table.rows) < MAX_CELLS
-                    text, page_tables = page_text_tables(page, base, keep) if page_chars else ("", [])
+                    text, page_tables = page_text_tables(page, base, kept < MAX_CELLS) if page_chars else ("", [])
                     texts.append(text)
                     tables.extend(page_tables)
+                    kept += sum(len(row) for table in page_tables for row in table.rows)
+                base += len(texts[-1]) + 1
                 page.close()  # drop the page's parsed objects: long reports stay small in memory
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for damaged files
         encrypted = "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower()
