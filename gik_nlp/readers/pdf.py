@@ -84,14 +84,10 @@ def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]])
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
-def page_text(page: Any) -> str:
-    """One pdfplumber page → its lines, tables as tab-separated rows, in reading order (top down)."""
-    return page_text_tables(page)[0]
-
-
 def page_text_tables(page: Any, base: int = 0, keep: bool = True) -> tuple[str, list[FileTable]]:
-    """``page_text`` and the page's ruled tables as grids (pdfplumber's cells; a slot a merged
-    cell covers repeats it), offsets into the page text plus ``base``; none when not ``keep``."""
+    """One pdfplumber page → its lines, tables as tab-separated rows, in reading order (top down),
+    and the page's ruled tables as grids (pdfplumber's cells; a slot a merged cell covers repeats
+    it), offsets into the page text plus ``base``; none when not ``keep``."""
     page = page.dedupe_chars()
     placed: list[tuple[float, int, list[str], Any]] = []  # (top, order, lines, table or None)
     boxes: list[tuple[float, float, float, float]] = []
