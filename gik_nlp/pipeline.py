@@ -221,6 +221,15 @@ class Failure:
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.source, "kind": self.kind, "message": self.message}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Failure:
+        """The inverse of ``to_dict`` (``extract_one``'s results cross process boundaries as dicts).
+
+        >>> Failure.from_dict({"file": "a.pdf", "kind": "corrupt", "message": "a.pdf: damaged"})
+        Failure(source='a.pdf', kind='corrupt', message='a.pdf: damaged')
+        """
+        return cls(str(data["file"]), str(data["kind"]), str(data["message"]))
+
 
 @dataclass
 class BatchSummary:
@@ -359,8 +368,7 @@ def extract_batch(
             else:
                 summary.succeeded += 1
         if "failure" in result:
-            failure = Failure(**{"source": result["failure"]["file"], "kind": result["failure"]["kind"],
-                                 "message": result["failure"]["message"]})
+            failure = Failure.from_dict(result["failure"])
             write_failure(failure)
             summary.failures.append(failure)
         if on_progress:

@@ -11,6 +11,7 @@ Offsets everywhere are half-open character offsets ``[start, end)`` into
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,10 +109,11 @@ class Document:
     id (str): a stable id (file stem for files, given id for texts).
     source (str): the path or id as the user gave it.
     text (str): the normalised text that tagging and offsets refer to.
-    offset_map (tuple[int, ...]): ``offset_map[i]`` is the offset in the original
+    offset_map (Sequence[int]): ``offset_map[i]`` is the offset in the original
         (decoded) text of normalised character ``i``; it has ``len(text) + 1`` entries,
         the last one being the original length, so a span ``[s, e)`` maps back to
-        ``[offset_map[s], offset_map[e])``. Empty means identity.
+        ``[offset_map[s], offset_map[e])``. Empty means identity. ``readers`` give a
+        ``readers.normalize.OffsetMap`` (runs, read like the tuple); ``from_dict`` a tuple.
     metadata (dict): what the reader learnt on the way (encoding, pages, title tag …).
     tables (tuple[FileTable, ...]): the tables the file holds as it gives them (html, docx,
         pdf ruled tables, markdown pipe tables), in text order; cells carry offsets into
@@ -121,7 +123,7 @@ class Document:
     id: str
     source: str
     text: str
-    offset_map: tuple[int, ...] = ()
+    offset_map: Sequence[int] = ()
     metadata: dict[str, Any] = field(default_factory=dict)
     tables: tuple[FileTable, ...] = ()
 

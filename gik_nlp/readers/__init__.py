@@ -25,7 +25,6 @@ bytes into *extracted text* plus metadata; ``normalize`` then gives ``Document.t
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -103,7 +102,7 @@ def _document(data: bytes, name: str, doc_id: str, source: str, ocr: str = "auto
         raise ReadError(name, "empty", "the file holds no text")
     if "page_starts" in metadata:
         # The first normalised character at or after each page's extracted start.
-        metadata["page_starts"] = [bisect_left(offset_map, start) for start in metadata["page_starts"]]
+        metadata["page_starts"] = [offset_map.position(start) for start in metadata["page_starts"]]
     tables = to_document(within(MAX_CELLS, metadata.pop("tables", ())), offset_map, text)
     return Document(id=doc_id, source=source, text=text, offset_map=offset_map,
                     metadata={"reader": _READER_NAMES.get(reader, reader.__name__), **metadata}, tables=tables)

@@ -398,12 +398,6 @@ _BLOCK_TAG = re.compile(r"<\s*/?\s*(?:p|div|br|li|tr|h[1-6]|table|section|articl
 _ANY_TAG = re.compile(r"<!--.*?-->|<\s*(script|style)\b.*?</\s*\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
 
 
-def render_html(markup: str) -> tuple[str, str | None, list[str]]:
-    """``render_tables`` without the tables."""
-    text, title, warnings, _ = render_tables(markup)
-    return text, title, warnings
-
-
 def render_tables(markup: str) -> tuple[str, str | None, list[str], list[FileTable]]:
     """``html_to_text`` plus warnings and the data tables (colspan/rowspan expanded, offsets into
     the text; readers.tables). libxml2 stops building the tree at 256 levels of nesting

@@ -20,6 +20,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from gik_nlp.readers.tables import line_starts
 from gik_nlp.readers.text import ReadError
 
 #: A gap between two characters wider than this share of the line height is a cell border:
@@ -254,9 +255,5 @@ def read_image(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str
     except (UnidentifiedImageError, OSError) as exc:
         raise ReadError(name, "corrupt", f"not a readable image ({exc})") from exc
     texts = [page_text(recognize(frame)) for frame in frames]
-    starts, offset = [], 0
-    for text in texts:
-        starts.append(offset)
-        offset += len(text) + 1
-    return "\n".join(texts), {"pages": len(frames), "page_starts": starts,
+    return "\n".join(texts), {"pages": len(frames), "page_starts": line_starts(texts),
                               "ocr_pages": list(range(1, len(frames) + 1))}

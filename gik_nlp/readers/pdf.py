@@ -29,7 +29,7 @@ import io
 import unicodedata
 from typing import Any
 
-from gik_nlp.readers.tables import MAX_CELLS, cells_of_line, table_of
+from gik_nlp.readers.tables import MAX_CELLS, cells_of_line, line_starts, table_of
 from gik_nlp.readers.text import ReadError
 from gik_nlp.types import FileCell, FileTable
 
@@ -84,14 +84,10 @@ def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]])
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
-def page_text(page: Any) -> str:
-    """One pdfplumber page → its lines, tables as tab-separated rows, in reading order (top down)."""
-    return page_text_tables(page)[0]
-
-
 def page_text_tables(page: Any, base: int = 0, keep: bool = True) -> tuple[str, list[FileTable]]:
-    """``page_text`` and the page's ruled tables as grids (pdfplumber's cells; a slot a merged
-    cell covers repeats it), offsets into the page text plus ``base``; none when not ``keep``."""
+    """One pdfplumber page → its lines, tables as tab-separated rows, in reading order (top down),
+    and the page's ruled tables as grids (pdfplumber's cells; a slot a merged cell covers repeats
+    it), offsets into the page text plus ``base``; none when not ``keep``."""
     page = page.dedupe_chars()
     placed: list[tuple[float, int, list[str], Any]] = []  # (top, order, lines, table or None)
     boxes: list[tuple[float, float, float, float]] = []
@@ -156,17 +152,16 @@ def _grid(table: Any, texts: list[list[str]], offset: int) -> FileTable | None:
     return table_of([row for row, shown in zip(grid, printed) if shown])
 
 
-def _ocr_page(data: bytes, index: int) -> str:
-    """OCR page ``index`` (0-based) of the PDF: rendered at RENDER_DPI, then read (readers.ocr)."""
-    import pypdfium2
-
+def _ocr_page(pdf: Any, index: int) -> str:
+    """OCR page ``index`` (0-based) of ``pdf`` (a pypdfium2.PdfDocument): rendered at RENDER_DPI,
+    then read (readers.ocr)."""
     from gik_nlp.readers.ocr import RENDER_DPI, page_text as ocr_page_text, recognize
 
-    pdf = pypdfium2.PdfDocument(data)
+    page = pdf[index]
     try:
-        image = pdf[index].render(scale=RENDER_DPI / 72).to_pil()
+        image = page.render(scale=RENDER_DPI / 72).to_pil()
     finally:
-        pdf.close()
+        page.close()
     return ocr_page_text(recognize(image))
 
 
@@ -194,15 +189,21 @@ def read_pdf(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, 
     tables: list[FileTable] = []
     without_text: list[int] = []
     chars = unmapped = 0
+    base = 0   # where the next page starts in the joined text
+    kept = 0   # cells of the tables so far (MAX_CELLS)
+    scan = None   # the PDF as pypdfium2 opens it to render pages for OCR: once, at the first such page
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for number, page in enumerate(pdf.pages, start=1):
-                base = sum(len(text) + 1 for text in texts)   # where this page starts in the joined text
                 page_chars = page.chars
                 page_unmapped = sum(1 for ch in page_chars if ch["text"].startswith("(cid:"))
                 unreadable = not page_chars or page_unmapped > MAX_UNMAPPED_SHARE * len(page_chars)
                 if ocr == "always" or (unreadable and can_ocr):
-                    texts.append(_ocr_page(data, number - 1))
+                    if scan is None:
+                        import pypdfium2
+
+                        scan = pypdfium2.PdfDocument(data)
+                    texts.append(_ocr_page(scan, number - 1))
                     ocr_pages.append(number)
                     chars += len(texts[-1])
                     if not texts[-1]:
@@ -212,15 +213,19 @@ def read_pdf(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, 
                     unmapped += page_unmapped
                     if not page_chars:
                         without_text.append(number)
-                    keep = sum(len(row) for table in tables for row in table.rows) < MAX_CELLS
-                    text, page_tables = page_text_tables(page, base, keep) if page_chars else ("", [])
+                    text, page_tables = page_text_tables(page, base, kept < MAX_CELLS) if page_chars else ("", [])
                     texts.append(text)
                     tables.extend(page_tables)
+                    kept += sum(len(row) for table in page_tables for row in table.rows)
+                base += len(texts[-1]) + 1
                 page.close()  # drop the page's parsed objects: long reports stay small in memory
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for damaged files
         encrypted = "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower()
         reason = "the PDF is encrypted" if encrypted else "the PDF cannot be parsed"
         raise ReadError(name, "corrupt", f"{reason} ({type(exc).__name__}: {exc})") from exc
+    finally:
+        if scan is not None:
+            scan.close()
     if not texts:
         raise ReadError(name, "corrupt", "the PDF has no pages")
     if chars == 0:
@@ -234,12 +239,7 @@ def read_pdf(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, 
     if unmapped > MAX_UNMAPPED_SHARE * chars:
         raise ReadError(name, "no_text_layer", "the PDF's fonts carry no Unicode map, so its text layer "
                                                "cannot be read; run OCR first")
-    page_starts: list[int] = []
-    offset = 0
-    for text in texts:
-        page_starts.append(offset)
-        offset += len(text) + 1
-    metadata: dict[str, Any] = {"pages": len(texts), "page_starts": page_starts}
+    metadata: dict[str, Any] = {"pages": len(texts), "page_starts": line_starts(texts)}
     if without_text:
         metadata["pages_without_text"] = without_text
     if ocr_pages:

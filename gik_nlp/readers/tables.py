@@ -13,7 +13,6 @@ two cells that print the same text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Sequence
 
 from gik_nlp.readers.normalize import OffsetMap
@@ -189,11 +188,7 @@ def pipe_tables(text: str) -> list[FileTable]:
     ends: list[int] = []
     kept = 0   # cells so far (MAX_CELLS)
     lines = text.split("\n")
-    offset = 0
-    starts = []
-    for line in lines:
-        starts.append(offset)
-        offset += len(line) + 1
+    starts = line_starts(lines)
 
     def close() -> None:
         if len(rows) >= 2 or (rows and delimited):
@@ -227,7 +222,7 @@ def pipe_tables(text: str) -> list[FileTable]:
     return tables
 
 
-def to_document(tables: Sequence[FileTable], offset_map: Sequence[int], text: str) -> tuple[FileTable, ...]:
+def to_document(tables: Sequence[FileTable], offset_map: OffsetMap, text: str) -> tuple[FileTable, ...]:
     """Tables with offsets into the EXTRACTED text → the same with offsets into the normalised
     ``text`` (``offset_map`` as ``normalize`` gives it); a merged cell stays one object.
 
@@ -238,7 +233,6 @@ def to_document(tables: Sequence[FileTable], offset_map: Sequence[int], text: st
     >>> moved.rows[0][0], moved.rows[0][0] is moved.rows[0][1]
     (FileCell(text='12', start=2, end=4), True)
     """
-    position = offset_map.position if isinstance(offset_map, OffsetMap) else (lambda raw: bisect_left(offset_map, raw))
     out = []
     for table in tables:
         moved: dict[int, FileCell] = {}
@@ -248,8 +242,8 @@ def to_document(tables: Sequence[FileTable], offset_map: Sequence[int], text: st
             for cell in row:
                 new = moved.get(id(cell))
                 if new is None:
-                    start = position(cell.start)
-                    end = max(start, position(cell.end))
+                    start = offset_map.position(cell.start)
+                    end = max(start, offset_map.position(cell.end))
                     new = moved[id(cell)] = FileCell(text[start:end], start, end)
                 new_row.append(new)
             rows.append(tuple(new_row))
