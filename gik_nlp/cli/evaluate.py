@@ -56,14 +56,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                            "before the real openings), side by side")
     what.add_argument("--split", choices=("train", "dev", "test", "all"), default="test",
                       help="corpus split to score (default: test, the held-out one)")
-    what.add_argument("--corpus", type=Path, default=repository_path("corpus"),
-                      help="corpus folder (default: the checkout's corpus/, when run from one)")
+    what.add_argument("--corpus", type=_optional_path, default=repository_path("corpus"),
+                      help="corpus folder (default: the checkout's corpus/, when run from one); '' for none")
     what.add_argument("--docs", nargs="+", type=Path, metavar="PATH",
                       help="score these annotated corpus files/folders or gold record files instead "
                            "(all their documents, whatever the split)")
     what.add_argument("--format", dest="only_format", choices=("pre2019", "2019", "2021"), default=None,
                       help="score only the gold documents of this format (e.g. a new one after retraining)")
-    what.add_argument("--gold-records", type=Path, default=repository_path("eval/gold") or Path(""),
+    what.add_argument("--gold-records", type=_optional_path, default=repository_path("eval/gold"),
                       help="gold record files of real reports (default: the checkout's eval/gold); '' for none")
     what.add_argument("--reports", type=Path, default=None,
                       help="folder holding the reports those records describe (default: ../shared/real)")
@@ -165,7 +165,8 @@ def run(args: argparse.Namespace) -> int:
             return _fail("give the documents once: DATA or --docs")
         args.docs = args.data
     plain = not (args.docs or args.predictions or args.compare or args.cross_validate or args.learning_curve)
-    if plain and (args.corpus is None or not args.corpus.is_dir()):
+    nothing = args.corpus is None and args.gold_records is None and not args.synthetic
+    if plain and (nothing or (args.corpus is not None and not args.corpus.is_dir())):
         return _fail(f"no corpus folder here; name what to score: gik evaluate MODEL DATA... "
                      "(annotated corpus files/folders or gold record files), or --corpus DIR",
                      file=args.corpus or "corpus")
@@ -202,6 +203,15 @@ def _reports_dir(args: argparse.Namespace) -> Path:
     return args.reports or REPORTS_DIR
 
 
+def _optional_path(value: str) -> Path | None:
+    """A path option where '' means none (``--corpus ''``: score no corpus; Path('') would be '.').
+
+    >>> _optional_path(""), _optional_path("eval/gold")
+    (None, PosixPath('eval/gold'))
+    """
+    return Path(value) if value else None
+
+
 def _gold_sets(args: argparse.Namespace, model_meta: dict[str, Any] | None = None) -> dict[str, Any]:
     """Named gold sets the command scores, in the order the tables show them."""
     from gik_nlp.evaluate.gold import load_gold, load_gold_records, synthetic_gold
@@ -215,6 +225,21 @@ def _gold_sets(args: argparse.Namespace, model_meta: dict[str, Any] | None = Non
                             getattr(args, "only_format", None))
     sets: dict[str, Any] = {}
     split = None if args.split == "all" else args.split
+    if args.corpus is not None:
+        _add_corpus_set(sets, args, split, reports, texts)
+    if args.gold_records is not None:
+        sets["real reports (eval/gold)"] = load_gold_records(args.gold_records, reports)
+    if args.synthetic:
+        seed = _synthetic_seed(args, model_meta)
+        sets[f"synthetic (seed {seed})"] = synthetic_gold(args.synthetic, seed)
+    return _only_format(sets, getattr(args, "only_format", None))
+
+
+def _add_corpus_set(sets: dict[str, Any], args: argparse.Namespace, split: str | None, reports: Path,
+                    texts: Any) -> None:
+    """The corpus split as a named gold set, saying on stderr what it scores and skips."""
+    from gik_nlp.evaluate.gold import load_gold
+
     corpus = load_gold([args.corpus], split, reports, texts)
     real = corpus.items and all(item.origin == "real" for item in corpus.items)
     corpus_name = f"{'real' if real else 'corpus'} {args.split} split" if split else "corpus"
@@ -224,12 +249,6 @@ def _gold_sets(args: argparse.Namespace, model_meta: dict[str, Any] | None = Non
           + (f"; skipped {len(missing)} whose text is missing (see the notes below the tables)" if missing else "")
           + (f"; {len(corpus.skipped) - len(missing)} unreadable" if len(corpus.skipped) > len(missing) else ""),
           file=sys.stderr)
-    if str(args.gold_records) not in ("", "."):
-        sets["real reports (eval/gold)"] = load_gold_records(args.gold_records, reports)
-    if args.synthetic:
-        seed = _synthetic_seed(args, model_meta)
-        sets[f"synthetic (seed {seed})"] = synthetic_gold(args.synthetic, seed)
-    return _only_format(sets, getattr(args, "only_format", None))
 
 
 def _only_format(sets: dict[str, Any], fmt: str | None) -> dict[str, Any]:
@@ -468,6 +487,8 @@ def _cross_validate(args: argparse.Namespace) -> int:
     def on_fold(doc_id: str, i: int, n: int) -> None:
         print(f"fold {i + 1}/{n}: training without {doc_id} → {work_dir / ('fold-' + doc_id)}", file=sys.stderr)
 
+    if args.corpus is None:
+        return _fail("--cross-validate needs a corpus: --corpus DIR")
     folds = leave_one_out(config, work_dir, args.corpus, on_fold=on_fold)
     if not folds:
         return _fail("no real annotated documents to leave out", 1, args.corpus)
@@ -496,6 +517,8 @@ def _learning_curve(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     work_dir = args.work_dir or Path("runs/learning-curve")
     fmt = args.held_out_format
+    if args.corpus is None or args.gold_records is None:
+        return _fail("--learning-curve needs a corpus and gold records: --corpus DIR --gold-records DIR")
     real = load_gold_records(args.gold_records, _reports_dir(args))
     real = type(real)(tuple(i for i in real.items if i.format == fmt), real.skipped)
     from gik_nlp.cli.conventions import error

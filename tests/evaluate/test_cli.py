@@ -192,3 +192,14 @@ def test_cli_evaluate_baseline_default_is_the_shipped_model(gold_dir: Path, tmp_
     assert (data["model_dir"], data["baseline"]["model_dir"]) == (str(DEFAULT_MODEL_DIR), str(DEFAULT_MODEL_DIR))
     assert [s["name"] for s in data["sets"]] == [
         "real test split", f"real test split, previous model ({DEFAULT_MODEL_DIR})"]
+
+
+def test_evaluate_corpus_empty_means_no_corpus_set(tmp_path: Path, monkeypatch) -> None:
+    # `--corpus ''` scores no corpus: it was Path('') = the working folder, scored as a corpus
+    (tmp_path / "stray.jsonl").write_text('{"not": "a document"}\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "scores.json"
+    assert main(["evaluate", "--model", "default", "--corpus", "", "--gold-records", "", "--synthetic", "1",
+                 "--no-progress", "--errors", "0", "-o", str(out)]) == 0
+    sets = json.loads(out.read_text(encoding="utf-8"))["sets"]
+    assert [s["name"] for s in sets] == ["synthetic (seed 4242)"]
