@@ -241,9 +241,6 @@ def _index() -> _Index:
 
 NONE_TARGET = ""  #: the classifier's label for "no field id" (names of other_statistics)
 
-_REPO = Path(__file__).resolve().parents[2]
-
-
 def target_of(field_id: str) -> str | None:
     """The target a field id is named by: itself for a plain field, its row for a matrix cell.
 
@@ -278,19 +275,6 @@ def record_pairs(text: str, record: dict[str, Any]) -> list[tuple[str, str]]:
     for other in record.get("other_statistics") or []:
         if other.get("name"):
             pairs.append((str(other["name"]), NONE_TARGET))
-    return pairs
-
-
-def corpus_pairs(root: Path | None = None) -> list[tuple[str, str]]:
-    """(name, target) pairs from the annotated real corpus (corpus/real/*.json), if present."""
-    folder = root or _REPO / "corpus" / "real"
-    pairs: list[tuple[str, str]] = []
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue  # a file being written or broken: the corpus tools report it, not us
-        pairs.extend(record_pairs(str(data.get("text", "")), data.get("record") or {}))
     return pairs
 
 

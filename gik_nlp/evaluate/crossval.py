@@ -20,12 +20,11 @@ and only scores them again.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import math
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,7 +35,7 @@ from gik_nlp.evaluate.metrics import PRF, Scores
 from gik_nlp.evaluate.report import headline_fields
 from gik_nlp.evaluate.score import DocumentResult, Evaluation, evaluate_tagger
 
-__all__ = ["Fold", "leave_one_out", "assembler_without", "pooled", "summarize", "spread", "CurvePoint", "learning_curve",
+__all__ = ["Fold", "leave_one_out", "pooled", "summarize", "spread", "CurvePoint", "learning_curve",
            "curve_to_dict", "FORMAT_LAYOUTS", "synthetic_docs", "without_format", "only_format",
            "DEFAULT_KS", "CV_CONFIG"]
 
@@ -102,41 +101,6 @@ def synthetic_docs(config: Any) -> list[AnnotatedDocument]:
 # --- leave one out --------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def assembler_without(doc_ids: frozenset[str]) -> Iterator[None]:
-    """While active, the assembler's indicator-name classifier learns nothing from these documents.
-
-    gik_nlp.assemble.fields fits its name → field classifier on the gold records of
-    corpus/real, the left-out document included: scored with it, a fold would map the
-    left-out report's own indicator names from its own gold. Here the classifier is refitted
-    without those documents, and refitted as before on exit.
-    """
-    from gik_nlp.assemble import fields
-
-    original = fields.corpus_pairs
-
-    def corpus_pairs(root: Path | None = None) -> list[tuple[str, str]]:
-        folder = root or getattr(fields, "_REPO", Path(".")) / "corpus" / "real"
-        pairs: list[tuple[str, str]] = []
-        for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-            if data.get("id") not in doc_ids:
-                pairs.extend(fields.record_pairs(str(data.get("text", "")), data.get("record") or {}))
-        return pairs
-
-    fields.corpus_pairs = corpus_pairs
-    fields._classifier_cached.cache_clear()
-    try:
-        yield
-    finally:
-        fields.corpus_pairs = original
-        fields._classifier_cached.cache_clear()
-
-
-
 @dataclass(frozen=True)
 class Fold:
     """One fold: the document held out, its evaluation and the training time."""
@@ -166,9 +130,8 @@ def leave_one_out(config: Any, work_dir: Path, corpus_dir: Path = Path("corpus")
         fold_dir = Path(work_dir) / f"fold-{doc.id}"
         seconds = _train_once(train_config, fold_dir, corpus_dir, frozenset({doc.id}), synthetic,
                               f"leave out {doc.id}")
-        with assembler_without(frozenset({doc.id})):
-            evaluation = evaluate_tagger(load_tagger(fold_dir), GoldSet((from_annotated(doc),)),
-                                         name=f"fold {doc.id}")
+        # the fold's model carries its own name classifier, fitted without the left-out report
+        evaluation = evaluate_tagger(load_tagger(fold_dir), GoldSet((from_annotated(doc),)), name=f"fold {doc.id}")
         folds.append(Fold(doc.id, evaluation, seconds))
     return folds
 
