@@ -79,6 +79,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     long = parser.add_argument_group("cross-validation and learning curve (each trains several models)")
     long.add_argument("--cross-validate", action="store_true",
                       help="leave each real corpus report out in turn; mean ± std over folds")
+    long.add_argument("--folds", type=int, default=0, metavar="K",
+                      help="with --cross-validate and --split train|dev: cross-fit that split's real openings "
+                           "in K folds by a hash of the id, each scored by a model that did not see it, "
+                           "instead of leaving each seed out")
     long.add_argument("--learning-curve", action="store_true",
                       help="hold a format out of training, add k examples of it, score each model")
     long.add_argument("--config", type=Path, default=Path("training/cv.yaml"),
@@ -180,6 +184,8 @@ def run(args: argparse.Namespace) -> int:
         return _fail("--predictions needs --gold PATH... (corpus files/folders or gold record files)")
     if args.docs and args.split != "test":
         return _fail("give --split or --docs, not both")
+    if args.folds and not args.cross_validate:
+        return _fail("--folds goes with --cross-validate")
     try:
         if args.cross_validate:
             return _cross_validate(args)
@@ -474,7 +480,7 @@ def _train_config(args: argparse.Namespace) -> Any:
 
 
 def _cross_validate(args: argparse.Namespace) -> int:
-    from gik_nlp.evaluate.crossval import leave_one_out, pooled, summarize
+    from gik_nlp.evaluate.crossval import k_fold, leave_one_out, pooled, summarize
     from gik_nlp.evaluate.report import crossval_markdown, errors_text, evaluation_tables
     from gik_nlp.tagging.config import ConfigError
 
@@ -489,8 +495,14 @@ def _cross_validate(args: argparse.Namespace) -> int:
 
     if args.corpus is None:
         return _fail("--cross-validate needs a corpus: --corpus DIR")
-    folds = leave_one_out(config, work_dir, args.corpus, on_fold=on_fold)
-    if not folds:
+    if args.folds:
+        if args.folds < 2 or args.split not in ("train", "dev"):
+            return _fail("--folds needs K >= 2 and --split train or dev (the test split is never trained on)")
+        folds = k_fold(config, work_dir, args.corpus, args.split, args.folds,
+                       on_fold=lambda what, i, n: print(f"{what}: training without it → {work_dir}", file=sys.stderr))
+    else:
+        folds = leave_one_out(config, work_dir, args.corpus, on_fold=on_fold)
+    if not folds or not any(f.evaluation.documents for f in folds):
         return _fail("no real annotated documents to leave out", 1, args.corpus)
     result = {"command": _command(), "config": str(args.config), "created": datetime.date.today().isoformat(),
               "summary": summarize(folds), "pooled": pooled(folds).to_dict()}

@@ -122,7 +122,8 @@ def prepare_data(config: TrainConfig, corpus_dir: Path, exclude_ids: frozenset[s
 
     skipped: list[Any] = []
     corpus = load_corpus(corpus_dir, texts, skipped) if Path(corpus_dir).exists() else []
-    fingerprint = corpus_fingerprint(corpus)
+    # of the corpus documents this model learns from: a fold that leaves some out is another model
+    fingerprint = corpus_fingerprint(d for d in corpus if d.id not in exclude_ids)
     docs = [d for d in list(corpus) + list(extra_docs) if d.id not in exclude_ids]
     synthetic = synthesize(config)
     clash = {d.id for d in docs} & {d.id for d in synthetic}

@@ -108,3 +108,84 @@ def test_crossval_without_several_formats(formats: tuple[str, ...]) -> None:
     shares = dataclasses.asdict(config.formats)
     assert shares["national_2021"] == shares["national_2019"] == 0.0
     assert shares["pre2019_table"] == SynthConfig().formats.pre2019_table
+
+
+# --- k-fold cross-fitting of a split of by-reference documents ---------------------------------------------
+
+_TOWNS = ("青山镇", "白水乡", "东湖街道", "石门镇", "柳河镇", "南岭乡", "北塘街道", "西坝镇")
+
+
+def _by_reference(root: Path, town: str, i: int) -> dict:
+    """A by-reference opening (text written under ``root/fx``): its corpus document."""
+    import hashlib
+
+    text = f"{town}人民政府2019年政府信息公开工作年度报告\n本年度主动公开政府信息{10 + i}条。"
+    (root / "fx").mkdir(parents=True, exist_ok=True)
+    (root / "fx" / f"r{i}.txt").write_text(text, encoding="utf-8")
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    name_end = len(town) + 4
+    value_at = text.index(str(10 + i))
+    return {"id": f"fx-r{i}", "source": f"fx/r{i}.txt", "origin": "real", "format": "2019", "split": "train",
+            "text_ref": {"root": "fx", "file": f"r{i}.txt", "sha256": sha}, "text_sha256": sha, "notes": [],
+            "record": {"agency": f"{town}人民政府", "year": 2019},
+            "spans": [{"start": 0, "end": name_end, "label": "AGENCY"},
+                      {"start": value_at, "end": value_at + 3, "label": "STAT_VALUE"}]}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("k", [2])
+def test_k_fold_scores_every_document_of_the_split_once_by_a_model_without_it(
+        tmp_path: Path, tiny_config: TrainConfig, monkeypatch: pytest.MonkeyPatch, k: int) -> None:
+    import json
+
+    from gik_nlp.evaluate.crossval import fold_of, k_fold
+
+    texts, corpus = tmp_path / "texts", tmp_path / "corpus" / "openings"
+    corpus.mkdir(parents=True)
+    for i, town in enumerate(_TOWNS):
+        doc = _by_reference(texts, town, i)
+        (corpus / f"{doc['id']}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("GIK_TEXTS", str(texts))
+    config = dataclasses.replace(tiny_config, kind="crf", name="tiny-crf")
+    folds = k_fold(config, tmp_path / "cv", tmp_path / "corpus", split="train", k=k)
+    assert [f.held_out for f in folds] == [f"train fold {i}/{k}" for i in (1, 2)]
+    scored = [d.id for f in folds for d in f.evaluation.documents]
+    assert sorted(scored) == [f"fx-r{i}" for i in range(len(_TOWNS))]  # each once
+    for i, fold in enumerate(folds):
+        held = {d.id for d in fold.evaluation.documents}
+        assert held and held == {f"fx-r{j}" for j in range(len(_TOWNS)) if fold_of(f"fx-r{j}", k) == i}
+        meta = json.loads((tmp_path / "cv" / f"train-fold-{i + 1}-of-{k}" / "meta.json").read_text(encoding="utf-8"))
+        trained_on = {doc_id for split in meta["documents"].values() for doc_id in split["real"]}
+        assert trained_on and not held & trained_on
+        assert sorted(meta["excluded_ids"]) == sorted(held)
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["evaluate", "--folds", "5"], "--folds goes with --cross-validate"),
+    (["evaluate", "--cross-validate", "--folds", "5"], "--split train or dev"),
+    (["evaluate", "--cross-validate", "--folds", "1", "--split", "train"], "K >= 2"),
+])
+def test_k_fold_command_line_refuses_test_split_and_lone_folds(argv: list[str], message: str,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from gik_nlp.cli import main
+
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_k_fold_models_are_named_by_what_they_learned_from(tmp_path: Path, tiny_config: TrainConfig,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from gik_nlp.tagging.train import prepare_data
+
+    texts, corpus = tmp_path / "texts", tmp_path / "corpus" / "openings"
+    corpus.mkdir(parents=True)
+    for i, town in enumerate(_TOWNS[:3]):
+        doc = _by_reference(texts, town, i)
+        (corpus / f"{doc['id']}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("GIK_TEXTS", str(texts))
+    whole = prepare_data(tiny_config, tmp_path / "corpus", frozenset(), ()).fingerprint
+    without = prepare_data(tiny_config, tmp_path / "corpus", frozenset({"fx-r1"}), ()).fingerprint
+    again = prepare_data(tiny_config, tmp_path / "corpus", frozenset({"fx-r1"}), ()).fingerprint
+    assert whole != without and without == again
