@@ -216,6 +216,8 @@ def load_gold(paths: Iterable[Path | str], split: str | None = None,
                 result = _gold_record_item(path, data, reports_dir)
                 (items if isinstance(result, GoldItem) else skipped).append(result)  # type: ignore[arg-type]
                 continue
+            if split is not None and isinstance(data, dict) and data.get("split") not in (None, split):
+                continue  # another split's document: its text is neither read nor hashed
             missing: list[Any] = []
             try:
                 # a .json file is parsed already: build its document from that, not by reading it again

@@ -88,3 +88,28 @@ def test_gold_shared_real_report_loads(shared_real: Path, repo_root: Path, name:
     items = {i.id: i for i in gold.items}
     assert Path(name).stem in items, [s.reason for s in gold.skipped]
     assert items[Path(name).stem].format == "2021"
+
+
+@pytest.mark.parametrize("split,refused", [("test", False), ("train", True), (None, True)])
+def test_gold_reads_only_the_texts_of_the_split_it_scores(tmp_path: Path, split: str | None, refused: bool) -> None:
+    """An altered text of a train document stops the scoring of the train split, not of the test split
+    (which neither reads nor hashes it)."""
+    from gik_nlp.corpus.texts import TextAltered, TextRoots
+
+    text = "某镇人民政府2019年政府信息公开工作年度报告"
+    (tmp_path / "texts" / "fx").mkdir(parents=True)
+    (tmp_path / "texts" / "fx" / "r.txt").write_text(text + "（改）", encoding="utf-8")  # altered after annotation
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "fx-r.json").write_text(json.dumps({
+        "id": "fx-r", "origin": "real", "format": "2019", "split": "train", "text_sha256": sha,
+        "text_ref": {"root": "fx", "file": "r.txt", "sha256": sha}, "notes": [], "record": {"agency": "某镇人民政府"},
+        "spans": [{"start": 0, "end": 6, "label": "AGENCY"}]}, ensure_ascii=False), encoding="utf-8")
+    save_document(_doc("c", "test"), corpus / "c.json")
+    texts = TextRoots.parse([f"fx={tmp_path / 'texts' / 'fx'}"])
+    if refused:
+        with pytest.raises(TextAltered, match="r.txt"):
+            load_gold([corpus], split, texts=texts)
+    else:
+        assert [i.id for i in load_gold([corpus], split, texts=texts).items] == ["c"]
