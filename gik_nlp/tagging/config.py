@@ -133,6 +133,10 @@ class InferenceConfig:
     quantize: str = "none"
 
 
+#: The scripts a CRF reads its features in (CrfConfig.script).
+CRF_SCRIPTS: tuple[str, ...] = ("printed", "simplified")
+
+
 @dataclass(frozen=True)
 class CrfConfig:
     """The CRF baseline (sklearn-crfsuite / crfsuite L-BFGS)."""
@@ -141,6 +145,10 @@ class CrfConfig:
     c2: float = 0.01
     max_iterations: int = 150
     context: int = 2
+    #: "simplified": features are read from the text in simplified characters, character for
+    #: character (a scraped traditional copy looks like the simplified reports it learned from);
+    #: "printed": from the text as printed (models from before this option)
+    script: str = "printed"
 
 
 @dataclass(frozen=True)
@@ -183,6 +191,8 @@ class TrainConfig:
         unknown = [f for f in self.model.features if f not in FEATURES]
         if unknown:
             problems.append(f"model.features: {unknown} not in {list(FEATURES)}")
+        if self.crf.script not in CRF_SCRIPTS:
+            problems.append(f"crf.script: {self.crf.script!r} is not one of {list(CRF_SCRIPTS)}")
         if not 0 <= self.distill.weight <= 1 or self.distill.max_chars < 0:
             problems.append("distill.weight must be in [0, 1] and distill.max_chars >= 0")
         if self.distill.teacher and not self.distill.sources:

@@ -53,7 +53,7 @@ def crf_marginals(crf: Any, text: str) -> np.ndarray:
         if not window:
             continue
         tagger = crf._crf()  # this thread's crfsuite tagger
-        tagger.set(features(window, crf.context))
+        tagger.set(features(window, crf.context, crf.script))
         positions = range(kept_start - window_start, kept_end - window_start)
         for label in tagger.labels():
             column = out[kept_start:kept_end, TAG_IDS[label]]

@@ -50,6 +50,7 @@ def test_config_files_spell_every_key(path):
     ("model:\n  hidden_size: 30\n  num_heads: 4\n", "not divisible"),
     ("kind: lstm\n", "kind"),
     ("inference:\n  quantize: fp16\n", "inference.quantize: 'fp16' is not one of"),
+    ("crf:\n  script: traditional\n", "crf.script: 'traditional' is not one of"),
     ("- a\n- b\n", "expected a mapping"),
 ])
 def test_config_rejects_with_file_and_key(tmp_path, content, message):

@@ -9,7 +9,7 @@ import pytest
 
 from gik_nlp.schema import LABELS
 from gik_nlp.tagging import load_tagger
-from gik_nlp.tagging.crf import CrfTagger, features, word_positions
+from gik_nlp.tagging.crf import CrfTagger, features, simplified_characters, word_positions
 from gik_nlp.tagging.model import ModelError
 from gik_nlp.types import Document
 
@@ -19,6 +19,17 @@ def test_crf_one_feature_row_per_character(text):
     rows = features(text)
     assert len(rows) == len(text)
     assert all(row[0] == "bias" for row in rows)
+
+
+@pytest.mark.parametrize("printed,simplified", [
+    ("主動公開政府信息數", "主动公开政府信息数"),  # a scraped traditional copy
+    ("某鎮人民政府\n2019年度報告", "某镇人民政府\n2019年度报告"),
+    ("收到申请12件", "收到申请12件"),  # already simplified: unchanged
+])
+def test_crf_simplified_script_reads_traditional_text_as_simplified(printed: str, simplified: str) -> None:
+    assert simplified_characters(printed) == simplified
+    assert features(printed, script="simplified") == features(simplified)
+    assert features(printed) != features(simplified) or printed == simplified
 
 
 @pytest.mark.parametrize("text,number", [
