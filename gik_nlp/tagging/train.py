@@ -12,6 +12,8 @@ under ``previous`` in meta.json, and its score on the new dev split is epoch 0 o
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import math
 import random
 import sys
@@ -53,8 +55,14 @@ class TrainResult:
 
 
 def model_name(config: TrainConfig, fingerprint: str) -> str:
-    """``gik-<config name>-<version>+<corpus fingerprint>``."""
-    return f"gik-{config.name}-{__version__}+{fingerprint}"
+    """``gik-<config name>-<version>+<corpus fingerprint>.<config hash>``: two models fitted on one
+    corpus with different settings (crf.script, c1 …) have different names.
+
+    >>> model_name(TrainConfig(name="crf", kind="crf"), "68b64f6b52f6a412").startswith("gik-crf-")
+    True
+    """
+    settings = hashlib.sha256(json.dumps(config.to_dict(), sort_keys=True).encode("utf-8")).hexdigest()
+    return f"gik-{config.name}-{__version__}+{fingerprint}.{settings[:8]}"
 
 
 def span_scores(gold: Sequence[Iterable[Span]], predicted: Sequence[Iterable[Span]]) -> dict[str, dict[str, float]]:

@@ -134,3 +134,20 @@ def test_the_release_fit_trains_on_dev_too(tmp_path):
     assert sorted(d.id for d in fitted.splits["train"]) == ["d1", "t1"] and fitted.splits["dev"] == []
     assert [d.id for d in fitted.splits["test"]] == ["x1"]   # the test split never trains
     assert fitted.description["documents"]["train"]["real"] == ["d1", "t1"]
+
+
+@pytest.mark.parametrize("change", [{"crf": {"script": "printed"}}, {"crf": {"c1": 0.1}}, {"seed": 14}])
+def test_model_name_tells_settings_apart(tiny_config, change):
+    """Two models fitted on one corpus with different settings never share a name; the same settings do."""
+    import dataclasses
+
+    from gik_nlp.tagging.train import model_name
+
+    base = dataclasses.replace(tiny_config, kind="crf")
+    data = base.to_dict()
+    for key, value in change.items():
+        data[key] = {**data[key], **value} if isinstance(value, dict) else value
+    other = type(base).from_dict(data)
+    assert model_name(base, "f" * 16) == model_name(type(base).from_dict(base.to_dict()), "f" * 16)
+    assert model_name(base, "f" * 16) != model_name(other, "f" * 16)
+    assert model_name(base, "f" * 16).startswith(f"gik-{base.name}-")
