@@ -509,9 +509,17 @@ def contact_body(name: str, office: bool = False) -> str | None:
 
 def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[str], str | None],
             view: str | None = None) -> Found:
-    """The fullest printed form of a name: a tagged or printed place + the name (``市人民政府办公室`` →
+    r"""The fullest printed form of a name: a tagged or printed place + the name (``市人民政府办公室`` →
     ``天门市人民政府办公室``; ``张义镇人民政府`` → ``凉州区张义镇人民政府``); ``view`` as for
-    ``title_agency``."""
+    ``title_agency``. A bare place becomes its government as printed, also the government of a
+    whole place inside it, never of a piece of its name:
+
+    >>> found = lambda text, place: fullest(Found(place, "title", (0, 0)), text, [], lambda n: n).value
+    >>> found("荣成市夏庄镇\n夏庄镇人民政府网站", "荣成市夏庄镇")
+    '夏庄镇人民政府'
+    >>> found("平潭综合实验区\n实验区政府门户网站", "平潭综合实验区")
+    '平潭综合实验区'
+    """
     view = simplified(text) if view is None else view
     short = simplified(found.value)
     if len(short) < 2:
@@ -525,6 +533,8 @@ def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[st
         # "水头镇人民政府"), never the 政府 of "镇政府信息公开"
         done = False
         for k in range(0, max(1, len(short) - 1)):
+            if k and not _PLACE_PREFIX.search(short[:k]):
+                continue  # the place is cut only after a whole place (夏庄镇 of 荣成市夏庄镇, never 实验区 of 平潭综合实验区)
             for body in _PLACE_BODIES:
                 for m in re.finditer(re.escape(short[k:] + body), view):
                     # also inside a website or office name (大英县人民政府网, D2); 政府信息 is no body, nor
