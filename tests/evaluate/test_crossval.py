@@ -189,3 +189,31 @@ def test_k_fold_models_are_named_by_what_they_learned_from(tmp_path: Path, tiny_
     without = prepare_data(tiny_config, tmp_path / "corpus", frozenset({"fx-r1"}), ()).fingerprint
     again = prepare_data(tiny_config, tmp_path / "corpus", frozenset({"fx-r1"}), ()).fingerprint
     assert whole != without and without == again
+
+
+@pytest.mark.slow
+def test_k_fold_from_the_command_line_writes_each_fold(tmp_path: Path, repo_root: Path,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from gik_nlp.cli import main
+
+    texts, corpus = tmp_path / "texts", tmp_path / "corpus" / "openings"
+    corpus.mkdir(parents=True)
+    for i, town in enumerate(_TOWNS):
+        doc = _by_reference(texts, town, i)
+        (corpus / f"{doc['id']}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    config = tmp_path / "tiny_crf.yaml"
+    config.write_text((repo_root / "training" / "tiny.yaml").read_text(encoding="utf-8")
+                      .replace("kind: transformer", "kind: crf", 1), encoding="utf-8")
+    monkeypatch.setenv("GIK_TEXTS", str(texts))
+    out = tmp_path / "cv.json"
+    assert main(["evaluate", "--cross-validate", "--folds", "2", "--split", "train", "--config", str(config),
+                 "--corpus", str(tmp_path / "corpus"), "--work-dir", str(tmp_path / "cv"), "--errors", "0",
+                 "--no-progress", "-o", str(out)]) == 0
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert [f["held_out"] for f in result["summary"]["folds"]] == ["train fold 1/2", "train fold 2/2"]
+    assert result["summary"]["micro"]["records"]["n"] == 2
+    assert result["pooled"]["documents"] == len(_TOWNS)
+    assert "train fold 2/2: training without it" in capsys.readouterr().err
