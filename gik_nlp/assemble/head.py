@@ -170,10 +170,22 @@ def metadata_agency(text: str, view: str, spans: Sequence[Span], usable: Callabl
     return best
 
 
+#: A body's name with the 政府 of a following 政府信息 run into it (国务院港澳办政府).
+_BODY_THEN_GOVERNMENT = re.compile(r"(?:局|办|委|厅|部|署|院|中心|会|室|所)政府$")
+
+
 def title_agency(text: str, spans: Sequence[Span], bounds: tuple[int, int] | None,
                  usable: Callable[[str], str | None], view: str | None = None) -> Found | None:
     """The body the title names: the last AGENCY span of the title before its year or 政府信息公开.
-    ``view``: ``simplified(text)`` where the caller has it (else it is computed)."""
+    ``view``: ``simplified(text)`` where the caller has it (else it is computed).
+
+    >>> title = "2013年度国务院港澳办政府信息公开工作报告"
+    >>> title_agency(title, [Span(6, 14, "AGENCY", "国务院港澳办政府")], (0, len(title)), lambda n: n).value
+    '国务院港澳办'
+    >>> title = "某县人民政府2019年政府信息公开工作年度报告"
+    >>> title_agency(title, [Span(0, 6, "AGENCY", "某县人民政府")], (0, len(title)), lambda n: n).value
+    '某县人民政府'
+    """
     if bounds is None:
         return None
     view = simplified(text) if view is None else view
@@ -182,6 +194,8 @@ def title_agency(text: str, spans: Sequence[Span], bounds: tuple[int, int] | Non
         rest = view[span.end:bounds[1]]
         if re.match(r"^\s*(?:\d{4}|[二〇一三四五六七八九○零]{4}|年度|政府信息|政务公开|信息公开|（|\()", rest):
             name = usable(span.text)
+            if name and rest.startswith("信息") and _BODY_THEN_GOVERNMENT.search(simplified(name)):
+                name = name[:-2]  # "国务院港澳办|政府信息公开工作报告": 政府 opens 政府信息, no body ends so
             if name:
                 subjects.append(Found(name, "title", (span.start, span.end)))
         elif re.match(r"^\s*关于", rest):
@@ -637,7 +651,7 @@ def printed_prefix(view: str, short: str) -> tuple[int, int] | None:
                 place = _PLACE_RUN.fullmatch(head) or (level_first and _PLACE_RUN.fullmatch(head + form[0]))
                 if head[0] in _NAME_AFTER or re.search(r"[我本该全各]", head) or not place:
                     continue
-                if level_first and (_NOT_IN_PLACE.search(head) or _VERB.search(head)):
+                if _VERB.search(head) or (level_first and _NOT_IN_PLACE.search(head)):
                     break  # 现公布区政府…, 成立市统计局, 编制了县教育局: a verb or a body is no place
                 if level_first and len(head) < 2:
                     continue  # 度 + 区政府国资局: a one-character place is not told from a word's end

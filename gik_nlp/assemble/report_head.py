@@ -41,6 +41,9 @@ _BODY_SUFFIX = re.compile(r"(?:人民政府|政府|办公室|办公厅|委员会
 # Websites, platforms and columns are no agencies (县网信办 is: only the end decides).
 _LEAD_VERB = re.compile(r"^(?:利用|通过|依托|按照|根据|依据|现公开|现公布|现发布|现将|请联系|请与|联系|了|由)")
 #: A site's name the tagger glued before a body (体彩网交通运输局, 官网市市场监管局); not 网信办, 网络….
+#: A clause a tagger's span took in before a body's name: 在 … 公开/发布/公布, … 栏中公开 (the name
+#: follows the verb).
+_CLAUSE_BEFORE = re.compile(r"^.{0,8}?在.{1,16}(?:公开|发布|公布)|^.{1,16}?[中上](?:公开|发布|公布)")
 _SITE_LEAD = re.compile(r"^[\u4e00-\u9fff]{0,12}?网(?![信络])")
 #: A sentence the tagger ran a body's name into (省政府办公厅在做好…): cut after the body.
 _RUN_ON = re.compile(r"(?:(?<=办公厅)|(?<=办公室)|(?<=人民政府)|(?<=委员会)|(?<=办事处)|(?<=局))"
@@ -381,11 +384,22 @@ def _is_date_line(line: Line, dates: Sequence[Span]) -> Span | None:
 
 
 def _usable_agency(name: str, sites: Sequence[str]) -> str | None:
-    """A body's name as printed, without a spliced spam site; None for a website or platform."""
+    """A body's name as printed, without a spliced spam site; None for a website or platform.
+
+    >>> _usable_agency("一次在市政府公开栏中公开统计局", []), _usable_agency("市政府公开栏中公开统计局", [])
+    ('统计局', '统计局')
+    >>> _usable_agency("政务公开办公室", [])
+    '政务公开办公室'
+    >>> _usable_agency("利用市政府网站", [])
+    """
     name = _without(name, sites).strip(" :：")
     view = simplified(name)  # converted again only where the name was cut
     if not name or _NOT_AGENCY.search(view):
         return None
+    clause = _CLAUSE_BEFORE.match(view)
+    if clause and len(name) - clause.end() >= 3 and _BODY_SUFFIX.search(view[clause.end():]):
+        name = name[clause.end():]  # "一次在市政府公开栏中公开统计局": a clause run into the name
+        view = simplified(name)
     lead = _LEAD_VERB.match(view)
     if lead and len(name) - lead.end() >= 3:
         name = name[lead.end():]  # a tagger's span that took in the verb before the name (利用X的公众号)
