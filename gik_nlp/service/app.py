@@ -521,8 +521,8 @@ _RAW_TYPES = tuple(CONTENT_TYPES)
 
 
 def _model_version(tagger: SpanTagger) -> str:
-    """The version part of a model name ``gik-<config>-<version>+<fingerprint>``."""
-    match = re.search(r"-(\d+(?:\.\d+)*(?:\+\w+)?)$", tagger.name)
+    """The version part of a model name ``gik-<config>-<version>+<corpus fingerprint>.<config hash>``."""
+    match = re.search(r"-(\d+(?:\.\d+)*(?:\+\w+(?:\.\w+)?)?)$", tagger.name)
     if match:
         return match.group(1)
     metadata = getattr(tagger, "metadata", {}) or {}

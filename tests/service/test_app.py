@@ -277,8 +277,8 @@ def test_app_batch_accepts_several_uploads(client, files, kinds):
 
 # --- the other endpoints -----------------------------------------------------------------------
 
-#: training/tiny.yaml names the model "tiny": gik-<name>-<version>+<16 hex digits of its corpus>.
-TINY_NAME = r"gik-tiny-(\d+\.\d+\.\d+\+[0-9a-f]{16})"
+#: training/tiny.yaml names the model "tiny": gik-<name>-<version>+<16 hex digits of its corpus>.<8 of its config>.
+TINY_NAME = r"gik-tiny-(\d+\.\d+\.\d+\+[0-9a-f]{16}\.[0-9a-f]{8})"
 
 
 @pytest.mark.parametrize("path", ["/v1/health"])

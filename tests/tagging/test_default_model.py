@@ -100,7 +100,7 @@ def test_default_model_trained_on_todays_corpus(default_model, tagger, corpus_di
     assert meta["corpus_fingerprint"] == current, (
         f"models/default was trained on corpus {meta['corpus_fingerprint']}, corpus/ is now {current}: "
         "run `make model` (or gik train --from models/default) and commit models/default")
-    assert tagger.name.endswith("+" + current), f"{tagger.name} does not name corpus {current}"
+    assert f"+{current}." in tagger.name, f"{tagger.name} does not name corpus {current}"
 
 
 def test_default_model_held_out_seed_is_unseen(default_model, repo_root):

@@ -138,7 +138,7 @@ def test_infer_spans_valid_and_named(tagger, tiny_docs, doc_index):
     assert spans, "no span in a document the model was trained on"
     _check_spans(doc, spans)
     # training/tiny.yaml names the model "tiny": gik-<name>-<version>+<16 hex digits of the corpus>
-    assert re.fullmatch(r"gik-tiny-\d+\.\d+\.\d+\+[0-9a-f]{16}", tagger.name), tagger.name
+    assert re.fullmatch(r"gik-tiny-\d+\.\d+\.\d+\+[0-9a-f]{16}\.[0-9a-f]{8}", tagger.name), tagger.name
 
 
 def test_infer_marginals_merge_windows_by_their_centre(tiny_model):
