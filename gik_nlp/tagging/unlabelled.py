@@ -32,32 +32,6 @@ class UnlabelledText:
     text: str
 
 
-def read_split_list(path: Path | str) -> dict[str, str]:
-    """``{id: split}`` from an ids-only split list; ``#`` lines are comments.
-
-    >>> import tempfile, os
-    >>> with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as f:
-    ...     _ = f.write("# c\\nopenings-a001\\ttrain\\nopenings-a002\\ttest\\n")
-    >>> read_split_list(f.name)
-    {'openings-a001': 'train', 'openings-a002': 'test'}
-    >>> os.unlink(f.name)
-    """
-    path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:  # not UTF-8: named, like a missing file
-        raise SourceError(f"{path}: cannot read the split list ({exc})") from exc
-    out = {}
-    for number, line in enumerate(lines, 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        if len(parts) != 2:
-            raise SourceError(f"{path}:{number}: expected 'id<TAB>split', got {line!r}")
-        out[parts[0]] = parts[1]
-    return out
-
-
 def text_id(path: Path) -> str:
     """The corpus id a report file would have: ``<folder>-<stem>``.
 
@@ -91,9 +65,15 @@ def unlabelled_texts(sources: Sequence[Path | str], split_file: Path | str | Non
     """
     from gik_nlp.readers import read
 
-    held = {}
+    from gik_nlp.corpus.format import CorpusError
+    from gik_nlp.corpus.split import read_split_file
+
+    held = set()
     if split_file:
-        held = {i for i, split in read_split_list(split_file).items() if split in exclude_splits}
+        try:
+            held = {i for i, split in read_split_file(Path(split_file)).items() if split in exclude_splits}
+        except CorpusError as exc:  # the file and line named by the split module
+            raise SourceError(str(exc)) from exc
     known = set(exclude_texts)
     texts, left_out = [], []
     for path in report_files(sources):

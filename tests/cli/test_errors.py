@@ -75,7 +75,7 @@ def test_pretrain_with_a_split_list_not_in_utf8_names_the_file(repo_root, tmp_pa
                       f"corpus_dir: {tmp_path / 'corpus'}\nsynthetic_docs: 0\n", encoding="utf-8")
     code, err = _run(["pretrain", "--config", str(config), "-o", str(tmp_path / "enc")], capsys)
     assert code == 1
-    assert err.startswith(f"gik pretrain: {split_list}: cannot read the split list ('utf-8' codec can't decode")
+    assert err.startswith(f"gik pretrain: {split_list}: cannot read ('utf-8' codec can't decode")
     assert err.count("\n") == 1
 
 
