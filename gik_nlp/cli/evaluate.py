@@ -488,7 +488,7 @@ def _cross_validate(args: argparse.Namespace) -> int:
         config = _train_config(args)
     except ConfigError as exc:
         return _fail(str(exc))
-    work_dir = args.work_dir or Path("runs/cv")
+    work_dir = args.work_dir or Path(f"runs/crossfit-{args.split}" if args.folds else "runs/cv")
 
     def on_fold(doc_id: str, i: int, n: int) -> None:
         print(f"fold {i + 1}/{n}: training without {doc_id} → {work_dir / ('fold-' + doc_id)}", file=sys.stderr)
@@ -504,14 +504,17 @@ def _cross_validate(args: argparse.Namespace) -> int:
         folds = leave_one_out(config, work_dir, args.corpus, on_fold=on_fold)
     if not folds or not any(f.evaluation.documents for f in folds):
         return _fail("no real annotated documents to leave out", 1, args.corpus)
+    protocol = ({"kind": "k-fold", "split": args.split, "folds": args.folds} if args.folds
+                else {"kind": "leave-one-out"})
     result = {"command": _command(), "config": str(args.config), "created": datetime.date.today().isoformat(),
-              "summary": summarize(folds), "pooled": pooled(folds).to_dict()}
+              "protocol": protocol, "summary": summarize(folds), "pooled": pooled(folds).to_dict()}
     print(crossval_markdown(result))
     print()
     print(evaluation_tables(pooled(folds), markdown=args.markdown, all_fields=args.all_fields))
     if args.errors:
         print("\n" + errors_text(pooled(folds).errors, limit=args.errors))
-    out = args.out or DEFAULT_CV_OUT
+    out = args.out or (Path(f"docs/crossfit_{args.split}_{Path(args.config).stem}.json") if args.folds
+                       else DEFAULT_CV_OUT)
     _write_json(out, result)
     print(f"cross-validation → {out}", file=sys.stderr)
     return 0

@@ -436,10 +436,18 @@ def results_document(evaluations: Sequence[Evaluation], command: str, crossvals:
 def crossval_markdown(crossval: dict) -> str:
     """The cross-validation section: how it was run, per-fold figures, mean ± std and pooled F1."""
     summary = crossval["summary"]
-    parts = [f"## Cross-validation (leave one real report out), {crossval.get('config')}",
+    protocol = crossval.get("protocol") or {"kind": "leave-one-out"}
+    if protocol["kind"] == "k-fold":
+        title = f"Cross-fitting (the {protocol['split']} split in {protocol['folds']} folds)"
+        how = (f"Each fold's model trains on the synthetic reports of the config, the seeds and the other folds "
+               f"of the {protocol['split']} split, and scores the fold it did not see.")
+    else:
+        title = "Cross-validation (leave one real report out)"
+        how = ("Each fold trains on the synthetic reports of the config plus every other real report, and is "
+               "scored on the one left out.")
+    parts = [f"## {title}, {crossval.get('config')}",
              f"Command: `{crossval.get('command', '')}`; config `{crossval.get('config')}`; "
-             f"run {crossval.get('created', '')}. Each fold trains on the synthetic reports of the config "
-             "plus every other real report, and is scored on the one left out. mean ± std: over the folds "
+             f"run {crossval.get('created', '')}. {how} mean ± std: over the folds "
              "in which the item had a gold or predicted value (n); pooled: the folds' counts summed."]
     parts.append(table(["held out", "train s", "span F1", "record F1"],
                        [[f["held_out"], f["train_seconds"], f"{f['span_f1']:.3f}", f"{f['record_f1']:.3f}"]

@@ -216,4 +216,7 @@ def test_k_fold_from_the_command_line_writes_each_fold(tmp_path: Path, repo_root
     assert [f["held_out"] for f in result["summary"]["folds"]] == ["train fold 1/2", "train fold 2/2"]
     assert result["summary"]["micro"]["records"]["n"] == 2
     assert result["pooled"]["documents"] == len(_TOWNS)
-    assert "train fold 2/2: training without it" in capsys.readouterr().err
+    assert result["protocol"] == {"kind": "k-fold", "split": "train", "folds": 2}
+    printed = capsys.readouterr()
+    assert "train fold 2/2: training without it" in printed.err
+    assert "## Cross-fitting (the train split in 2 folds)" in printed.out
