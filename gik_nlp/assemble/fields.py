@@ -133,6 +133,11 @@ def _to_simplified() -> Any:
     return OpenCC("t2s")
 
 
+def converted_to_simplified(text: str) -> str:
+    """OpenCC's traditional → simplified conversion of ``text`` (a phrase may change length)."""
+    return _to_simplified().convert(text)
+
+
 def simplified(text: str) -> str:
     """``text`` in simplified characters, character for character (offsets hold); unchanged
     where the conversion would change its length.
@@ -140,7 +145,7 @@ def simplified(text: str) -> str:
     >>> simplified("政府信息公開工作年度報告")
     '政府信息公开工作年度报告'
     """
-    converted = _to_simplified().convert(text)
+    converted = converted_to_simplified(text)
     return converted if len(converted) == len(text) else text
 
 

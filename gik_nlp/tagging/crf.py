@@ -143,19 +143,25 @@ def _line_shape(line: str) -> str:
 
 
 def simplified_characters(text: str) -> str:
-    r"""``text`` in simplified characters, one for one: a line whose conversion would change its
-    length is converted character by character, so every offset still holds.
+    r"""``text`` in simplified characters, one for one: where converting the whole text would change
+    its length (a phrase converted to a longer or shorter one), each line is converted alone, and a
+    line that would still change length character by character; every offset holds.
 
     >>> simplified_characters("政府信息公開\n年度報告")
     '政府信息公开\n年度报告'
     """
-    from gik_nlp.assemble.fields import simplified
+    from gik_nlp.assemble.fields import converted_to_simplified
 
-    whole = simplified(text)
-    if whole is not text or text == whole:
+    whole = converted_to_simplified(text)
+    if len(whole) == len(text):
         return whole
-    return "\n".join(line if simplified(line) is not line else "".join(simplified(c) for c in line)
-                     for line in text.split("\n"))
+    lines = []
+    for line in text.split("\n"):
+        converted = converted_to_simplified(line)
+        if len(converted) != len(line):
+            converted = "".join(c if len(s) != 1 else s for c, s in ((c, converted_to_simplified(c)) for c in line))
+        lines.append(converted)
+    return "\n".join(lines)
 
 
 def features(text: str, context: int = 2, script: str = "printed") -> list[list[str]]:

@@ -128,3 +128,22 @@ def test_crf_windows_keep_a_span_across_their_edge(tiny_crf_model, monkeypatch):
     assert (96, 106, "AGENCY", "易门县人民政府办公室") in [(s.start, s.end, s.label, s.text) for s in windowed]
     assert [(s.start, s.end, s.label) for s in windowed] == [(s.start, s.end, s.label) for s in whole]
     assert [s.score for s in windowed] == pytest.approx([s.score for s in whole], abs=1e-6)
+
+
+class _Lengthening:
+    """A converter that turns 甲 into two characters (as a phrase conversion may) and 開 into 开."""
+
+    def convert(self, text: str) -> str:
+        return text.replace("甲", "乙乙").replace("開", "开")
+
+
+@pytest.mark.parametrize("printed,expected", [
+    ("公開甲\n公開", "公开甲\n公开"),  # the line that would lengthen: character by character, 甲 kept
+    ("公開\n年度", "公开\n年度"),  # nothing lengthens: the whole text at once
+])
+def test_crf_simplified_script_keeps_offsets_where_a_conversion_would_lengthen(monkeypatch, printed, expected):
+    from gik_nlp.assemble import fields
+
+    monkeypatch.setattr(fields, "_to_simplified", lambda: _Lengthening())
+    assert simplified_characters(printed) == expected
+    assert len(simplified_characters(printed)) == len(printed)
