@@ -34,7 +34,7 @@ import numpy as np
 from gik_nlp import limits
 from gik_nlp.corpus.format import AnnotatedDocument
 from gik_nlp.schema import LABELS
-from gik_nlp.tagging.config import TrainConfig
+from gik_nlp.tagging.config import CRF_SCRIPTS, TrainConfig
 from gik_nlp.tagging.tags import TAG_IDS, TAGS, spans_to_tag_ids, tag_in_windows
 from gik_nlp.types import Document, Span
 
@@ -242,6 +242,9 @@ class CrfTagger:
         crf_config = self.metadata.get("config", {}).get("crf", {})
         self.context = int(crf_config.get("context", 2))
         self.script = str(crf_config.get("script", "printed"))  # models from before it read the printed text
+        if self.script not in CRF_SCRIPTS:  # features() would read an unknown script as printed, silently
+            raise ModelError(f"{self.model_dir / 'meta.json'}: crf.script {self.script!r} is not one of "
+                             f"{list(CRF_SCRIPTS)}")
         #: the model's name → field classifier (assemble.fields), None for an older model folder
         self.names = load_names(self.model_dir, self.metadata)
         # A crfsuite tagger holds the sequence being tagged (set → tag → marginal), so one

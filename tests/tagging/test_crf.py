@@ -147,3 +147,14 @@ def test_crf_simplified_script_keeps_offsets_where_a_conversion_would_lengthen(m
     monkeypatch.setattr(fields, "_to_simplified", lambda: _Lengthening())
     assert simplified_characters(printed) == expected
     assert len(simplified_characters(printed)) == len(printed)
+
+
+@pytest.mark.parametrize("script", ["traditional"])
+def test_crf_model_with_an_unknown_script_is_refused(tmp_path, tiny_crf_model, script):
+    folder = tmp_path / "crf"
+    shutil.copytree(tiny_crf_model, folder)
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    meta["config"]["crf"]["script"] = script
+    (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ModelError, match=f"crf.script '{script}'"):
+        CrfTagger(folder)
