@@ -352,8 +352,10 @@ class _Writer:
 
 
 def _grid_before(row: Any) -> int:
+    """A row's empty leading grid columns (``w:gridBefore``), capped as a cell's span is (MAX_SPAN):
+    the file's number sizes the row built from it."""
     node = row.find(f"{_W}trPr/{_W}gridBefore")
-    return _int(node.get(_VAL) if node is not None else None, 0)
+    return min(max(_int(node.get(_VAL) if node is not None else None, 0), 0), MAX_SPAN)
 
 
 def _tc_span(tc: Any) -> tuple[int, str]:

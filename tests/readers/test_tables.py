@@ -192,3 +192,25 @@ def test_document_round_trip_keeps_merged_cells_one() -> None:
     assert rows[0][0] is rows[1][1] and rows[4][3] is not rows[0][0]
     assert "tables" not in Document("d", "d", "x").to_dict()
     assert isinstance(again.tables[0], FileTable)
+
+
+@pytest.mark.parametrize("grid_before", ["100000000"])
+def test_docx_grid_before_is_clamped_like_a_span(grid_before: str) -> None:
+    """A row's w:gridBefore sizes the row built from it: a huge number is capped as a gridSpan is."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from gik_nlp.readers.tables import MAX_SPAN
+
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "总计", "12"
+    properties = table.rows[0]._tr.get_or_add_trPr()
+    before = OxmlElement("w:gridBefore")
+    before.set(qn("w:val"), grid_before)
+    properties.append(before)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    doc = read_bytes(buffer.getvalue(), "t.docx")
+    (row,) = doc.tables[0].rows
+    assert len(row) == MAX_SPAN + 2 and row[-2].text == "总计" and row[-1].text == "12"
