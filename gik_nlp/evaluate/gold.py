@@ -228,12 +228,10 @@ def load_gold(paths: Iterable[Path | str], split: str | None = None,
             except CorpusError as exc:
                 skipped.append(Skipped(path.name, str(exc)))
                 continue
-            for gone in missing:
-                doc_split = data.get("split") if isinstance(data, dict) else None
-                if split is None or doc_split in (None, split):
-                    looked = tuple(str(p) for p in gone.looked)
-                    skipped.append(Skipped(gone.doc_id, f"text missing: {gone.file} is not in "
-                                                        f"{', '.join(looked) or 'any folder'}", "text_missing", looked))
+            for gone in missing:  # of the split scored: another split's documents were passed over above
+                looked = tuple(str(p) for p in gone.looked)
+                skipped.append(Skipped(gone.doc_id, f"text missing: {gone.file} is not in "
+                                                    f"{', '.join(looked) or 'any folder'}", "text_missing", looked))
             items += [from_annotated(d, texts) for d in docs if split is None or d.split == split]
     return GoldSet(tuple(items), tuple(skipped))
 
