@@ -180,8 +180,9 @@ def title_agency(text: str, spans: Sequence[Span], bounds: tuple[int, int] | Non
     ``view``: ``simplified(text)`` where the caller has it (else it is computed).
 
     >>> title = "2013年度国务院港澳办政府信息公开工作报告"
-    >>> title_agency(title, [Span(6, 14, "AGENCY", "国务院港澳办政府")], (0, len(title)), lambda n: n).value
-    '国务院港澳办'
+    >>> found = title_agency(title, [Span(6, 14, "AGENCY", "国务院港澳办政府")], (0, len(title)), lambda n: n)
+    >>> found.value, title[slice(*found.span)]
+    ('国务院港澳办', '国务院港澳办')
     >>> title = "某县人民政府2019年政府信息公开工作年度报告"
     >>> title_agency(title, [Span(0, 6, "AGENCY", "某县人民政府")], (0, len(title)), lambda n: n).value
     '某县人民政府'
@@ -193,11 +194,12 @@ def title_agency(text: str, spans: Sequence[Span], bounds: tuple[int, int] | Non
     for span in spans_in(spans_of(spans, "AGENCY"), *bounds):
         rest = view[span.end:bounds[1]]
         if re.match(r"^\s*(?:\d{4}|[二〇一三四五六七八九○零]{4}|年度|政府信息|政务公开|信息公开|（|\()", rest):
-            name = usable(span.text)
+            name, end = usable(span.text), span.end
             if name and rest.startswith("信息") and _BODY_THEN_GOVERNMENT.search(simplified(name)):
-                name = name[:-2]  # "国务院港澳办|政府信息公开工作报告": 政府 opens 政府信息, no body ends so
+                # "国务院港澳办|政府信息公开工作报告": 政府 opens 政府信息, no body ends so (nor its evidence)
+                name, end = name[:-2], end - 2
             if name:
-                subjects.append(Found(name, "title", (span.start, span.end)))
+                subjects.append(Found(name, "title", (span.start, end)))
         elif re.match(r"^\s*关于", rest):
             name = usable(span.text)
             if name:
@@ -781,11 +783,6 @@ def _alias_of(view: str, spans: Sequence[Span], short: str) -> tuple[int, int] |
     return None
 
 
-def choose(*found: Found | None) -> Found | None:
-    """The first value found, in the order of trust given."""
-    return next((f for f in found if f is not None), None)
-
-
 def date_notice(view: str, spans: Sequence[Span], year: int | None, words: Sequence[str]) -> Found | None:
     """A date in a sentence that publishes the report (``现予公布… 2018年1月5日``)."""
     for span in spans:
@@ -845,6 +842,6 @@ def metadata_dates(view: str, year: int | None) -> tuple[Found | None, Found | N
     return own, page
 
 
-__all__ = ["subject_place", "head_place", "pronoun_body", "page_date", "notice_place", "subject_agency", "AGENCY_KEYS", "BARE_DATE_KEYS", "DOCUMENT_DATE_KEYS", "PAGE_DATE_KEYS", "Found", "choose",
+__all__ = ["subject_place", "head_place", "pronoun_body", "page_date", "notice_place", "subject_agency", "AGENCY_KEYS", "BARE_DATE_KEYS", "DOCUMENT_DATE_KEYS", "PAGE_DATE_KEYS", "Found",
            "contact_agency", "date_notice", "fullest", "metadata_agency", "metadata_date", "metadata_dates",
            "notice_agency", "plausible", "posted_in_time", "title_agency"]
