@@ -133,8 +133,11 @@ def _to_simplified() -> Any:
     return OpenCC("t2s")
 
 
+@functools.lru_cache(maxsize=16)
 def converted_to_simplified(text: str) -> str:
-    """OpenCC's traditional → simplified conversion of ``text`` (a phrase may change length)."""
+    """OpenCC's traditional → simplified conversion of ``text`` (a phrase may change length).
+    Remembered for a few texts: the tagger (crf.script: simplified) and the assembler both convert
+    the whole document, one after the other."""
     return _to_simplified().convert(text)
 
 

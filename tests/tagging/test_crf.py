@@ -145,7 +145,9 @@ def test_crf_simplified_script_keeps_offsets_where_a_conversion_would_lengthen(m
     from gik_nlp.assemble import fields
 
     monkeypatch.setattr(fields, "_to_simplified", lambda: _Lengthening())
+    fields.converted_to_simplified.cache_clear()  # remembered conversions were made by OpenCC
     assert simplified_characters(printed) == expected
+    fields.converted_to_simplified.cache_clear()
     assert len(simplified_characters(printed)) == len(printed)
 
 
