@@ -290,7 +290,7 @@ def extract_on_ray(
             elif row["status"] == "skipped":
                 summary.skipped += 1
             else:
-                failure = Failure(row["file"], row["kind"], row["message"])
+                failure = Failure.from_dict(row)
                 summary.failures.append(failure)
                 if write_failure:
                     write_failure(failure)

@@ -28,11 +28,11 @@ RULES: tuple[tuple[str, str], ...] = (
     ("table-source-inconsistent", r"^table-source-inconsistent(?::|$)"),  # assemble/decode (INCONSISTENT)
     ("table-rows-not-found", r"^table-rows-not-found(?::|$)"),     # assemble/decode (NOT_FOUND)
     ("table-series", r"^table-series(?::|$)"),                     # assemble/decode (SERIES), batch_series.py
-    ("table-unplaced", r"^table: "),                                # assemble/tables.py: a row's columns unknown
-    ("unreadable-value", r"^unreadable value"),                     # assemble/record.py: a value not a number
-    ("approximate", r"\(approximate\)"),                            # assemble/record.py: prose 200余, table 200
-    ("conflict", r"^[a-z][\w.]*: (?:table|prose) (?:gives two values|says)"),  # assemble/record.py
-    ("conflict", r"^(?=.*: prose says )(?=.*the table's)"),         # record.derive_headline: prose vs the cells
+    ("table-unplaced", r"^table: "),                                # assemble/decode/fallback.py: a row's columns unknown
+    ("unreadable-value", r"^unreadable value"),                     # assemble/statistics.py: a value not a number
+    ("approximate", r"\(approximate\)"),                            # assemble/statistics.py: prose 200余, table 200
+    ("conflict", r"^[a-z][\w.]*: (?:table|prose) (?:gives two values|says)"),  # assemble/statistics.py
+    ("conflict", r"^(?=.*: prose says )(?=.*the table's)"),         # statistics.derive_headline: prose vs the cells
     ("check", r"!=|≠| > |^表[三四] "),                               # assemble/checks.py
 )
 

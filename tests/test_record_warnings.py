@@ -55,7 +55,7 @@ def test_record_warnings_kinds_are_the_documented_ones(repo_root: Path) -> None:
     first_cells = [line.split("|")[1] for line in section.splitlines() if line.startswith("| `")]
     documented = [kind for cell in first_cells for kind in re.findall(r"`([a-z-]+)`", cell)]
     assert sorted(set(documented)) == sorted(KINDS)
-    assert KINDS[-1] == "other" and all(re.compile(pattern) for _, pattern in RULES)
+    assert KINDS[-1] == "other"
 
 
 def test_record_warnings_types_a_failed_check_from_the_checker() -> None:
