@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Callable, Mapping, Sequence
 
+from gik_nlp.assemble.numbers import shown
 from gik_nlp.schema import FIELDS
 from gik_nlp.schema.templates import Identity, Template, templates
 
@@ -40,10 +41,6 @@ def _expanded(group: Sequence[Template]) -> list[tuple[Identity, tuple[str, ...]
     return out
 
 
-def _fmt(value: Number) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
 def _present(stats: Mapping[str, Number], ids: Sequence[str]) -> list[str]:
     return [i for i in ids if i in stats]
 
@@ -63,8 +60,8 @@ def _sum_check(stats: Mapping[str, Number], total: str, parts: Sequence[str], la
     complete = len(present) == len(parts) or equal_when_partial
     if (complete and abs(value - stats[total]) > 1e-6) or (not complete and value > stats[total] + 1e-6):
         relation = "≠" if complete else ">"
-        shown = " + ".join(_fmt(stats[p]) for p in present)
-        return f"{label}: {shown} = {_fmt(value)} {relation} {_fmt(stats[total])}"
+        parts_shown = " + ".join(shown(stats[p]) for p in present)
+        return f"{label}: {parts_shown} = {shown(value)} {relation} {shown(stats[total])}"
     return None
 
 
@@ -74,7 +71,7 @@ def _check(stats: Mapping[str, Number], identity: Identity, lhs: Sequence[str], 
     if identity.op == "<=":
         if len(lhs) == 1 and len(rhs) == 1 and lhs[0] in stats and rhs[0] in stats \
                 and stats[lhs[0]] > stats[rhs[0]]:
-            return f"{lhs[0]} > {rhs[0]}: {_fmt(stats[lhs[0]])} > {_fmt(stats[rhs[0]])}"
+            return f"{lhs[0]} > {rhs[0]}: {shown(stats[lhs[0]])} > {shown(stats[rhs[0]])}"
         return None
     if len(rhs) == 1:
         return _sum_check(stats, rhs[0], lhs, f"{label}: {_failed(identity)}" if label else _failed(identity),
@@ -84,8 +81,8 @@ def _check(stats: Mapping[str, Number], identity: Identity, lhs: Sequence[str], 
     left, right = sum(stats[i] for i in lhs), sum(stats[i] for i in rhs)
     if abs(left - right) <= 1e-6:
         return None
-    return (f"{label}: {_failed(identity)}: {' + '.join(_fmt(stats[i]) for i in lhs)} = {_fmt(left)} ≠ "
-            f"{' + '.join(_fmt(stats[i]) for i in rhs)} = {_fmt(right)}")
+    return (f"{label}: {_failed(identity)}: {' + '.join(shown(stats[i]) for i in lhs)} = {shown(left)} ≠ "
+            f"{' + '.join(shown(stats[i]) for i in rhs)} = {shown(right)}")
 
 
 def _matrix_checks(stats: Mapping[str, Number], group: Sequence[Template], field_id: Callable[[str, str], str],

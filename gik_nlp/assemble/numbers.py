@@ -35,7 +35,7 @@ from decimal import Decimal
 from gik_nlp.assemble.dates import find_dates
 from gik_nlp.assemble.docno import find_doc_numbers
 
-__all__ = ["Quantity", "UNITS", "parse_number", "parse_quantity", "find_quantities"]
+__all__ = ["Quantity", "UNITS", "parse_number", "parse_quantity", "find_quantities", "shown"]
 
 
 @dataclass(frozen=True)
@@ -551,3 +551,12 @@ def _quantity_at(text: str, mask: bytearray, floor: int, pos: int, number_end: i
     if floor <= prefix_start < start:
         start, approximate = prefix_start, True
     return start, end, Quantity(_to_python(value), unit, approximate)
+
+
+def shown(value: int | float) -> str:
+    """A value as a warning prints it: a float without a trailing .0, an int as it is.
+
+    >>> shown(12), shown(3.0), shown(0.03)
+    ('12', '3', '0.03')
+    """
+    return f"{value:g}" if isinstance(value, float) else str(value)

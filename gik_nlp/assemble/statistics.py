@@ -13,7 +13,7 @@ from typing import Sequence
 
 from gik_nlp.assemble.decode.fallback import TableReading
 from gik_nlp.assemble.fields import nearest_field
-from gik_nlp.assemble.numbers import Quantity, find_quantities, parse_quantity
+from gik_nlp.assemble.numbers import Quantity, find_quantities, parse_quantity, shown
 from gik_nlp.assemble.pairing import Pairing
 from gik_nlp.assemble.prose import clause_bounds
 from gik_nlp.schema import FIELDS, HEADLINE
@@ -69,15 +69,11 @@ def _evidence(pairing: Pairing) -> dict:
     return evidence
 
 
-def _shown(value: float | int) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
 def _said(text: str, candidate: _Candidate) -> str:
     """How a prose value reads in a warning: the number, or the printed text when approximate."""
     if candidate.quantity.approximate:
         return candidate.pairing.value_text
-    return _shown(candidate.quantity.value)
+    return shown(candidate.quantity.value)
 
 
 def _clause(text: str, pairing: Pairing) -> str:
@@ -111,9 +107,9 @@ def _resolve_field(text: str, field_id: str, candidates: Sequence[_Candidate]
     for other in (table or prose)[1:]:
         if other.quantity.value != value:
             where = "table" if table else "prose"
-            warnings.append(f"{field_id}: {where} gives two values, {_shown(value)} "
-                            f"({_clause(text, chosen.pairing)}) and {_shown(other.quantity.value)} "
-                            f"({_clause(text, other.pairing)}); kept {_shown(value)}")
+            warnings.append(f"{field_id}: {where} gives two values, {shown(value)} "
+                            f"({_clause(text, chosen.pairing)}) and {shown(other.quantity.value)} "
+                            f"({_clause(text, other.pairing)}); kept {shown(value)}")
     if table:
         differ = [c for c in prose if c.quantity.value != value]
         rounded = [c for c in prose if c.quantity.value == value and c.quantity.approximate]
@@ -126,10 +122,10 @@ def _resolve_field(text: str, field_id: str, candidates: Sequence[_Candidate]
             said += [f"prose also says {_said(text, c)} ({_clause(text, c.pairing)})"
                      for c in prose if c.quantity.value == value]
             # a sentence printed twice is said once
-            warnings.append(f"{field_id}: table says {_shown(value)}, " + "; ".join(dict.fromkeys(said)))
+            warnings.append(f"{field_id}: table says {shown(value)}, " + "; ".join(dict.fromkeys(said)))
         elif rounded:
             warnings.append(f"{field_id}: prose says {rounded[0].pairing.value_text} (approximate), "
-                            f"table says {_shown(value)}")
+                            f"table says {shown(value)}")
     statistic = Statistic(value, _unit(chosen, field_id), chosen.quantity.approximate,
                           chosen.pairing.confidence, _evidence(chosen.pairing))
     return statistic, warnings, parts
@@ -189,7 +185,7 @@ def resolve_statistics(text: str, pairings: Sequence[Pairing], negations, report
         if field_id in statistics:
             if statistics[field_id].value != 0:
                 source = "table" if by_field[field_id][0].pairing.source == "table" else "prose"
-                warnings.append(f"{field_id}: {source} says {_shown(statistics[field_id].value)}, "
+                warnings.append(f"{field_id}: {source} says {shown(statistics[field_id].value)}, "
                                 f"prose says none ({clause})")
             continue
         statistics[field_id] = Statistic(0, spec.unit, False, NEGATION_CONFIDENCE,
@@ -211,8 +207,8 @@ def derive_headline(statistics: dict[str, Statistic], report_format: str) -> lis
                             min(statistics[c].confidence for c in cells), {"cells": list(cells)}, True)
         stated = statistics.get(field_id)
         if stated is not None and not stated.derived and stated.value != value:
-            warnings.append(f"{field_id}: prose says {_shown(stated.value)}, the table's "
-                            f"{' + '.join(cells)} = {_shown(value)}")
+            warnings.append(f"{field_id}: prose says {shown(stated.value)}, the table's "
+                            f"{' + '.join(cells)} = {shown(value)}")
         statistics[field_id] = derived
     return warnings
 
