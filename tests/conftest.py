@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,18 @@ def tiny_crf_model(tmp_path_factory, tiny_config, tiny_docs) -> Path:
     train(replace(tiny_config, kind="crf", name="tiny-crf"), out, corpus_dir=empty_corpus, extra_docs=tiny_docs,
           progress=False)
     return out
+
+
+@pytest.fixture(scope="session")
+def series_report():
+    """``series_report(agency, year, later=False)``: the hand-made 2019 (or, later, 2020) report of
+    青石县人民政府 (tests/fixtures/series, see its README.md) as if of another agency or year."""
+    folder = REPO / "tests" / "fixtures" / "series"
+    texts = {False: (folder / "qingshi-2019.txt").read_text(encoding="utf-8"),
+             True: (folder / "qingshi-2020.txt").read_text(encoding="utf-8")}
+
+    def report(agency: str, year: int, later: bool = False) -> str:
+        text = texts[later]
+        return text.replace("青石县人民政府", agency).replace(re.search(r"20\d\d", text).group(), str(year), 1)
+
+    return report

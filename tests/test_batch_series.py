@@ -1,20 +1,10 @@
 """batch_series.py: which records of a batch chain, and what chaining gives."""
 
-import re
 from pathlib import Path
 
 import pytest
 
 from gik_nlp.batch_series import chain_series, series_pairs
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "series"   # made up by hand: see its README.md
-EARLIER = (FIXTURES / "qingshi-2019.txt").read_text(encoding="utf-8")
-LATER = (FIXTURES / "qingshi-2020.txt").read_text(encoding="utf-8")
-
-
-def report(agency: str, year: int, text: str) -> str:
-    """A fixture report as if of another agency or year."""
-    return text.replace("青石县人民政府", agency).replace(re.search(r"20\d\d", text).group(), str(year), 1)
 
 
 def _record(agency, year, fmt="2019", ambiguous=True):
@@ -55,9 +45,9 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
     ("青石县人民政府", 2021, False),   # not the year after
 ])
 def test_chain_series_fills_only_what_a_consecutive_report_of_the_body_proves(
-        tmp_path, model_dir, second_agency, second_year, chained):
-    paths = [_write(tmp_path, "a.txt", report("青石县人民政府", 2019, EARLIER)),
-             _write(tmp_path, "b.txt", report(second_agency, second_year, LATER))]
+        series_report, tmp_path, model_dir, second_agency, second_year, chained):
+    paths = [_write(tmp_path, "a.txt", series_report("青石县人民政府", 2019)),
+             _write(tmp_path, "b.txt", series_report(second_agency, second_year, later=True))]
     tagger, records = _extract(paths, model_dir)
     assert [(r["agency"], r["year"], r["format"]) for r in records] == [
         ("青石县人民政府", 2019, "2019"), (second_agency, second_year, "2019")]
@@ -73,9 +63,9 @@ def test_chain_series_fills_only_what_a_consecutive_report_of_the_body_proves(
     assert "table-series" in kinds and "table-ambiguous" in kinds
 
 
-def test_a_report_changed_since_keeps_its_record(tmp_path, model_dir):
-    paths = [_write(tmp_path, "a.txt", report("青石县人民政府", 2019, EARLIER)),
-             _write(tmp_path, "b.txt", report("青石县人民政府", 2020, LATER))]
+def test_a_report_changed_since_keeps_its_record(series_report, tmp_path, model_dir):
+    paths = [_write(tmp_path, "a.txt", series_report("青石县人民政府", 2019)),
+             _write(tmp_path, "b.txt", series_report("青石县人民政府", 2020, later=True))]
     tagger, records = _extract(paths, model_dir)
-    paths[0].write_text(report("青石县人民政府", 2019, EARLIER) + "\n附：", encoding="utf-8")
+    paths[0].write_text(series_report("青石县人民政府", 2019) + "\n附：", encoding="utf-8")
     assert chain_series(records, tagger) == {}

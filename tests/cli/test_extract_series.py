@@ -3,28 +3,17 @@ replaces the record the other one proves more of, in JSON Lines, CSV and Parquet
 
 import csv
 import json
-import re
-from pathlib import Path
 
 import pytest
 
 from gik_nlp.cli import main
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "series"   # made up by hand: see its README.md
-EARLIER = (FIXTURES / "qingshi-2019.txt").read_text(encoding="utf-8")
-LATER = (FIXTURES / "qingshi-2020.txt").read_text(encoding="utf-8")
-
-
-def report(agency: str, year: int, text: str) -> str:
-    """A fixture report as if of another agency or year."""
-    return text.replace("青石县人民政府", agency).replace(re.search(r"20\d\d", text).group(), str(year), 1)
-
 
 @pytest.mark.parametrize("suffix", ["jsonl", "csv", "parquet"])
-def test_a_batch_chains_consecutive_reports(tmp_path, model_dir, suffix):
+def test_a_batch_chains_consecutive_reports(series_report, tmp_path, model_dir, suffix):
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "a.txt").write_text(report("青石县人民政府", 2019, EARLIER), encoding="utf-8")
-    (tmp_path / "in" / "b.txt").write_text(report("青石县人民政府", 2020, LATER), encoding="utf-8")
+    (tmp_path / "in" / "a.txt").write_text(series_report("青石县人民政府", 2019), encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text(series_report("青石县人民政府", 2020, later=True), encoding="utf-8")
     out = tmp_path / f"out.{suffix}"
     assert main(["extract", str(tmp_path / "in"), "-o", str(out), "--model", str(model_dir), "--no-progress"]) == 0
     if suffix == "jsonl":
@@ -49,10 +38,10 @@ def test_a_batch_chains_consecutive_reports(tmp_path, model_dir, suffix):
     ("agency", "白水县人民政府", False),    # the records print two bodies
     ("folder", "白水县人民政府", True),     # the user says a folder is one body's
 ])
-def test_series_says_what_a_body_is(tmp_path, model_dir, series, second_agency, filled):
+def test_series_says_what_a_body_is(series_report, tmp_path, model_dir, series, second_agency, filled):
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "a.txt").write_text(report("青石县人民政府", 2019, EARLIER), encoding="utf-8")
-    (tmp_path / "in" / "b.txt").write_text(report(second_agency, 2020, LATER), encoding="utf-8")
+    (tmp_path / "in" / "a.txt").write_text(series_report("青石县人民政府", 2019), encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text(series_report(second_agency, 2020, later=True), encoding="utf-8")
     out = tmp_path / "out.jsonl"
     assert main(["extract", str(tmp_path / "in"), "-o", str(out), "--model", str(model_dir), "--no-progress",
                  "--series", series]) == 0
