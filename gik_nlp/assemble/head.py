@@ -632,6 +632,8 @@ def printed_prefix(view: str, short: str) -> tuple[int, int] | None:
     '五常市民意乡人民政府'
     >>> printed_prefix("完善落水镇人民政府", "落水镇人民政府") is None
     True
+    >>> printed_prefix("公开政府信息的数量区管委会办公室", "管委会办公室") is None  # after 的 a noun, not a place
+    True
     """
     forms = [short]
     if re.search(r"(?<!人民)政府", short):
@@ -662,6 +664,8 @@ def printed_prefix(view: str, short: str) -> tuple[int, int] | None:
                     before = "，"  # 开设大英县人民政府网: the place starts after the verb
                 if "\u4e00" <= before <= "\u9fff" and before not in _NAME_AFTER:
                     continue
+                if before == "的" and view.count(head) < 2:
+                    continue  # 政府信息的数量区管委会办公室: after 的 a noun, unless the place is printed elsewhere
                 if level_first:  # 更新长沙市卫生健康委员会: the shortest place the page prints alone
                     k = next((j for j in range(2, k) if _starts_phrase(view, head[-j:] + form[0])), k)
                 if best is None or m.end() - (m.start() - k) > best[1] - best[0]:

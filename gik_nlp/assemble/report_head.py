@@ -63,6 +63,8 @@ _BY_AUTHOR = re.compile(r"\s*(?:编制|编写|制作|负责|根据|依据|按照
 #: The office that compiles its body's report: what follows the body's name.
 _COMPILING_OFFICE = re.compile(r"(?:(?<=人民政府)(?:政府信息公开|信息公开|政务公开)?(?:办公室|办公厅|办)|"
                                r"(?<=[局委厅部])(?:办公室|办公厅))$")
+#: A place's government's office printed with at most the place's level (区管委会办公室, 政府办公室).
+_PLACE_GOVERNMENT_OFFICE = re.compile(r"^([省市县区州盟旗镇乡]?)((?:人民)?政府|管委会|管理委员会)(?:办公室|办公厅|办)$")
 _GROUP_OF_PLACE = re.compile(r"^([\u4e00-\u9fff]{1,12}(?:省|自治区|市|县|区|旗|镇|乡|街道))(?:人民政府|政府)?"
                              r"[\u4e00-\u9fff]{0,12}领导小组(?:办公室)?$")
 _PERIOD_WORDS = ("统计", "期限", "时限", "数据", "涵盖", "期间")
@@ -563,6 +565,13 @@ def _title_subject(text: str, view: str, spans: Sequence[Span], sites: Sequence[
             at = view.find(full) if subject_view.endswith(short[0]) and _LEVEL_FIRST.match(short) else -1
             if at < 0 and re.fullmatch(r"[省市县区镇乡]?(?:人民)?政府", short):
                 return subject  # "镇政府编制本报告" under a title of 唐村镇: never glue 唐村镇 + 镇政府 (D2)
+            office = _PLACE_GOVERNMENT_OFFICE.match(short)
+            if office and (not office.group(1) or subject_view.endswith(office.group(1))):
+                # "(我)区管委会办公室编制完成了本报告" under a title of 平潭综合实验区: the office compiles its
+                # place's report, which is the place government's where printed, else the place's
+                government = subject_view + office.group(2)
+                at = view.find(government)
+                return text[at:at + len(government)] if at >= 0 else subject
             return text[at:at + len(full)] if at >= 0 else author
         # The place's government, as a tagged body's full name ("昭化区寿关镇人民政府" for a
         # title's "寿关镇"), else as printed somewhere in the report.

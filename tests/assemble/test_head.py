@@ -207,6 +207,16 @@ def test_head_fullest_printed_name(text: str, marks: list, agency: str) -> None:
     ("政府信息公开\n丙市丁区2016年政府信息公开工作年度报告\n来源:区人民政府办公室 时间:2017-01-12 10:01\n"
      "本报告根据条例要求，由丙市丁区人民政府信息公开办编制。",
      [("AGENCY", "区人民政府办公室", 0), ("AGENCY", "丙市丁区人民政府信息公开办", 0)], "丙市丁区人民政府"),
+    # the place's government office compiles the place's report: its government as printed (pingtan 2015-2019)
+    ("戊综合实验区2015年度政府信息公开工作年度报告\n根据条例要求，我区管委会办公室编制完成了本报告。"
+     "详见戊综合实验区管委会网站。（一）主动公开政府信息的数量区管委会办公室、区直各部门公开信息。",
+     [("AGENCY", "管委会办公室", 0)], "戊综合实验区管委会"),
+    ("戊综合实验区2018年度政府信息公开工作年度报告\n根据条例要求，区管委会办公室编制完成了本报告。"
+     "联系戊综合实验区管委会办公室。",
+     [("AGENCY", "区管委会办公室", 0), ("AGENCY", "戊综合实验区管委会办公室", 0)], "戊综合实验区管委会"),
+    # where the government is not printed, the title's place stands
+    ("己县2016年政府信息公开工作年度报告\n根据条例要求，县政府办公室编制了本报告。",
+     [("AGENCY", "县政府办公室", 0)], "己县"),
 ])
 def test_head_office_gives_way_to_its_government(text: str, marks: list, agency: str) -> None:
     assert _record(text, *marks)["agency"] == agency
