@@ -174,13 +174,50 @@ def metadata_agency(text: str, view: str, spans: Sequence[Span], usable: Callabl
 _BODY_THEN_GOVERNMENT = re.compile(r"(?:局|办|委|厅|部|署|院|中心|会|室|所)政府$")
 
 
+def opens_government_information(view: str, end: int) -> bool:
+    """Whether the 政府 that ends at ``end`` of ``view`` opens 政府信息 instead of ending a name:
+    no body ends in the 政府 of ``某镇政府信息公开`` or ``国务院港澳办政府信息公开``; 人民政府 is a name.
+
+    >>> opens_government_information("某镇政府信息公开", 4)
+    True
+    >>> opens_government_information("某镇人民政府信息公开", 6)
+    False
+    >>> opens_government_information("某镇政府网站", 4)
+    False
+    """
+    return view[end - 2:end] == "政府" and view[end - 4:end - 2] != "人民" and view[end:end + 2] == "信息"
+
+
+def without_government_information(view: str, spans: Sequence[Span]) -> list[Span]:
+    """``spans`` as the head reads them: an AGENCY span whose 政府 opens 政府信息 loses it, as the
+    guidelines tag such text (annotation.md, "Openings"): a body's name keeps the body
+    (``国务院港澳办政府`` → ``国务院港澳办``), a place + 政府 (``某镇政府`` of ``某镇政府信息公开``) is
+    no span. Other spans are kept as they are.
+
+    >>> v = "某镇政府信息公开；国务院港澳办政府信息公开；某县人民政府信息公开"
+    >>> spans = [Span(0, 4, "AGENCY", "某镇政府"), Span(9, 17, "AGENCY", "国务院港澳办政府"),
+    ...          Span(22, 29, "AGENCY", "某县人民政府")]
+    >>> [s.text for s in without_government_information(v, spans)]
+    ['国务院港澳办', '某县人民政府']
+    """
+    out = []
+    for span in spans:
+        if span.label == "AGENCY" and opens_government_information(view, span.end):
+            if not _BODY_THEN_GOVERNMENT.search(view[span.start:span.end]):
+                continue
+            span = Span(span.start, span.end - 2, span.label, span.text[:-2], span.score)
+        out.append(span)
+    return out
+
+
 def title_agency(text: str, spans: Sequence[Span], bounds: tuple[int, int] | None,
                  usable: Callable[[str], str | None], view: str | None = None) -> Found | None:
     """The body the title names: the last AGENCY span of the title before its year or 政府信息公开.
     ``view``: ``simplified(text)`` where the caller has it (else it is computed).
 
     >>> title = "2013年度国务院港澳办政府信息公开工作报告"
-    >>> found = title_agency(title, [Span(6, 14, "AGENCY", "国务院港澳办政府")], (0, len(title)), lambda n: n)
+    >>> tagged = without_government_information(title, [Span(6, 14, "AGENCY", "国务院港澳办政府")])
+    >>> found = title_agency(title, tagged, (0, len(title)), lambda n: n)
     >>> found.value, title[slice(*found.span)]
     ('国务院港澳办', '国务院港澳办')
     >>> title = "某县人民政府2019年政府信息公开工作年度报告"
@@ -194,12 +231,9 @@ def title_agency(text: str, spans: Sequence[Span], bounds: tuple[int, int] | Non
     for span in spans_in(spans_of(spans, "AGENCY"), *bounds):
         rest = view[span.end:bounds[1]]
         if re.match(r"^\s*(?:\d{4}|[二〇一三四五六七八九○零]{4}|年度|政府信息|政务公开|信息公开|（|\()", rest):
-            name, end = usable(span.text), span.end
-            if name and rest.startswith("信息") and _BODY_THEN_GOVERNMENT.search(simplified(name)):
-                # "国务院港澳办|政府信息公开工作报告": 政府 opens 政府信息, no body ends so (nor its evidence)
-                name, end = name[:-2], end - 2
+            name = usable(span.text)
             if name:
-                subjects.append(Found(name, "title", (span.start, end)))
+                subjects.append(Found(name, "title", (span.start, span.end)))
         elif re.match(r"^\s*关于", rest):
             name = usable(span.text)
             if name:
@@ -335,7 +369,7 @@ def printed_bodies(view: str, kind: str) -> list[tuple[int, int]]:
         if ending == kind and kind in _LEVELS:
             continue  # a bare place is no body's name (and 市 of 市长 ends none)
         for m in re.finditer(re.escape(ending), view):
-            if ending.endswith("政府") and not ending.endswith("人民政府") and view[m.end():m.end() + 2] == "信息":
+            if opens_government_information(view, m.end()):
                 continue  # 某镇政府信息公开: a place and 政府信息, no body
             if _FORWARDER.match(view[m.end():m.end() + 4]):
                 continue
@@ -513,7 +547,7 @@ def contact_body(name: str, office: bool = False) -> str | None:
             continue
         group_office = m.group() == "办公室" and re.search(r"领导小组$", view[:m.start()])
         if (m.group() in ("办公室", "办公厅") and not office and not group_office) \
-                or (m.group() == "政府" and view[m.end():m.end() + 2] == "信息"):
+                or (m.group() == "政府" and opens_government_information(view, m.end())):
             continue  # an office is the contact, not the body; 政府 of 政府信息 ends no name
         rest = view[m.end():]
         if not rest or _CONTACT_TAIL.fullmatch(rest):
@@ -555,7 +589,8 @@ def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[st
                 for m in re.finditer(re.escape(short[k:] + body), view):
                     # also inside a website or office name (大英县人民政府网, D2); 政府信息 is no body, nor
                     # 政府 in a 《》 title (《江城镇政府网站管理办法》: the town's government website)
-                    if (body != "政府" or (view[m.end():m.end() + 2] != "信息" and not _in_book_title(view, m.start()))) \
+                    if not opens_government_information(view, m.end()) \
+                            and (body != "政府" or not _in_book_title(view, m.start())) \
                             and not done:
                         found = Found(text[m.start():m.end()], found.source, (m.start(), m.end()))
                         done = True
@@ -848,4 +883,5 @@ def metadata_dates(view: str, year: int | None) -> tuple[Found | None, Found | N
 
 __all__ = ["subject_place", "head_place", "pronoun_body", "page_date", "notice_place", "subject_agency", "AGENCY_KEYS", "BARE_DATE_KEYS", "DOCUMENT_DATE_KEYS", "PAGE_DATE_KEYS", "Found",
            "contact_agency", "date_notice", "fullest", "metadata_agency", "metadata_date", "metadata_dates",
-           "notice_agency", "plausible", "posted_in_time", "title_agency"]
+           "notice_agency", "opens_government_information", "plausible", "posted_in_time", "title_agency",
+           "without_government_information"]

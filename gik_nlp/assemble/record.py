@@ -25,6 +25,7 @@ from gik_nlp.assemble.decode.fallback import read_rows_fallback
 from gik_nlp.assemble.decode.records import merge_decoded, stated_values, with_decoded
 from gik_nlp.assemble.evidence import finish_others, finish_statistics
 from gik_nlp.assemble.fields import simplified
+from gik_nlp.assemble.head import without_government_information
 from gik_nlp.assemble.lines import spans_of, text_lines
 from gik_nlp.assemble.numbers import parse_quantity
 from gik_nlp.assemble.pairing import Pairing
@@ -57,8 +58,9 @@ def build_record(doc: Document, spans: list[Span], model: str = "",
     """
     text = doc.text
     view = simplified(text)
-    printed_spans = _clean_spans(text, spans)
-    view_spans = _clean_spans(view, spans)
+    # a 政府 that opens 政府信息 ends no body's name (head.without_government_information)
+    printed_spans = without_government_information(view, _clean_spans(text, spans))
+    view_spans = without_government_information(view, _clean_spans(view, spans))
     # 1. the head (report_head.py)
     lines = text_lines(text, view)
     sites = site_names(lines)

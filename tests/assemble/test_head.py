@@ -366,3 +366,14 @@ def test_head_wo_jie_takes_the_streets_printed_office_not_a_bare_one() -> None:
     # 我街 with only a bare 街道办事处 tagged: the street office's name printed at a line start
     text = "现对我街2009年度政府信息公开工作报告如下。\n甲江街道办事处是乙邑区政府的派出机构。\n街道办事处内设9个科室。"
     assert _record(text, ("AGENCY", "街道办事处", 1))["agency"] == "甲江街道办事处"
+
+
+@pytest.mark.parametrize("text, marks, agency", [
+    # a metadata field and a publishing sentence: the 政府 of 政府信息 ends no name, whatever route reads it
+    ("来源：国务院甲办政府信息公开专栏\n一、概述\n2014年，本办推进政府信息公开。",
+     [("AGENCY", "国务院甲办政府", 0)], "国务院甲办"),
+    ("现公布国务院甲办政府信息公开工作年度报告如下。\n一、概述\n2014年，本办推进公开。",
+     [("AGENCY", "国务院甲办政府", 0)], "国务院甲办"),
+])
+def test_head_government_of_government_information_ends_no_name(text: str, marks: list, agency: str) -> None:
+    assert _record(text, *marks)["agency"] == agency
