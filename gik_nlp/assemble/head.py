@@ -43,6 +43,13 @@ AGENCY_KEYS = ("发布机构", "发布单位", "发文机关", "发文单位", "
 VALUE_GAP = 6
 #: A metadata value ends at a line end or at the next key.
 _VALUE_END = re.compile(r"\n|\s{2,}|\s*\|\s*\||[\u4e00-\u9fff]{2,5}\s*[:：]|浏览|点击|阅读|字体|作者|编辑|时间|日期")
+#: A year as printed: Arabic digits or Chinese numerals (二〇一六, 二○一六).
+CHINESE_YEAR = "[二〇一三四五六七八九○零]{4}"
+YEAR = rf"(?:\d{{4}}|{CHINESE_YEAR})"
+#: The disclosure work a report's title names (政府信息公开 before its parts).
+DISCLOSURE_WORK = "(?:政府信息公开|政务公开|信息公开)"
+#: What a place's name ends with (自治区 and 自治州 end in 区 and 州).
+PLACE_END = "(?:省|市|县|区|州|盟|旗|镇|乡|街道)"
 #: The levels a place's name ends with, a county and up (a run of places: 某某省某某县) …
 _COUNTY_LEVELS = "省|自治区|市|自治州|州|地区|盟|县|自治县|区|旗"
 #: … and down to a township (某某省某某县某某镇).
@@ -63,7 +70,7 @@ _WORK = re.compile(r"政务公开|信息公开|电子政务|政府信息|党政|
 _OFFICE_SUFFIX = re.compile(r"(?:办公室|办公厅)$")
 #: What a bare place's body is printed as, in the order tried.
 _PLACE_BODIES = ("人民政府", "政府", "街道办事处", "办事处")
-_BARE_PLACE = re.compile(r"(?:省|市|县|区|州|旗|镇|乡|街道)$")
+_BARE_PLACE = re.compile(PLACE_END + "$")
 
 
 @dataclass(frozen=True)
@@ -230,7 +237,7 @@ def title_agency(text: str, spans: Sequence[Span], bounds: tuple[int, int] | Non
     subjects, issuers = [], []
     for span in spans_in(spans_of(spans, "AGENCY"), *bounds):
         rest = view[span.end:bounds[1]]
-        if re.match(r"^\s*(?:\d{4}|[二〇一三四五六七八九○零]{4}|年度|政府信息|政务公开|信息公开|（|\()", rest):
+        if re.match(rf"^\s*(?:{YEAR}|年度|政府信息|{DISCLOSURE_WORK}|（|\()", rest):
             name = usable(span.text)
             if name:
                 subjects.append(Found(name, "title", (span.start, span.end)))
@@ -258,7 +265,7 @@ def notice_agency(view: str, spans: Sequence[Span], usable: Callable[[str], str 
 
 
 _NOTICE_PLACE = re.compile(r"(?:现将|现予?公布|现向社会公布|现发布|现公开|特向社会公布|编制了?)[《“\"]?(?:\d{4}年度?)?"
-                           r"([\u4e00-\u9fff]{2,15}?)(?:\d{4}年度?)?(?:政府信息公开|政务公开|信息公开)")
+                           r"([\u4e00-\u9fff]{2,15}?)(?:\d{4}年度?)?" + DISCLOSURE_WORK)
 
 
 def notice_place(text: str, view: str | None = None) -> Found | None:
@@ -280,8 +287,8 @@ def notice_place(text: str, view: str | None = None) -> Found | None:
     return None
 
 
-_HEAD_PLACE = re.compile(r"(?:^|\n)[ \t　]*(?:(?:\d{4}年度?)([\u4e00-\u9fff]{1,12}?(?:省|市|县|区|旗|镇|乡|街道))|"
-                         r"([\u4e00-\u9fff]{1,12}?(?:省|市|县|区|旗|镇|乡|街道))\d{4}年度?)(?:政府信息公开|政务公开|信息公开)")
+_HEAD_PLACE = re.compile(r"(?:^|\n)[ \t　]*(?:(?:\d{4}年度?)([\u4e00-\u9fff]{1,12}?" + PLACE_END + ")|"
+                         r"([\u4e00-\u9fff]{1,12}?" + PLACE_END + r")\d{4}年度?)" + DISCLOSURE_WORK)
 
 
 def head_place(text: str, within: int = 600) -> Found | None:
@@ -438,7 +445,7 @@ def pronoun_body(text: str, spans: Sequence[Span], usable: Callable[[str], str |
 
 
 #: Where a paragraph's subject starts: after its year, with or without a comma, past a 在…领导下 clause.
-_SUBJECT_START = re.compile(r"(?:^|\n|。)\s*(?:\d{4}|[二〇一三四五六七八九○零]{4})\s*年度?(?:[，,、]\s*)?"
+_SUBJECT_START = re.compile(r"(?:^|\n|。)\s*" + YEAR + r"\s*年度?(?:[，,、]\s*)?"
                             r"(?:在[^。，,；]{0,30}(?:领导|指导|部署)下[，,]\s*)?")
 _SUBJECT_PLACE = re.compile(r"(?![省市县区镇乡在由与对为将从])((?:[\u4e00-\u9fff]{1,6}?(?:" + _PLACE_LEVELS + "))+)"
                             r"([\u4e00-\u9fff]{0,12}?(?:局|委员会|人民政府|街道办事处|办事处))?")

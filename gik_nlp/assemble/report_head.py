@@ -19,7 +19,7 @@ from typing import Sequence
 from gik_nlp.assemble.dates import parse_date, parse_period, year_of_report
 from gik_nlp.assemble.docno import find_doc_numbers, parse_doc_number
 from gik_nlp.assemble.fields import simplified
-from gik_nlp.assemble.head import (_LEVEL_FIRST, _OFFICE_SUFFIX, Found, contact_agency, date_notice, fullest,
+from gik_nlp.assemble.head import (_LEVEL_FIRST, _OFFICE_SUFFIX, CHINESE_YEAR, DISCLOSURE_WORK, PLACE_END, YEAR, Found, contact_agency, date_notice, fullest,
                                    head_place, metadata_agency, metadata_dates, notice_agency, notice_place,
                                    page_date, plausible, pronoun_body, subject_agency, subject_place, title_agency)
 from gik_nlp.assemble.lines import Line, spans_in, spans_of
@@ -49,12 +49,12 @@ _SITE_LEAD = re.compile(r"^[\u4e00-\u9fff]{0,12}?网(?![信络])")
 _RUN_ON = re.compile(r"(?:(?<=办公厅)|(?<=办公室)|(?<=人民政府)|(?<=委员会)|(?<=办事处)|(?<=局))"
                      r"(?:在|对|于|做好|认真|坚持|按照|根据|编制|公布|发布)")
 _NOT_AGENCY = re.compile(r"(?:网|网站|网址|平台|公众号|微博|微信|栏目|专栏)$|http|www")
-_LEADING_YEAR = re.compile(r"^(?:\d{4}|[二〇一三四五六七八九○零]{4})年度?")
-_SUBJECT_END = re.compile(r"关于|\d{4}|[二〇一三四五六七八九○零]{4}年|政府信息公开|政务公开|信息公开")
+_LEADING_YEAR = re.compile(rf"^{YEAR}年度?")
+_SUBJECT_END = re.compile(rf"关于|\d{{4}}|{CHINESE_YEAR}年|{DISCLOSURE_WORK}")
 _NOTICE = re.compile(r"关于(?:印发|公布|发布|转发).{0,60}报告.{0,4}的通知")
 _METADATA_FIELD = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：]")
 _NAVIGATION = re.compile(r"[【】>|]|首页|当前位置|打印|关闭")
-_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|州|盟|旗|镇|乡|街道)$")
+_PLACE = re.compile(rf"^[\u4e00-\u9fff]{{1,12}}?{PLACE_END}$")
 _HEADING_BREAKS = re.compile(r"[。，；;|：:]")
 _SITE_SEPARATORS = re.compile(r"\s+[-–—_|]\s+|_")
 _PUBLISH_WORDS = ("发布", "公布", "印发", "公开")
@@ -130,7 +130,7 @@ def _title_at(lines: Sequence[Line], i: int, sites: Sequence[str],
         if _titled(view):
             rest = _joined(parts[1:], "view", view_sites)
             first = simplified(parts[0].view)
-            if len(parts) > 1 and _titled(rest) and re.search(r"(?:\d{4}|[二〇一三四五六七八九○零]{4})年", rest) \
+            if len(parts) > 1 and _titled(rest) and re.search(YEAR + "年", rest) \
                     and not _BODY_SUFFIX.search(first) and not _PLACE.match(first):
                 return None  # "政府信息公开" / "X2016年政府信息公开工作年度报告": a column name above the title
             return _Title(_joined(parts, "text", sites), view, (parts[0].start, parts[-1].end), i), len(parts)
