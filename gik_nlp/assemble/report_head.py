@@ -36,7 +36,7 @@ BODY_LINE_CHARS = 40
 #: The most characters between the two dates of a period (起至, 至, —, ~).
 PERIOD_CONNECTOR_CHARS = 4
 
-_BODY_SUFFIX = re.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|局|厅|委|办|中心|镇|乡|街道办事处|"
+_BODY_SUFFIX = re.compile(r"(?:人民政府|政府|办公室|办公厅|委员会|管委会|局|厅|委|办|中心|镇|乡|街道办事处|"
                           r"街道|院|署|部|处|所|站|队|小组|公司|总局|分局)$")
 # Websites, platforms and columns are no agencies (县网信办 is: only the end decides).
 _LEAD_VERB = re.compile(r"^(?:利用|通过|依托|按照|根据|依据|现公开|现公布|现发布|现将|请联系|请与|联系|了|由)")
@@ -595,7 +595,8 @@ def _preamble_author(view: str, spans: Sequence[Span], sites: Sequence[str],
     for span in spans_of(spans, "AGENCY"):
         if span.start < after:
             continue
-        left, right = clause_bounds(view, span.start, span.end, "，,。；;\n")
+        # a metadata field's colon ends the clause too: "来源：X 时间：… 根据…编制本报告" is no sentence of X's
+        left, right = clause_bounds(view, span.start, span.end, "，,。；;\n：:")
         rest = view[span.end:right]
         if "报告" in rest and any(verb in rest[:rest.index("报告")] for verb in _AUTHOR_VERBS):
             name = _usable_agency(span.text, sites)

@@ -377,3 +377,20 @@ def test_head_wo_jie_takes_the_streets_printed_office_not_a_bare_one() -> None:
 ])
 def test_head_government_of_government_information_ends_no_name(text: str, marks: list, agency: str) -> None:
     assert _record(text, *marks)["agency"] == agency
+
+
+@pytest.mark.parametrize("text, marks, agency", [
+    # a 管委会's title: the hosting body of the 来源 field gives way to it (pingtan 2014)
+    ("标题: 甲综合实验区管委会2014年度政府信息公开工作年度报告\n发布时间: 2015-01-02 00:00\n"
+     "当前位置： 首页 甲综合实验区管委会2014年度政府信息公开工作年度报告 来源：乙县人民政府 时间：2015-01-02 00:00 微信\n"
+     "根据条例要求，编制本报告。",
+     [("AGENCY", "乙县人民政府", 0)], "甲综合实验区管委会"),
+    # a place's title; the 来源 field's body is followed on its line by the report's first sentence, whose
+    # 编制…报告 is not that body's (pingtan 2021)
+    ("标题: 甲综合实验区2021年度政府信息公开工作年度报告\n发布时间: 2022-02-08 16:34\n"
+     "当前位置： 首页 甲综合实验区2021年度政府信息公开工作年度报告 来源：乙县人民政府 时间：2022-02-08 16:34 相关链接： --> "
+     "根据《条例》要求，编制本报告。",
+     [("AGENCY", "乙县人民政府", 0)], "甲综合实验区"),
+])
+def test_head_hosting_body_of_a_metadata_field_gives_way_to_the_title(text: str, marks: list, agency: str) -> None:
+    assert _record(text, *marks)["agency"] == agency
