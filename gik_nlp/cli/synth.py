@@ -46,20 +46,6 @@ def _renderings() -> list[str]:
     return sorted(PARTS)
 
 
-def _with_table_rendering(config, name: str):
-    """The config printing every report's national tables in ``name``: only the formats that
-    have them (the 2021 format only, for a rendering of the 2021 表二)."""
-    from dataclasses import replace
-
-    from gik_nlp.synth.renderings import FORMAT_ONLY
-
-    only = FORMAT_ONLY.get(name)
-    formats = replace(config.formats, pre2019_table=0.0, short_annex=0.0, prose=0.0,
-                      national_2019=0.0 if only == "2021" else config.formats.national_2019,
-                      national_2021=0.0 if only == "2019" else config.formats.national_2021)
-    return replace(config, formats=formats, table_rendering=name)
-
-
 def run(args: argparse.Namespace) -> int:
     from gik_nlp.cli.conventions import EXIT_FAILED, fail
 
@@ -67,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         return fail("synth", "-o/--output FOLDER is required (see gik synth --help)")
     from gik_nlp.corpus.format import CorpusError, load_corpus, save_jsonl
     from gik_nlp.synth import SynthConfig, generate
-    from gik_nlp.synth.config import SynthConfigError
+    from gik_nlp.synth.config import SynthConfigError, with_table_rendering
     from gik_nlp.synth.profile import compare_table, profile
 
     if args.n < 0 or args.shard < 0:
@@ -80,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         if args.table_rendering not in _renderings():
             return fail("synth", f"--table-rendering: unknown rendering {args.table_rendering!r}; "
                                  f"expected one of {', '.join(_renderings())}")
-        config = _with_table_rendering(config, args.table_rendering)
+        config = with_table_rendering(config, args.table_rendering)
         if config.formats.national_2019 + config.formats.national_2021 <= 0:
             return fail("synth", f"--table-rendering {args.table_rendering}: the config gives its format no share")
     started = time.perf_counter()

@@ -146,6 +146,27 @@ class SynthConfig:
         return {name: _weights(getattr(self, name)) for name in _SECTIONS}
 
 
+def with_table_rendering(config: SynthConfig, rendering: str) -> SynthConfig:
+    """Take a config and a rendering of synth/renderings.py; give the config whose reports all
+    print their national tables (表二/表三/表四) in that rendering (``gik synth --table-rendering``):
+    only the formats that have those tables keep their shares, and only the 2021 format for a
+    rendering of the 2021 表二 (``FORMAT_ONLY``).
+
+    >>> config = with_table_rendering(SynthConfig(), "table2_2021_no_header")
+    >>> config.table_rendering, config.formats.prose, config.formats.national_2019, config.formats.national_2021
+    ('table2_2021_no_header', 0.0, 0.0, 0.35)
+    """
+    from dataclasses import replace
+
+    from gik_nlp.synth.renderings import FORMAT_ONLY  # imported here: the renderings load the schema
+
+    only = FORMAT_ONLY.get(rendering)
+    formats = replace(config.formats, pre2019_table=0.0, short_annex=0.0, prose=0.0,
+                      national_2019=0.0 if only == "2021" else config.formats.national_2019,
+                      national_2021=0.0 if only == "2019" else config.formats.national_2021)
+    return replace(config, formats=formats, table_rendering=rendering)
+
+
 def _weights(section: Any) -> dict[str, float]:
     return {f.name: getattr(section, f.name) for f in fields(section)}
 

@@ -60,7 +60,8 @@ from dataclasses import replace  # noqa: E402
 from gik_nlp.assemble.fields import simplified  # noqa: E402
 from gik_nlp.assemble.numbers import parse_quantity  # noqa: E402
 from gik_nlp.synth import SynthConfig, generate  # noqa: E402
-from gik_nlp.synth.renderings import FORMAT_ONLY, PARTS  # noqa: E402
+from gik_nlp.synth.config import with_table_rendering  # noqa: E402
+from gik_nlp.synth.renderings import PARTS  # noqa: E402
 
 #: The fields of each table a rendering prints ("t2" 表二, "t3" 表三, "t4" 表四).
 TABLE_FIELDS = {"t2": ("disclosure.",), "t3": ("apply.",), "t4": ("review.", "litigation_direct.",
@@ -68,11 +69,10 @@ TABLE_FIELDS = {"t2": ("disclosure.",), "t3": ("apply.",), "t4": ("review.", "li
 
 
 def _national(rendering: str) -> SynthConfig:
-    only = FORMAT_ONLY.get(rendering)
-    config = SynthConfig.from_dict({"formats": {"pre2019_table": 0, "short_annex": 0, "prose": 0,
-                                                "national_2019": 0 if only == "2021" else 1, "national_2021": 1},
+    # the config `gik synth --table-rendering` uses, the two national formats in equal shares
+    config = SynthConfig.from_dict({"formats": {"national_2019": 1, "national_2021": 1},
                                     "noise": {"inconsistent_table": 0}})
-    return replace(config, table_rendering=rendering)
+    return with_table_rendering(config, rendering)
 
 
 @pytest.mark.parametrize("rendering", sorted(PARTS))
