@@ -6,9 +6,10 @@
 Each model tags the same text (the corpus documents repeated to ``--chars`` characters, as
 bench/tagging.py does, end to end: features, windows, model, CRF decoding, spans) in a fresh
 process, one after another in the same run, so their figures are comparable on a shared machine.
-A transformer folder may carry inference options after ``@``, comma-separated:
-``runs/tf@int8`` (dynamically quantised linear layers), ``runs/tf@stride=224``,
-``runs/tf@int8,batch=64``. An ensemble folder (tagging/ensemble.py) is measured like any model.
+A transformer folder may carry inference options after ``@``, comma-separated
+(gik_nlp.tagging.config.parse_model_argument): ``runs/tf@int8`` (dynamically quantised linear
+layers), ``runs/tf@stride=224``, ``runs/tf@int8,batch=64``. An ensemble folder
+(tagging/ensemble.py) is measured like any model.
 The load average at the start and the end is recorded beside them: on a machine shared by other
 jobs the absolute chars/s are a floor, the ratios between models are what carries over.
 """
@@ -22,29 +23,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from gik_nlp.tagging.config import parse_model_argument
+
 REPO = Path(__file__).resolve().parents[1]
-
-
-def parse_spec(spec: str) -> tuple[str, dict[str, object]]:
-    """A model argument split into its folder and the Tagger options after ``@``.
-
-    >>> parse_spec("runs/tf@int8,stride=224")
-    ('runs/tf', {'quantize': 'int8', 'stride': 224})
-    >>> parse_spec("models/default")
-    ('models/default', {})
-    """
-    folder, _, options = spec.partition("@")
-    out: dict[str, object] = {}
-    for option in filter(None, options.split(",")):
-        key, _, value = option.partition("=")
-        if key == "int8" and not value:
-            out["quantize"] = "int8"
-        elif key in ("stride", "batch") and value.isdigit():
-            out["stride" if key == "stride" else "batch_size"] = int(value)
-        else:
-            raise SystemExit(f"bench/transformer.py: {spec}: unknown option {option!r} "
-                             f"(int8, stride=N, batch=N)")
-    return folder, out
 
 
 def worker(spec: str, threads: int, chars: int) -> dict:
@@ -58,7 +39,7 @@ def worker(spec: str, threads: int, chars: int) -> dict:
     from gik_nlp.tagging.infer import Tagger
 
     torch.set_num_threads(threads)
-    folder, options = parse_spec(spec)
+    folder, options = parse_model_argument(spec)
     tagger = Tagger(folder, **options) if options else load_tagger(folder)
     return dict(time_tagging(tagger, chars), options=options, threads=threads)
 
@@ -85,7 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--out", default=None)
     args = parser.parse_args(argv)
     for spec in args.models:
-        parse_spec(spec)  # a bad option fails before anything runs
+        try:
+            parse_model_argument(spec)  # a bad option fails before anything runs
+        except ValueError as exc:
+            raise SystemExit(f"bench/transformer.py: {exc}") from None
     result = {"load_average_start": os.getloadavg(), "cpus": os.cpu_count(),
               "rows": [measure(m, args.threads, args.chars) for m in args.models]}
     result["load_average_end"] = os.getloadavg()

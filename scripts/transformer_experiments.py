@@ -19,7 +19,7 @@ real training documents (sorted by id) are held out instead and scored. Written 
 docs/transformer_curve.{json,md}. Finished runs are reused (a ``done.json`` beside each model).
 
 ``score`` scores model folders (any kind; a transformer with inference options after ``@``, as
-bench/transformer.py reads them) on one corpus split in the same run: one table.
+gik_nlp.tagging.config.parse_model_argument reads them) on one corpus split in the same run: one table.
 
 ``ensemble`` mixes a CRF's and a transformer's per-character tag probabilities
 (tagging/ensemble.py): it computes both on every document of ``--split`` (dev; never test) once,
@@ -46,7 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from gik_nlp.corpus.format import load_corpus  # noqa: E402
 from gik_nlp.evaluate.gold import GoldSet, from_annotated, load_gold  # noqa: E402
 from gik_nlp.evaluate.score import Evaluation, evaluate_tagger  # noqa: E402
-from gik_nlp.tagging.config import TrainConfig  # noqa: E402
+from gik_nlp.tagging.config import TrainConfig, parse_model_argument  # noqa: E402
 
 
 CURVE_MODELS = ("crf", "transformer", "transformer+pretrain")
@@ -65,11 +65,11 @@ def scores(ev: Evaluation) -> dict[str, Any]:
 
 
 def _load(spec: str | Path) -> Any:
-    """The tagger of a model folder, with transformer inference options after ``@`` (bench/transformer.py)."""
+    """The tagger of a model folder, with transformer inference options after ``@`` (parse_model_argument)."""
     from gik_nlp.tagging import load_tagger
     from gik_nlp.tagging.infer import Tagger
 
-    folder, options = _spec(str(spec))
+    folder, options = parse_model_argument(str(spec))
     return Tagger(folder, **options) if options else load_tagger(folder)
 
 
@@ -290,12 +290,12 @@ def ensemble(args: argparse.Namespace) -> int:
                                   "span_micro_f1": s["span_micro"]["f1"], "record_macro_f1": s["record_macro_f1"]}),
                       file=sys.stderr)
     best = max(sweep, key=lambda r: (r["span_micro"]["f1"], r["record_macro_f1"]))
-    _, options = _spec(args.transformer)
+    _, options = parse_model_argument(args.transformer)
     info = {"chosen_on": {"split": args.split, "corpus": args.corpus, "documents": len(gold.items),
                           "span_micro_f1": best["span_micro"]["f1"], "record_macro_f1": best["record_macro_f1"],
                           "weights": list(args.weights), "decodings": list(args.decode), "mixes": list(args.mix)}}
-    out = save_ensemble(args.out, _spec(args.crf)[0], _spec(args.transformer)[0], best["weight"], best["decode"],
-                        options, best["mix"], info)
+    out = save_ensemble(args.out, parse_model_argument(args.crf)[0], parse_model_argument(args.transformer)[0],
+                        best["weight"], best["decode"], options, best["mix"], info)
     result = {"split": args.split, "documents": len(gold.items), "probability_seconds": seconds,
               "crf": args.crf, "transformer": args.transformer, "sweep": sweep,
               "chosen": {"mix": best["mix"], "weight": best["weight"], "decode": best["decode"], "folder": str(out)}}
@@ -308,16 +308,6 @@ def ensemble(args: argparse.Namespace) -> int:
               f"{r['record_macro_f1']:.3f} | {r['record_micro_f1']:.3f} |" for r in sweep]
     lines += ["", f"Chosen: {best['mix']}, w = {best['weight']:g}, {best['decode']} → `{out}`.", ""]
     return _write(Path(args.sweep_out), result, "\n".join(lines))
-
-
-def _spec(spec: str) -> tuple[str, dict[str, Any]]:
-    """A model argument split into its folder and its inference options (bench/transformer.parse_spec)."""
-    bench = str(Path(__file__).resolve().parents[1] / "bench")
-    if bench not in sys.path:
-        sys.path.insert(0, bench)
-    from transformer import parse_spec
-
-    return parse_spec(spec)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -133,6 +133,40 @@ class InferenceConfig:
     quantize: str = "none"
 
 
+def parse_model_argument(argument: str) -> tuple[str, dict[str, Any]]:
+    """Take a model argument of a bench or script, ``FOLDER[@OPTIONS]``; give the folder and the
+    inference options after ``@`` as keyword arguments of ``tagging.infer.Tagger``. The options,
+    comma-separated, override the saved model's: ``int8`` its ``inference.quantize``,
+    ``stride=N`` its ``window.stride``, ``batch=N`` its ``inference.batch_size``. An unknown
+    option raises ValueError naming it.
+
+    >>> for argument in ("models/default", "runs/tf@int8", "runs/tf@stride=224", "runs/tf@batch=64",
+    ...                  "runs/tf@int8,stride=224", "runs/tf@int8,batch=64", "runs/tf@"):
+    ...     print(f"{argument:24} {parse_model_argument(argument)}")
+    models/default           ('models/default', {})
+    runs/tf@int8             ('runs/tf', {'quantize': 'int8'})
+    runs/tf@stride=224       ('runs/tf', {'stride': 224})
+    runs/tf@batch=64         ('runs/tf', {'batch_size': 64})
+    runs/tf@int8,stride=224  ('runs/tf', {'quantize': 'int8', 'stride': 224})
+    runs/tf@int8,batch=64    ('runs/tf', {'quantize': 'int8', 'batch_size': 64})
+    runs/tf@                 ('runs/tf', {})
+    >>> parse_model_argument("runs/tf@stride=wide")
+    Traceback (most recent call last):
+    ValueError: runs/tf@stride=wide: unknown option 'stride=wide' (int8, stride=N, batch=N)
+    """
+    folder, _, options = argument.partition("@")
+    out: dict[str, Any] = {}
+    for option in filter(None, options.split(",")):
+        key, _, value = option.partition("=")
+        if key == "int8" and not value:
+            out["quantize"] = "int8"
+        elif key in ("stride", "batch") and value.isdigit():
+            out["stride" if key == "stride" else "batch_size"] = int(value)
+        else:
+            raise ValueError(f"{argument}: unknown option {option!r} (int8, stride=N, batch=N)")
+    return folder, out
+
+
 #: The scripts a CRF reads its features in (CrfConfig.script).
 CRF_SCRIPTS: tuple[str, ...] = ("printed", "simplified")
 
