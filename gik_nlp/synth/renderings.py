@@ -330,8 +330,9 @@ _BETWEEN = {"markdown": "\n"}
 _AFTER = {"table4_one_line": "五、存在的主要问题及改进情况\n", "run_together": "五、存在的主要问题\n"}
 
 
-def _templates_of(part: str, fmt: str) -> list[Template]:
-    return [templates()[{"t2": f"disclosure_{fmt}", "t3": f"apply_{fmt}", "t4": "table4"}[part]]]
+def _template_of(part: str, fmt: str) -> Template:
+    """The schema template of a rendering's part ("t2" 表二, "t3" 表三, "t4" 表四) in format ``fmt``."""
+    return templates()[{"t2": f"disclosure_{fmt}", "t3": f"apply_{fmt}", "t4": "table4"}[part]]
 
 
 def _render(rendering: str, rng: random.Random, fmt: str, values: Values) -> tuple[str, Values]:
@@ -343,9 +344,9 @@ def _render(rendering: str, rng: random.Random, fmt: str, values: Values) -> tup
         written = write(rng, fmt, values)
         text += _plain(written)
         printed = {m.group(2) for m in _MARK.finditer(written) if m.group(1) == _CELL}
-        for template in _templates_of(part, fmt):
-            # a cell the rendering leaves blank is printed unmarked, or not at all
-            gold.update(_gold(template, values, set(template.cells()) - printed))
+        template = _template_of(part, fmt)
+        # a cell the rendering leaves blank is printed unmarked, or not at all
+        gold.update(_gold(template, values, set(template.cells()) - printed))
     return text + _AFTER.get(rendering, ""), gold
 
 
@@ -378,13 +379,11 @@ def report_tables(r, rendering: str, fmt: str, values: dict) -> dict[str, Para]:
     parts = PARTS[rendering]
     if FORMAT_ONLY.get(rendering, fmt) != fmt:
         return {}
-    for part in parts:
-        for template in _templates_of(part, fmt):
-            if any(values.get(field_id) is None for field_id in template.cells()):
-                return {}
+    if any(values.get(field_id) is None for part in parts for field_id in _template_of(part, fmt).cells()):
+        return {}
     out: dict[str, Para] = {}
     for part, write in parts.items():
-        template = _templates_of(part, fmt)[0]
+        template = _template_of(part, fmt)
         row_of = {template.field_id(row.id, c): row for row in template.rows for c in row.columns}
         text = write(r.rng, fmt, values)
         segs: list[Seg] = []
