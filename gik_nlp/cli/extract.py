@@ -134,11 +134,13 @@ def _print_one(path: Path, model_dir: Path, max_bytes: int, ocr: str = "auto") -
 def _run_batch(args: argparse.Namespace, inputs: list[Path], model_dir: Path) -> int:
     from tqdm import tqdm
 
-    from gik_nlp.batch_series import replace_chained
-    from gik_nlp.batch_series import summary as summary_of
     from gik_nlp.pipeline import extract_batch
     from gik_nlp.writers import RecordWriter, done_keys
 
+    series = args.series != "off"
+    if series:  # only then: it imports the table decoder, which the parent of a batch of workers needs for nothing else
+        from gik_nlp.batch_series import replace_chained
+        from gik_nlp.batch_series import summary as summary_of
     output_format = _output_format(args)
     errors_path = errors_path_of(args.out)
     progress = tqdm(total=len(inputs), unit="report", disable=args.no_progress, file=sys.stderr)
@@ -151,13 +153,14 @@ def _run_batch(args: argparse.Namespace, inputs: list[Path], model_dir: Path) ->
 
         def write(record: dict) -> None:
             writer.write(record)
-            written.append(summary_of(record))
+            if series:
+                written.append(summary_of(record))
 
         summary = extract_batch(inputs, write, failure_writer(errors, progress), model_dir,
                                 workers=args.workers or 1, done=done, on_progress=progress.update,
                                 max_bytes=_max_bytes(args), ocr=args.ocr)
         # reports of one body for consecutive years prove cells of each other (batch_series.py)
-        if args.series != "off":
+        if series:
             replace_chained(written, writer, model_dir, _max_bytes(args), args.ocr, args.series)
     progress.close()
     return finish_batch(summary, len(inputs), args.out, errors_path)
