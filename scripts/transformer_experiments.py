@@ -349,6 +349,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sweep-out", default="docs/transformer_ensemble_dev")
     p.add_argument("-o", "--out", required=True, help="the ensemble folder to write")
     args = parser.parse_args(argv)
+    for argument in getattr(args, "models", []) + [getattr(args, k) for k in ("crf", "transformer") if hasattr(args, k)]:
+        try:  # a bad @option is refused before anything runs, naming it
+            parse_model_argument(str(argument))
+        except ValueError as exc:
+            parser.error(str(exc))
     return {"compare": compare, "curve": curve, "score": score, "ensemble": ensemble}[args.command](args)
 
 
