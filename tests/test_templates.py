@@ -160,3 +160,51 @@ def test_a_bad_series_identity_is_refused(tmp_path: Path, series: str, problem: 
                    f"    series: {series}\n", encoding="utf-8")
     with pytest.raises(SchemaError, match=problem):
         load_templates(bad)
+
+
+SUM = next(i for i in templates()["pre2019_national"].identities if i.text.startswith("request.on_time"))
+BOUND = next(i for i in templates()["fujian_2011"].identities if i.per == "column" and i.op == "<=")
+
+
+@pytest.mark.parametrize("values, expected", [
+    # request.on_time + request.extended = request.completed
+    ({"request.on_time": 50, "request.extended": 148, "request.completed": 198}, True),
+    ({"request.on_time": 50, "request.extended": 140, "request.completed": 198}, False),
+    ({"request.on_time": 5, "request.extended": None, "request.completed": 5}, True),     # blank counts 0
+    ({"request.on_time": None, "request.extended": None, "request.completed": 3}, False),  # 0 ≠ 3
+    ({"request.on_time": 5, "request.completed": 5}, None),                                # extended unknown
+    ({"request.on_time": None, "request.extended": None, "request.completed": None}, None),
+    ({"request.on_time": 1.1, "request.extended": 2.2, "request.completed": 3.3}, True),   # 3.3000000000000003
+    ({"request.on_time": 1, "request.extended": 2, "request.completed": 3.0000005}, True),  # 5e-7 < tolerance
+    ({"request.on_time": 1, "request.extended": 2, "request.completed": 3.00001}, False),   # 1e-5 > tolerance
+])
+def test_a_sum_identity_holds_fails_or_is_undecided(values, expected):
+    assert SUM.holds(values) is expected
+
+
+@pytest.mark.parametrize("values, expected", [
+    # proactive.website + proactive.gazette <= proactive.total
+    ({"proactive.website": 60, "proactive.gazette": 40, "proactive.total": 100}, True),
+    ({"proactive.website": 60, "proactive.gazette": 50, "proactive.total": 100}, False),
+    ({"proactive.website": None, "proactive.gazette": 120, "proactive.total": 100}, False),  # not the first part alone
+    ({"proactive.website": 60, "proactive.gazette": 50, "proactive.total": None}, None),    # a bound left blank
+    ({"proactive.website": None, "proactive.gazette": None, "proactive.total": 100}, None),
+    ({"proactive.website": 60, "proactive.total": 100}, None),
+    ({"proactive.website": 60.0000005, "proactive.gazette": 40, "proactive.total": 100}, True),
+    ({"proactive.website": 60.00001, "proactive.gazette": 40, "proactive.total": 100}, False),
+])
+def test_a_bound_identity_holds_fails_or_is_undecided(values, expected):
+    assert BOUND.holds(values) is expected
+
+
+def test_an_identity_reads_the_names_its_caller_expanded():
+    # the sides given are the caller's (field ids of one column, say), not the identity's own
+    assert SUM.holds({"a": 1, "b": 2, "c": 4}, ("a", "b"), ("c",)) is False
+    assert SUM.holds({"a": 1, "b": 2, "c": 3}, ("a", "b"), ("c",)) is True
+
+
+def test_the_series_identity_is_an_identity_over_two_reports():
+    # next.previous_items (year N+1) = previous_items + change (year N): 396 + 44 = 440
+    identity = templates()["disclosure_2019"].series[0].identity
+    assert identity.holds({"next.previous_items": 440, "previous_items": 396, "change": 44}) is True
+    assert identity.holds({"next.previous_items": 441, "previous_items": 396, "change": 44}) is False

@@ -6,12 +6,16 @@ check is one warning that names the check (in the template's words, ``says``) an
 numbers. A check runs only on what the report prints: it needs its total and at least one
 of its parts; a blank part counts as 0 in a sum (it is absent from the record, but a table
 that leaves a cell blank reports nothing there); in the national tables a partly blank set
-of parts must still add up, in the pre-2019 统计表 it is checked as "parts ≤ total". An
+of parts must still add up, in the pre-2019 统计表 it is checked as "parts ≤ total". A bound
+(a ≤ b, and a + b ≤ c alike) is checked the same way: its bound and one of its parts. An
 identity with two sums (一 + 二 = (七)总计 + 四) is checked only when every cell is printed.
+The arithmetic (and its tolerance) is ``Identity.holds``; this module picks the cells and
+words the warnings.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable, Mapping, Sequence
 
 from gik_nlp.assemble.numbers import shown
@@ -46,41 +50,43 @@ def _present(stats: Mapping[str, Number], ids: Sequence[str]) -> list[str]:
 
 
 def _failed(identity: Identity) -> str:
-    """The identity as a failed check says it ("a + b != c")."""
+    """The identity as a failed check says it ("a + b != c", "a > b")."""
+    if identity.op == "<=":
+        return identity.says.replace(" <= ", " > ", 1)
     return identity.says.replace(" = ", " != ", 1)
 
 
-def _sum_check(stats: Mapping[str, Number], total: str, parts: Sequence[str], label: str,
-               equal_when_partial: bool = False) -> str | None:
-    """A warning when the printed parts do not add up to the printed total, else None."""
+def _sum_check(stats: Mapping[str, Number], identity: Identity, parts: Sequence[str], total: str,
+               label: str, equal_when_partial: bool = False) -> str | None:
+    """A warning when the printed parts do not add up to (``=``) or pass (``<=``) the printed
+    total, else None. Absent parts count 0 once the total and one part are printed."""
     present = _present(stats, parts)
     if total not in stats or not present:
         return None
-    value = sum(stats[p] for p in present)
     complete = len(present) == len(parts) or equal_when_partial
-    if (complete and abs(value - stats[total]) > 1e-6) or (not complete and value > stats[total] + 1e-6):
-        relation = "≠" if complete else ">"
-        parts_shown = " + ".join(shown(stats[p]) for p in present)
-        return f"{label}: {parts_shown} = {shown(value)} {relation} {shown(stats[total])}"
-    return None
+    # pre-2019: parts partly printed may still be short of the total, so only "parts ≤ total" is checked
+    relation = identity if complete or identity.op == "<=" else replace(identity, op="<=")
+    values = {**dict.fromkeys(parts), **{i: stats[i] for i in (*present, total)}}
+    if relation.holds(values, parts, (total,)) is not False:
+        return None
+    value = sum(stats[p] for p in present)
+    parts_shown = " + ".join(shown(stats[p]) for p in present)
+    if identity.op == "<=":
+        # "a > b: 5 > 3" for one part, as the sums below print theirs ("a + b > c: 2 + 4 = 6 > 5")
+        return f"{label}: {parts_shown}{'' if len(present) == 1 else f' = {shown(value)}'} > {shown(stats[total])}"
+    return f"{label}: {parts_shown} = {shown(value)} {'≠' if complete else '>'} {shown(stats[total])}"
 
 
 def _check(stats: Mapping[str, Number], identity: Identity, lhs: Sequence[str], rhs: Sequence[str],
            label: str, equal_when_partial: bool) -> str | None:
     """One identity over field ids: a warning when the printed cells break it, else None."""
-    if identity.op == "<=":
-        if len(lhs) == 1 and len(rhs) == 1 and lhs[0] in stats and rhs[0] in stats \
-                and stats[lhs[0]] > stats[rhs[0]]:
-            return f"{lhs[0]} > {rhs[0]}: {shown(stats[lhs[0]])} > {shown(stats[rhs[0]])}"
-        return None
     if len(rhs) == 1:
-        return _sum_check(stats, rhs[0], lhs, f"{label}: {_failed(identity)}" if label else _failed(identity),
-                          equal_when_partial)
-    if not all(i in stats for i in (*lhs, *rhs)):
+        return _sum_check(stats, identity, lhs, rhs[0],
+                          f"{label}: {_failed(identity)}" if label else _failed(identity), equal_when_partial)
+    # two sums: checked only when every cell is printed (an absent name leaves it undecided)
+    if identity.holds({i: stats[i] for i in (*lhs, *rhs) if i in stats}, lhs, rhs) is not False:
         return None
     left, right = sum(stats[i] for i in lhs), sum(stats[i] for i in rhs)
-    if abs(left - right) <= 1e-6:
-        return None
     return (f"{label}: {_failed(identity)}: {' + '.join(shown(stats[i]) for i in lhs)} = {shown(left)} ≠ "
             f"{' + '.join(shown(stats[i]) for i in rhs)} = {shown(right)}")
 

@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from gik_nlp.schema import SchemaError, fields_yaml, parse_formats, read_yaml, require_keys, schema
 
@@ -21,6 +21,12 @@ TEMPLATES_YAML = Path(__file__).with_name("templates.yaml")
 
 #: Prefix of a row id that maps to no field (the row is kept as an other statistic).
 OTHER_PREFIX = "other:"
+
+#: How far apart two sides of an identity may be and still be equal (and how far a ``<=``
+#: side may pass its bound), one for every caller: the identities relate counts (件, 条, 人),
+#: where a printed difference is 1 or more, while a value held as a float (a printed decimal,
+#: a converted unit) may miss its exact sum by float rounding (0.1 + 0.2 != 0.3), far below this.
+TOLERANCE = 1e-6
 
 _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|(\d+)[.．、])")
 
@@ -55,17 +61,86 @@ class Identity:
     text: str
     says: str = ""
 
+    def holds(self, values: Mapping[str, float | int | None], lhs: Sequence[str] | None = None,
+              rhs: Sequence[str] | None = None) -> bool | None:
+        """Whether the identity holds for ``values`` (name → number, None for a cell printed
+        blank): True, False, or None when it cannot be decided. The one place its arithmetic is
+        done (the decoder, the series of reports and the consistency checks all ask here).
+
+        ``lhs``, ``rhs``: the sides' names as the caller reads them (expanded over a template's
+        rows or columns, or field ids); the identity's own by default. A name absent from
+        ``values`` is unknown, so nothing is decided. A blank counts 0 in a sum, but when every
+        value is blank there is nothing to check, and ``<=`` says nothing while either side is
+        wholly blank (a bound left blank was not printed, it is not 0: 历年累计 left empty; and
+        a blank left side proves nothing). Sides within ``TOLERANCE`` are equal.
+
+        >>> total = Identity("column", ("a", "b"), "=", ("t",), "a + b = t")
+        >>> for values in ({"a": 1, "b": 2, "t": 3},            # sum holds
+        ...                {"a": 1, "b": 2, "t": 4},            # sum fails
+        ...                {"a": 1, "b": None, "t": 1},         # a blank part counts 0
+        ...                {"a": 1, "t": 3},                    # b missing: undecided
+        ...                {"a": None, "b": None, "t": None},   # all blank: undecided
+        ...                {"a": 0.1, "b": 0.2, "t": 0.3},      # 0.1 + 0.2 is 0.30000000000000004
+        ...                {"a": 0.1, "b": 0.2, "t": 0.31}):    # 0.01 apart: a printed difference
+        ...     print(values, total.holds(values))
+        {'a': 1, 'b': 2, 't': 3} True
+        {'a': 1, 'b': 2, 't': 4} False
+        {'a': 1, 'b': None, 't': 1} True
+        {'a': 1, 't': 3} None
+        {'a': None, 'b': None, 't': None} None
+        {'a': 0.1, 'b': 0.2, 't': 0.3} True
+        {'a': 0.1, 'b': 0.2, 't': 0.31} False
+        >>> bound = Identity("column", ("web", "gazette"), "<=", ("total",), "web + gazette <= total")
+        >>> for values in ({"web": 2, "gazette": 3, "total": 5},          # <= holds (equal)
+        ...                {"web": 2, "gazette": 4, "total": 5},          # <= fails
+        ...                {"web": None, "gazette": 6, "total": 5},       # a blank part counts 0
+        ...                {"web": 2, "gazette": 4, "total": None},       # blank bound: undecided
+        ...                {"web": 2, "total": 5},                        # gazette missing: undecided
+        ...                {"web": 2.0000001, "gazette": 3, "total": 5}): # past the bound by 1e-7
+        ...     print(values, bound.holds(values))
+        {'web': 2, 'gazette': 3, 'total': 5} True
+        {'web': 2, 'gazette': 4, 'total': 5} False
+        {'web': None, 'gazette': 6, 'total': 5} False
+        {'web': 2, 'gazette': 4, 'total': None} None
+        {'web': 2, 'total': 5} None
+        {'web': 2.0000001, 'gazette': 3, 'total': 5} True
+
+        Names the caller expanded (a template's ``prefix.*``) are given as ``lhs``/``rhs``:
+
+        >>> bound.holds({"x": 1, "y": 1, "z": 1}, ("x", "y"), ("z",))
+        False
+        """
+        lhs = self.lhs if lhs is None else lhs
+        rhs = self.rhs if rhs is None else rhs
+        if any(name not in values for name in (*lhs, *rhs)):
+            return None
+        left = [values[name] for name in lhs]
+        right = [values[name] for name in rhs]
+        if all(v is None for v in left) and all(v is None for v in right):
+            return None
+        if self.op == "<=":
+            if all(v is None for v in left) or all(v is None for v in right):
+                return None
+            return sum(v or 0 for v in left) <= sum(v or 0 for v in right) + TOLERANCE
+        return abs(sum(v or 0 for v in left) - sum(v or 0 for v in right)) <= TOLERANCE
+
 
 @dataclass(frozen=True)
 class SeriesIdentity:
     """An identity across two consecutive reports of one body, per row of ``rows``: the cell
     ``next_column`` of year N+1's report equals the sum of ``columns`` of year N's (blank parts
-    count 0, as in ``fill.holds``)."""
+    count 0, as in ``Identity.holds``)."""
 
     rows: tuple[str, ...]
     next_column: str
     columns: tuple[str, ...]
     text: str
+
+    @functools.cached_property
+    def identity(self) -> Identity:
+        """The identity over one row of the two reports, for ``Identity.holds``: the name
+        ``next.COLUMN`` is year N+1's cell, the others year N's."""
+        return Identity("row", (f"next.{self.next_column}",), "=", self.columns, self.text)
 
 
 @dataclass(frozen=True)
@@ -317,4 +392,4 @@ def templates() -> dict[str, Template]:
     return load_templates()
 
 
-__all__ = ["Identity", "OTHER_PREFIX", "SeriesIdentity", "TEMPLATES_YAML", "Template", "TemplateRow", "load_templates", "templates"]
+__all__ = ["Identity", "OTHER_PREFIX", "SeriesIdentity", "TEMPLATES_YAML", "TOLERANCE", "Template", "TemplateRow", "load_templates", "templates"]

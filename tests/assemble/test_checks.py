@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from gik_nlp.assemble.checks import check_apply, check_pre2019, check_statistics, check_table4
+from gik_nlp.assemble import checks
+from gik_nlp.assemble.checks import PRE2019_TEMPLATE, check_apply, check_pre2019, check_statistics, check_table4
+from gik_nlp.schema.templates import templates
 
 PEOPLE = "natural_person"
 
@@ -93,3 +97,37 @@ def test_checks_pre2019(stats, expected):
 def test_checks_by_format(stats, report_format, count):
     assert len(check_statistics(stats, report_format)) == count
 
+
+
+@pytest.mark.parametrize("stats,expected", [
+    # a bound takes the tolerance of the sums: a float's last digits do not pass it
+    ({"proactive.total": 100, "proactive.website": 100.0000005}, []),
+    ({"proactive.total": 100, "proactive.website": 100.5}, ["proactive.website > proactive.total: 100.5 > 100"]),
+    ({"proactive.total": 100, "proactive.website": 100}, []),
+    ({"proactive.website": 120}, []),   # no bound printed: nothing to check
+])
+def test_checks_pre2019_bounds(stats, expected):
+    assert check_statistics(stats, "pre2019") == expected
+
+
+def _with_identities(monkeypatch, identities):
+    """pre2019_national's checks with other identities (no checked template has a bound over
+    several parts: fujian_2011's is borrowed to see that one is checked, not skipped)."""
+    tables = dict(templates())
+    tables[PRE2019_TEMPLATE] = replace(tables[PRE2019_TEMPLATE], identities=tuple(identities))
+    monkeypatch.setattr(checks, "templates", lambda: tables)
+
+
+@pytest.mark.parametrize("stats,expected", [
+    ({"proactive.website": 60, "proactive.gazette": 40, "proactive.total": 100}, []),
+    ({"proactive.website": 60, "proactive.gazette": 50, "proactive.total": 100},
+     ["proactive.website + proactive.gazette > proactive.total: 60 + 50 = 110 > 100"]),
+    # gazette not printed counts 0, as in a sum: 120 alone passes the bound
+    ({"proactive.website": 120, "proactive.total": 100},
+     ["proactive.website + proactive.gazette > proactive.total: 120 > 100"]),
+    ({"proactive.website": 60, "proactive.gazette": 50}, []),
+])
+def test_checks_a_bound_over_several_parts(monkeypatch, stats, expected):
+    bound = next(i for i in templates()["fujian_2011"].identities if i.per == "column" and i.op == "<=")
+    _with_identities(monkeypatch, [bound])
+    assert check_statistics(stats, "pre2019") == expected

@@ -154,22 +154,12 @@ def _value(cells: Mapping[str, Cell | None], name: str) -> float | int | None:
 
 
 def holds(identity: Identity, template: Template, cells: Mapping[str, Cell | None]) -> bool | None:
-    """Whether an identity holds over named cells (row ids or column ids); None when its
-    sides cannot be checked (a total absent, or every part absent). Blank parts count 0."""
+    """Whether an identity holds over named cells (row ids or column ids, ``prefix.*``
+    expanded over the template); None when it cannot be decided (a cell absent, every cell
+    blank). The arithmetic is ``Identity.holds``: blank cells count 0."""
     lhs = template.expand(identity.lhs, identity.per)
     rhs = template.expand(identity.rhs, identity.per)
-    present = [n for n in lhs + rhs if n in cells and _value(cells, n) is not None]
-    if not present:
-        return None
-    if any(n not in cells for n in lhs + rhs):
-        return None
-    left = sum(_value(cells, n) or 0 for n in lhs)
-    right = sum(_value(cells, n) or 0 for n in rhs)
-    if identity.op == "<=":
-        if _value(cells, lhs[0]) is None or _value(cells, rhs[0]) is None:
-            return None
-        return left <= right + 1e-9
-    return abs(left - right) < 1e-6
+    return identity.holds({n: _value(cells, n) for n in (*lhs, *rhs) if n in cells}, lhs, rhs)
 
 
 def row_ok(template: Template, columns: Sequence[str], reading: Reading) -> bool:
@@ -209,17 +199,11 @@ def _column_checks(template: Template, options: Mapping[str, tuple[Sequence[str]
             places = [(r, list(options[r][0]).index(column)) for r in lhs + rhs if column in options[r][0]]
             if len(places) != len(lhs + rhs):
                 continue
-            left, right = places[:len(lhs)], places[len(lhs):]
 
-            def check(chosen, left=left, right=right, op=identity.op):
-                if any(r not in chosen for r, _ in left + right):
-                    return True   # a row with no reading: the identity cannot be checked
-                values = [chosen[r][i][0] for r, i in left + right]
-                if all(v is None for v in values):
-                    return True
-                a = sum(chosen[r][i][0] or 0 for r, i in left)
-                b = sum(chosen[r][i][0] or 0 for r, i in right)
-                return a <= b + 1e-9 if op == "<=" else abs(a - b) < 1e-6
+            def check(chosen, places=places, lhs=lhs, rhs=rhs, identity=identity):
+                # a row with no reading yet is absent: the identity is then undecided, not broken
+                values = {r: chosen[r][i][0] for r, i in places if r in chosen}
+                return identity.holds(values, lhs, rhs) is not False
             checks.append((frozenset(r for r, _ in places), check))
     return checks
 

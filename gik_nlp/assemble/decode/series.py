@@ -22,8 +22,8 @@ def _value(columns: tuple[str, ...], reading: Reading, column: str) -> float | i
 
 def satisfies(identity: SeriesIdentity, earlier: tuple[tuple[str, ...], Reading],
               later: tuple[tuple[str, ...], Reading]) -> bool:
-    """Whether a reading of a row in year N and one in year N+1 satisfy the identity: blank
-    parts count 0 (as ``fill.holds``), and a pair where every cell it names is blank
+    """Whether a reading of a row in year N and one in year N+1 satisfy the identity
+    (``Identity.holds``: blank parts count 0); a pair where every cell it names is blank
     satisfies nothing (there is nothing to check).
 
     >>> from gik_nlp.schema.templates import templates
@@ -36,11 +36,9 @@ def satisfies(identity: SeriesIdentity, earlier: tuple[tuple[str, ...], Reading]
     >>> satisfies(chain, (cols, (cell(None), cell(None), cell(1))), (cols, (cell(None), cell(2), cell(3))))
     False
     """
-    parts = [_value(earlier[0], earlier[1], c) for c in identity.columns]
-    total = _value(later[0], later[1], identity.next_column)
-    if total is None and all(p is None for p in parts):
-        return False
-    return abs((total or 0) - sum(p or 0 for p in parts)) < 1e-6
+    values = {c: _value(earlier[0], earlier[1], c) for c in identity.columns}
+    values[f"next.{identity.next_column}"] = _value(later[0], later[1], identity.next_column)
+    return identity.identity.holds(values) is True
 
 
 def _table(decoding: Decoding, identity: SeriesIdentity) -> DecodedTable | None:
