@@ -317,8 +317,62 @@ def _ids(path: Path | None, a: Path, b: Path) -> list[str]:
     return sorted(stems(a) & stems(b))
 
 
+#: The record head fields a head-only second reading gives (agreement.py head).
+HEAD_FIELDS = ("agency", "published", "year", "doc_number")
+
+
+def compare_head(corpus: Path, records: Path) -> dict[str, Any]:
+    """Agreement of a head-only second reading (JSON Lines of ``{"id", "agency", "published", "year",
+    "doc_number"}``) with the annotated documents of ``corpus`` (their gold records; no text is read):
+    per field, the documents agreeing (exact equality, as field_values compares) and the ids that differ.
+    A line whose id has no document in ``corpus`` is reported under ``skipped``."""
+    out: dict[str, Any] = {"documents": 0, "fields": {f: {"agree": 0, "differ": []} for f in HEAD_FIELDS},
+                           "skipped": []}
+    for line in records.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        second = json.loads(line)
+        path = find_file(corpus, second["id"])
+        if path is None:
+            out["skipped"].append(f"{second['id']}: no document in {corpus}")
+            continue
+        gold = field_values(json.loads(path.read_text(encoding="utf-8"))["record"])
+        other = field_values(second)
+        out["documents"] += 1
+        for name in HEAD_FIELDS:
+            entry = out["fields"][name]
+            if gold[name] == other[name]:
+                entry["agree"] += 1
+            else:
+                entry["differ"].append(second["id"])
+    return out
+
+
+def head_markdown(res: Mapping[str, Any]) -> str:
+    """The head agreement as a table: field, documents agreeing, rate, differing ids."""
+    n = res["documents"]
+    rows = ["| record field | documents agreeing | rate | differing ids |", "|---|---:|---:|---|"]
+    for name, entry in res["fields"].items():
+        rows.append(f"| {name} | {entry['agree']}/{n} | {entry['agree'] / n:.3f} | {' '.join(entry['differ']) or '—'} |")
+    return "\n".join(rows) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["head"]:
+        parser = argparse.ArgumentParser(prog="agreement.py head",
+                                         description="agreement of a head-only second reading with the corpus")
+        parser.add_argument("corpus", type=Path, help="folder of annotated documents (corpus/openings)")
+        parser.add_argument("records", type=Path, help="JSON Lines of the second reading's head fields")
+        args = parser.parse_args(argv[1:])
+        res = compare_head(args.corpus, args.records)
+        for line in res["skipped"]:
+            print(f"agreement.py: skipped {line}", file=sys.stderr)
+        if not res["documents"]:
+            print("agreement.py: nothing to compare", file=sys.stderr)
+            return 1
+        sys.stdout.write(head_markdown(res))
+        return 0
     if argv[:1] == ["build"]:
         parser = argparse.ArgumentParser(prog="agreement.py build", description=__doc__,
                                          formatter_class=argparse.RawDescriptionHelpFormatter)

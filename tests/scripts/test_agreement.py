@@ -131,3 +131,34 @@ def test_the_published_table_from_the_repository():
     assert (se["A"], se["B"], se["agreed"]) == (250, 252, 244)
     assert res["fields"]["statistics (full)"]["agree"] == 51
     assert res["fields"]["agency"]["differ"] == ["a008", "d023", "d038", "e040"]
+
+
+def test_head_reading_against_the_corpus(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    gold = {"x1": {"agency": "甲县人民政府", "published": "2020-01-15", "year": 2019,
+                   "doc_number": {"text": "甲政办〔2020〕1号", "normalized": "甲政办〔2020〕1号"}},
+            "x2": {"agency": "乙镇", "published": None, "year": 2010, "doc_number": None}}
+    for doc_id, record in gold.items():
+        (corpus / f"{doc_id}.json").write_text(json.dumps({"id": doc_id, "record": record}, ensure_ascii=False),
+                                               encoding="utf-8")
+    lines = [{"id": "x1", "agency": "甲县人民政府", "published": "2020-01-15", "year": 2019, "doc_number": "甲政办〔2020〕1号"},
+             {"id": "x2", "agency": "乙镇人民政府", "published": None, "year": 2011, "doc_number": None},
+             {"id": "x3", "agency": None, "published": None, "year": None, "doc_number": None}]
+    records = tmp_path / "second.jsonl"
+    records.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+    res = agreement.compare_head(corpus, records)
+    assert res["documents"] == 2
+    assert res["skipped"] == [f"x3: no document in {corpus}"]
+    assert {k: (v["agree"], v["differ"]) for k, v in res["fields"].items()} == {
+        "agency": (1, ["x2"]), "published": (2, []), "year": (1, ["x2"]), "doc_number": (2, [])}
+    assert "| agency | 1/2 | 0.500 | x2 |" in agreement.head_markdown(res)
+
+
+def test_committed_test_split_head_reading():
+    # the blind second reading of the test split's head fields (docs/annotation_agreement.md)
+    repo = SCRIPT.parents[1]
+    res = agreement.compare_head(repo / "corpus" / "openings", repo / "eval" / "agreement" / "test_head_pass2.jsonl")
+    assert res["documents"] == 63 and not res["skipped"]
+    assert {k: v["agree"] for k, v in res["fields"].items()} == {"agency": 60, "published": 63, "year": 63,
+                                                                "doc_number": 63}
