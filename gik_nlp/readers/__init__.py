@@ -35,7 +35,7 @@ from gik_nlp.readers.html import read_html
 from gik_nlp.readers.normalize import normalize
 from gik_nlp.readers.ocr import OCR_MODES, read_image
 from gik_nlp.readers.pdf import read_pdf
-from gik_nlp.readers.tables import MAX_CELLS, pipe_tables, to_document, within
+from gik_nlp.readers.tables import pipe_tables, to_document
 from gik_nlp.readers.text import ERROR_KINDS, ReadError, read_txt
 from gik_nlp.readers.xlsx import read_xlsx
 from gik_nlp.types import Document
@@ -103,7 +103,8 @@ def _document(data: bytes, name: str, doc_id: str, source: str, ocr: str = "auto
     if "page_starts" in metadata:
         # The first normalised character at or after each page's extracted start.
         metadata["page_starts"] = [offset_map.position(start) for start in metadata["page_starts"]]
-    tables = to_document(within(MAX_CELLS, metadata.pop("tables", ())), offset_map, text)
+    # the readers keep no more tables than readers.tables.within lets them (MAX_CELLS)
+    tables = to_document(metadata.pop("tables", ()), offset_map, text)
     return Document(id=doc_id, source=source, text=text, offset_map=offset_map,
                     metadata={"reader": _READER_NAMES.get(reader, reader.__name__), **metadata}, tables=tables)
 
@@ -132,8 +133,8 @@ def read_bytes(data: bytes, name: str, ocr: str = "auto") -> Document:
 
 
 def read_text(text: str, id: str = "text", source: str | None = None) -> Document:  # noqa: A002
-    """Normalise a given string into a Document (metadata ``{"reader": "text"}``; markdown pipe
-    tables in ``Document.tables``).
+    """Normalise a given string into a Document (metadata ``{"reader": "text"}``, plus
+    ``"warnings"`` when tables are past ``MAX_CELLS``; markdown pipe tables in ``Document.tables``).
 
     >>> read_text("　　年度报告").text
     '  年度报告'
@@ -142,6 +143,9 @@ def read_text(text: str, id: str = "text", source: str | None = None) -> Documen
     where = source if source is not None else id
     if not normalised.strip():
         raise ReadError(where, "empty", "the text is empty")
-    tables = to_document(pipe_tables(text), offset_map, normalised) if "|" in text else ()
-    return Document(id=id, source=where, text=normalised, offset_map=offset_map, metadata={"reader": "text"},
-                    tables=tables)
+    found, warnings = pipe_tables(text) if "|" in text else ([], [])
+    metadata: dict[str, Any] = {"reader": "text"}
+    if warnings:
+        metadata["warnings"] = warnings
+    return Document(id=id, source=where, text=normalised, offset_map=offset_map, metadata=metadata,
+                    tables=to_document(found, offset_map, normalised))

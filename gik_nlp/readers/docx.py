@@ -26,7 +26,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from gik_nlp.readers.tables import MAX_CELLS, MAX_SPAN, cells_of_line, line_starts, pad, table_of
+from gik_nlp.readers.tables import MAX_SPAN, cells_of_line, line_starts, pad, table_of, within
 from gik_nlp.readers.text import ReadError
 from gik_nlp.types import FileCell, FileTable
 
@@ -322,16 +322,12 @@ class _Writer:
                     pieces.append(flat)
         return " ".join(pieces)
 
-    def file_tables(self, lines: list[str]) -> list[FileTable]:
+    def file_tables(self, lines: list[str]) -> tuple[list[FileTable], list[str]]:
         """The body tables as grids (gridSpan repeated across, vMerge continuations repeating the
-        cell above), offsets into ``"\\n".join(lines)``."""
+        cell above), offsets into ``"\\n".join(lines)``, as many as ``within`` keeps, and its warnings."""
         starts = line_starts(lines)
-        out = []
-        budget = MAX_CELLS
-        for rows in self.tables:
-            budget -= sum(len(cells) for _, _, cells in rows)
-            if budget < 0:
-                break   # tables past the budget are not kept (readers.tables.MAX_CELLS)
+
+        def build(rows: list[tuple[int, int, list[tuple[str, Any]]]]) -> FileTable | None:
             grid: list[list[FileCell | None]] = []
             ends = []
             for index, before, cells in rows:
@@ -345,10 +341,9 @@ class _Writer:
                         slots.append(above if merge == "continue" and above is not None else cell)
                 grid.append(slots)
                 ends.append(starts[index] + len(lines[index]))
-            table = table_of(pad(grid, ends))
-            if table is not None:
-                out.append(table)
-        return out
+            return table_of(pad(grid, ends))
+
+        return within(self.tables, build, size=lambda rows: sum(len(cells) for _, _, cells in rows))
 
 
 def _grid_before(row: Any) -> int:
@@ -403,7 +398,9 @@ def read_docx(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
     for block in _blocks(body):
         writer.write(block, lines)
     metadata: dict[str, Any] = {"title": title}
-    tables = writer.file_tables(lines)
+    tables, warnings = writer.file_tables(lines)
+    if warnings:
+        metadata["warnings"] = warnings
     if tables:
         metadata["tables"] = tables
     return "\n".join(lines), metadata

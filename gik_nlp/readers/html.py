@@ -32,7 +32,7 @@ import re
 import unicodedata
 from typing import Any
 
-from gik_nlp.readers.tables import MAX_CELLS, MAX_SPAN, cells_of_line, expand, line_starts, table_of
+from gik_nlp.readers.tables import MAX_SPAN, cells_of_line, expand, line_starts, table_of, within
 from gik_nlp.readers.text import ReadError, decode
 from gik_nlp.types import FileCell, FileTable
 
@@ -183,15 +183,12 @@ class _Lines:
             out.pop()
         return out, where
 
-    def file_tables(self, lines: list[str], where: list[int | None]) -> list[FileTable]:
-        """The data tables as grids (colspan/rowspan expanded), offsets into ``"\\n".join(lines)``."""
+    def file_tables(self, lines: list[str], where: list[int | None]) -> tuple[list[FileTable], list[str]]:
+        """The data tables as grids (colspan/rowspan expanded), offsets into ``"\\n".join(lines)``,
+        as many as ``within`` keeps, and its warnings."""
         starts = line_starts(lines)
-        out = []
-        budget = MAX_CELLS
-        for rows in self.tables:
-            budget -= sum(len(cells) for _, cells in rows)
-            if budget < 0:
-                break   # tables past the budget are not kept (readers.tables.MAX_CELLS)
+
+        def build(rows: _TableRows) -> FileTable | None:
             printed: list[list[tuple[FileCell, int, int]]] = []
             keep: list[bool] = []
             at = None
@@ -207,10 +204,9 @@ class _Lines:
                 printed.append([(cell, colspan, rowspan) for cell, (_, colspan, rowspan) in zip(placed, cells)])
                 keep.append(line_no is not None)
             grid = [row for row, kept in zip(expand(printed), keep) if kept]
-            table = table_of(grid)
-            if table is not None:
-                out.append(table)
-        return out
+            return table_of(grid)
+
+        return within(self.tables, build, size=lambda rows: sum(len(cells) for _, cells in rows))
 
 
 def _first_start(rows: _TableRows, where: list[int | None], starts: list[int]) -> int:
@@ -400,10 +396,11 @@ _ANY_TAG = re.compile(r"<!--.*?-->|<\s*(script|style)\b.*?</\s*\1\s*>|<[^>]*>", 
 
 def render_tables(markup: str) -> tuple[str, str | None, list[str], list[FileTable]]:
     """``html_to_text`` plus warnings and the data tables (colspan/rowspan expanded, offsets into
-    the text; readers.tables). libxml2 stops building the tree at 256 levels of nesting
-    (deep pages, hundreds of unclosed tags) and drops the rest without a word. Such a page is
-    parsed again without that limit; one still too deep is read as plain text (tags removed,
-    block tags as line breaks) and a warning says so, instead of losing its text.
+    the text; readers.tables: as many as ``within`` keeps, a warning naming those left out).
+    libxml2 stops building the tree at 256 levels of nesting (deep pages, hundreds of unclosed
+    tags) and drops the rest without a word. Such a page is parsed again without that limit;
+    one still too deep is read as plain text (tags removed, block tags as line breaks) and a
+    warning says so, instead of losing its text.
 
     >>> text, _, warnings, _ = render_tables("<div>" * 3000 + "深处" + "<p>尾部</p>")
     >>> text.split(), len(warnings)
@@ -430,7 +427,8 @@ def render_tables(markup: str) -> tuple[str, str | None, list[str], list[FileTab
         out = _Lines()
         _walk(root, out)
         lines, where = out.finish_with_index()
-        return "\n".join(lines), _title(root), [], out.file_tables(lines, where)
+        tables, warnings = out.file_tables(lines, where)
+        return "\n".join(lines), _title(root), warnings, tables
     import html as html_entities
 
     flat = html_entities.unescape(_ANY_TAG.sub("", _BLOCK_TAG.sub("\n", markup)))

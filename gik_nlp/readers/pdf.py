@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
-from gik_nlp.readers.tables import MAX_CELLS, cells_of_line, line_starts, table_of
+from gik_nlp.readers.tables import cells_of_line, line_starts, table_of, within
 from gik_nlp.readers.text import ReadError
 from gik_nlp.types import FileCell, FileTable
 
@@ -84,10 +85,10 @@ def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]])
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
-def page_text_tables(page: Any, base: int = 0, keep: bool = True) -> tuple[str, list[FileTable]]:
+def page_text_tables(page: Any, base: int = 0) -> tuple[str, list[FileTable]]:
     """One pdfplumber page → its lines, tables as tab-separated rows, in reading order (top down),
     and the page's ruled tables as grids (pdfplumber's cells; a slot a merged cell covers repeats
-    it), offsets into the page text plus ``base``; none when not ``keep``."""
+    it), offsets into the page text plus ``base``."""
     page = page.dedupe_chars()
     placed: list[tuple[float, int, list[str], Any]] = []  # (top, order, lines, table or None)
     boxes: list[tuple[float, float, float, float]] = []
@@ -108,7 +109,7 @@ def page_text_tables(page: Any, base: int = 0, keep: bool = True) -> tuple[str, 
     tables: list[FileTable] = []
     offset = base
     for _, _, lines, found in placed:
-        if found is not None and keep:
+        if found is not None:
             grid = _grid(found[0], found[1], offset)
             if grid is not None:
                 tables.append(grid)
@@ -186,39 +187,44 @@ def read_pdf(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, 
     if b"%PDF-" not in data[:HEADER_SEARCH_BYTES]:
         raise ReadError(name, "corrupt", "the file is not a PDF (no %PDF- header)")
     texts: list[str] = []
-    tables: list[FileTable] = []
     without_text: list[int] = []
     chars = unmapped = 0
-    base = 0   # where the next page starts in the joined text
-    kept = 0   # cells of the tables so far (MAX_CELLS)
     scan = None   # the PDF as pypdfium2 opens it to render pages for OCR: once, at the first such page
+
+    def pages(pdf: Any) -> Iterator[FileTable]:
+        """Read each page of ``pdf`` into ``texts`` (and the counts above); yield its ruled tables
+        as grids, for ``within`` to keep or leave out (page by page: only one page's grids wait)."""
+        nonlocal chars, unmapped, scan
+        base = 0   # where the next page starts in the joined text
+        for number, page in enumerate(pdf.pages, start=1):
+            page_chars = page.chars
+            page_unmapped = sum(1 for ch in page_chars if ch["text"].startswith("(cid:"))
+            unreadable = not page_chars or page_unmapped > MAX_UNMAPPED_SHARE * len(page_chars)
+            page_tables: list[FileTable] = []
+            if ocr == "always" or (unreadable and can_ocr):
+                if scan is None:
+                    import pypdfium2
+
+                    scan = pypdfium2.PdfDocument(data)
+                texts.append(_ocr_page(scan, number - 1))
+                ocr_pages.append(number)
+                chars += len(texts[-1])
+                if not texts[-1]:
+                    without_text.append(number)
+            else:
+                chars += len(page_chars)
+                unmapped += page_unmapped
+                if not page_chars:
+                    without_text.append(number)
+                text, page_tables = page_text_tables(page, base) if page_chars else ("", [])
+                texts.append(text)
+            base += len(texts[-1]) + 1
+            page.close()  # drop the page's parsed objects: long reports stay small in memory
+            yield from page_tables
+
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for number, page in enumerate(pdf.pages, start=1):
-                page_chars = page.chars
-                page_unmapped = sum(1 for ch in page_chars if ch["text"].startswith("(cid:"))
-                unreadable = not page_chars or page_unmapped > MAX_UNMAPPED_SHARE * len(page_chars)
-                if ocr == "always" or (unreadable and can_ocr):
-                    if scan is None:
-                        import pypdfium2
-
-                        scan = pypdfium2.PdfDocument(data)
-                    texts.append(_ocr_page(scan, number - 1))
-                    ocr_pages.append(number)
-                    chars += len(texts[-1])
-                    if not texts[-1]:
-                        without_text.append(number)
-                else:
-                    chars += len(page_chars)
-                    unmapped += page_unmapped
-                    if not page_chars:
-                        without_text.append(number)
-                    text, page_tables = page_text_tables(page, base, kept < MAX_CELLS) if page_chars else ("", [])
-                    texts.append(text)
-                    tables.extend(page_tables)
-                    kept += sum(len(row) for table in page_tables for row in table.rows)
-                base += len(texts[-1]) + 1
-                page.close()  # drop the page's parsed objects: long reports stay small in memory
+            tables, warnings = within(pages(pdf))
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for damaged files
         encrypted = "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower()
         reason = "the PDF is encrypted" if encrypted else "the PDF cannot be parsed"
@@ -244,6 +250,8 @@ def read_pdf(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, 
         metadata["pages_without_text"] = without_text
     if ocr_pages:
         metadata["ocr_pages"] = ocr_pages
+    if warnings:
+        metadata["warnings"] = warnings
     if tables:
         metadata["tables"] = tables
     return "\n".join(texts), metadata

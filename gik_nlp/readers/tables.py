@@ -13,7 +13,8 @@ two cells that print the same text.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from gik_nlp.readers.normalize import OffsetMap
 from gik_nlp.types import FileCell, FileTable
@@ -24,7 +25,8 @@ MAX_SPAN = 64
 
 #: The most cells (grid slots) kept per document: a report's tables hold a few thousand; a
 #: 24 MB file of pipes would hold millions (gigabytes as objects). Tables past the budget are
-#: not kept (their text is read as flattened text, like any other).
+#: not kept (their text is read as flattened text, like any other) and a warning says how many.
+#: Every reader counts it through ``within``, which reads it when called.
 MAX_CELLS = 200_000
 
 
@@ -41,20 +43,59 @@ def line_starts(lines: Sequence[str]) -> list[int]:
     return starts
 
 
-def within(budget: int, tables: Sequence[FileTable]) -> list[FileTable]:
-    """The leading ``tables`` whose cells fit in ``budget`` (see ``MAX_CELLS``).
+def cells(table: FileTable) -> int:
+    """A table's cells as ``MAX_CELLS`` counts them: its grid slots (a merged cell once per slot).
 
     >>> cell = FileCell("1", 0, 1)
-    >>> len(within(3, [FileTable(((cell, cell),), 0, 1)] * 2))
-    1
+    >>> cells(FileTable(((cell, cell), (cell, cell)), 0, 1))
+    4
     """
-    out = []
-    for table in tables:
-        budget -= sum(len(row) for row in table.rows)
-        if budget < 0:
-            break
-        out.append(table)
-    return out
+    return sum(len(row) for row in table.rows)
+
+
+def _built(item: Any) -> FileTable | None:
+    return item
+
+
+def within(items: Iterable[Any], build: Callable[[Any], FileTable | None] = _built,
+           size: Callable[[Any], int] = cells) -> tuple[list[FileTable], list[str]]:
+    """A document's tables, kept in order while their cells (``cells``) add up to at most
+    ``MAX_CELLS``; from the first that does not fit on, none is kept.
+
+    items: the document's tables in order (FileTables), or what a reader builds each from
+    (``build``: the FileTable, None for an item that makes none); size: an item's cells before
+    it is built, at most its grid's: an item already too big by it is left out unbuilt (a huge
+    table is never built only to be dropped). ``items`` is read to its end, to count the
+    tables left out: every item from the first that does not fit on.
+    RETURNS: the kept tables, and warnings: none, or one naming how many tables were left out.
+
+    >>> cell = FileCell("1", 0, 1)
+    >>> small, huge = FileTable(((cell, cell),), 0, 1), FileTable(((cell,) * MAX_CELLS,), 0, 1)
+    >>> kept, warnings = within([small, huge, small])
+    >>> kept == [small], [warning.split(":")[0] for warning in warnings]
+    (True, ['2 tables not kept as grids'])
+    >>> within([small, small]) == ([small, small], [])
+    True
+    """
+    kept: list[FileTable] = []
+    room = MAX_CELLS
+    left_out = 0
+    for item in items:
+        if left_out or size(item) > room:
+            left_out += 1
+            continue
+        table = build(item)
+        slots = cells(table) if table is not None else 0
+        if slots > room:
+            left_out += 1
+        elif table is not None:
+            room -= slots
+            kept.append(table)
+    if not left_out:
+        return kept, []
+    tables = "table" if left_out == 1 else "tables"
+    return kept, [f"{left_out} {tables} not kept as grids: the document's tables hold more than {MAX_CELLS} cells "
+                  "(the most kept); their text is read as any other"]
 
 
 def cells_of_line(line: str, offset: int, texts: Sequence[str]) -> list[FileCell]:
@@ -175,51 +216,70 @@ def pipe_cells(line: str, offset: int) -> list[FileCell]:
     return cells
 
 
-def pipe_tables(text: str) -> list[FileTable]:
+def pipe_tables(text: str) -> tuple[list[FileTable], list[str]]:
     """Markdown pipe tables in ``text``: two or more lines in a row that start with a pipe,
     or a header line above a GFM delimiter row (``|---|---|``, which is no row of the grid).
+    RETURNS: the tables ``within`` keeps, and its warnings.
 
-    >>> table = pipe_tables("说明\\n| 项目 | 数量 |\\n|---|---:|\\n| 申请 | 3 |\\n完")[0]
-    >>> [[c.text for c in row] for row in table.rows], table.start, table.end
-    ([['项目', '数量'], ['申请', '3']], 5, 34)
+    >>> tables, warnings = pipe_tables("说明\\n| 项目 | 数量 |\\n|---|---:|\\n| 申请 | 3 |\\n完")
+    >>> [[c.text for c in row] for row in tables[0].rows], tables[0].start, tables[0].end, warnings
+    ([['项目', '数量'], ['申请', '3']], 5, 34, [])
     """
-    tables: list[FileTable] = []
-    rows: list[list[FileCell]] = []
-    ends: list[int] = []
-    kept = 0   # cells so far (MAX_CELLS)
     lines = text.split("\n")
     starts = line_starts(lines)
 
-    def close() -> None:
-        if len(rows) >= 2 or (rows and delimited):
-            table = table_of(pad(rows, ends))
-            if table is not None:
-                tables.append(table)
-        rows.clear()
-        ends.clear()
+    def build(found: tuple[int, int, int, int]) -> FileTable | None:
+        first, after, stop, _ = found
+        rows = [first] + [i for i in range(after, stop) if not _is_delimiter(lines[i])]
+        return table_of(pad([pipe_cells(lines[i], starts[i]) for i in rows],
+                            [starts[i] + len(lines[i].rstrip(" \t\r")) for i in rows]))
 
+    return within(_pipe_spans(lines), build, size=lambda found: found[3])
+
+
+def _is_delimiter(line: str) -> bool:
+    return "|" in line and _DELIMITER.fullmatch(line.rstrip("\r")) is not None
+
+
+def _fewest_cells(line: str) -> int:
+    """The fewest cells ``pipe_cells`` finds in ``line`` without finding them: none for a lone
+    pipe, else one between each two unescaped pipes, and at least one.
+
+    >>> [_fewest_cells(line) for line in (" | ", "| a |", "a | b", "| a | b | c |", "| a \\\\| b |")]
+    [0, 1, 1, 3, 1]
+    """
+    if line.lstrip(" \t").rstrip(" \t\r") == "|":
+        return 0
+    return max(line.count("|") - line.count("\\|") - 1, 1)
+
+
+def _pipe_spans(lines: Sequence[str]) -> Iterator[tuple[int, int, int, int]]:
+    """Where ``pipe_tables`` finds its tables, found line by line without making cells (a huge
+    file of pipes is only scanned): per table its first row's line, the line after that,
+    the line after its last row (rows between are the lines that are no delimiter row), and
+    its fewest cells (for ``within``); rows without a cell (lone pipes) make no table."""
+    first: int | None = None
+    after = rows = fewest = 0
     delimited = False
     for i, line in enumerate(lines):
-        delimiter = "|" in line and _DELIMITER.fullmatch(line.rstrip("\r")) is not None
-        if delimiter and (rows or (i and "|" in lines[i - 1])):
-            if not rows:
+        if _is_delimiter(line) and (first is not None or (i and "|" in lines[i - 1])):
+            if first is None:
                 # a header row without a leading pipe (GFM): the line above
-                rows.append(pipe_cells(lines[i - 1], starts[i - 1]))
-                ends.append(starts[i - 1] + len(lines[i - 1].rstrip(" \t\r")))
+                first, after, rows, fewest = i - 1, i + 1, 1, _fewest_cells(lines[i - 1])
             delimited = True
             continue
-        if _PIPE_ROW.match(line) or (delimited and rows and "|" in line):
-            rows.append(pipe_cells(line, starts[i]))
-            ends.append(starts[i] + len(line.rstrip(" \t\r")))
-            kept += len(rows[-1])
-            if kept > MAX_CELLS:
-                rows.clear()
-                break
+        if _PIPE_ROW.match(line) or (delimited and first is not None and "|" in line):
+            if first is None:
+                first, after, rows, fewest = i, i + 1, 0, 0
+            rows += 1
+            fewest += _fewest_cells(line)
             continue
-        close()
+        if first is not None and (rows >= 2 or delimited) and fewest:
+            yield first, after, i, fewest
+        first = None
         delimited = False
-    close()
-    return tables
+    if first is not None and (rows >= 2 or delimited) and fewest:
+        yield first, after, len(lines), fewest
 
 
 def to_document(tables: Sequence[FileTable], offset_map: OffsetMap, text: str) -> tuple[FileTable, ...]:
@@ -253,5 +313,5 @@ def to_document(tables: Sequence[FileTable], offset_map: OffsetMap, text: str) -
     return tuple(out)
 
 
-__all__ = ["MAX_CELLS", "MAX_SPAN", "cells_of_line", "expand", "line_starts", "pad", "pipe_cells", "pipe_tables", "table_of",
-           "to_document", "within"]
+__all__ = ["MAX_CELLS", "MAX_SPAN", "cells", "cells_of_line", "expand", "line_starts", "pad", "pipe_cells",
+           "pipe_tables", "table_of", "to_document", "within"]

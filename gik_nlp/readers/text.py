@@ -232,13 +232,16 @@ def _bom_name(bom: bytes) -> str:
 
 def read_txt(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
     """A ``.txt`` (or ``.md``) file's bytes → its decoded text and ``{"encoding": …}``, plus
-    ``"tables"`` when it holds markdown pipe tables (readers.tables; the text is unchanged)."""
+    ``"tables"`` when it holds markdown pipe tables (readers.tables; the text is unchanged) and
+    ``"warnings"`` when some of them are past the cell budget (readers.tables.MAX_CELLS)."""
     from gik_nlp.readers.tables import pipe_tables
 
     text, encoding = decode(data, name)
     metadata: dict[str, Any] = {"encoding": encoding}
     if "|" in text:
-        tables = pipe_tables(text)
+        tables, warnings = pipe_tables(text)
+        if warnings:
+            metadata["warnings"] = warnings
         if tables:
             metadata["tables"] = tables
     return text, metadata

@@ -15,7 +15,7 @@ import io
 from datetime import date, datetime
 from typing import Any
 
-from gik_nlp.readers.tables import MAX_CELLS, cells_of_line, line_starts, pad, table_of
+from gik_nlp.readers.tables import cells_of_line, line_starts, pad, table_of, within
 from gik_nlp.readers.text import ReadError
 from gik_nlp.types import FileTable
 
@@ -63,22 +63,22 @@ def read_xlsx(data: bytes, name: str) -> tuple[str, dict[str, Any]]:
     finally:
         workbook.close()
     metadata: dict[str, Any] = {"sheets": sheets}
-    tables = _tables(lines, grids)
+    tables, warnings = _tables(lines, grids)
+    if warnings:
+        metadata["warnings"] = warnings
     if tables:
         metadata["tables"] = tables
     return "\n".join(lines), metadata
 
 
-def _tables(lines: list[str], grids: list[list[tuple[int, list[str]]]]) -> list[FileTable]:
+def _tables(lines: list[str], grids: list[list[tuple[int, list[str]]]]) -> tuple[list[FileTable], list[str]]:
+    """Each sheet's rows (``grids``) as a grid, offsets into ``"\\n".join(lines)``, as many as
+    ``within`` keeps, and its warnings."""
     starts = line_starts(lines)
-    out = []
-    budget = MAX_CELLS
-    for rows in grids:
-        budget -= sum(len(cells) for _, cells in rows)
-        if budget < 0:
-            break   # tables past the budget are not kept (readers.tables.MAX_CELLS)
+
+    def build(rows: list[tuple[int, list[str]]]) -> FileTable | None:
         placed = [cells_of_line(lines[index], starts[index], cells) for index, cells in rows]
-        table = table_of(pad(placed, [starts[index] + len(lines[index]) for index, _ in rows]))
-        if table is not None:
-            out.append(table)
-    return out
+        return table_of(pad(placed, [starts[index] + len(lines[index]) for index, _ in rows]))
+
+    # a sheet without rows is no table (not one to count among those left out)
+    return within([rows for rows in grids if rows], build, size=lambda rows: sum(len(cells) for _, cells in rows))

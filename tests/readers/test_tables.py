@@ -163,10 +163,11 @@ def test_markdown_pipe_table_offsets_follow_normalisation() -> None:
 
 
 def test_pipe_tables_gfm_without_outer_pipes_and_prose_with_a_pipe() -> None:
-    tables = pipe_tables("项目 | 数量\n--- | ---\n申请 | 3\n\n网站首页 | 政务公开\n正文")
+    tables, warnings = pipe_tables("项目 | 数量\n--- | ---\n申请 | 3\n\n网站首页 | 政务公开\n正文")
     assert len(tables) == 1
     assert [[cell.text for cell in row] for row in tables[0].rows] == [["项目", "数量"], ["申请", "3"]]
-    assert pipe_tables("网站首页 | 政务公开\n正文") == []
+    assert warnings == []
+    assert pipe_tables("网站首页 | 政务公开\n正文") == ([], [])
 
 
 def test_read_text_keeps_pipe_tables_too() -> None:
@@ -214,3 +215,139 @@ def test_docx_grid_before_is_clamped_like_a_span(grid_before: str) -> None:
     doc = read_bytes(buffer.getvalue(), "t.docx")
     (row,) = doc.tables[0].rows
     assert len(row) == MAX_SPAN + 2 and row[-2].text == "总计" and row[-1].text == "12"
+
+
+# The cell budget (readers.tables.MAX_CELLS, counted by readers.tables.within for every reader):
+# three tables of 2×2, 3×3 and 1×2 cells (4, 9 and 2), in this order, in each kind of file.
+BUDGET_GRIDS = [[["甲1", "甲2"], ["甲3", "甲4"]],
+                [["乙1", "乙2", "乙3"], ["乙4", "乙5", "乙6"], ["乙7", "乙8", "乙9"]],
+                [["丙1", "丙2"]]]
+
+
+def _budget_html() -> bytes:
+    body = "".join(f"<p>表{n}</p><table border=\"1\">"
+                   + "".join("<tr>" + "".join(f"<td>{text}</td>" for text in row) + "</tr>" for row in grid)
+                   + "</table>" for n, grid in enumerate(BUDGET_GRIDS, start=1))
+    return f"<html><body>{body}<p>完</p></body></html>".encode("utf-8")
+
+
+def _budget_docx() -> bytes:
+    document = docx.Document()
+    for n, grid in enumerate(BUDGET_GRIDS, start=1):
+        document.add_paragraph(f"表{n}")
+        table = document.add_table(rows=len(grid), cols=len(grid[0]))
+        for r, row in enumerate(grid):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _budget_xlsx() -> bytes:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "表1"
+    for n, grid in enumerate(BUDGET_GRIDS, start=1):
+        sheet = workbook.active if n == 1 else workbook.create_sheet(f"表{n}")
+        for row in grid:
+            sheet.append(row)
+    workbook.create_sheet("空表")   # a sheet without rows makes no table: not one of those left out
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _budget_pdf() -> bytes:
+    from reportlab.platypus import Spacer
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    style = ParagraphStyle("cn", fontName=FONT, fontSize=12, leading=16)
+    story = []
+    for n, grid in enumerate(BUDGET_GRIDS, start=1):
+        table = Table(grid)
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT),
+                                   ("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+        story += [Paragraph(f"表{n}", style), table, Spacer(1, 12)]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4).build(story)
+    return buffer.getvalue()
+
+
+def _budget_markdown() -> str:
+    # each table: its first row, a delimiter row, the rest (a 1-row table is a header alone)
+    tables = []
+    for n, grid in enumerate(BUDGET_GRIDS, start=1):
+        rows = ["| " + " | ".join(row) + " |" for row in grid]
+        tables.append("\n".join([f"表{n}", rows[0], "|" + "---|" * len(grid[0]), *rows[1:]]))
+    return "\n\n".join(tables) + "\n"
+
+
+BUDGET_FILES = {"html": (_budget_html, "t.html"), "docx": (_budget_docx, "t.docx"), "xlsx": (_budget_xlsx, "t.xlsx"),
+                "pdf": (_budget_pdf, "t.pdf"), "md": (lambda: _budget_markdown().encode("utf-8"), "t.md"),
+                "txt": (lambda: _budget_markdown().encode("utf-8"), "t.txt")}
+
+
+def _texts(doc: Document) -> list[list[list[str]]]:
+    return [[[cell.text for cell in row] for row in table.rows] for table in doc.tables]
+
+
+# budget → (tables kept, the warning's opening): a table is kept while the cells so far fit
+# (4 ≤ 10; 4 + 9 = 13 ≤ 13), and none after the first that does not (at 10 the 1×2 table would
+# fit after the 2×2 one, but it comes after the 3×3 one that does not).
+BUDGETS = [(3, 0, "3 tables not kept as grids"), (10, 1, "2 tables not kept as grids"),
+           (13, 2, "1 table not kept as grids"), (15, 3, None)]
+
+
+@pytest.mark.parametrize("budget,kept,warning", BUDGETS)
+@pytest.mark.parametrize("kind", list(BUDGET_FILES) + ["read_text"])
+def test_cell_budget_drops_the_tables_past_it_and_a_warning_says_how_many(
+        monkeypatch: pytest.MonkeyPatch, kind: str, budget: int, kept: int, warning: str | None) -> None:
+    from gik_nlp.readers import tables
+
+    monkeypatch.setattr(tables, "MAX_CELLS", budget)   # the one constant every reader's budget reads
+    if kind == "read_text":
+        doc = read_text(_budget_markdown())
+    else:
+        make, name = BUDGET_FILES[kind]
+        doc = read_bytes(make(), name)
+    assert _texts(doc) == BUDGET_GRIDS[:kept]
+    if warning is None:
+        assert "warnings" not in doc.metadata
+    else:
+        assert doc.metadata["warnings"] == [f"{warning}: the document's tables hold more than {budget} cells "
+                                            "(the most kept); their text is read as any other"]
+    assert "乙9" in doc.text and "丙2" in doc.text   # a table left out keeps its text
+    _cells_point_into_text(doc)
+
+
+@pytest.mark.parametrize("budget,kept", [(3, 0), (4, 1)])
+def test_cell_budget_counts_the_grid_a_merged_cell_spans(monkeypatch: pytest.MonkeyPatch, budget: int,
+                                                         kept: int) -> None:
+    """Two cells printed, four slots in the grid (colspan 3): a budget of 3 leaves the table out."""
+    from gik_nlp.readers import tables
+
+    monkeypatch.setattr(tables, "MAX_CELLS", budget)
+    doc = read_bytes('<table border="1"><tr><td colspan="3">合计</td><td>5</td></tr></table>'.encode("utf-8"), "t.html")
+    assert len(doc.tables) == kept
+    assert ("warnings" in doc.metadata) == (not kept)
+
+
+def test_within_builds_no_item_too_big_by_its_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Items are cell counts here; a table of n cells is one row of n. Budget 3: the 2 fits
+    (1 left), the 5 does not and is never built, the 1 comes after it."""
+    from gik_nlp.readers import tables
+
+    monkeypatch.setattr(tables, "MAX_CELLS", 3)
+    cell = FileCell("1", 0, 1)
+    built = []
+
+    def build(n: int) -> FileTable | None:
+        built.append(n)
+        return FileTable(((cell,) * n,), 0, 1)
+
+    kept, warnings = tables.within([2, 5, 1], build, size=lambda n: n)
+    assert built == [2]
+    assert [tables.cells(table) for table in kept] == [2]
+    assert [warning.split(":")[0] for warning in warnings] == ["2 tables not kept as grids"]
