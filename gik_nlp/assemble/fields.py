@@ -142,14 +142,27 @@ def converted_to_simplified(text: str) -> str:
 
 
 def simplified(text: str) -> str:
-    """``text`` in simplified characters, character for character (offsets hold); unchanged
-    where the conversion would change its length.
+    r"""``text`` in simplified characters, one for one, so that every offset holds: where converting
+    the whole text would change its length (a phrase converted to a longer or shorter one), each
+    line is converted alone, and a line that would still change length character by character.
+    The one view of a scraped traditional copy that the tagger (``crf.script: simplified``) and the
+    assembler both read.
 
     >>> simplified("政府信息公開工作年度報告")
     '政府信息公开工作年度报告'
+    >>> simplified("政府信息公開\n年度報告")
+    '政府信息公开\n年度报告'
     """
-    converted = converted_to_simplified(text)
-    return converted if len(converted) == len(text) else text
+    whole = converted_to_simplified(text)
+    if len(whole) == len(text):
+        return whole
+    lines = []
+    for line in text.split("\n"):
+        converted = converted_to_simplified(line)
+        if len(converted) != len(line):
+            converted = "".join(c if len(s) != 1 else s for c, s in ((c, converted_to_simplified(c)) for c in line))
+        lines.append(converted)
+    return "\n".join(lines)
 
 
 def clean_name(name: str) -> str:

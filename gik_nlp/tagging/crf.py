@@ -7,7 +7,7 @@ and the shape of its line and of the lines around it (tables put a name on one l
 and its number on the next). jieba only segments runs of hanzi: on mixed text it
 splits numbers from their units wrongly (``2023年本机关`` → ``年本``), so digit and
 Latin runs are words of their own. With ``crf.script: simplified`` (training/crf.yaml) all of
-this is read from the text in simplified characters, one for one (``simplified_characters``):
+this is read from the text in simplified characters, one for one (``assemble.fields.simplified``):
 a scraped traditional copy (a quarter of the dev openings) then shows the characters and jieba
 words the model learned from simplified reports; offsets are unchanged.
 
@@ -142,32 +142,12 @@ def _line_shape(line: str) -> str:
     return f"text{min(len(stripped) // 8, 4)}"
 
 
-def simplified_characters(text: str) -> str:
-    r"""``text`` in simplified characters, one for one: where converting the whole text would change
-    its length (a phrase converted to a longer or shorter one), each line is converted alone, and a
-    line that would still change length character by character; every offset holds.
-
-    >>> simplified_characters("政府信息公開\n年度報告")
-    '政府信息公开\n年度报告'
-    """
-    from gik_nlp.assemble.fields import converted_to_simplified
-
-    whole = converted_to_simplified(text)
-    if len(whole) == len(text):
-        return whole
-    lines = []
-    for line in text.split("\n"):
-        converted = converted_to_simplified(line)
-        if len(converted) != len(line):
-            converted = "".join(c if len(s) != 1 else s for c, s in ((c, converted_to_simplified(c)) for c in line))
-        lines.append(converted)
-    return "\n".join(lines)
-
-
 def features(text: str, context: int = 2, script: str = "printed") -> list[list[str]]:
     """The feature strings of every character of ``text``, read in ``script`` (CRF_SCRIPTS)."""
     if script == "simplified":
-        text = simplified_characters(text)
+        from gik_nlp.assemble.fields import simplified
+
+        text = simplified(text)
     n = len(text)
     chars = ["\\n" if c == "\n" else "\\t" if c == "\t" else "\\s" if c == " " else c for c in text]
     classes = [char_class(c) for c in text]

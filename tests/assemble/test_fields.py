@@ -143,3 +143,25 @@ def test_fields_every_plain_zh_maps_to_itself_or_its_twin(field_id):
     spec = FIELDS[field_id]
     families = frozenset({field_id.split(".")[0]})
     assert match_field(spec.zh, FieldContext(families))[0] == field_id
+
+
+class _Lengthening:
+    """A converter that turns 甲 into two characters (as a phrase conversion may) and 開 into 开."""
+
+    def convert(self, text: str) -> str:
+        return text.replace("甲", "乙乙").replace("開", "开")
+
+
+@pytest.mark.parametrize("printed,expected", [
+    ("公開甲\n公開", "公开甲\n公开"),  # the line that would lengthen: character by character, 甲 kept
+    ("公開\n年度", "公开\n年度"),  # nothing lengthens: the whole text at once
+])
+def test_simplified_keeps_offsets_where_a_conversion_would_lengthen(monkeypatch, printed, expected):
+    from gik_nlp.assemble import fields
+
+    monkeypatch.setattr(fields, "_to_simplified", lambda: _Lengthening())
+    fields.converted_to_simplified.cache_clear()  # remembered conversions were made by OpenCC
+    assert fields.simplified(printed) == expected
+    fields.converted_to_simplified.cache_clear()
+    assert len(fields.simplified(printed)) == len(printed)
+    fields.converted_to_simplified.cache_clear()  # none of the fake's conversions outlives the test

@@ -7,9 +7,10 @@ import shutil
 
 import pytest
 
+from gik_nlp.assemble.fields import simplified as simplified_view
 from gik_nlp.schema import LABELS
 from gik_nlp.tagging import load_tagger
-from gik_nlp.tagging.crf import CrfTagger, features, simplified_characters, word_positions
+from gik_nlp.tagging.crf import CrfTagger, features, word_positions
 from gik_nlp.tagging.model import ModelError
 from gik_nlp.types import Document
 
@@ -27,7 +28,7 @@ def test_crf_one_feature_row_per_character(text):
     ("收到申请12件", "收到申请12件"),  # already simplified: unchanged
 ])
 def test_crf_simplified_script_reads_traditional_text_as_simplified(printed: str, simplified: str) -> None:
-    assert simplified_characters(printed) == simplified
+    assert simplified_view(printed) == simplified
     assert features(printed, script="simplified") == features(simplified)
     assert features(printed) != features(simplified) or printed == simplified
 
@@ -128,27 +129,6 @@ def test_crf_windows_keep_a_span_across_their_edge(tiny_crf_model, monkeypatch):
     assert (96, 106, "AGENCY", "易门县人民政府办公室") in [(s.start, s.end, s.label, s.text) for s in windowed]
     assert [(s.start, s.end, s.label) for s in windowed] == [(s.start, s.end, s.label) for s in whole]
     assert [s.score for s in windowed] == pytest.approx([s.score for s in whole], abs=1e-6)
-
-
-class _Lengthening:
-    """A converter that turns 甲 into two characters (as a phrase conversion may) and 開 into 开."""
-
-    def convert(self, text: str) -> str:
-        return text.replace("甲", "乙乙").replace("開", "开")
-
-
-@pytest.mark.parametrize("printed,expected", [
-    ("公開甲\n公開", "公开甲\n公开"),  # the line that would lengthen: character by character, 甲 kept
-    ("公開\n年度", "公开\n年度"),  # nothing lengthens: the whole text at once
-])
-def test_crf_simplified_script_keeps_offsets_where_a_conversion_would_lengthen(monkeypatch, printed, expected):
-    from gik_nlp.assemble import fields
-
-    monkeypatch.setattr(fields, "_to_simplified", lambda: _Lengthening())
-    fields.converted_to_simplified.cache_clear()  # remembered conversions were made by OpenCC
-    assert simplified_characters(printed) == expected
-    fields.converted_to_simplified.cache_clear()
-    assert len(simplified_characters(printed)) == len(printed)
 
 
 @pytest.mark.parametrize("script", ["traditional"])
