@@ -267,7 +267,7 @@ class _MixedTagger:
 def ensemble(args: argparse.Namespace) -> int:
     import torch
 
-    from gik_nlp.tagging.ensemble import crf_marginals, save_ensemble
+    from gik_nlp.tagging.ensemble import save_ensemble
 
     if args.split == "test":
         print("ensemble: the weight is chosen on dev (or train), never on test", file=sys.stderr)
@@ -276,7 +276,7 @@ def ensemble(args: argparse.Namespace) -> int:
     gold = load_gold([Path(args.corpus)], split=args.split)
     crf, tf = _load(args.crf), _load(args.transformer)
     started = time.perf_counter()
-    probs = {item.document.id: (crf_marginals(crf, item.document.text), tf.marginals(item.document.text))
+    probs = {item.document.id: (crf.marginals(item.document.text), tf.marginals(item.document.text))
              for item in gold.items}
     seconds = round(time.perf_counter() - started, 1)
     sweep = []

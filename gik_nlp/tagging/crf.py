@@ -35,7 +35,7 @@ from gik_nlp import limits
 from gik_nlp.corpus.format import AnnotatedDocument
 from gik_nlp.schema import LABELS
 from gik_nlp.tagging.config import CRF_SCRIPTS, TrainConfig
-from gik_nlp.tagging.tags import TAG_IDS, TAGS, spans_to_tag_ids, tag_in_windows
+from gik_nlp.tagging.tags import TAG_IDS, TAGS, marginals_in_windows, spans_to_tag_ids, tag_in_windows
 from gik_nlp.types import Document, Span
 
 MODEL_FILE = "model.crfsuite"
@@ -264,8 +264,7 @@ class CrfTagger:
         limits.check()
         if not window:
             return np.zeros(0, dtype=np.int64), np.ones(0)
-        crf = self._crf()
-        crf.set(features(window, self.context, self.script))
+        crf = self._crf_on(window)
         predicted = crf.tag()
         if len(predicted) != len(window):
             raise RuntimeError(f"crfsuite gave {len(predicted)} tags for {len(window)} characters")
@@ -278,6 +277,30 @@ class CrfTagger:
     def tag_many(self, docs: Sequence[Document]) -> list[list[Span]]:
         """Spans of several documents (one after another: crfsuite has no batching)."""
         return [self.tag(doc) for doc in docs]
+
+    def marginals(self, text: str) -> np.ndarray:
+        """crfsuite's probability of every tag at every character of ``text``, float32
+        [len(text), len(TAGS)] (0 for a tag the model never saw); a long text in the windows
+        ``tag`` cuts (``marginals_in_windows``), the features read in the model's ``crf.script``."""
+        return marginals_in_windows(text, WINDOW_CHARS, WINDOW_MARGIN, self._window_marginals)
+
+    def _window_marginals(self, window: str, first: int, last: int) -> np.ndarray:
+        """crfsuite's marginals [last - first, len(TAGS)] of ``window[first:last]``, with the whole
+        window as context."""
+        limits.check()
+        out = np.zeros((last - first, len(TAGS)))
+        if not window:
+            return out
+        crf = self._crf_on(window)
+        for label in crf.labels():
+            out[:, TAG_IDS[label]] = [crf.marginal(label, i) for i in range(first, last)]
+        return out
+
+    def _crf_on(self, window: str):  # -> pycrfsuite.Tagger
+        """This thread's crfsuite tagger, set to the features of ``window`` (read in the model's script)."""
+        crf = self._crf()
+        crf.set(features(window, self.context, self.script))
+        return crf
 
 
 def _progress_trainer(total: int, progress: bool) -> Any:

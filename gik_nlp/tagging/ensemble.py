@@ -26,8 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from gik_nlp import limits
-from gik_nlp.tagging.tags import TAG_IDS, TAGS, line_windows, tag_ids_to_spans
+from gik_nlp.tagging.tags import TAGS, tag_ids_to_spans
 from gik_nlp.types import Document, Span
 
 #: The members' subfolders.
@@ -36,29 +35,6 @@ MEMBERS = ("crf", "transformer")
 DECODINGS = ("argmax", "viterbi")
 #: How the two models' probabilities are mixed.
 MIXES = ("linear", "log")
-
-
-def crf_marginals(crf: Any, text: str) -> np.ndarray:
-    """crfsuite's probability of every tag at every character, float32 [len(text), len(TAGS)].
-
-    ``crf`` is a loaded CrfTagger; long texts go through the CRF's own windows
-    (crf.WINDOW_CHARS with crf.WINDOW_MARGIN of context), as ``CrfTagger.tag`` cuts them.
-    """
-    from gik_nlp.tagging.crf import WINDOW_CHARS, WINDOW_MARGIN, features
-
-    out = np.zeros((len(text), len(TAGS)), dtype=np.float32)
-    for window_start, window_end, kept_start, kept_end in line_windows(text, WINDOW_CHARS, WINDOW_MARGIN):
-        limits.check()
-        window = text[window_start:window_end]
-        if not window:
-            continue
-        tagger = crf._crf()  # this thread's crfsuite tagger
-        tagger.set(features(window, crf.context, crf.script))
-        positions = range(kept_start - window_start, kept_end - window_start)
-        for label in tagger.labels():
-            column = out[kept_start:kept_end, TAG_IDS[label]]
-            column[:] = [tagger.marginal(label, i) for i in positions]
-    return out
 
 
 def mix(p_crf: np.ndarray, p_transformer: np.ndarray, weight: float, how: str = "linear") -> np.ndarray:
@@ -166,7 +142,7 @@ class EnsembleTagger:
 
     def probabilities(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(p_crf, p_transformer) of ``text``, each [len(text), len(TAGS)]."""
-        return crf_marginals(self.crf, text), self.transformer.marginals(text)
+        return self.crf.marginals(text), self.transformer.marginals(text)
 
     def tag(self, doc: Document) -> list[Span]:
         """Spans of one document, sorted and non-overlapping, each with a score."""
@@ -176,7 +152,7 @@ class EnsembleTagger:
     def tag_many(self, docs: Sequence[Document]) -> list[list[Span]]:
         """Spans of several documents (the transformer's windows of all of them batched together)."""
         texts = [doc.text for doc in docs]
-        return [spans_from_probs(text, mix(crf_marginals(self.crf, text), p_transformer, self.weight, self.mix),
+        return [spans_from_probs(text, mix(self.crf.marginals(text), p_transformer, self.weight, self.mix),
                                  self.decode)
                 for text, p_transformer in zip(texts, self.transformer.marginals_many(texts))]
 

@@ -19,7 +19,7 @@ from gik_nlp import limits
 from gik_nlp.tagging.config import QUANTIZE
 from gik_nlp.tagging.dataset import owned_ranges, window_starts
 from gik_nlp.tagging.model import attention_mask_for, load_model, load_names
-from gik_nlp.tagging.tags import TAGS, line_windows, tag_ids_to_spans, tag_in_windows
+from gik_nlp.tagging.tags import TAGS, line_windows, marginals_in_windows, tag_ids_to_spans, tag_in_windows
 from gik_nlp.tagging.vocab import CharVocab
 from gik_nlp.types import Document, Span
 
@@ -220,11 +220,10 @@ class Tagger:
 
     def marginals(self, text: str) -> np.ndarray:
         """Every character's probability of every tag, float32 [len(text), len(TAGS)]
-        (``predict_marginals``; a long text in chunks, as ``tag`` cuts it)."""
-        chunks = line_windows(text, CHUNK_CHARS, self.window)
-        out = np.zeros((len(text), len(TAGS)), dtype=np.float32)
-        for window_start, window_end, kept_start, kept_end in chunks:
-            probs = predict_marginals(self.model, self.vocab, [text[window_start:window_end]], self.window,
-                                      self.stride, self.batch_size, self.device)[0]
-            out[kept_start:kept_end] = probs[kept_start - window_start:kept_end - window_start]
-        return out
+        (``predict_marginals``; a long text in chunks, as ``tag`` cuts it: ``marginals_in_windows``)."""
+
+        def chunk_marginals(chunk: str, first: int, last: int) -> np.ndarray:
+            return predict_marginals(self.model, self.vocab, [chunk], self.window, self.stride, self.batch_size,
+                                     self.device)[0][first:last]
+
+        return marginals_in_windows(text, CHUNK_CHARS, self.window, chunk_marginals)

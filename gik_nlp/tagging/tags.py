@@ -196,6 +196,45 @@ def tag_in_windows(text: str, size: int, margin: int, tag_window: WindowTagger) 
     return spans
 
 
+#: ``window_marginals(window, first, last)``: every tag's probability at each character of
+#: ``window[first:last]`` (an array [last - first, len(TAGS)]), the characters around that part
+#: serving as context.
+WindowMarginals = Callable[[str, int, int], np.ndarray]
+
+
+def marginals_in_windows(text: str, size: int, margin: int, window_marginals: WindowMarginals) -> np.ndarray:
+    """Every character's probability of every tag, float32 [len(text), len(TAGS)], computed one
+    window at a time: the one way a tagger windows a long text's marginals.
+
+    The windows are those of ``tag_in_windows`` (``line_windows(text, size, margin)``), and each
+    character takes the row ``window_marginals`` gives it in the one window whose kept part holds
+    it: the kept parts tile the text, so no row is averaged or overwritten. An empty text is one
+    empty window.
+
+    A fake that puts all probability on tag id ``k`` in the ``k``-th window it is called for: the
+    first window keeps ``ab1``, the next ``234``, the last ``cd`` (see ``tag_in_windows``):
+
+    >>> calls = []
+    >>> def numbered(window, first, last):
+    ...     calls.append((window, first, last))
+    ...     rows = np.zeros((last - first, len(TAGS)))
+    ...     rows[:, len(calls)] = 1.0
+    ...     return rows
+    >>> marginals_in_windows("ab1234cd", 3, 1, numbered).argmax(axis=1).tolist()
+    [1, 1, 1, 2, 2, 2, 3, 3]
+    >>> calls
+    [('ab12', 0, 3), ('ab1234c', 3, 6), ('ab1234cd', 6, 8)]
+    """
+    out = np.zeros((len(text), len(TAGS)), dtype=np.float32)
+    for window_start, window_end, kept_start, kept_end in line_windows(text, size, margin):
+        first, last = kept_start - window_start, kept_end - window_start
+        rows = window_marginals(text[window_start:window_end], first, last)
+        if rows.shape != (last - first, len(TAGS)):
+            raise ValueError(f"the window marginals have shape {rows.shape}, not {(last - first, len(TAGS))}")
+        out[kept_start:kept_end] = rows
+    return out
+
+
 def _line_start_after(text: str, at: int) -> int:
     """The first line start at or after ``at`` (``at`` itself when none is near)."""
     if at <= 0 or text[at - 1] == "\n":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
+import numpy as np
 import pytest
 
 from gik_nlp.assemble.fields import simplified as simplified_view
@@ -12,6 +13,7 @@ from gik_nlp.schema import LABELS
 from gik_nlp.tagging import load_tagger
 from gik_nlp.tagging.crf import CrfTagger, features, word_positions
 from gik_nlp.tagging.model import ModelError
+from gik_nlp.tagging.tags import TAGS, line_windows
 from gik_nlp.types import Document
 
 
@@ -129,6 +131,37 @@ def test_crf_windows_keep_a_span_across_their_edge(tiny_crf_model, monkeypatch):
     assert (96, 106, "AGENCY", "易门县人民政府办公室") in [(s.start, s.end, s.label, s.text) for s in windowed]
     assert [(s.start, s.end, s.label) for s in windowed] == [(s.start, s.end, s.label) for s in whole]
     assert [s.score for s in windowed] == pytest.approx([s.score for s in whole], abs=1e-6)
+
+
+def test_crf_marginals_are_probabilities(tiny_crf_model, tiny_docs):
+    crf = load_tagger(tiny_crf_model)
+    probs = crf.marginals(tiny_docs[0].text)
+    assert probs.shape == (len(tiny_docs[0].text), len(TAGS)) and probs.dtype == np.float32
+    assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-4)
+    assert crf.marginals("").shape == (0, len(TAGS))
+
+
+def test_crf_marginals_read_the_model_script(tiny_crf_model):
+    # the tiny model reads simplified characters (training/tiny.yaml): a traditional copy gets the same marginals
+    printed, simplified = "易門縣人民政府辦公室主動公開政府信息7254條。", "易门县人民政府办公室主动公开政府信息7254条。"
+    crf = CrfTagger(tiny_crf_model)
+    assert crf.script == "simplified"
+    assert np.array_equal(crf.marginals(printed), crf.marginals(simplified))
+
+
+def test_crf_marginals_in_windows_are_those_of_the_whole_text(tiny_crf_model, monkeypatch):
+    # the text and windows of test_crf_windows_keep_a_span_across_their_edge: 30 characters of context
+    # each side leave every character's marginals as in the text tagged in one piece
+    from gik_nlp.tagging import crf
+
+    text = "易门县人民政府办公室主动公开政府信息7254条。" * 30
+    tagger = CrfTagger(tiny_crf_model)
+    whole = tagger.marginals(text)
+    monkeypatch.setattr(crf, "WINDOW_CHARS", 101)
+    monkeypatch.setattr(crf, "WINDOW_MARGIN", 30)
+    windowed = tagger.marginals(text)
+    assert len(line_windows(text, crf.WINDOW_CHARS, crf.WINDOW_MARGIN)) == 7
+    assert np.allclose(windowed, whole, atol=1e-6)
 
 
 @pytest.mark.parametrize("script", ["traditional"])

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from gik_nlp.tagging import load_tagger
-from gik_nlp.tagging.ensemble import EnsembleTagger, crf_marginals, save_ensemble, spans_from_probs
+from gik_nlp.tagging.ensemble import EnsembleTagger, save_ensemble, spans_from_probs
 from gik_nlp.tagging.model import ModelError
 from gik_nlp.tagging.tags import TAGS
 from gik_nlp.types import Document
@@ -46,13 +46,6 @@ def test_viterbi_keeps_bio_valid_where_argmax_is_repaired():
 def test_spans_from_probs_rejects_an_unknown_decoding():
     with pytest.raises(ValueError, match="decode"):
         spans_from_probs("a", _probs(["O"]), "beam")
-
-
-def test_crf_marginals_are_probabilities(tiny_crf_model, tiny_docs):
-    crf = load_tagger(tiny_crf_model)
-    probs = crf_marginals(crf, tiny_docs[0].text)
-    assert probs.shape == (len(tiny_docs[0].text), len(TAGS))
-    assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-4)
 
 
 @pytest.fixture(scope="module")

@@ -156,6 +156,26 @@ def test_infer_marginals_merge_windows_by_their_centre(tiny_model):
         _expected(text)
 
 
+def test_infer_marginals_in_chunks_are_those_of_the_whole_text(tiny_model, monkeypatch):
+    # chunks of 1,000 characters (one model window of context each side): every character's row is
+    # the one predict_marginals gives it over the whole text, and marginals_many agrees
+    from gik_nlp.tagging import infer
+
+    tagger = _oracle_tagger(tiny_model, 8)
+    text, short = _report_text(5_000), _report_text(300)
+    whole = infer.predict_marginals(tagger.model, tagger.vocab, [text], tagger.window, tagger.stride,
+                                    tagger.batch_size, tagger.device)[0]
+    monkeypatch.setattr(infer, "CHUNK_CHARS", 1_000)
+    assert len(infer.line_windows(text, infer.CHUNK_CHARS, tagger.window)) > 1
+    assert len(infer.line_windows(short, infer.CHUNK_CHARS, tagger.window)) == 1
+    chunked = tagger.marginals(text)
+    assert chunked.shape == (len(text), len(TAGS)) and chunked.dtype == np.float32
+    assert np.array_equal(chunked, whole)
+    many = tagger.marginals_many([text, short, ""])
+    assert np.array_equal(many[0], chunked) and np.array_equal(many[1], tagger.marginals(short))
+    assert many[2].shape == (0, len(TAGS))
+
+
 def test_infer_int8_quantises_the_linear_layers(tiny_model, tiny_docs):
     tagger = Tagger(tiny_model, quantize="int8")
     modules = list(tagger.model.modules())
