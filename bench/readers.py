@@ -1,18 +1,23 @@
 """Reading speed: ``readers.read`` on real reports and a generated .docx, best and median of N runs.
 
-    PYTHONPATH=. python bench/readers.py [--runs 7]
+    PYTHONPATH=. python bench/readers.py [--runs 7] [--json OUT.json]
 
 Times the whole ``read`` (decode, render, tables as the file gives them, normalise). The real
 reports come from ../shared/real (skipped when absent); the .docx is built here with python-docx
 (a 表三-sized table of 30 rows × 9 columns with merged cells between 60 paragraphs). Prints one
 Markdown row per file: characters of text, tables and cells kept, best and median wall
-milliseconds, best CPU milliseconds of this process.
+milliseconds, best CPU milliseconds of this process; ``--json`` also records the rows with the
+command, the date and the load average (docs/bench_readers.json).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import json
+import os
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -62,7 +67,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--reports", type=Path, default=REPORTS_DIR, help="the real reports (../shared/real)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the rows here")
     args = parser.parse_args()
+    rows: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp:
         paths = [args.reports / name for name in REAL if (args.reports / name).is_file()]
         paths.append(generated_docx(Path(tmp) / "generated.docx"))
@@ -71,6 +78,13 @@ def main() -> None:
         for path in paths:
             best, median, cpu, chars, tables, cells = best_median(path, args.runs)
             print(f"| {path.name} | {chars} | {tables} | {cells} | {best:.1f} | {median:.1f} | {cpu:.1f} |")
+            rows.append({"file": path.name, "characters": chars, "tables": tables, "cells": cells,
+                         "best_ms": round(best, 1), "median_ms": round(median, 1), "best_cpu_ms": round(cpu, 1)})
+    if args.json:
+        args.json.write_text(json.dumps({"command": "PYTHONPATH=. python bench/readers.py " + " ".join(sys.argv[1:]),
+                                         "date": datetime.date.today().isoformat(), "runs": args.runs,
+                                         "load_average": [round(x, 2) for x in os.getloadavg()], "rows": rows},
+                                        ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -1,18 +1,23 @@
 """Table cells of synthetic reports rendered as files: decoded from the text alone, and with the
 tables the reader kept (Document.tables).
 
-    PYTHONPATH=. python bench/tables_files.py [--n 30] [--seed 77]
+    PYTHONPATH=. python bench/tables_files.py [--n 30] [--seed 77] [--json OUT.json]
 
 For each file kind (html, docx, pdf), ``n`` synthetic reports are rendered as that file and read
 back (gik_nlp.synth's pass-through); the decoder reads the text twice — without and with the
 reader's tables — and every decoded cell is compared with the report's gold statistic.
-Prints a Markdown row per kind and way: cells decoded, right, wrong, not in gold.
+Prints a Markdown row per kind and way: cells decoded, right, wrong, not in gold; ``--json`` also
+records the rows with the command and the date (docs/bench_tables_files.json).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import json
 import logging
+import sys
+from pathlib import Path
 
 import gik_nlp.readers as readers
 from gik_nlp.assemble.decode import decode_tables
@@ -26,7 +31,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=30)
     parser.add_argument("--seed", type=int, default=77)
+    parser.add_argument("--json", type=Path, default=None, help="also write the rows here")
     args = parser.parse_args()
+    rows: list[dict] = []
     logging.disable(logging.WARNING)
     read: list[Document] = []
     original = readers.read_bytes
@@ -66,7 +73,13 @@ def main() -> None:
                         row[2] += 1
         for way, (decoded, right, wrong, extra) in counts.items():
             print(f"| {kind} | {way} | {reports} | {decoded} | {right} | {wrong} | {extra} |")
+            rows.append({"file": kind, "decoded_from": way, "reports": reports, "cells_decoded": decoded,
+                         "right": right, "wrong": wrong, "not_in_gold": extra})
     readers.read_bytes = original
+    if args.json:
+        args.json.write_text(json.dumps({"command": "PYTHONPATH=. python bench/tables_files.py " + " ".join(sys.argv[1:]),
+                                         "date": datetime.date.today().isoformat(), "n": args.n, "seed": args.seed,
+                                         "rows": rows}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
