@@ -676,6 +676,9 @@ def printed_prefix(view: str, short: str) -> tuple[int, int] | None:
     True
     >>> printed_prefix("公开政府信息的数量区管委会办公室", "管委会办公室") is None  # after 的 a noun, not a place
     True
+    >>> v = "成立市统计局政府信息公开工作领导小组"
+    >>> v[slice(*printed_prefix(v, "统计局"))]  # the level after a verb is the name's own
+    '市统计局'
     """
     forms = [short]
     if re.search(r"(?<!人民)政府", short):
@@ -689,6 +692,10 @@ def printed_prefix(view: str, short: str) -> tuple[int, int] | None:
     for form in forms:
         level_first = bool(_LEVEL_FIRST.match(form))
         for m in re.finditer(re.escape(form), view):
+            if not level_first and m.start() >= 1 and view[m.start() - 1] in "省市县区" \
+                    and _VERB_AT_END.search(view[max(0, m.start() - 5):m.start() - 1]) \
+                    and (best is None or m.end() - m.start() + 1 > best[1] - best[0]):
+                best = (m.start() - 1, m.end())  # 成立市统计局: the level after a verb is the name's (市统计局)
             window = view[max(0, m.start() - 10):m.start()]
             for k in range(1 if level_first else 2, len(window) + 1):  # the shortest place that starts a phrase
                 head = window[-k:]

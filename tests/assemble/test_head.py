@@ -394,3 +394,10 @@ def test_head_government_of_government_information_ends_no_name(text: str, marks
 ])
 def test_head_hosting_body_of_a_metadata_field_gives_way_to_the_title(text: str, marks: list, agency: str) -> None:
     assert _record(text, *marks)["agency"] == agency
+
+
+def test_head_level_after_a_verb_is_the_names_own() -> None:
+    # cross-fitted train b005: 成立市統計局…領導小組, the fold model tagged 統計局 alone
+    text = ("一、概述\n2009年,我局紮實推進政府信息公開工作,成立市統計局政府信息公開工作領導小組,統一協調全局工作。\n"
+            "二、主動公開政府信息的情況\n全年主動公開信息12條。")
+    assert _record(text, ("AGENCY", "統計局", 0))["agency"] == "市統計局"
