@@ -576,6 +576,11 @@ def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[st
     '夏庄镇人民政府'
     >>> found("平潭综合实验区\n实验区政府门户网站", "平潭综合实验区")
     '平潭综合实验区'
+
+    A second name the body holds, printed in parentheses right after it, is part of its name:
+
+    >>> fullest(Found("市市场监管局", "metadata", (6, 12)), "发布机构: 市市场监管局(知识产权局) |", [], lambda n: n).value
+    '市市场监管局(知识产权局)'
     """
     view = simplified(text) if view is None else view
     short = simplified(found.value)
@@ -646,7 +651,17 @@ def fullest(found: Found, text: str, spans: Sequence[Span], usable: Callable[[st
                 full = usable(span.text)
                 if full and simplified(full).endswith(short):
                     best = Found(full, found.source, (span.start, span.end))
+    alias = _ALIAS_AFTER.match(view, best.span[1]) if best.span[1] > best.span[0] else None
+    if alias and best.value and text[best.span[0]:best.span[1]].endswith(best.value):
+        # "市市场监管局(知识产权局)": a second name the body holds, printed in parentheses, is part of its
+        # name (the evidence may hold spam cut from the front of the name: the name is its end)
+        start = best.span[1] - len(best.value)
+        best = Found(text[start:alias.end()], best.source, (start, alias.end()))
     return best
+
+
+#: A body's second name in parentheses right after its name, ending the phrase (市市场监管局(知识产权局) |).
+_ALIAS_AFTER = re.compile(r"[（(][\u4e00-\u9fff]{1,10}(?:局|委员会|委|厅|办公室|办)[）)](?=\s|$|[|，,。；;：:])")
 
 
 #: A run of places down to a township (某某省某某县某某镇).

@@ -401,3 +401,11 @@ def test_head_level_after_a_verb_is_the_names_own() -> None:
     text = ("一、概述\n2009年,我局紮實推進政府信息公開工作,成立市統計局政府信息公開工作領導小組,統一協調全局工作。\n"
             "二、主動公開政府信息的情況\n全年主動公開信息12條。")
     assert _record(text, ("AGENCY", "統計局", 0))["agency"] == "市統計局"
+
+
+def test_head_second_name_in_parentheses_is_part_of_the_name() -> None:
+    # cross-fitted train e042: spam before the name, its second name in parentheses after it
+    text = ("索 引 号: | 001 | 发布机构: | 某某娱乐在线投注官网市市场监管局(知识产权局) |\n"
+            "一、总体情况\n2023年,我局主动公开政府信息12条。")
+    record = _record(text, ("AGENCY", "某某娱乐在线投注官网市市场监管局", 0))
+    assert record["agency"] == "市市场监管局(知识产权局)"
