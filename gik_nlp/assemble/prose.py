@@ -203,6 +203,8 @@ def pair_prose(text: str, spans: Sequence[Span], skip: set[tuple[int, int]],
             before = [n for n in _starting_in(names, name_starts, s_left, value.start) if n.end <= value.start]
             name = before[-1] if before else None
         if name is None:
+            name = _untagged_name(text, value, left)
+        if name is None:
             continue
         families = _families_before(text, name.start) or (
             families_in(text[min(left, name.start):max(right, value.end)]) | _families_at(marks, value.start))
@@ -311,6 +313,34 @@ def _families_before(text: str, offset: int) -> frozenset[str]:
 
 #: A name starting this close after a value ("18,128项责任事项") is that value's name.
 ADJACENT_NAME = 1
+#: The most characters a value's untagged name may have (主动公开政府信息 is 8): a longer run of
+#: words is a sentence, not a name.
+MAX_UNTAGGED_NAME = 12
+#: Where the words before a figure stop being its name: a year, a subject (我局, 省市场监管局, 人民政府).
+_NAME_STARTS_AFTER = re.compile(r"\d{4}年度?|[我本该全](?:局|委|办|厅|镇|乡|区|县|市|单位|机关|部门)|"
+                                r"局|委员会|办公室|人民政府|厅|街道|在|于|从|向|通过")
+
+
+def _untagged_name(text: str, value: Span, left: int) -> Span | None:
+    """The words of its clause before a value that no tagged name claims, read as its name: after
+    the last year or subject (``2023年``, ``我办``, ``省市场监管局``) and without the glue before the
+    figure (``共计``, ``达``); None when nothing or more than ``MAX_UNTAGGED_NAME`` characters
+    (a sentence) remain, or anything but hanzi.
+
+    >>> t = "2023年省市场监管局主动公开政府信息共计6312条"
+    >>> _untagged_name(t, Span(21, 26, "STAT_VALUE", "6312条"), 0).text
+    '主动公开政府信息'
+    >>> _untagged_name("截至2020年12月31日,我办在专栏主动公开文件共5件", Span(26, 28, "STAT_VALUE", "5件"), 14).text
+    '专栏主动公开文件'
+    >>> _untagged_name("为群众解决各类实际困难和问题多达15件", Span(16, 19, "STAT_VALUE", "15件"), 0) is None
+    True
+    """
+    words = _TOTAL_GLUE.sub("", text[left:value.start])
+    cut = max((m.end() for m in _NAME_STARTS_AFTER.finditer(words)), default=0)
+    name = words[cut:]
+    if not 2 <= len(name) <= MAX_UNTAGGED_NAME or not re.fullmatch(r"[\u4e00-\u9fff]+", name):
+        return None
+    return Span(left + cut, left + len(words), "STAT_NAME", name, value.score)
 
 
 def _name_for(names: Sequence[Span], values: Sequence[Span], value: Span, left: int,

@@ -129,3 +129,15 @@ def test_a_name_repeated_with_two_values_is_no_field():
     assert _fields(text, "2021", *marks) == {"700余条": None, "400余条": None}
     once = "我局主动发布信息700余条。"
     assert _fields(once, "2021", *marks[:2]) == {"700余条": "proactive.total"}
+
+
+@pytest.mark.parametrize("text, marks, expected", [
+    # the tagger missed the name: the clause's words after its subject name the figure (cross-fitted e041)
+    ("2023年省市场监管局主动公开政府信息共计6312条,其中,局官网发布信息764条。",
+     [("STAT_VALUE", "6312条"), ("STAT_NAME", "发布信息"), ("STAT_VALUE", "764条")],
+     {"6312条": "proactive.total", "764条": None}),
+    # a whole sentence before the figure is no name: nothing is paired
+    ("全年共为群众和企业解决各类实际困难和问题多达15件。", [("STAT_VALUE", "15件")], {}),
+])
+def test_a_value_no_tagged_name_claims_takes_its_clauses_words(text, marks, expected):
+    assert _fields(text, "2021", *marks) == expected
