@@ -366,13 +366,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.add_argument("records", type=Path, help="JSON Lines of the second reading's head fields")
         args = parser.parse_args(argv[1:])
         res = compare_head(args.corpus, args.records)
-        for line in res["skipped"]:
-            print(f"agreement.py: skipped {line}", file=sys.stderr)
-        if not res["documents"]:
-            print("agreement.py: nothing to compare", file=sys.stderr)
-            return 1
-        sys.stdout.write(head_markdown(res))
-        return 0
+        return _report(res, head_markdown)
     if argv[:1] == ["build"]:
         parser = argparse.ArgumentParser(prog="agreement.py build", description=__doc__,
                                          formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -399,14 +393,20 @@ def main(argv: list[str] | None = None) -> int:
         if not d.is_dir():
             parser.error(f"{d}: no such folder")
     res = compare(args.a, args.b, _ids(args.ids, args.a, args.b), TextRoots.default(args.texts))
+    status = _report(res, markdown)
+    if args.json and not status:
+        args.json.write_text(json.dumps(res, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return status
+
+
+def _report(res: Mapping[str, Any], table: Any) -> int:
+    """Print what was skipped (stderr) and the table of ``res``; 1 when nothing was compared."""
     for line in res["skipped"]:
         print(f"agreement.py: skipped {line}", file=sys.stderr)
     if not res["documents"]:
         print("agreement.py: nothing to compare", file=sys.stderr)
         return 1
-    sys.stdout.write(markdown(res))
-    if args.json:
-        args.json.write_text(json.dumps(res, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    sys.stdout.write(table(res))
     return 0
 
 
