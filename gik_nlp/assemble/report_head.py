@@ -19,9 +19,10 @@ from typing import Sequence
 from gik_nlp.assemble.dates import parse_date, parse_period, year_of_report
 from gik_nlp.assemble.docno import find_doc_numbers, parse_doc_number
 from gik_nlp.assemble.fields import simplified
-from gik_nlp.assemble.head import (_LEVEL_FIRST, _OFFICE_SUFFIX, CHINESE_YEAR, DISCLOSURE_WORK, PLACE_END, YEAR, Found, contact_agency, date_notice, fullest,
-                                   head_place, metadata_agency, metadata_dates, notice_agency, notice_place,
-                                   page_date, plausible, pronoun_body, subject_agency, subject_place, title_agency)
+from gik_nlp.assemble.head import (_LEVEL_FIRST, _OFFICE_SUFFIX, CHINESE_YEAR, DISCLOSURE_WORK, PLACE_END, YEAR,
+                                   Found, contact_agency, date_notice, fullest, head_place, metadata_agency,
+                                   metadata_dates, notice_agency, notice_place, page_date, plausible, pronoun_body,
+                                   subject_agency, subject_place, title_agency)
 from gik_nlp.assemble.lines import Line, spans_in, spans_of
 from gik_nlp.assemble.prose import clause_bounds
 from gik_nlp.types import DocNumber, Period, Span
