@@ -59,8 +59,9 @@ def build_record(doc: Document, spans: list[Span], model: str = "",
     text = doc.text
     view = simplified(text)
     # a 政府 that opens 政府信息 ends no body's name (head.without_government_information)
-    printed_spans = without_government_information(view, _clean_spans(text, spans))
-    view_spans = without_government_information(view, _clean_spans(view, spans))
+    read_spans = without_government_information(view, spans)
+    printed_spans = _clean_spans(text, read_spans)
+    view_spans = _clean_spans(view, read_spans)
     # 1. the head (report_head.py)
     lines = text_lines(text, view)
     sites = site_names(lines)
