@@ -43,7 +43,7 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -224,8 +224,7 @@ def compare(a_dir: Path, b_dir: Path, ids: list[str], texts: TextRoots) -> dict[
     return {
         "documents": n, "ids": used, "problems": problems, "skipped": skipped, "spans": spans,
         "span_docs_differing": span_diff,
-        "fields": {f: {"agree": field_agree[f], "of": n, "rate": round(field_agree[f] / n, 4) if n else None,
-                       "differ": field_differ[f]} for f in FIELDS},
+        "fields": _field_rows(field_agree, field_differ, n),
         "statistics_entries": {"A": stat_a, "B": stat_b, "agreed": stat_tp,
                                **dict(zip(("P", "R", "F1"), prf(stat_tp, stat_a, stat_b))),
                                "field_ids_differing": dict(sorted(stat_diff_ids.items(), key=lambda kv: (-kv[1], kv[0])))},
@@ -275,9 +274,7 @@ def markdown(res: Mapping[str, Any]) -> str:
            "| label | spans A | spans B | agreed | P | R | F1 |", "|---|---:|---:|---:|---:|---:|---:|"]
     for lab, s in res["spans"].items():
         out.append(f"| {lab} | {s['A']} | {s['B']} | {s['agreed']} | {s['P']:.3f} | {s['R']:.3f} | {s['F1']:.3f} |")
-    out += ["", "| record field | documents agreeing | rate | differing ids |", "|---|---:|---:|---|"]
-    for f, s in res["fields"].items():
-        out.append(f"| {f} | {s['agree']}/{s['of']} | {s['rate']:.3f} | {' '.join(s['differ']) or '—'} |")
+    out += ["", *fields_table(res["fields"])]
     se = res["statistics_entries"]
     out += ["", f"Statistics entries (field id + value): A {se['A']}, B {se['B']}, agreed {se['agreed']}, "
                 f"P {se['P']:.3f}, R {se['R']:.3f}, F1 {se['F1']:.3f}",
@@ -323,38 +320,47 @@ HEAD_FIELDS = ("agency", "published", "year", "doc_number")
 
 def compare_head(corpus: Path, records: Path) -> dict[str, Any]:
     """Agreement of a head-only second reading (JSON Lines of ``{"id", "agency", "published", "year",
-    "doc_number"}``) with the annotated documents of ``corpus`` (their gold records; no text is read):
-    per field, the documents agreeing (exact equality, as field_values compares) and the ids that differ.
-    A line whose id has no document in ``corpus`` is reported under ``skipped``."""
-    out: dict[str, Any] = {"documents": 0, "fields": {f: {"agree": 0, "differ": []} for f in HEAD_FIELDS},
-                           "skipped": []}
+    "doc_number"}``) with the built documents of ``corpus`` (read by ``load``: no text is needed):
+    per field, the documents agreeing (exact equality, as field_values compares) and the ids that
+    differ, in ``compare``'s shape. A line whose document cannot be loaded is reported under ``skipped``."""
+    agree = {f: 0 for f in HEAD_FIELDS}
+    differ: dict[str, list[str]] = {f: [] for f in HEAD_FIELDS}
+    skipped, n = [], 0
     for line in records.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         second = json.loads(line)
-        path = find_file(corpus, second["id"])
-        if path is None:
-            out["skipped"].append(f"{second['id']}: no document in {corpus}")
+        gold = load(corpus, second["id"], TextRoots.default([]))
+        if isinstance(gold, str):
+            skipped.append(gold)
             continue
-        gold = field_values(json.loads(path.read_text(encoding="utf-8"))["record"])
-        other = field_values(second)
-        out["documents"] += 1
+        n += 1
+        ours, theirs = field_values(gold.record), field_values(second)
         for name in HEAD_FIELDS:
-            entry = out["fields"][name]
-            if gold[name] == other[name]:
-                entry["agree"] += 1
+            if ours[name] == theirs[name]:
+                agree[name] += 1
             else:
-                entry["differ"].append(second["id"])
+                differ[name].append(second["id"])
+    return {"documents": n, "skipped": skipped, "fields": _field_rows(agree, differ, n)}
+
+
+def _field_rows(agree: Mapping[str, int], differ: Mapping[str, list[str]], n: int) -> dict[str, Any]:
+    """Per record field: documents agreeing, of how many, the rate and the ids that differ."""
+    return {f: {"agree": agree.get(f, 0), "of": n, "rate": round(agree.get(f, 0) / n, 4) if n else None,
+                "differ": ids} for f, ids in differ.items()}
+
+
+def fields_table(fields: Mapping[str, Any]) -> list[str]:
+    """The record fields' agreement as Markdown table lines."""
+    out = ["| record field | documents agreeing | rate | differing ids |", "|---|---:|---:|---|"]
+    for f, s in fields.items():
+        out.append(f"| {f} | {s['agree']}/{s['of']} | {s['rate']:.3f} | {' '.join(s['differ']) or '—'} |")
     return out
 
 
 def head_markdown(res: Mapping[str, Any]) -> str:
     """The head agreement as a table: field, documents agreeing, rate, differing ids."""
-    n = res["documents"]
-    rows = ["| record field | documents agreeing | rate | differing ids |", "|---|---:|---:|---|"]
-    for name, entry in res["fields"].items():
-        rows.append(f"| {name} | {entry['agree']}/{n} | {entry['agree'] / n:.3f} | {' '.join(entry['differ']) or '—'} |")
-    return "\n".join(rows) + "\n"
+    return "\n".join(fields_table(res["fields"])) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -399,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     return status
 
 
-def _report(res: Mapping[str, Any], table: Any) -> int:
+def _report(res: Mapping[str, Any], table: Callable[[Mapping[str, Any]], str]) -> int:
     """Print what was skipped (stderr) and the table of ``res``; 1 when nothing was compared."""
     for line in res["skipped"]:
         print(f"agreement.py: skipped {line}", file=sys.stderr)

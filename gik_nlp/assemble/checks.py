@@ -64,10 +64,10 @@ def _sum_check(stats: Mapping[str, Number], identity: Identity, parts: Sequence[
     if total not in stats or not present:
         return None
     complete = len(present) == len(parts) or equal_when_partial
-    # pre-2019: parts partly printed may still be short of the total, so only "parts ≤ total" is checked
+    # only the printed parts are summed (an absent part counts 0); pre-2019 parts partly printed may
+    # still be short of the total, so there only "parts ≤ total" is checked
     relation = identity if complete or identity.op == "<=" else replace(identity, op="<=")
-    values = {**dict.fromkeys(parts), **{i: stats[i] for i in (*present, total)}}
-    if relation.holds(values, parts, (total,)) is not False:
+    if relation.holds({i: stats[i] for i in (*present, total)}, present, (total,)) is not False:
         return None
     value = sum(stats[p] for p in present)
     parts_shown = " + ".join(shown(stats[p]) for p in present)

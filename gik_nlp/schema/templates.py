@@ -75,40 +75,13 @@ class Identity:
         a blank left side proves nothing). Sides within ``TOLERANCE`` are equal.
 
         >>> total = Identity("column", ("a", "b"), "=", ("t",), "a + b = t")
-        >>> for values in ({"a": 1, "b": 2, "t": 3},            # sum holds
-        ...                {"a": 1, "b": 2, "t": 4},            # sum fails
-        ...                {"a": 1, "b": None, "t": 1},         # a blank part counts 0
-        ...                {"a": 1, "t": 3},                    # b missing: undecided
-        ...                {"a": None, "b": None, "t": None},   # all blank: undecided
-        ...                {"a": 0.1, "b": 0.2, "t": 0.3},      # 0.1 + 0.2 is 0.30000000000000004
-        ...                {"a": 0.1, "b": 0.2, "t": 0.31}):    # 0.01 apart: a printed difference
-        ...     print(values, total.holds(values))
-        {'a': 1, 'b': 2, 't': 3} True
-        {'a': 1, 'b': 2, 't': 4} False
-        {'a': 1, 'b': None, 't': 1} True
-        {'a': 1, 't': 3} None
-        {'a': None, 'b': None, 't': None} None
-        {'a': 0.1, 'b': 0.2, 't': 0.3} True
-        {'a': 0.1, 'b': 0.2, 't': 0.31} False
+        >>> total.holds({"a": 1, "b": None, "t": 1}), total.holds({"a": 1, "t": 3})  # blank 0; b unknown
+        (True, None)
         >>> bound = Identity("column", ("web", "gazette"), "<=", ("total",), "web + gazette <= total")
-        >>> for values in ({"web": 2, "gazette": 3, "total": 5},          # <= holds (equal)
-        ...                {"web": 2, "gazette": 4, "total": 5},          # <= fails
-        ...                {"web": None, "gazette": 6, "total": 5},       # a blank part counts 0
-        ...                {"web": 2, "gazette": 4, "total": None},       # blank bound: undecided
-        ...                {"web": 2, "total": 5},                        # gazette missing: undecided
-        ...                {"web": 2.0000001, "gazette": 3, "total": 5}): # past the bound by 1e-7
-        ...     print(values, bound.holds(values))
-        {'web': 2, 'gazette': 3, 'total': 5} True
-        {'web': 2, 'gazette': 4, 'total': 5} False
-        {'web': None, 'gazette': 6, 'total': 5} False
-        {'web': 2, 'gazette': 4, 'total': None} None
-        {'web': 2, 'total': 5} None
-        {'web': 2.0000001, 'gazette': 3, 'total': 5} True
+        >>> bound.holds({"web": 2, "gazette": 4, "total": 5}), bound.holds({"web": 2, "gazette": 4, "total": None})
+        (False, None)
 
-        Names the caller expanded (a template's ``prefix.*``) are given as ``lhs``/``rhs``:
-
-        >>> bound.holds({"x": 1, "y": 1, "z": 1}, ("x", "y"), ("z",))
-        False
+        More cases, on the templates' own identities: tests/test_templates.py.
         """
         lhs = self.lhs if lhs is None else lhs
         rhs = self.rhs if rhs is None else rhs

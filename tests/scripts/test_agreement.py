@@ -140,8 +140,9 @@ def test_head_reading_against_the_corpus(tmp_path):
                    "doc_number": {"text": "甲政办〔2020〕1号", "normalized": "甲政办〔2020〕1号"}},
             "x2": {"agency": "乙镇", "published": None, "year": 2010, "doc_number": None}}
     for doc_id, record in gold.items():
-        (corpus / f"{doc_id}.json").write_text(json.dumps({"id": doc_id, "record": record}, ensure_ascii=False),
-                                               encoding="utf-8")
+        built = {"id": doc_id, "text_ref": {"root": "openings", "file": f"{doc_id}.txt"}, "text_sha256": "0" * 64,
+                 "spans": [], "record": record}   # a built document: no text is read
+        (corpus / f"{doc_id}.json").write_text(json.dumps(built, ensure_ascii=False), encoding="utf-8")
     lines = [{"id": "x1", "agency": "甲县人民政府", "published": "2020-01-15", "year": 2019, "doc_number": "甲政办〔2020〕1号"},
              {"id": "x2", "agency": "乙镇人民政府", "published": None, "year": 2011, "doc_number": None},
              {"id": "x3", "agency": None, "published": None, "year": None, "doc_number": None}]
@@ -149,7 +150,7 @@ def test_head_reading_against_the_corpus(tmp_path):
     records.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
     res = agreement.compare_head(corpus, records)
     assert res["documents"] == 2
-    assert res["skipped"] == [f"x3: no document in {corpus}"]
+    assert res["skipped"] == [f"no x3.json in {corpus}"]
     assert {k: (v["agree"], v["differ"]) for k, v in res["fields"].items()} == {
         "agency": (1, ["x2"]), "published": (2, []), "year": (1, ["x2"]), "doc_number": (2, [])}
     assert "| agency | 1/2 | 0.500 | x2 |" in agreement.head_markdown(res)

@@ -37,7 +37,7 @@ def satisfies(identity: SeriesIdentity, earlier: tuple[tuple[str, ...], Reading]
     False
     """
     values = {c: _value(earlier[0], earlier[1], c) for c in identity.columns}
-    values[f"next.{identity.next_column}"] = _value(later[0], later[1], identity.next_column)
+    values[identity.identity.lhs[0]] = _value(later[0], later[1], identity.next_column)  # year N+1's cell
     return identity.identity.holds(values) is True
 
 
