@@ -81,8 +81,9 @@ def within(items: Iterable[Any], build: Callable[[Any], FileTable | None] = _bui
     room = MAX_CELLS
     left_out = 0
     for item in items:
-        if left_out or size(item) > room:
-            left_out += 1
+        quick = size(item)
+        if left_out or quick > room:
+            left_out += quick > 0   # an item without a cell makes no table: none is left out
             continue
         table = build(item)
         slots = cells(table) if table is not None else 0
@@ -228,13 +229,13 @@ def pipe_tables(text: str) -> tuple[list[FileTable], list[str]]:
     lines = text.split("\n")
     starts = line_starts(lines)
 
-    def build(found: tuple[int, int, int, int]) -> FileTable | None:
-        first, after, stop, _ = found
-        rows = [first] + [i for i in range(after, stop) if not _is_delimiter(lines[i])]
+    def build(found: tuple[int, int, int]) -> FileTable | None:
+        first, stop, _ = found
+        rows = [first] + [i for i in range(first + 1, stop) if not _is_delimiter(lines[i])]
         return table_of(pad([pipe_cells(lines[i], starts[i]) for i in rows],
                             [starts[i] + len(lines[i].rstrip(" \t\r")) for i in rows]))
 
-    return within(_pipe_spans(lines), build, size=lambda found: found[3])
+    return within(_pipe_spans(lines), build, size=lambda found: found[2])
 
 
 def _is_delimiter(line: str) -> bool:
@@ -253,33 +254,33 @@ def _fewest_cells(line: str) -> int:
     return max(line.count("|") - line.count("\\|") - 1, 1)
 
 
-def _pipe_spans(lines: Sequence[str]) -> Iterator[tuple[int, int, int, int]]:
+def _pipe_spans(lines: Sequence[str]) -> Iterator[tuple[int, int, int]]:
     """Where ``pipe_tables`` finds its tables, found line by line without making cells (a huge
-    file of pipes is only scanned): per table its first row's line, the line after that,
-    the line after its last row (rows between are the lines that are no delimiter row), and
-    its fewest cells (for ``within``); rows without a cell (lone pipes) make no table."""
+    file of pipes is only scanned): per table its first row's line, the line after its last row
+    (rows between are the lines that are no delimiter row), and its fewest cells (for
+    ``within``); rows without a cell (lone pipes) make no table."""
     first: int | None = None
-    after = rows = fewest = 0
+    rows = fewest = 0
     delimited = False
     for i, line in enumerate(lines):
         if _is_delimiter(line) and (first is not None or (i and "|" in lines[i - 1])):
             if first is None:
                 # a header row without a leading pipe (GFM): the line above
-                first, after, rows, fewest = i - 1, i + 1, 1, _fewest_cells(lines[i - 1])
+                first, rows, fewest = i - 1, 1, _fewest_cells(lines[i - 1])
             delimited = True
             continue
         if _PIPE_ROW.match(line) or (delimited and first is not None and "|" in line):
             if first is None:
-                first, after, rows, fewest = i, i + 1, 0, 0
+                first, rows, fewest = i, 0, 0
             rows += 1
             fewest += _fewest_cells(line)
             continue
         if first is not None and (rows >= 2 or delimited) and fewest:
-            yield first, after, i, fewest
+            yield first, i, fewest
         first = None
         delimited = False
     if first is not None and (rows >= 2 or delimited) and fewest:
-        yield first, after, len(lines), fewest
+        yield first, len(lines), fewest
 
 
 def to_document(tables: Sequence[FileTable], offset_map: OffsetMap, text: str) -> tuple[FileTable, ...]:

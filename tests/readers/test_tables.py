@@ -260,7 +260,9 @@ def _budget_xlsx() -> bytes:
 
 
 def _budget_pdf() -> bytes:
-    from reportlab.platypus import Spacer
+    # a table a page: the pages after the cut must still give their text (the reader reads its
+    # pages as ``within`` asks for their grids)
+    from reportlab.platypus import PageBreak
 
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     style = ParagraphStyle("cn", fontName=FONT, fontSize=12, leading=16)
@@ -269,7 +271,7 @@ def _budget_pdf() -> bytes:
         table = Table(grid)
         table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT),
                                    ("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
-        story += [Paragraph(f"表{n}", style), table, Spacer(1, 12)]
+        story += [Paragraph(f"表{n}", style), table, PageBreak()]
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=A4).build(story)
     return buffer.getvalue()
@@ -351,3 +353,14 @@ def test_within_builds_no_item_too_big_by_its_size(monkeypatch: pytest.MonkeyPat
     assert built == [2]
     assert [tables.cells(table) for table in kept] == [2]
     assert [warning.split(":")[0] for warning in warnings] == ["2 tables not kept as grids"]
+
+
+def test_cell_budget_counts_no_table_that_holds_no_cell(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An empty <table> after the cut makes no table: only the 2-cell one is said left out."""
+    from gik_nlp.readers import tables
+
+    monkeypatch.setattr(tables, "MAX_CELLS", 1)
+    page = "<html><body><p>表</p><table><tr><td>甲</td><td>1</td></tr></table><table></table><p>完</p></body></html>"
+    doc = read_bytes(page.encode("utf-8"), "t.html")
+    assert doc.tables == ()
+    assert doc.metadata["warnings"][0].startswith("1 table not kept as grids")
