@@ -290,11 +290,11 @@ def ensemble(args: argparse.Namespace) -> int:
                                   "span_micro_f1": s["span_micro"]["f1"], "record_macro_f1": s["record_macro_f1"]}),
                       file=sys.stderr)
     best = max(sweep, key=lambda r: (r["span_micro"]["f1"], r["record_macro_f1"]))
-    _, options = parse_model_argument(args.transformer)
+    transformer_folder, options = parse_model_argument(args.transformer)
     info = {"chosen_on": {"split": args.split, "corpus": args.corpus, "documents": len(gold.items),
                           "span_micro_f1": best["span_micro"]["f1"], "record_macro_f1": best["record_macro_f1"],
                           "weights": list(args.weights), "decodings": list(args.decode), "mixes": list(args.mix)}}
-    out = save_ensemble(args.out, parse_model_argument(args.crf)[0], parse_model_argument(args.transformer)[0],
+    out = save_ensemble(args.out, parse_model_argument(args.crf)[0], transformer_folder,
                         best["weight"], best["decode"], options, best["mix"], info)
     result = {"split": args.split, "documents": len(gold.items), "probability_seconds": seconds,
               "crf": args.crf, "transformer": args.transformer, "sweep": sweep,

@@ -160,7 +160,9 @@ def simplified(text: str) -> str:
     for line in text.split("\n"):
         converted = converted_to_simplified(line)
         if len(converted) != len(line):
-            converted = "".join(c if len(s) != 1 else s for c, s in ((c, converted_to_simplified(c)) for c in line))
+            # past the cache: one character at a time would evict the whole texts it keeps
+            convert = _to_simplified().convert
+            converted = "".join(c if len(s) != 1 else s for c, s in ((c, convert(c)) for c in line))
         lines.append(converted)
     return "\n".join(lines)
 

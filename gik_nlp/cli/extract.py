@@ -138,7 +138,8 @@ def _run_batch(args: argparse.Namespace, inputs: list[Path], model_dir: Path) ->
     from gik_nlp.writers import RecordWriter, done_keys
 
     series = args.series != "off"
-    if series:  # only then: it imports the table decoder, which the parent of a batch of workers needs for nothing else
+    if series:  # only then: it imports the table decoder, which the parent of a batch of workers (--workers N)
+        # needs for nothing else (with one worker the records are built here and load it anyway)
         from gik_nlp.batch_series import replace_chained
         from gik_nlp.batch_series import summary as summary_of
     output_format = _output_format(args)

@@ -8,7 +8,7 @@ per-document probabilities in [0, 1].
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -156,8 +156,6 @@ def with_table_rendering(config: SynthConfig, rendering: str) -> SynthConfig:
     >>> config.table_rendering, config.formats.prose, config.formats.national_2019, config.formats.national_2021
     ('table2_2021_no_header', 0.0, 0.0, 0.35)
     """
-    from dataclasses import replace
-
     from gik_nlp.synth.renderings import FORMAT_ONLY  # imported here: the renderings load the schema
 
     only = FORMAT_ONLY.get(rendering)

@@ -153,6 +153,9 @@ def parse_model_argument(argument: str) -> tuple[str, dict[str, Any]]:
     >>> parse_model_argument("runs/tf@stride=wide")
     Traceback (most recent call last):
     ValueError: runs/tf@stride=wide: unknown option 'stride=wide' (int8, stride=N, batch=N)
+    >>> parse_model_argument("runs/tf@batch=0")  # Tagger would read 0 as "the model's own": refused
+    Traceback (most recent call last):
+    ValueError: runs/tf@batch=0: unknown option 'batch=0' (int8, stride=N, batch=N)
     """
     folder, _, options = argument.partition("@")
     out: dict[str, Any] = {}
@@ -160,7 +163,7 @@ def parse_model_argument(argument: str) -> tuple[str, dict[str, Any]]:
         key, _, value = option.partition("=")
         if key == "int8" and not value:
             out["quantize"] = "int8"
-        elif key in ("stride", "batch") and value.isdigit():
+        elif key in ("stride", "batch") and value.isdigit() and int(value) > 0:  # 0 would mean "the model's own"
             out["stride" if key == "stride" else "batch_size"] = int(value)
         else:
             raise ValueError(f"{argument}: unknown option {option!r} (int8, stride=N, batch=N)")

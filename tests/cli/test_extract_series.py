@@ -51,7 +51,8 @@ def test_series_says_what_a_body_is(series_report, tmp_path, model_dir, series, 
 
 @pytest.mark.parametrize("series, imported", [("off", False), ("agency", True)])
 def test_the_series_pass_is_imported_only_when_on(series_report, tmp_path, repo_root, model_dir, series, imported):
-    # batch_series pulls in the table decoder (about 130 ms), which --series off never uses
+    # batch_series pulls in the table decoder (about 130 ms); with workers the parent builds no
+    # record, so with --series off it never needs the decoder
     import os
     import subprocess
     import sys
@@ -59,9 +60,9 @@ def test_the_series_pass_is_imported_only_when_on(series_report, tmp_path, repo_
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text(series_report("青石县人民政府", 2019), encoding="utf-8")
     code = ("import sys; from gik_nlp.cli import main; code = main(sys.argv[1:]); "
-            "print(code, 'gik_nlp.batch_series' in sys.modules)")
+            "print(code, 'gik_nlp.assemble.decode' in sys.modules)")
     args = ["extract", str(tmp_path / "in"), "-o", str(tmp_path / "out.jsonl"), "--model", str(model_dir),
-            "--no-progress", "--series", series]
+            "--no-progress", "--series", series, "--workers", "2"]
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True,
                           env=dict(os.environ, PYTHONPATH=str(repo_root)))
     assert done.stdout.split() == ["0", str(imported)]
