@@ -81,6 +81,20 @@ CHANNEL_WORDS = ("网站", "门户", "政务网", "政府网", "官网", "信息
                  "新媒体", "客户端", "APP", "栏目", "专栏")
 #: Formats whose proactive.total is only what is worded 主动公开 or stands for every channel.
 _NATIONAL = ("2019", "2021")
+#: Pre-2019 channels of 主动公开 (docs/spec/annotation.md D3): a figure of one channel is that
+#: channel's field (the 统计表's 政府网站公开政府信息数, 政务微博…, 政务微信…), of several the total.
+WEBSITE = re.compile(r"门户网站|政府网站|网站|门户|政务网|政府网|官网|信息网")
+CHANNEL_FIELDS = (("微博", "proactive.weibo"), ("微信", "proactive.wechat"))
+#: News media: a figure released only there is an other statistic unless worded 主动公开.
+MEDIA = re.compile(r"新闻媒体|媒体|报刊|报纸|电视|广播")
+#: Words that name several channels, or one that is none of the above.
+SEVERAL_CHANNELS = re.compile(r"(?<!微信)平台|抖音|公众号|新媒体|客户端|APP|公开栏(?!目)|渠道|方式|形式|载体|查阅|其他|其它")
+#: Where a website's name starts: after these words the qualifier of a site (区政府, 中国常熟) begins.
+_SITE_STARTS = re.compile(r"在|通过|依托|利用|和|及|与|、|，|,|（|\(|）|\)|上")
+#: Words of a site's name that name no body (中国常熟网站 is 常熟's, 政府门户网站 the body's own).
+_GENERIC_SITE_WORDS = re.compile(r"中国|人民|政府|门户|官方|\d+年度?|本年度?|全年")
+#: A report's own subject (我乡, 我单位, 本局): the level of its body.
+_SUBJECT = re.compile(r"[我本](乡|镇|街道|单位|局|委|办|厅|中心|院|所|区|县|市|省)")
 
 
 #: Words that make a 累计 figure sum several years (``截至2014年12月31日…累计公开846条``,
@@ -139,6 +153,70 @@ def channel_only(clause: str) -> bool:
     return "主动" not in clause and any(word in clause for word in CHANNEL_WORDS)
 
 
+def _since_last_figure(text: str, value: Span) -> str:
+    """The words of a value's sentence before it, from the figure before it (an item of a list
+    after ``其中`` is read without the list's head).
+
+    >>> t = "我区政府门户网站发布信息总数为83条，其中政务动态34条，信息公开7条"
+    >>> _since_last_figure(t, Span(t.find("7条"), len(t), "STAT_VALUE", "7条"))
+    '，信息公开'
+    """
+    left, _ = clause_bounds(text, value.start, value.end, SENTENCE_BREAKS)
+    figures = find_quantities(text[left:value.start])
+    return text[left + figures[-1][1] if figures else left:value.start]
+
+
+def _own_site(words: str) -> bool:
+    """Whether a website the words name is the body's own: a site with no body's name, or named
+    with the report's subject (``我区政府门户网站``, ``本单位门户网站``), or with no 我/本 subject.
+    A site of another body (``我单位通过区政府门户网站``) is not."""
+    subject = _SUBJECT.search(words)
+    if subject is None:
+        return True
+    for match in WEBSITE.finditer(words):
+        starts = [m.end() for m in _SITE_STARTS.finditer(words, 0, match.start())]
+        qualifier = words[max(starts, default=0):match.start()]
+        name = _GENERIC_SITE_WORDS.sub("", qualifier.replace(subject.group(0), subject.group(1)))
+        if not name or subject.group(1) in name:
+            return True
+    return False
+
+
+def pre2019_channel(words: str) -> str | None:
+    """The field of a pre-2019 figure named as the 主动公开 total, from the words of its sentence
+    before it (D3): one channel's count is that channel's field, a figure released only in the
+    news media an other statistic (None), else proactive.total (also a count on another body's
+    site: a township's only outlet, the harmonised rule of b020 and b052).
+
+    >>> pre2019_channel("2012年，四川省气象局通过四川省气象局门户网站主动公开政府信息")
+    'proactive.website'
+    >>> pre2019_channel("2018年度我区政府门户网站发布信息总数为"), pre2019_channel("我县通过政府门户网站向社会公开政府信息")
+    ('proactive.website', 'proactive.website')
+    >>> pre2019_channel("2018年，我单位通过区政府门户网站主动公开政府信息"), pre2019_channel("我局在中国常熟网站上共主动公开政府信息")
+    ('proactive.total', 'proactive.total')
+    >>> pre2019_channel("我镇通过政府信息公开平台、政府网站主动公开政府信息")
+    'proactive.total'
+    >>> pre2019_channel("通过门户网站和其他信息公开渠道主动公开政府信息"), pre2019_channel("主动公开政府信息")
+    ('proactive.total', 'proactive.total')
+    >>> pre2019_channel("南关区人民政府依托区政府门户网站政务公开栏目，主动公开政府信息")
+    'proactive.website'
+    >>> pre2019_channel("常熟商务政务微博共发布各类商务信息"), pre2019_channel("常熟商务微信平台共发布各类信息")
+    ('proactive.weibo', 'proactive.wechat')
+    >>> pre2019_channel("重要的民政信息在新闻媒体上发布，发布信息") is None
+    True
+    """
+    channels = [field for word, field in CHANNEL_FIELDS if word in words]
+    sites = WEBSITE.search(words) is not None
+    media = MEDIA.search(words) is not None
+    if SEVERAL_CHANNELS.search(words) or len(channels) + sites + media != 1:
+        return "proactive.total"
+    if channels:
+        return channels[0]
+    if media:
+        return None if "主动" not in words else "proactive.total"
+    return "proactive.website" if _own_site(words) else "proactive.total"
+
+
 def clause_bounds(text: str, start: int, end: int, breaks: str = CLAUSE_BREAKS) -> tuple[int, int]:
     """[start, end) of the clause around text[start:end], trimmed of spaces."""
     # A clause never crosses a line break when "\n" is a break: search within the line only,
@@ -167,6 +245,49 @@ def _section_families(text: str) -> list[tuple[int, frozenset[str]]]:
         if re.match(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])", line) and len(line) < 60:
             marks.append((start, families_in(line)))
     return marks
+
+
+#: A heading's numbering: 一、 （一） 1. 1、 （1）.
+_HEADING_NUMBER = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、](?!\d)")
+#: The most characters of a heading, also one that opens its paragraph (``（一）主动公开政府信息情况。2019年…``).
+MAX_HEADING = 30
+
+
+def _topic_headings(text: str) -> list[tuple[int, frozenset[str]]]:
+    r"""(end, families) of each numbered heading, in text order: a short numbered line, or the
+    numbered words that open a paragraph up to its first 。 or ：.
+
+    >>> t = "二、主动公开政府信息的情况\n（一）政府信息公开的内容。2011年我乡公开机构信息共计36条"
+    >>> [(t[:end].split("\n")[-1], sorted(families)) for end, families in _topic_headings(t)]
+    [('二、主动公开政府信息的情况', ['proactive']), ('（一）政府信息公开的内容', [])]
+    """
+    out = []
+    for start, end in iter_lines(text):
+        line = text[start:end]
+        stripped = line.lstrip(" \t\u3000")
+        if not _HEADING_NUMBER.match(stripped):
+            continue
+        stop = min((i for i in (stripped.find(c) for c in "。：:") if i >= 0), default=len(stripped))
+        if stop <= MAX_HEADING:
+            out.append((end - len(stripped) + stop, families_in(stripped[:stop])))
+    return out
+
+
+def proactive_heading_end(headings: Sequence[tuple[int, frozenset[str]]], offset: int) -> int | None:
+    r"""The end of the heading that ``offset`` stands under when that heading names 主动公开, else
+    None: the nearest heading before it that names a topic (``_topic_headings``); a sub-heading
+    without one (``1.信息发布情况``) defers to the heading above it.
+
+    >>> t = "（一）主动公开情况\n1.信息发布情况。2024年，大村镇累计公开政府信息427条。\n（二）依申请公开情况\n收到5件"
+    >>> h = _topic_headings(t)
+    >>> proactive_heading_end(h, t.find("427")), proactive_heading_end(h, t.find("5件")), proactive_heading_end(h, 0)
+    (9, None, None)
+    """
+    for i in range(bisect_right(headings, offset, key=lambda heading: heading[0]) - 1, -1, -1):
+        end, families = headings[i]
+        if families:
+            return end if "proactive" in families else None
+    return None
 
 
 def _families_at(marks: Sequence[tuple[int, frozenset[str]]], offset: int) -> frozenset[str]:
@@ -212,6 +333,11 @@ def pair_prose(text: str, spans: Sequence[Span], skip: set[tuple[int, int]],
         if (field_id == "proactive.total" and report_format in _NATIONAL
                 and channel_only(text[left:value.start])):
             field_id = None   # one channel's count: an other statistic (D3)
+        if field_id == "proactive.total" and report_format == "pre2019":
+            field_id = pre2019_channel(_since_last_figure(text, value))   # one channel's count (D3)
+        elif field_id == "proactive.website" and report_format == "pre2019" and not _own_site(
+                _since_last_figure(text, value)):
+            field_id = "proactive.total"   # another body's site: the unit's only outlet (D3: b020)
         if field_id and field_id.split(".")[0] in ("request", "reply") and _items_released(
                 text[left:right], value.text, text[clause_bounds(text, left, left, SENTENCE_BREAKS)[0]:left]):
             field_id = None   # "依申请公开1条": information released on request, no request count (D5)
@@ -223,7 +349,7 @@ def pair_prose(text: str, spans: Sequence[Span], skip: set[tuple[int, int]],
         score = min(name.score, value.score)
         pairings.append(Pairing(field_id, name.text, (name.start, name.end), (value.start, value.end),
                                 value.text, "", confidence * score if field_id else score, "prose"))
-    return _section_total(text, _plain_over_running(_repeated_names(pairings)), marks, report_format)
+    return _section_total(text, _plain_over_running(_repeated_names(pairings)), report_format)
 
 
 def _repeated_names(pairings: list[Pairing]) -> list[Pairing]:
@@ -258,19 +384,19 @@ def _value_of(pairing: Pairing) -> float | int | None:
 _TOTAL_GLUE = re.compile(r"(?:共计|合计|总计|累计|共|计|达|约|为|了|近|超过|逾)*$")
 
 
-def _section_total(text: str, pairings: list[Pairing], marks: Sequence[tuple[int, frozenset[str]]],
-                   report_format: str) -> list[Pairing]:
+def _section_total(text: str, pairings: list[Pairing], report_format: str) -> list[Pairing]:
     """With no 主动公开 figure named as such, the first count of 信息 published (公开/发布) in a
-    sentence about 主动公开 stands for the total (D3: ``主动公开…、…等政府信息7074条``); from 2019
+    sentence about 主动公开, or first in a section headed 主动公开, stands for the total (D3: ``主动公开…、…等政府信息7074条``); from 2019
     on, not one channel's count.
 
     >>> t = "主动公开疫情防控数据、财政数据等政府信息7074条。"
     >>> p = Pairing(None, "等政府信息", (15, 20), (20, 25), "7074条", "", 0.9, "prose")
-    >>> [x.field_id for x in _section_total(t, [p], [], "2019")]
+    >>> [x.field_id for x in _section_total(t, [p], "2019")]
     ['proactive.total']
     """
     if any(p.field_id and p.field_id.startswith("proactive.") for p in pairings):
         return pairings   # the report names its 主动公开 figures itself
+    headings = _topic_headings(text)
     for index, pairing in enumerate(pairings):
         if pairing.field_id is not None:
             continue
@@ -278,7 +404,10 @@ def _section_total(text: str, pairings: list[Pairing], marks: Sequence[tuple[int
         left, _ = clause_bounds(text, start, pairing.value_span[1])
         s_left, _ = clause_bounds(text, start, pairing.value_span[1], SENTENCE_BREAKS)
         clause = text[left:start]
-        in_section = "主动公开" in text[s_left:start]
+        heading_end = proactive_heading_end(headings, start)
+        in_section = "主动公开" in text[s_left:start] or (
+            # the section's first figure: a later one is one of its parts
+            heading_end is not None and not find_quantities(text[heading_end:start]))
         quantity = parse_quantity(pairing.value_text)
         if not in_section or quantity is None or quantity.unit != "条":
             continue

@@ -50,6 +50,8 @@ _SITE_LEAD = re.compile(r"^[\u4e00-\u9fff]{0,12}?网(?![信络])")
 _RUN_ON = re.compile(r"(?:(?<=办公厅)|(?<=办公室)|(?<=人民政府)|(?<=委员会)|(?<=办事处)|(?<=局))"
                      r"(?:在|对|于|做好|认真|坚持|按照|根据|编制|公布|发布)")
 _NOT_AGENCY = re.compile(r"(?:网|网站|网址|平台|公众号|微博|微信|栏目|专栏)$|http|www")
+#: The staff a tagger's span ran into after the body (由党政办专人负责: 党政办).
+_STAFF_TAIL = re.compile(r"(?:专人|专职人员|工作人员|人员|同志|负责人)$")
 _LEADING_YEAR = re.compile(rf"^{YEAR}年度?")
 _SUBJECT_END = re.compile(rf"关于|\d{{4}}|{CHINESE_YEAR}年|{DISCLOSURE_WORK}")
 _NOTICE = re.compile(r"关于(?:印发|公布|发布|转发).{0,60}报告.{0,4}的通知")
@@ -394,6 +396,8 @@ def _usable_agency(name: str, sites: Sequence[str]) -> str | None:
     >>> _usable_agency("政务公开办公室", [])
     '政务公开办公室'
     >>> _usable_agency("利用市政府网站", [])
+    >>> _usable_agency("党政办专人", [])
+    '党政办'
     """
     name = _without(name, sites).strip(" :：")
     view = simplified(name)  # converted again only where the name was cut
@@ -411,6 +415,9 @@ def _usable_agency(name: str, sites: Sequence[str]) -> str | None:
     if site and len(name) - site.end() >= 3 and _BODY_SUFFIX.search(view):
         name = name[site.end():]
         view = simplified(name)
+    staff = _STAFF_TAIL.search(view)
+    if staff and staff.start() >= 2:
+        name, view = name[:staff.start()], view[:staff.start()]
     run_on = _RUN_ON.search(view)
     if run_on and run_on.start() >= 3:
         name = name[:run_on.start()]
@@ -608,9 +615,13 @@ def _preamble_author(view: str, spans: Sequence[Span], sites: Sequence[str],
                     # "X人民政府办公厅编制了《X2013年…年度报告》": the office compiles its government's report
                     return name[:office.start()]
                 return _group_place(name)
-        if re.search(r"报告由[^，。]{0,12}$|由$", view[left:span.start]) and _BY_AUTHOR.match(rest):
-            # "本报告由X人民政府办公室编制": the office compiles its government's report
+        if re.search(r"报告由[^，。]{0,12}$|由$", view[left:span.start]):
+            # "本报告由X人民政府办公室编制": the office compiles its government's report; the verb
+            # follows the name as read ("由党政办专人负责…" is staff's duty, not a compiling body)
             name = _usable_agency(span.text, sites)
+            at = span.text.rfind(name) if name else -1
+            if name and not _BY_AUTHOR.match(view[span.start + at + len(name) if at >= 0 else span.end:right]):
+                name = None
             if name:
                 m = _COMPILING_OFFICE.search(simplified(name))
                 return _group_place(name[:m.start()] if m else name)

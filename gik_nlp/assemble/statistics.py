@@ -8,6 +8,8 @@ format (pre2019, 2019, 2021) is read from the tables' cells and headers and the 
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, replace
 from typing import Sequence
 
@@ -27,11 +29,12 @@ NEGATION_CONFIDENCE = 0.8
 RESTATED_NAME_OVERLAP = 0.8
 
 #: Words whose presence in the text is a vote for a format (printed headers and rows of one
-#: format only; a vote each, beside the tables' evidence).
+#: format only; a vote each, beside the tables' evidence). 统计数 is the 统计表's column header,
+#: not the 统计数据 (statistical data) a statistics bureau publishes.
 _FORMAT_TEXT_MARKERS = {
     "2021": ("本年废止件数", "现行有效件数", "逾期不补正", "逾期未按收费通知"),
     "2019": ("本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量", "本年新制作数量"),
-    "pre2019": ("统计指标", "统计数", "收到申请数", "申请办结数", "申请答复数"),
+    "pre2019": ("统计指标", "统计数(?!据|字)", "收到申请数", "申请办结数", "申请答复数"),
 }
 #: Words that say a 表三 is printed (its template's anchors): the report has the national matrices.
 _MATRIX_TEXT = templates()["apply_2019"].anchors
@@ -224,7 +227,7 @@ def detect_format(text: str, reading: TableReading, year: int | None) -> str:
         if len(formats) == 1:
             votes[formats[0]] += 1
     for fmt, words in _FORMAT_TEXT_MARKERS.items():
-        votes[fmt] += sum(1 for w in words if w in text)
+        votes[fmt] += sum(1 for w in words if re.search(w, text))
     matrices = (bool(reading.matrices) or any(w in text for w in _MATRIX_TEXT)
                 or votes["2019"] > 0 or votes["2021"] > 0)
     if matrices:

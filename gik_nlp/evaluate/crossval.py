@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gik_nlp.corpus.format import AnnotatedDocument, load_corpus
+from gik_nlp.corpus.format import AnnotatedDocument, corpus_fingerprint, load_corpus
 from gik_nlp.evaluate.gold import SYNTHETIC_SEED, GoldSet, from_annotated
 from gik_nlp.evaluate.metrics import PRF, Scores
 from gik_nlp.evaluate.report import headline_fields
@@ -65,11 +65,14 @@ TEST_SEED = SYNTHETIC_SEED
 
 def _train_once(config: Any, out_dir: Path, corpus_dir: Path, exclude_ids: frozenset[str],
                 extra_docs: Sequence[AnnotatedDocument], what: str) -> float:
-    """Train into ``out_dir`` unless a finished run with the same setup is there; the seconds it took."""
+    """Train into ``out_dir`` unless a finished run with the same setup is there; the seconds it took.
+    The setup holds the fingerprints of the corpus and of the extra (synthetic) documents: a
+    corrected gold record or a changed generator trains again rather than reusing a stale model."""
     from gik_nlp.tagging.train import train
 
     setup = {"config": config.to_dict(), "exclude_ids": sorted(exclude_ids),
-             "extra_docs": sorted(d.id for d in extra_docs), "what": what}
+             "extra_docs": sorted(d.id for d in extra_docs), "what": what,
+             "corpus": corpus_fingerprint(load_corpus(corpus_dir)), "extra": corpus_fingerprint(extra_docs)}
     done = out_dir / "done.json"
     if done.exists():
         previous = json.loads(done.read_text(encoding="utf-8"))

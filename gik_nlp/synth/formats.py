@@ -244,8 +244,11 @@ def national_proactive_prose(r: Report, total: int) -> list[Seg]:
 
 def national_request_prose(r: Report, received: int) -> list[Seg]:
     names = lexicon.PROSE_NAMES_2019["request.received"]
-    segs = sections.lead(r) + sections.subject(r) + [Seg(sections.adverb(r))]
-    segs += sections.stat(r, "request.received", received, "件", names=names, link="")
+    segs = sections.lead(r) + sections.subject(r)
+    if r.rng.random() < sections.VALUE_FIRST_SHARE:
+        segs += sections.received_value_first(r, received, "件")
+    else:
+        segs += [Seg(sections.adverb(r))] + sections.stat(r, "request.received", received, "件", names=names, link="")
     segs.append(Seg(r.rng.choice(["，均已按时答复。", "，已全部按期办结。", "。", "，及时回复申请人。"])))
     return segs
 

@@ -367,6 +367,14 @@ PROSE_NAMES: dict[str, tuple[str, ...]] = {
     "training.sessions": ("举办各类培训班", "举办培训班", "组织业务培训", "开展培训"),
     "training.trainees": ("培训人员", "受训人员", "参训人员", "接受培训人员"),
 }
+# Requests counted before they are named (本街道共收到12件信息依申请公开, 本机关收到4件政府信息公开申请).
+RECEIVING_VERBS = ("收到", "共收到", "受理", "共受理", "接到", "共接到")
+REQUESTS_AFTER_VALUE = ("政府信息公开申请", "依申请公开", "信息依申请公开", "依申请公开申请", "政府信息公开申请事项",
+                        "依申请公开事项")
+# Staff counted before what they do (确定1名同志具体负责政府信息公开的日常工作, 落实了1名专人负责…).
+STAFF_VERBS = ("确定", "明确", "落实了", "安排", "配备", "指定")
+STAFF_AFTER_VALUE = ("专人负责政府信息公开工作", "同志具体负责政府信息公开的日常工作", "工作人员负责政府信息公开日常工作",
+                     "专人负责信息公开网站的日常维护", "同志负责政府信息公开工作", "工作人员具体负责信息公开工作")
 # Headline phrasings for 2019/2021 prose (the tables carry the rest).
 PROSE_NAMES_2019 = {
     "proactive.total": PROSE_NAMES["proactive.total"] + ("审核发布各类公开政府信息", "公开政府信息"),

@@ -12,6 +12,11 @@ from gik_nlp.synth.blocks import Para, Seg
 from gik_nlp.synth.report import Report
 from gik_nlp.synth.written import iso, lost_digit_date, write_date, write_month_day
 
+#: Share of request and staff counts printed before their name (收到4件政府信息公开申请, 确定1名同志
+#: 具体负责…). The real openings print about one request in fourteen so; the generator prints more,
+#: for the tagger to see it at all.
+VALUE_FIRST_SHARE = 0.25
+
 # --- small helpers ------------------------------------------------------------------------
 
 
@@ -52,6 +57,14 @@ def stat(r: Report, field_id: str | None, value: int | float, unit: str, names: 
     if link is None:
         link = r.rng.choice(["", "", "", "为", "达"]) if not name.endswith(("公开", "申请", "办结")) else ""
     return [name_seg, Seg(link), value_seg]
+
+
+def received_value_first(r: Report, value: int, unit: str) -> list[Seg]:
+    """``收到{value}{name}`` (``本机关收到4件政府信息公开申请``): the count before what it counts, the
+    verb left out of the name (docs/spec/annotation.md)."""
+    name = r.rng.choice(lexicon.REQUESTS_AFTER_VALUE)
+    name_seg, value_seg = r.prose_stat("request.received", name, value, unit)
+    return [Seg(r.rng.choice(lexicon.RECEIVING_VERBS)), value_seg, name_seg]
 
 
 def lead(r: Report) -> list[Seg]:
@@ -381,7 +394,10 @@ def request_prose(r: Report, v: dict, *, detail: bool) -> list[Seg]:
             return lead(r) + subject(r) + stat(r, "request.received", 0, "件", link="") + [Seg("。")]
         return r.negation(("request.received",), r.fill(template)) + [Seg("。")]
     unit = r.rng.choice(["件", "件", "件", "条", "宗"])
-    segs = lead(r) + subject(r) + [Seg(adverb(r))] + stat(r, "request.received", received, unit, link="")
+    if r.rng.random() < VALUE_FIRST_SHARE:
+        segs = lead(r) + subject(r) + received_value_first(r, received, unit)
+    else:
+        segs = lead(r) + subject(r) + [Seg(adverb(r))] + stat(r, "request.received", received, unit, link="")
     if detail:
         channels = [f for f in ("request.in_person", "request.online", "request.letter", "request.fax") if v.get(f)]
         if channels and r.rng.random() < 0.7:
@@ -449,9 +465,25 @@ def fee_prose(r: Report, v: dict) -> list[Seg]:
     return lead(r) + [Seg(r.rng.choice(r.agency.self_refs))] + stat(r, "fee.total", fee, "万元", link="") + [Seg("。")]
 
 
+def staff_value_first(r: Report, v: dict) -> list[Seg]:
+    """``确定1名同志具体负责政府信息公开的日常工作（其中全职1人，兼职0人）。``: the staff counted before
+    the words that say what they do (the name, without the verb)."""
+    name = r.rng.choice(lexicon.STAFF_AFTER_VALUE)
+    name_seg, value_seg = r.prose_stat("org.staff", name, v["org.staff"], "名")
+    segs = [Seg(r.rng.choice(lexicon.STAFF_VERBS)), value_seg, name_seg]
+    if v.get("org.staff_fulltime") is not None and v.get("org.staff_parttime") is not None and r.rng.random() < 0.5:
+        segs += [Seg("（其中")] + stat(r, "org.staff_fulltime", v["org.staff_fulltime"], "人",
+                                        name=r.rng.choice(("全职", "专职")), link="")
+        segs += [Seg("，")] + stat(r, "org.staff_parttime", v["org.staff_parttime"], "人", name="兼职", link="")
+        segs.append(Seg("）"))
+    return segs + [Seg("。")]
+
+
 def org_prose(r: Report, v: dict) -> list[Seg]:
     segs: list[Seg] = []
-    if v.get("org.staff") and r.rng.random() < 0.6:
+    if v.get("org.staff") and r.rng.random() < VALUE_FIRST_SHARE:
+        segs += staff_value_first(r, v)
+    elif v.get("org.staff") and r.rng.random() < 0.6:
         unit = r.rng.choice(["人", "人", "名"])
         segs += [Seg(r.rng.choice(["全年", "目前", ""]))] + stat(r, "org.staff", v["org.staff"], unit)
         if v.get("org.staff_fulltime") is not None and v.get("org.staff_parttime") is not None:

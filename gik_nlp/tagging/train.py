@@ -235,6 +235,12 @@ def train(config: TrainConfig, out_dir: Path, corpus_dir: Path = Path("corpus"),
     if on_summary is not None:
         on_summary(data_summary(config, data, Path(corpus_dir)))
     out_dir = Path(out_dir)
+    from gik_nlp.assemble.fields import NAMES_JSON, NAMES_WEIGHTS
+
+    for earlier in (NAMES_JSON, NAMES_WEIGHTS):
+        # an earlier model's name classifier, refitted below: left in the folder, it would not be
+        # in the new meta.json, and loading the new model to score dev would refuse the folder
+        (out_dir / earlier).unlink(missing_ok=True)
     if config.kind == "crf":
         if base_model is not None:
             raise TrainError("base_model applies to the transformer, not to kind 'crf'")

@@ -141,3 +141,55 @@ def test_a_name_repeated_with_two_values_is_no_field():
 ])
 def test_a_value_no_tagged_name_claims_takes_its_clauses_words(text, marks, expected):
     assert _fields(text, "2021", *marks) == expected
+
+
+@pytest.mark.parametrize("text,name,value,field_id", [
+    # the body's own website (D3, pre2019): proactive.website, also as the only figure
+    ("2012年，四川省气象局通过四川省气象局门户网站主动公开政府信息23300条。", "通过四川省气象局门户网站主动公开政府信息",
+     "23300条", "proactive.website"),
+    ("2018年度我区政府门户网站主动公开政府信息83条。", "主动公开政府信息", "83条", "proactive.website"),
+    ("本年度宁中镇人民政府网站主动公开政府信息总数116条。", "主动公开政府信息总数", "116条", "proactive.website"),
+    # another body's site is a unit's only outlet: the total (b020, b052)
+    ("2018年，我单位通过区政府门户网站主动公开政府信息8条。", "通过区政府门户网站主动公开政府信息", "8条",
+     "proactive.total"),
+    ("2015年，我局在中国常熟网站上共主动公开政府信息80条。", "主动公开政府信息", "80条", "proactive.total"),
+    # several channels: the total
+    ("2008年，我镇通过政府信息公开平台、政府网站主动公开政府信息12条。", "主动公开政府信息", "12条", "proactive.total"),
+    ("通过门户网站和政府信息公开查阅场所共主动公开政府信息424条。", "主动公开政府信息", "424条", "proactive.total"),
+    # one account: its field; the news media only: an other statistic
+    ("常熟商务政务微博共发布各类商务信息469条。", "发布各类商务信息", "469条", "proactive.weibo"),
+    ("三是重要的民政信息在新闻媒体上发布，发布信息54条。", "发布信息", "54条", None),
+])
+def test_a_pre2019_total_of_one_channel_is_that_channels_figure(text, name, value, field_id):
+    assert _fields(text, "pre2019", ("STAT_NAME", name), ("STAT_VALUE", value)) == {value: field_id}
+    # from 2019 on the channel fields are gone: the national rule alone decides
+    assert _fields(text, "2021", ("STAT_NAME", name), ("STAT_VALUE", value))[value] in ("proactive.total", None)
+
+
+def test_a_list_item_after_the_total_is_read_without_the_lists_channel():
+    text = "2018年度我区政府门户网站主动公开政府信息83条，其中政务动态34条，信息公开7条。"
+    marks = (("STAT_NAME", "主动公开政府信息"), ("STAT_VALUE", "83条"), ("STAT_NAME", "政务动态"), ("STAT_VALUE", "34条"),
+             ("STAT_NAME", "信息公开"), ("STAT_VALUE", "7条"))
+    fields = _fields(text, "pre2019", *marks)
+    assert fields["83条"] == "proactive.website" and fields["7条"] != "proactive.website"
+
+
+@pytest.mark.parametrize("text,name,value", [
+    ("（一）主动公开情况\n2023年，高楼乡累计发布各类信息90条，包括乡镇重要政策及解读。", "累计发布各类信息", "90条"),
+    ("（一）主动公开政府信息情况\n1.信息发布情况。2024年，大村镇累计公开政府信息427条。", "累计公开政府信息", "427条"),
+    ("二、主动公开政府信息的情况\n（一）政府信息公开的内容。2011年我乡公开机构信息共计36条，包括机构职能。", "公开机构信息",
+     "36条"),
+])
+def test_the_first_count_of_information_under_a_proactive_heading_is_the_total(text, name, value):
+    assert _fields(text, "2021", ("STAT_NAME", name), ("STAT_VALUE", value)) == {value: "proactive.total"}
+
+
+def test_a_later_count_under_a_proactive_heading_is_one_of_its_parts():
+    text = "（一）主动公开情况\n全年召开新闻发布会3次。发布政策解读信息26条。"
+    marks = (("STAT_NAME", "召开新闻发布会"), ("STAT_VALUE", "3次"), ("STAT_NAME", "发布政策解读信息"), ("STAT_VALUE", "26条"))
+    assert _fields(text, "2021", *marks)["26条"] != "proactive.total"
+
+
+def test_a_count_under_another_heading_is_no_proactive_total():
+    text = "（一）主动公开情况\n见附表。\n（二）依申请公开情况\n2023年，共发布答复信息5条。"
+    assert _fields(text, "2021", ("STAT_NAME", "发布答复信息"), ("STAT_VALUE", "5条")) == {"5条": None}

@@ -220,3 +220,32 @@ def test_k_fold_from_the_command_line_writes_each_fold(tmp_path: Path, repo_root
     printed = capsys.readouterr()
     assert "train fold 2/2: training without it" in printed.err
     assert "## Cross-fitting (the train split in 2 folds)" in printed.out
+
+
+def test_a_finished_fold_is_trained_again_when_its_corpus_or_synthetic_documents_change(
+        tiny_corpus: Path, tiny_config: TrainConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A corrected gold record, or synthetic documents from a changed generator, must not reuse a stale fold model."""
+    import gik_nlp.tagging.train as training
+    from gik_nlp.evaluate.crossval import _train_once
+
+    trained: list[str] = []
+    monkeypatch.setattr(training, "train", lambda config, out_dir, **kwargs: trained.append(out_dir.name))
+    corpus = tmp_path / "corpus"
+    for doc in load_corpus(tiny_corpus):
+        save_document(doc, corpus / "real" / f"{doc.id}.json")
+    synthetic = generate(2, 3)
+    out = tmp_path / "fold"
+    out.mkdir()
+
+    def run(extra: list) -> None:
+        _train_once(tiny_config, out, corpus, frozenset(), extra, "fold")
+
+    run(synthetic)
+    run(synthetic)
+    assert trained == ["fold"]                      # same setup: reused
+    run([dataclasses.replace(synthetic[0], text=synthetic[0].text + "。"), synthetic[1]])
+    assert trained == ["fold", "fold"]              # same ids, other synthetic text: trained again
+    doc = load_corpus(corpus)[0]
+    save_document(dataclasses.replace(doc, spans=doc.spans[:-1]), corpus / "real" / f"{doc.id}.json")
+    run([dataclasses.replace(synthetic[0], text=synthetic[0].text + "。"), synthetic[1]])
+    assert trained == ["fold", "fold", "fold"]      # a corpus document changed: trained again

@@ -151,3 +151,15 @@ def test_model_name_tells_settings_apart(tiny_config, change):
     assert model_name(base, "f" * 16) == model_name(type(base).from_dict(base.to_dict()), "f" * 16)
     assert model_name(base, "f" * 16) != model_name(other, "f" * 16)
     assert model_name(base, "f" * 16).startswith(f"gik-{base.name}-")
+
+
+def test_training_again_into_a_models_folder_replaces_the_earlier_model(tmp_path, tiny_config, tiny_docs):
+    """A cross-fit fold retrained in place (its corpus changed): the earlier run's name classifier
+    must not make the new model's dev scoring, or its loading, refuse the folder."""
+    out = tmp_path / "fold"
+    config = replace(tiny_config, kind="crf")
+    train(config, out, corpus_dir=tmp_path / "none", extra_docs=tiny_docs, progress=False)
+    again = train(config, out, corpus_dir=tmp_path / "none", extra_docs=tiny_docs[1:], progress=False)
+    assert again.metadata["documents"]["train"]["real"] == ["tiny_b"]
+    tagger = load_tagger(out)
+    assert tagger.name == again.name and tagger.names is not None
