@@ -27,7 +27,7 @@ import re
 
 from gik_nlp.types import DocNumber
 
-__all__ = ["parse_doc_number", "find_doc_numbers", "OPEN_BRACKETS", "CLOSE_BRACKETS"]
+__all__ = ["parse_doc_number", "find_doc_numbers", "issuer_start", "OPEN_BRACKETS", "CLOSE_BRACKETS"]
 
 #: Printed stand-ins for 〔: the official one, ASCII and full-width square and round
 #: brackets, 【】, the small ﹝ and ﹙ and 〖. Their order does not matter (a class).
@@ -147,6 +147,21 @@ def _trim_issuer(run: str) -> str:
                 stripped = True
                 break
     return run[-MAX_ISSUER_IN_TEXT:]
+
+
+def issuer_start(text: str, year_at: int) -> int:
+    """Where the issuer code starts whose year bracket opens at ``text[year_at]``, read as
+    ``find_doc_numbers`` reads it (the run of issuer characters before it, cut at the words that
+    introduce it); ``year_at`` when none is printed.
+
+    >>> t = "按照国办公开办函〔2019〕60、61号文件要求"
+    >>> t[issuer_start(t, t.index("〔")):t.index("〔")]
+    '国办公开办函'
+    >>> issuer_start("〔2019〕52号", 0)
+    0
+    """
+    run = re.search(rf"[{_ISSUER_CHAR}]+$", text[max(0, year_at - 4 * MAX_ISSUER_IN_TEXT):year_at])
+    return year_at - len(_trim_issuer(run.group())) if run else year_at
 
 
 def find_doc_numbers(text: str) -> list[tuple[int, int, DocNumber]]:

@@ -343,8 +343,10 @@ def pair_prose(text: str, spans: Sequence[Span], skip: set[tuple[int, int]],
             field_id = None   # "依申请公开1条": information released on request, no request count (D5)
         if field_id == "request.received" and _with_carried_over(text, value.end):
             field_id = None   # "151件(含上年结转13件)": more than the year's new requests (D5)
+        n_left = clause_bounds(text, name.start, name.end, SENTENCE_BREAKS)[0]
+        # the 累计 may stand just before a name tagged without it (到目前累计|主动公开政府信息)
         if field_id and running_total_since(
-                text[clause_bounds(text, name.start, name.end, SENTENCE_BREAKS)[0]:name.start], name.text):
+                text[n_left:name.start], text[max(n_left, name.start - len(RUNNING_TOTAL)):name.end]):
             field_id = None   # 截至…累计: more than the year
         score = min(name.score, value.score)
         pairings.append(Pairing(field_id, name.text, (name.start, name.end), (value.start, value.end),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from gik_nlp.assemble.dates import parse_date, parse_period, year_of_report
-from gik_nlp.assemble.docno import find_doc_numbers, parse_doc_number
+from gik_nlp.assemble.docno import OPEN_BRACKETS, find_doc_numbers, issuer_start, parse_doc_number
 from gik_nlp.assemble.fields import simplified
 from gik_nlp.assemble.head import (_LEVEL_FIRST, _OFFICE_SUFFIX, CHINESE_YEAR, DISCLOSURE_WORK, PLACE_END, YEAR,
                                    Found, contact_agency, date_notice, fullest, head_place, metadata_agency,
@@ -317,6 +317,27 @@ _SERIAL_LIST = re.compile(r"^(?P<head>.*?[〔\[［【(（]\s*(?P<year>\d{4})\s*[
 _NO_ISSUER = re.compile(r"^[（(]?[〔\[［【]\s*(?P<year>\d{4})\s*[〕\]］】][\s—–\-－]*(?P<serial>\d+)\s*[号號][）)]?$")
 
 
+#: The longest issuer a DOCNO span may start with and still be a tagger's cut inside the code
+#: (``函〔2019〕60、61号`` of ``国办公开办函``): no issuer code is one character.
+CUT_ISSUER = 1
+
+
+def _whole_issuer(text: str, span: Span) -> Span:
+    """A DOCNO span from its issuer's start where the tagger began it inside the code.
+
+    >>> t = "按照国办公开办函〔2019〕60、61号文件要求"
+    >>> _whole_issuer(t, Span(7, 20, "DOCNO", t[7:20])).text
+    '国办公开办函〔2019〕60、61号'
+    >>> _whole_issuer(t, Span(2, 20, "DOCNO", t[2:20])).start
+    2
+    """
+    bracket = min((i for i in (span.text.find(c) for c in OPEN_BRACKETS) if i >= 0), default=-1)
+    if not 0 < bracket <= CUT_ISSUER:
+        return span
+    start = issuer_start(text, span.start + bracket)
+    return Span(start, span.end, span.label, text[start:span.end], span.score) if start < span.start else span
+
+
 def _cited_numbers(text: str, span: Span) -> list[DocNumber]:
     """The 文号 a DOCNO span cites: one, or several sharing an issuer and year
     (``国办公开办函〔2019〕60、61号``), or one printed without its issuer (``〔2019〕—52号``).
@@ -326,6 +347,7 @@ def _cited_numbers(text: str, span: Span) -> list[DocNumber]:
     >>> [d.normalized for d in _cited_numbers("", Span(0, 10, "DOCNO", "〔2019〕—52号"))]
     ['〔2019〕52号']
     """
+    span = _whole_issuer(text, span) if text else span
     listed = _SERIAL_LIST.match(span.text.strip())
     if listed:
         numbers = []

@@ -56,6 +56,11 @@ def test_a_running_total_since_a_date_is_no_annual_figure():
     assert fields == {"846条": None}
 
 
+def test_a_running_total_since_a_date_is_no_annual_figure_when_the_name_leaves_out_its_leiji():
+    text = "本单位到目前累计主动公开政府信息100条。"
+    assert _fields(text, "pre2019", ("STAT_NAME", "主动公开政府信息"), ("STAT_VALUE", "100条")) == {"100条": None}
+
+
 def test_a_plain_name_beats_a_running_total_of_the_same_field():
     text = "通过目录系统累计主动公开政府信息4002条。2019年新增主动公开政府信息362条。"
     fields = _fields(text, "2019", ("STAT_NAME", "累计主动公开政府信息"), ("STAT_VALUE", "4002条"),
