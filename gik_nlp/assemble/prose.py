@@ -77,13 +77,13 @@ NEGATION_RULES: tuple[NegationRule, ...] = (
 #: Publication channels (a website, an account, a platform). From 2019 on, a figure of one
 #: channel that is not worded 主动公开 is no proactive.total (docs/spec/annotation.md D3):
 #: ``在…门户网站发布信息52条`` is another statistic, ``通过政府网站主动公开信息73条`` the total.
-CHANNEL_WORDS = ("网站", "门户", "政务网", "政府网", "官网", "信息网", "平台", "微信", "微博", "抖音", "公众号",
-                 "新媒体", "客户端", "APP", "栏目", "专栏")
+WEBSITE_WORDS = ("网站", "门户", "政务网", "政府网", "官网", "信息网")
+CHANNEL_WORDS = WEBSITE_WORDS + ("平台", "微信", "微博", "抖音", "公众号", "新媒体", "客户端", "APP", "栏目", "专栏")
 #: Formats whose proactive.total is only what is worded 主动公开 or stands for every channel.
 _NATIONAL = ("2019", "2021")
 #: Pre-2019 channels of 主动公开 (docs/spec/annotation.md D3): a figure of one channel is that
 #: channel's field (the 统计表's 政府网站公开政府信息数, 政务微博…, 政务微信…), of several the total.
-WEBSITE = re.compile(r"门户网站|政府网站|网站|门户|政务网|政府网|官网|信息网")
+WEBSITE = re.compile("|".join(WEBSITE_WORDS))
 CHANNEL_FIELDS = (("微博", "proactive.weibo"), ("微信", "proactive.wechat"))
 #: News media: a figure released only there is an other statistic unless worded 主动公开.
 MEDIA = re.compile(r"新闻媒体|媒体|报刊|报纸|电视|广播")
@@ -237,18 +237,22 @@ def clause_bounds(text: str, start: int, end: int, breaks: str = CLAUSE_BREAKS) 
     return left, right
 
 
+#: A section's numbering in Chinese numerals: 一、 （一）.
+_SECTION_NUMBER = r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]"
+
+
 def _section_families(text: str) -> list[tuple[int, frozenset[str]]]:
     """(offset, families) of each heading line (一、… / （一）…), in text order."""
     marks = []
     for start, end in iter_lines(text):
         line = text[start:end].strip(" \t\u3000")
-        if re.match(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])", line) and len(line) < 60:
+        if re.match(rf"^(?:{_SECTION_NUMBER})", line) and len(line) < 60:
             marks.append((start, families_in(line)))
     return marks
 
 
 #: A heading's numbering: 一、 （一） 1. 1、 （1）.
-_HEADING_NUMBER = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、](?!\d)")
+_HEADING_NUMBER = re.compile(rf"{_SECTION_NUMBER}|[（(]\d{{1,3}}[）)]|\d{{1,2}}[.．、](?!\d)")
 #: The most characters of a heading, also one that opens its paragraph (``（一）主动公开政府信息情况。2019年…``).
 MAX_HEADING = 30
 
