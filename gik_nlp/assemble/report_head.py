@@ -347,7 +347,7 @@ def _cited_numbers(text: str, span: Span) -> list[DocNumber]:
     >>> [d.normalized for d in _cited_numbers("", Span(0, 10, "DOCNO", "〔2019〕—52号"))]
     ['〔2019〕52号']
     """
-    span = _whole_issuer(text, span) if text else span
+    span = _whole_issuer(text, span)
     listed = _SERIAL_LIST.match(span.text.strip())
     if listed:
         numbers = []
@@ -642,9 +642,7 @@ def _preamble_author(view: str, spans: Sequence[Span], sites: Sequence[str],
             # follows the name as read ("由党政办专人负责…" is staff's duty, not a compiling body)
             name = _usable_agency(span.text, sites)
             at = span.text.rfind(name) if name else -1
-            if name and not _BY_AUTHOR.match(view[span.start + at + len(name) if at >= 0 else span.end:right]):
-                name = None
-            if name:
+            if name and _BY_AUTHOR.match(view[span.start + at + len(name) if at >= 0 else span.end:right]):
                 m = _COMPILING_OFFICE.search(simplified(name))
                 return _group_place(name[:m.start()] if m else name)
     return None

@@ -31,11 +31,11 @@ RESTATED_NAME_OVERLAP = 0.8
 #: Words whose presence in the text is a vote for a format (printed headers and rows of one
 #: format only; a vote each, beside the tables' evidence). 统计数 is the 统计表's column header,
 #: not the 统计数据 (statistical data) a statistics bureau publishes.
-_FORMAT_TEXT_MARKERS = {
+_FORMAT_TEXT_MARKERS = {fmt: tuple(re.compile(pattern) for pattern in patterns) for fmt, patterns in {
     "2021": ("本年废止件数", "现行有效件数", "逾期不补正", "逾期未按收费通知"),
     "2019": ("本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量", "本年新制作数量"),
     "pre2019": ("统计指标", "统计数(?!据|字)", "收到申请数", "申请办结数", "申请答复数"),
-}
+}.items()}
 #: Words that say a 表三 is printed (its template's anchors): the report has the national matrices.
 _MATRIX_TEXT = templates()["apply_2019"].anchors
 
@@ -226,8 +226,8 @@ def detect_format(text: str, reading: TableReading, year: int | None) -> str:
         formats = FIELDS[marker].formats
         if len(formats) == 1:
             votes[formats[0]] += 1
-    for fmt, words in _FORMAT_TEXT_MARKERS.items():
-        votes[fmt] += sum(1 for w in words if re.search(w, text))
+    for fmt, markers in _FORMAT_TEXT_MARKERS.items():
+        votes[fmt] += sum(1 for marker in markers if marker.search(text))
     matrices = (bool(reading.matrices) or any(w in text for w in _MATRIX_TEXT)
                 or votes["2019"] > 0 or votes["2021"] > 0)
     if matrices:

@@ -63,16 +63,17 @@ TEST_SEED = SYNTHETIC_SEED
 # --- training runs, reused when finished ------------------------------------------------
 
 
-def _train_once(config: Any, out_dir: Path, corpus_dir: Path, exclude_ids: frozenset[str],
+def _train_once(config: Any, out_dir: Path, corpus_dir: Path, corpus: str, exclude_ids: frozenset[str],
                 extra_docs: Sequence[AnnotatedDocument], what: str) -> float:
     """Train into ``out_dir`` unless a finished run with the same setup is there; the seconds it took.
-    The setup holds the fingerprints of the corpus and of the extra (synthetic) documents: a
-    corrected gold record or a changed generator trains again rather than reusing a stale model."""
+    ``corpus``: the fingerprint of the corpus in ``corpus_dir`` (``corpus_fingerprint``, taken once
+    by the caller). The setup holds it and the extra (synthetic) documents' fingerprint: a corrected
+    gold record or a changed generator trains again rather than reusing a stale model."""
     from gik_nlp.tagging.train import train
 
     setup = {"config": config.to_dict(), "exclude_ids": sorted(exclude_ids),
              "extra_docs": sorted(d.id for d in extra_docs), "what": what,
-             "corpus": corpus_fingerprint(load_corpus(corpus_dir)), "extra": corpus_fingerprint(extra_docs)}
+             "corpus": corpus, "extra": corpus_fingerprint(extra_docs)}
     done = out_dir / "done.json"
     if done.exists():
         previous = json.loads(done.read_text(encoding="utf-8"))
@@ -125,15 +126,17 @@ def leave_one_out(config: Any, work_dir: Path, corpus_dir: Path = Path("corpus")
 
     # The seeds (text in the repository) are left out in turn; documents whose text is kept by
     # reference (the real openings) have their own fixed train/dev/test split and stay in training.
-    docs = [d for d in load_corpus(corpus_dir) if d.origin == origin and d.text_ref is None]
+    corpus = load_corpus(corpus_dir)
+    docs = [d for d in corpus if d.origin == origin and d.text_ref is None]
+    fingerprint = corpus_fingerprint(corpus)
     train_config, synthetic = _with_synthetic(config, synthetic_docs(config))
     folds = []
     for i, doc in enumerate(docs):
         if on_fold:
             on_fold(doc.id, i, len(docs))
         fold_dir = Path(work_dir) / f"fold-{doc.id}"
-        seconds = _train_once(train_config, fold_dir, corpus_dir, frozenset({doc.id}), synthetic,
-                              f"leave out {doc.id}")
+        seconds = _train_once(train_config, fold_dir, corpus_dir, fingerprint, frozenset({doc.id}),
+                              synthetic, f"leave out {doc.id}")
         # the fold's model carries its own name classifier, fitted without the left-out report
         evaluation = evaluate_tagger(load_tagger(fold_dir), GoldSet((from_annotated(doc),)), name=f"fold {doc.id}")
         folds.append(Fold(doc.id, evaluation, seconds))
@@ -160,7 +163,9 @@ def k_fold(config: Any, work_dir: Path, corpus_dir: Path = Path("corpus"), split
     """
     from gik_nlp.tagging import load_tagger
 
-    docs = [d for d in load_corpus(corpus_dir) if d.split == split and d.text_ref is not None]
+    corpus = load_corpus(corpus_dir)
+    docs = [d for d in corpus if d.split == split and d.text_ref is not None]
+    fingerprint = corpus_fingerprint(corpus)
     train_config, synthetic = _with_synthetic(config, synthetic_docs(config))
     folds = []
     for i in range(k):
@@ -169,8 +174,8 @@ def k_fold(config: Any, work_dir: Path, corpus_dir: Path = Path("corpus"), split
         if on_fold:
             on_fold(what, i, k)
         fold_dir = Path(work_dir) / f"{split}-fold-{i + 1}-of-{k}"
-        seconds = _train_once(train_config, fold_dir, corpus_dir, frozenset(d.id for d in held), synthetic,
-                              f"leave out {what}")
+        seconds = _train_once(train_config, fold_dir, corpus_dir, fingerprint,
+                              frozenset(d.id for d in held), synthetic, f"leave out {what}")
         gold = GoldSet(tuple(from_annotated(d) for d in held))
         folds.append(Fold(what, evaluate_tagger(load_tagger(fold_dir), gold, name=what), seconds))
     return folds
@@ -307,13 +312,15 @@ def learning_curve(config: Any, work_dir: Path, real_gold: GoldSet, corpus_dir: 
             from_annotated(d) for d in corpus if d.origin == "real" and d.text_ref is None)),
     }
     corpus_held_out = frozenset(d.id for d in corpus if d.format in removed)
+    fingerprint = corpus_fingerprint(corpus)
     train_config, _ = _with_synthetic(config, ())
     points = []
     for i, k in enumerate(ks):
         if on_point:
             on_point(k, i, len(ks))
         out_dir = Path(work_dir) / f"k-{k}"
-        seconds = _train_once(train_config, out_dir, corpus_dir, corpus_held_out, training + examples[:k],
+        seconds = _train_once(train_config, out_dir, corpus_dir, fingerprint, corpus_held_out,
+                              training + examples[:k],
                               f"{'+'.join(removed)} held out, {k} {held_out} examples")
         tagger = load_tagger(out_dir)
         evaluations = {name: evaluate_tagger(tagger, gold, name=name) for name, gold in test_sets.items()}

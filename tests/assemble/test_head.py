@@ -127,6 +127,13 @@ def test_head_agency_fallbacks(text: str, marks: list, agency: str) -> None:
     assert _record(text, *marks)["agency"] == agency
 
 
+def test_head_staff_made_responsible_is_no_compiling_body() -> None:
+    # "由党政办专人负责…": a tagger's span run into the staff is cut, and the office that remains
+    # is not followed by the verb: no body compiles the report there; the title's place stands
+    text = "甲镇2017年政府信息公开工作年度报告\n一、概述\n严格按照相关要求，由党政办专人负责使用、保管网站服务器。"
+    assert _record(text, ("AGENCY", "党政办专人", 0))["agency"] == "甲镇"
+
+
 # --- issue 11, rules from the errors on the openings' train and dev splits (hand-written pages) ---
 
 

@@ -226,6 +226,7 @@ def test_a_finished_fold_is_trained_again_when_its_corpus_or_synthetic_documents
         tiny_corpus: Path, tiny_config: TrainConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A corrected gold record, or synthetic documents from a changed generator, must not reuse a stale fold model."""
     import gik_nlp.tagging.train as training
+    from gik_nlp.corpus.format import corpus_fingerprint
     from gik_nlp.evaluate.crossval import _train_once
 
     trained: list[str] = []
@@ -238,7 +239,7 @@ def test_a_finished_fold_is_trained_again_when_its_corpus_or_synthetic_documents
     out.mkdir()
 
     def run(extra: list) -> None:
-        _train_once(tiny_config, out, corpus, frozenset(), extra, "fold")
+        _train_once(tiny_config, out, corpus, corpus_fingerprint(load_corpus(corpus)), frozenset(), extra, "fold")
 
     run(synthetic)
     run(synthetic)
