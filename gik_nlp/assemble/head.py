@@ -287,7 +287,7 @@ def notice_place(text: str, view: str | None = None) -> Found | None:
     return None
 
 
-_HEAD_PLACE = re.compile(r"(?:^|\n)[ \t　]*(?:(?:\d{4}年度?)([\u4e00-\u9fff]{1,12}?" + PLACE_END + ")|"
+_HEAD_PLACE = re.compile(r"(?:^|\n)[ \t　?？]*(?:(?:\d{4}年度?)([\u4e00-\u9fff]{1,12}?" + PLACE_END + ")|"
                          r"([\u4e00-\u9fff]{1,12}?" + PLACE_END + r")\d{4}年度?)" + DISCLOSURE_WORK)
 
 
@@ -297,6 +297,8 @@ def head_place(text: str, within: int = 600) -> Found | None:
 
     >>> head_place("2024年丽水市政府信息公开工作年度报告根据《条例》编制").value
     '丽水市'
+    >>> head_place("？大竹县2009年政府信息公开工作年度报告(以下简称年报)根据…").value
+    '大竹县'
     >>> head_place("根据要求，现将我县2014年政府信息公开工作报告如下") is None
     True
     """
@@ -444,8 +446,10 @@ def pronoun_body(text: str, spans: Sequence[Span], usable: Callable[[str], str |
     return None
 
 
-#: Where a paragraph's subject starts: after its year, with or without a comma, past a 在…领导下 clause.
-_SUBJECT_START = re.compile(r"(?:^|\n|。)\s*" + YEAR + r"\s*年度?(?:[，,、]\s*)?"
+#: Where a paragraph's subject starts: after its year, with or without a comma, past a 在…领导下 clause;
+#: a paragraph's heading may precede it on the same line (``一、总体情况 2019年，…``: a copy without line breaks).
+_SUBJECT_START = re.compile(r"(?:^|\n|。)\s*(?:[一二三四五六七八九十]+[、.．][^\s，。,；;]{2,12}[ \t\u3000]+)?"
+                            + YEAR + r"\s*年度?(?:[，,、]\s*)?"
                             r"(?:在[^。，,；]{0,30}(?:领导|指导|部署)下[，,]\s*)?")
 _SUBJECT_PLACE = re.compile(r"(?![省市县区镇乡在由与对为将从])((?:[\u4e00-\u9fff]{1,6}?(?:" + _PLACE_LEVELS + "))+)"
                             r"([\u4e00-\u9fff]{0,12}?(?:局|委员会|人民政府|街道办事处|办事处))?")
@@ -459,6 +463,8 @@ def subject_place(text: str, view: str | None = None) -> Found | None:
     >>> subject_place("一、概述。2018年，安徽省全面贯彻落实条例。").value
     '安徽省'
     >>> subject_place("一、概述。2022年，某州市交通运输局在市委领导下，我局…").value
+    '某州市交通运输局'
+    >>> subject_place("一、总体情况 2022年，某州市交通运输局在市委领导下。").value
     '某州市交通运输局'
     >>> subject_place("2019年，我局在市委领导下，某某市深入推进。") is None
     True
@@ -883,13 +889,16 @@ def page_date(lines: Sequence[tuple[int, str]], year: int | None) -> Found | Non
     True
     >>> page_date([(0, "2025"), (5, "01/20"), (11, "12:30")], 2024)
     Found(value='2025-01-20', source='page date', span=(5, 10))
+    >>> page_date([(0, "? 2025"), (7, "01/20")], 2024).value
+    '2025-01-20'
     """
     lines = list(lines)[:PAGE_DATE_LINES]
     for (offset, line), (next_offset, following) in zip(lines, lines[1:]):
         # a date split over lines ("2025" / "01/20" / "12:30", annotation.md D1): the year, then month and day
         split = _MONTH_DAY.fullmatch(following.strip())
-        if re.fullmatch(r"\s*(?:19|20)\d{2}\s*", line) and split:
-            iso = f"{line.strip()}-{int(split.group(1)):02d}-{int(split.group(2)):02d}"
+        year_line = re.fullmatch(r"\s*(?:[?？•·]\s*)?((?:19|20)\d{2})\s*", line)   # after a mirror's stray mark too
+        if year_line and split:
+            iso = f"{year_line.group(1)}-{int(split.group(1)):02d}-{int(split.group(2)):02d}"
             if parse_date(iso) == iso and posted_in_time(iso, year):
                 at = next_offset + following.index(split.group(0).strip())
                 return Found(iso, "page date", (at, at + len(split.group(0).strip())))

@@ -59,7 +59,7 @@ _METADATA_FIELD = re.compile(r"^[\u4e00-\u9fff]{2,6}\s*[:：]")
 _NAVIGATION = re.compile(r"[【】>|]|首页|当前位置|打印|关闭")
 _PLACE = re.compile(rf"^[\u4e00-\u9fff]{{1,12}}?{PLACE_END}$")
 _HEADING_BREAKS = re.compile(r"[。，；;|：:]")
-_SITE_SEPARATORS = re.compile(r"\s+[-–—_|]\s+|_")
+_SITE_SEPARATORS = re.compile(r"\s+[-–—_|]\s+|_|(?<=[报報]告)[-–—|]")
 _PUBLISH_WORDS = ("发布", "公布", "印发", "公开")
 _AUTHOR_VERBS = ("编制", "编写", "公布", "发布")
 _BY_AUTHOR = re.compile(r"\s*(?:编制|编写|制作|负责|根据|依据|按照)")
@@ -73,8 +73,14 @@ _GROUP_OF_PLACE = re.compile(r"^([\u4e00-\u9fff]{1,12}(?:省|自治区|市|县|�
 _PERIOD_WORDS = ("统计", "期限", "时限", "数据", "涵盖", "期间")
 
 def _without(text: str, sites: Sequence[str]) -> str:
+    """``text`` without the mirror's site names, each with the separator that joins it to a
+    page title (``…年度报告 - 某某官方网`` → ``…年度报告``).
+
+    >>> _without("某县2017年年度报告 - 快乐官方网", ["快乐官方网"]), _without("快乐官方网:某县", ["快乐官方网"])
+    ('某县2017年年度报告', ':某县')
+    """
     for site in sites:
-        text = text.replace(site, "")
+        text = re.sub(r"(?:\s*[-–—_|]\s*)?" + re.escape(site), "", text)
     return text
 
 
@@ -86,6 +92,8 @@ def site_names(lines: Sequence[Line]) -> list[str]:
 
     >>> site_names([Line(0, 0, "? 某县人民政府关于2017年度政府信息公开工作年度报告 - 快乐官方网")])
     ['快乐官方网']
+    >>> site_names([Line(0, 0, "某县2017年政府信息公开工作年度报告-六合彩投注网")])
+    ['六合彩投注网']
     """
     names = []
     for line in lines[:3]:
@@ -140,6 +148,29 @@ def _title_at(lines: Sequence[Line], i: int, sites: Sequence[str],
     return None
 
 
+_RUN_ON_TITLE = re.compile(r"^[^。，；,;]{4,80}?(?:报告|年报)\s+\S")
+
+
+def _pieces(line: Line) -> list[Line]:
+    """A line that runs its title on into what follows (``X2019年…年度报告 一、总体情况 2019年，…``:
+    a copy that lost its line breaks), or a title line of 2–3 spaced pieces (``政府信息公开 X2016年…报告``:
+    a column's name before it), as its whitespace-separated pieces, which the title finder reads
+    as lines; any other line as itself (a title spaced out character by character stays whole).
+
+    >>> [p.text for p in _pieces(Line(0, 27, "某县2019年政府信息公开年度报告  一、总体情况 2019年，本县…",
+    ...                               "某县2019年政府信息公开年度报告  一、总体情况 2019年，本县…"))]
+    ['某县2019年政府信息公开年度报告', '一、总体情况', '2019年，本县…']
+    >>> len(_pieces(Line(0, 20, "本报告由县政府办公室编制。全文包括 总体情况", "本报告由县政府办公室编制。全文包括 总体情况")))
+    1
+    """
+    pieces = line.view.split()
+    heading = 1 < len(pieces) <= 3 and all(len(p) > 1 for p in pieces) and line.view.endswith(("报告", "年报"))
+    if not (heading or _RUN_ON_TITLE.match(line.view)):
+        return [line]
+    return [Line(line.start + m.start(), line.start + m.end(), m.group(), line.view[m.start():m.end()], line.tabbed)
+            for m in re.finditer(r"\S+", line.text)]
+
+
 def _titled(view: str) -> bool:
     """Whether a heading reads as a report's title: a year, 公开 or 年度, and 报告/年报 at its end."""
     return view.endswith(("报告", "年报")) and ("公开" in view or "年度" in view) and "年" in view
@@ -161,7 +192,7 @@ def find_title(lines: Sequence[Line], sites: Sequence[str]) -> _Title | None:
     Under a publishing notice wrapped around the report ("关于印发《…年度报告》的通知",
     its 文号 and a few lines), the title is the first heading after the notice.
     """
-    head = lines[:HEAD_LINES]
+    head = [piece for line in lines[:HEAD_LINES] for piece in _pieces(line)]
     notice = next((i for i, line in enumerate(head) if _NOTICE.search(line.view)), None)
     if notice is not None:
         following = _titles(head[notice + 1:], sites)
@@ -279,7 +310,8 @@ def find_doc_number(text: str, lines: Sequence[Line], spans: Sequence[Span],
             return _doc_number(text, inside[0]), (inside[0].start, inside[0].end)
         if last is not None and i > last + DOC_NUMBER_BELOW_TITLE:
             break
-        alone = _SIGNER.sub("", line.text).strip("（）()〔〕 ")  # "X〔2011〕47号 签发人:某某": the signer is no part
+        # "X〔2011〕47号 签发人:某某": the signer is no part, nor a mirror's stray mark before it
+        alone = _SIGNER.sub("", line.text).strip("（）()〔〕 ?？")
         if inside and alone == inside[0].text.strip("（）() "):
             return _doc_number(text, inside[0]), (inside[0].start, inside[0].end)
         if not docnos:
@@ -418,10 +450,10 @@ def _usable_agency(name: str, sites: Sequence[str]) -> str | None:
     >>> _usable_agency("政务公开办公室", [])
     '政务公开办公室'
     >>> _usable_agency("利用市政府网站", [])
-    >>> _usable_agency("党政办专人", [])
-    '党政办'
+    >>> _usable_agency("党政办专人", []), _usable_agency("？胡市镇人民政府", [])
+    ('党政办', '胡市镇人民政府')
     """
-    name = _without(name, sites).strip(" :：")
+    name = _without(name, sites).strip(" :：?？")   # ？胡市镇人民政府: a mirror's stray mark the tagger took in
     view = simplified(name)  # converted again only where the name was cut
     if not name or _NOT_AGENCY.search(view):
         return None

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from gik_nlp.corpus.format import AnnotatedDocument, corpus_fingerprint, load_corpus
-from gik_nlp.evaluate.gold import SYNTHETIC_SEED, GoldSet, from_annotated
+from gik_nlp.evaluate.gold import SYNTHETIC_SEED, GoldSet, from_annotated, with_noise
 from gik_nlp.evaluate.metrics import PRF, Scores
 from gik_nlp.evaluate.report import headline_fields
 from gik_nlp.evaluate.score import DocumentResult, Evaluation, evaluate_tagger
@@ -153,9 +153,10 @@ def fold_of(doc_id: str, k: int) -> int:
 
 
 def k_fold(config: Any, work_dir: Path, corpus_dir: Path = Path("corpus"), split: str = "train", k: int = 5,
-           on_fold: Callable[[str, int, int], None] | None = None) -> list[Fold]:
+           on_fold: Callable[[str, int, int], None] | None = None, noise: str | None = None) -> list[Fold]:
     """Cross-fit one corpus split: k models, each trained without one fold of the split's
-    by-reference documents (the real openings), each scoring the fold it did not see.
+    by-reference documents (the real openings), each scoring the fold it did not see
+    (rewritten by the layout noise ``noise`` when given: evaluate.gold.with_noise).
 
     Every document of the split is then scored by a tagger (and name classifier) that never
     saw it, as the test split is: the honest figure to tune rules on. ``Fold.held_out`` is
@@ -177,6 +178,8 @@ def k_fold(config: Any, work_dir: Path, corpus_dir: Path = Path("corpus"), split
         seconds = _train_once(train_config, fold_dir, corpus_dir, fingerprint,
                               frozenset(d.id for d in held), synthetic, f"leave out {what}")
         gold = GoldSet(tuple(from_annotated(d) for d in held))
+        if noise:
+            gold = with_noise(gold, noise)
         folds.append(Fold(what, evaluate_tagger(load_tagger(fold_dir), gold, name=what), seconds))
     return folds
 

@@ -14,6 +14,7 @@ spans. Three kinds exist:
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
@@ -238,6 +239,24 @@ def load_gold(paths: Iterable[Path | str], split: str | None = None,
 
 #: Seed of the synthetic evaluation set: never a training seed (training/*.yaml use 1).
 SYNTHETIC_SEED = 4242
+#: Seed of the layout noise ``gik evaluate --noise`` applies: not the training configs' seeds (13).
+NOISE_SEED = 4242
+
+
+def with_noise(gold: GoldSet, name: str, seed: int = NOISE_SEED) -> GoldSet:
+    """Every gold item rewritten by the layout noise ``name`` (corpus/noise.py NOISES): its text
+    and spans change, its gold record does not. ValueError for an unknown name."""
+    from gik_nlp.corpus.noise import noise_rng
+    from gik_nlp.corpus.noise import with_noise as rewritten
+
+    items = []
+    for item in gold.items:
+        doc = AnnotatedDocument(item.id, item.document.text, item.spans or ())
+        noisy = rewritten(doc, name, noise_rng(seed, item.id, 1))
+        items.append(dataclasses.replace(
+            item, document=Document(item.id, item.document.source, noisy.text),
+            spans=None if item.spans is None else noisy.spans))
+    return GoldSet(tuple(items), gold.skipped)
 
 
 def synthetic_gold(n: int, seed: int = SYNTHETIC_SEED, config: Any = None) -> GoldSet:

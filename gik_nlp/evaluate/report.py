@@ -18,7 +18,7 @@ from gik_nlp.evaluate.metrics import PRF, RecordScores, Scores
 from gik_nlp.evaluate.score import Evaluation
 
 __all__ = ["table", "f1_cell", "evaluation_tables", "errors_text", "replace_section", "ReportError",
-           "README_START", "README_END", "headline_fields"]
+           "README_START", "README_END", "headline_fields", "scores_test_split"]
 
 README_START = "<!-- results:start -->"
 README_END = "<!-- results:end -->"
@@ -373,7 +373,8 @@ def readme_section(evaluations: Sequence[Evaluation], command: str, crossvals: S
     """The README's results section: the command, one F1 table, the learning curve, the bench figures."""
     models = sorted({ev.model for ev in evaluations if ev.model})
     parts = [f"Reproduce with `make eval` (`{command}`); every table, the per-field scores and the error "
-             f"listing are in [{details}]({details}), the rules in [docs/evaluation.md](docs/evaluation.md)."]
+             f"listings (all but the test split's, which is scored to report, not to tune on) are in "
+             f"[{details}]({details}), the rules in [docs/evaluation.md](docs/evaluation.md)."]
     if models:
         parts.append("Model: " + ", ".join(f"`{m}`" for m in models) + ". F1 of strict spans, record fields "
                      "and statistics (a statistic is right when its value is); — = nothing to score.")
@@ -416,6 +417,11 @@ def readme_section(evaluations: Sequence[Evaluation], command: str, crossvals: S
     return "\n\n".join(parts)
 
 
+def scores_test_split(ev: Evaluation) -> bool:
+    """Whether ``ev`` scores a corpus's test split (its name, from ``gik evaluate``: "real test split …")."""
+    return " test split" in f" {ev.name}"
+
+
 def results_document(evaluations: Sequence[Evaluation], command: str, crossvals: Sequence[dict] = (),
                      curves: Sequence[dict] = (), errors: int = 40) -> str:
     """docs/results.md: every table of every set, the cross-validation in full, the learning curve."""
@@ -425,7 +431,10 @@ def results_document(evaluations: Sequence[Evaluation], command: str, crossvals:
     for ev in evaluations:
         parts.append(f"## {ev.name}\n\n" + evaluation_tables(ev, markdown=True))
         shareable = ev.shareable_errors()  # no text of reports that may not enter the repository
-        if shareable:
+        if shareable and scores_test_split(ev):
+            parts.append(f"Errors: {len(shareable)}, not listed in this file: the test split is scored to "
+                         "report, not to tune on (`gik evaluate` prints them where they are needed).")
+        elif shareable:
             parts.append(f"Errors (first {min(errors, len(shareable))} of {len(shareable)}):\n\n```\n"
                          + errors_text(shareable, limit=errors) + "\n```")
     parts += [crossval_markdown(crossval) for crossval in crossvals]

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from gik_nlp.corpus.noise import NOISES
+
 KINDS = ("transformer", "crf")
 #: "alibi": attention scores get -slope·|i-j| per head (locality, so a small model trained
 #: from scratch learns in far fewer steps); "none": plain BERT attention.
@@ -99,6 +101,10 @@ class DataConfig:
     synthetic_docs: int = 300
     synthetic_seed: int = 1
     real_repeat: int = 4
+    #: layout noises of scraped copies (corpus/noise.py NOISES): copies 2.. of each real training
+    #: report are rewritten by them in turn, so the tagger meets the layouts real mirrors give a
+    #: report (CRF only); () = identical copies
+    real_noise: tuple[str, ...] = ()
     dev_share: float = 0.1
     unk_rate: float = 0.02
     #: the release fit: the dev documents train too (settings were chosen on dev before; the
@@ -225,6 +231,11 @@ class TrainConfig:
                 problems.append(f"{key}: {value} must be at least 1")
         if self.inference.quantize not in QUANTIZE:
             problems.append(f"inference.quantize: {self.inference.quantize!r} is not one of {list(QUANTIZE)}")
+        unknown_noises = [n for n in self.data.real_noise if n not in NOISES]
+        if unknown_noises:
+            problems.append(f"data.real_noise: {unknown_noises} not in {list(NOISES)}")
+        if self.data.real_noise and self.kind != "crf":
+            problems.append("data.real_noise: only a crf config adds noisy copies; remove it or use kind: crf")
         unknown = [f for f in self.model.features if f not in FEATURES]
         if unknown:
             problems.append(f"model.features: {unknown} not in {list(FEATURES)}")

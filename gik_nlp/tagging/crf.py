@@ -33,6 +33,7 @@ import numpy as np
 
 from gik_nlp import limits
 from gik_nlp.corpus.format import AnnotatedDocument
+from gik_nlp.corpus.noise import training_copies
 from gik_nlp.schema import LABELS
 from gik_nlp.tagging.config import CRF_SCRIPTS, TrainConfig
 from gik_nlp.tagging.tags import TAG_IDS, TAGS, marginals_in_windows, spans_to_tag_ids, tag_in_windows
@@ -345,11 +346,16 @@ def train_crf(config: TrainConfig, out_dir: Path, data: Any, init_from: Path | N
     trainer = _progress_trainer(config.crf.max_iterations, progress)
     train_docs: list[AnnotatedDocument] = data.splits["train"]
     for doc in train_docs:
-        tags = [TAGS[t] for t in spans_to_tag_ids(len(doc.text), doc.spans)]
-        xseq = features(doc.text, config.crf.context, config.crf.script)
-        # a repeated sequence weighs as much in the likelihood as that many documents
-        for _ in range(config.data.real_repeat if doc.origin == "real" else 1):
-            trainer.append(xseq, tags)
+        # a repeated sequence weighs as much in the likelihood as that many documents; copies
+        # rewritten by data.real_noise teach the layouts of scraped copies as well
+        copies = (training_copies(doc, config.data.real_repeat, config.data.real_noise, config.seed)
+                  if doc.origin == "real" else [doc])
+        encoded: dict[str, tuple[list, list]] = {}
+        for copy in copies:
+            if copy.text not in encoded:
+                encoded[copy.text] = (features(copy.text, config.crf.context, config.crf.script),
+                                      [TAGS[t] for t in spans_to_tag_ids(len(copy.text), copy.spans)])
+            trainer.append(*encoded[copy.text])
     trainer.set_params({"c1": config.crf.c1, "c2": config.crf.c2, "max_iterations": config.crf.max_iterations,
                         "feature.possible_transitions": True})
     out_dir = Path(out_dir)

@@ -416,3 +416,38 @@ def test_head_second_name_in_parentheses_is_part_of_the_name() -> None:
             "一、总体情况\n2023年,我局主动公开政府信息12条。")
     record = _record(text, ("AGENCY", "某某娱乐在线投注官网市市场监管局", 0))
     assert record["agency"] == "市市场监管局(知识产权局)"
+
+
+@pytest.mark.parametrize("text, title", [
+    # a copy that lost its line breaks runs the title into the report
+    ("乙市2016年政府信息公开工作年度报告  一、总体情况 2016年，乙市主动公开政府信息。",
+     "乙市2016年政府信息公开工作年度报告"),
+    # a column's name before the title on the same line
+    ("政府信息公开 乙市2016年政府信息公开工作年度报告\n本报告根据条例编制，全文包括概述等部分。",
+     "乙市2016年政府信息公开工作年度报告"),
+    # a body's name, a space, then the rest of the title, run on into the first paragraph
+    ("乙市丙街道办事处 2016年政府信息公开工作年度报告 丙街道办事处根据条例编制本报告。",
+     "乙市丙街道办事处2016年政府信息公开工作年度报告"),
+    # a mirror's page title: the site joined by a bare hyphen
+    ("乙市2016年政府信息公开工作年度报告-六合彩投注网\n本报告根据条例编制，全文包括概述等部分。",
+     "乙市2016年政府信息公开工作年度报告"),
+])
+def test_head_title_in_the_layouts_of_scraped_copies(text: str, title: str) -> None:
+    assert _record(text)["title"] == title
+
+
+def test_head_untagged_subject_after_a_heading_on_its_line() -> None:
+    # one_line noise: 一、总体情况 and the first paragraph on one line, no title above
+    text = "一、总体情况 2022年，丁州市交通运输局在市委领导下，推进政务公开。"
+    assert _record(text)["agency"] == "丁州市交通运输局"
+
+
+def test_head_page_date_split_over_lines_after_a_stray_mark() -> None:
+    text = "? 2025\n01/20\n12:30\n来源:\n市审计局\n一、总体情况\n2024年，我局坚持执行条例。"
+    assert _record(text, ("AGENCY", "市审计局", 0))["published"] == "2025-01-20"
+
+
+def test_head_doc_number_alone_on_its_line_after_a_stray_mark() -> None:
+    text = "？甲水利〔2011〕47号 签发人:林某某\n根据《条例》，特向社会公布我局2010年度信息公开工作年度报告。"
+    record = _record(text, ("DOCNO", "甲水利〔2011〕47号", 0))
+    assert record["doc_number"]["normalized"] == "甲水利〔2011〕47号"

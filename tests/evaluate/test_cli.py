@@ -60,6 +60,8 @@ def test_cli_evaluate_predictions_against_gold(tmp_path: Path, gold_dir: Path, c
     (["--gold", "corpus"], "--gold goes with --predictions"),
     (["--compare", "a", "b", "--cross-validate"], "give one of"),
     (["--docs", "corpus", "--split", "dev"], "give --split or --docs"),
+    (["--cross-validate", "--noise", "stray_mark", "--config", "training/cv_crf.yaml"],
+     "--noise with --cross-validate needs --folds"),
 ])
 def test_cli_evaluate_usage_errors(capsys: pytest.CaptureFixture, argv: list[str], message: str) -> None:
     assert main(["evaluate", *argv]) == 2
@@ -203,3 +205,26 @@ def test_evaluate_corpus_empty_means_no_corpus_set(tmp_path: Path, monkeypatch) 
                  "--no-progress", "--errors", "0", "-o", str(out)]) == 0
     sets = json.loads(out.read_text(encoding="utf-8"))["sets"]
     assert [s["name"] for s in sets] == ["synthetic (seed 4242)"]
+
+
+@pytest.mark.slow
+def test_cli_evaluate_scores_documents_rewritten_by_a_noise(tiny_model: Path, gold_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "scores.json"
+    argv = ["evaluate", "--model", str(tiny_model), "--corpus", str(gold_dir), "--gold-records", "",
+            "--noise", "title_runon", "-o", str(out), "--no-progress", "--errors", "0"]
+    assert main(argv) == 0
+    sets = json.loads(out.read_text(encoding="utf-8"))["sets"]
+    assert [(s["name"], s["documents"]) for s in sets] == [("real test split, noise title_runon", 1)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("publishing", [False, True])
+def test_cli_evaluate_results_files_keep_the_test_splits_errors_out(tiny_model: Path, gold_dir: Path, tmp_path: Path,
+                                                                   publishing: bool) -> None:
+    out, results = tmp_path / "scores.json", tmp_path / "results.md"
+    argv = ["evaluate", "--model", str(tiny_model), "--corpus", str(gold_dir), "--gold-records", "",
+            "-o", str(out), "--no-progress", "--errors", "0", "--crossval-results", "--curve-results"]
+    assert main(argv + (["--results-md", str(results)] if publishing else [])) == 0
+    (scores,) = json.loads(out.read_text(encoding="utf-8"))["sets"]
+    assert scores["name"] == "real test split" and scores["records"]["micro"]["fn"] > 0  # the tiny model errs
+    assert ("errors" in scores) is not publishing

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from gik_nlp.corpus.format import AnnotatedDocument, save_document, save_jsonl
-from gik_nlp.evaluate.gold import load_gold, load_gold_records, synthetic_gold
-from gik_nlp.types import Span
+from gik_nlp.evaluate.gold import GoldItem, GoldSet, Skipped, load_gold, load_gold_records, synthetic_gold, with_noise
+from gik_nlp.types import Document, Span
 
 REPORT = "某县人民政府2023年政府信息公开工作年度报告\n本年新收政府信息公开申请26件。\n"
 
@@ -113,3 +113,20 @@ def test_gold_reads_only_the_texts_of_the_split_it_scores(tmp_path: Path, split:
             load_gold([corpus], split, texts=texts)
     else:
         assert [i.id for i in load_gold([corpus], split, texts=texts).items] == ["c"]
+
+
+def test_gold_with_noise_moves_spans_and_keeps_records_and_skips() -> None:
+    text = "乙县2018年政府信息公开工作年度报告\n一、概述\n乙县主动公开信息15条。"
+    spans = (Span(0, 2, "AGENCY", "乙县"), Span(text.index("15"), text.index("15") + 2, "STAT_VALUE", "15"))
+    record = {"agency": "乙县", "statistics": {"proactive.total": {"value": 15}}}
+    gold = GoldSet((GoldItem(Document("d1", "d1.txt", text), record, "pre2019", "real", spans),
+                    GoldItem(Document("d2", "d2.txt", text), record, "pre2019", "real", None)),
+                   (Skipped("d3", "text missing", "text_missing"),))
+    noisy = with_noise(gold, "stray_mark")
+    first, second = noisy.items
+    assert first.document.text != text and first.document.text.endswith(text)
+    assert [s.text for s in first.spans] == ["乙县", "15"]
+    assert all(first.document.text[s.start:s.end] == s.text for s in first.spans)
+    assert first.record == record and second.spans is None and noisy.skipped == gold.skipped
+    with pytest.raises(ValueError, match="unknown noise"):
+        with_noise(gold, "blur")

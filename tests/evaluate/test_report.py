@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from gik_nlp.evaluate.compare import compare, comparison_table
+from gik_nlp.evaluate.errors import FieldError
 from gik_nlp.evaluate.crossval import Fold, summarize
 from gik_nlp.evaluate.metrics import PRF, FieldOutcome
 from gik_nlp.evaluate.report import (README_END, README_START, ReportError, by_group_table, curve_table,
@@ -142,3 +143,13 @@ def test_report_by_group_table_scores_each_value() -> None:
         "2021-         1        —             1.000          1.000          1.000")
     assert "year band" not in evaluation_tables(EV)  # no document has one
     assert "| 2021- | 1 | — | 1.000 | 1.000 | 1.000 |" in evaluation_tables(ev, markdown=True)
+
+
+@pytest.mark.parametrize("name, listed", [("real test split", False), ("real dev split", True),
+                                          ("real reports (eval/gold)", True)])
+def test_report_results_document_lists_no_error_of_the_test_split(name: str, listed: bool) -> None:
+    error = FieldError("openings-z001", "request.received", "wrong", 3, 4)
+    doc = dataclasses.replace(EV.documents[0], errors=(error,))
+    document = results_document([dataclasses.replace(EV, name=name, documents=(doc,))], "gik evaluate")
+    assert ("openings-z001" in document) is listed
+    assert ("Errors: 1, not listed" in document) is not listed

@@ -52,6 +52,8 @@ def test_config_files_spell_every_key(path):
     ("inference:\n  quantize: fp16\n", "inference.quantize: 'fp16' is not one of"),
     ("crf:\n  script: traditional\n", "crf.script: 'traditional' is not one of"),
     ("- a\n- b\n", "expected a mapping"),
+    ("kind: crf\ndata:\n  real_noise: [blur]\n", "data.real_noise: ['blur'] not in"),
+    ("kind: transformer\ndata:\n  real_noise: [stray_mark]\n", "only a crf config adds noisy copies"),
 ])
 def test_config_rejects_with_file_and_key(tmp_path, content, message):
     path = tmp_path / "bad.yaml"

@@ -173,3 +173,33 @@ def test_crf_model_with_an_unknown_script_is_refused(tmp_path, tiny_crf_model, s
     (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(ModelError, match=f"crf.script '{script}'"):
         CrfTagger(folder)
+
+
+def test_crf_real_noise_fits_rewritten_copies_of_real_reports(tmp_path, tiny_config, tiny_docs, monkeypatch):
+    """data.real_noise: copies 2.. of a real training report are fitted as their noises rewrote them."""
+    from dataclasses import replace
+
+    import gik_nlp.tagging.crf as crf
+    from gik_nlp.tagging.train import train
+
+    fitted: list[int] = []
+    make_trainer = crf._progress_trainer
+
+    def spying_trainer(total, progress):
+        trainer = make_trainer(total, progress)
+        append = trainer.append
+        trainer.append = lambda xseq, tags: (fitted.append(len(xseq)), append(xseq, tags))
+        return trainer
+
+    monkeypatch.setattr(crf, "_progress_trainer", spying_trainer)
+    config = replace(tiny_config, kind="crf", name="tiny-crf",
+                     data=replace(tiny_config.data, real_repeat=3, real_noise=("stray_mark", "title_split")))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    train(config, tmp_path / "model", corpus_dir=empty, extra_docs=tiny_docs, progress=False)
+    real_train = [d for d in tiny_docs if d.split == "train" and d.origin == "real"]
+    assert real_train and len(fitted) == 3 * len(real_train)
+    for doc in real_train:
+        # the report as it is, once with a stray mark before it, once with its title broken
+        assert len(doc.text) in fitted and any(n > len(doc.text) for n in fitted)
+    assert len(set(fitted)) > len(real_train)

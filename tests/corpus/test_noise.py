@@ -1,0 +1,74 @@
+"""Layout noise of scraped copies (corpus/noise.py): spans move with their text, the record stays."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from gik_nlp.corpus.format import AnnotatedDocument
+from gik_nlp.corpus.noise import NOISES, noise_rng, training_copies, with_noise
+from gik_nlp.types import Span
+
+TEXT = "甲县人民政府2017年政府信息公开工作年度报告\n一、总体情况\n2017年，甲县人民政府主动公开信息120条。"
+
+
+def _doc() -> AnnotatedDocument:
+    spans = []
+    for label, piece, at in (("AGENCY", "甲县人民政府", 0), ("AGENCY", "甲县人民政府", 30), ("STAT_VALUE", "120", 0)):
+        start = TEXT.index(piece, at)
+        spans.append(Span(start, start + len(piece), label, piece))
+    return AnnotatedDocument("openings-x001", TEXT, tuple(spans), {"agency": "甲县人民政府"},
+                             text_ref={"root": "openings", "file": "x001.txt", "sha256": "0" * 64})
+
+
+@pytest.mark.parametrize("name", list(NOISES))
+def test_noise_keeps_every_span_on_its_text_and_the_record(name: str) -> None:
+    doc = _doc()
+    noisy = with_noise(doc, name, noise_rng(1, doc.id, 1))
+    assert [(s.label, s.text.replace(" ", "")) for s in noisy.spans] == [(s.label, s.text) for s in doc.spans]
+    assert all(noisy.text[s.start:s.end] == s.text for s in noisy.spans)
+    assert noisy.record == doc.record
+    assert noisy.text_ref is None   # the rewritten text is no longer the referenced file's
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("title_runon", "甲县人民政府2017年政府信息公开工作年度报告 一、总体情况\n"),
+    ("title_split", "甲县人民政府\n2017年政府信息公开工作年度报告\n一、总体情况\n"),
+    ("spaced_title", "甲 县 人 民 政 府 2 0 1 7 年"),
+])
+def test_noise_rewrites_the_title_line(name: str, expected: str) -> None:
+    assert with_noise(_doc(), name, random.Random(0)).text.startswith(expected)
+
+
+def test_noise_one_line_has_no_line_break_and_the_same_length() -> None:
+    noisy = with_noise(_doc(), "one_line", random.Random(0))
+    assert "\n" not in noisy.text and len(noisy.text) == len(TEXT)
+
+
+def test_noise_site_title_names_a_site_after_the_title() -> None:
+    texts = {with_noise(_doc(), "site_title", random.Random(seed)).text for seed in range(12)}
+    first_lines = {t.split("\n")[0] for t in texts}
+    assert all(line.startswith("甲县人民政府2017年政府信息公开工作年度报告") and len(line) > 23 for line in first_lines)
+    # either the title line itself or a page title above the untouched title
+    assert any(t.split("\n")[1] == "甲县人民政府2017年政府信息公开工作年度报告" for t in texts)
+
+
+def test_noise_leaves_a_document_without_a_title_line_alone() -> None:
+    doc = AnnotatedDocument("y", "发布机构：甲县人民政府\n一、总体情况")
+    for name in ("site_title", "title_split", "spaced_title"):
+        assert with_noise(doc, name, random.Random(0)).text == doc.text
+
+
+def test_noise_unknown_name_is_refused_with_the_known_ones() -> None:
+    with pytest.raises(ValueError, match="unknown noise 'blur'.*stray_mark"):
+        with_noise(_doc(), "blur", random.Random(0))
+
+
+def test_training_copies_are_the_document_then_one_noise_each() -> None:
+    doc = _doc()
+    copies = training_copies(doc, 4, ("stray_mark", "title_runon", "one_line"), seed=13)
+    assert copies[0] is doc and len(copies) == 4
+    assert len({c.text for c in copies}) == 4   # the three noises, each once
+    assert training_copies(doc, 4, ("stray_mark", "title_runon", "one_line"), seed=13) == copies  # reproducible
+    assert training_copies(doc, 3, (), seed=13) == [doc, doc, doc]
