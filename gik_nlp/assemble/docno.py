@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from gik_nlp.assemble.lines import STRAY_MARKS
 from gik_nlp.types import DocNumber
 
 __all__ = ["parse_doc_number", "find_doc_numbers", "issuer_start", "OPEN_BRACKETS", "CLOSE_BRACKETS"]
@@ -80,7 +81,7 @@ _LEAD_WORDS = ("贯彻落实", "根据", "按照", "依据", "依照", "参照",
 #: The longest issuer code kept from running text; longer runs are prose before the code.
 MAX_ISSUER_IN_TEXT = 10
 
-_STRIP_LEAD = " \t\u3000\xa0\n（(《〈“\"'‘﹙?？"   # ?？: a mirror's stray mark the tagger took in
+_STRIP_LEAD = " \t\u3000\xa0\n（(《〈“\"'‘﹙" + STRAY_MARKS   # a mirror's stray mark the tagger took in
 _STRIP_TAIL = " \t\u3000\xa0\n）)》〉”\"'’﹚，,。；;、"
 
 

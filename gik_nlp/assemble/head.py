@@ -29,7 +29,7 @@ from typing import Any, Callable, Sequence
 
 from gik_nlp.assemble.dates import find_dates, parse_date
 from gik_nlp.assemble.fields import simplified
-from gik_nlp.assemble.lines import spans_in, spans_of
+from gik_nlp.assemble.lines import STRAY_MARKS, spans_in, spans_of
 from gik_nlp.types import Span
 
 #: Metadata keys of a date, strongest first (decision 3): the document's own date, then the page's.
@@ -287,7 +287,7 @@ def notice_place(text: str, view: str | None = None) -> Found | None:
     return None
 
 
-_HEAD_PLACE = re.compile(r"(?:^|\n)[ \t　?？]*(?:(?:\d{4}年度?)([\u4e00-\u9fff]{1,12}?" + PLACE_END + ")|"
+_HEAD_PLACE = re.compile(r"(?:^|\n)[ \t　" + STRAY_MARKS + r"]*(?:(?:\d{4}年度?)([\u4e00-\u9fff]{1,12}?" + PLACE_END + ")|"
                          r"([\u4e00-\u9fff]{1,12}?" + PLACE_END + r")\d{4}年度?)" + DISCLOSURE_WORK)
 
 
@@ -896,7 +896,7 @@ def page_date(lines: Sequence[tuple[int, str]], year: int | None) -> Found | Non
     for (offset, line), (next_offset, following) in zip(lines, lines[1:]):
         # a date split over lines ("2025" / "01/20" / "12:30", annotation.md D1): the year, then month and day
         split = _MONTH_DAY.fullmatch(following.strip())
-        year_line = re.fullmatch(r"\s*(?:[?？•·]\s*)?((?:19|20)\d{2})\s*", line)   # after a mirror's stray mark too
+        year_line = re.fullmatch(r"\s*(?:[" + STRAY_MARKS + r"•·]\s*)?((?:19|20)\d{2})\s*", line)  # after a stray mark too
         if year_line and split:
             iso = f"{year_line.group(1)}-{int(split.group(1)):02d}-{int(split.group(2)):02d}"
             if parse_date(iso) == iso and posted_in_time(iso, year):

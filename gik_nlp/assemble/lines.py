@@ -8,6 +8,9 @@ from typing import Iterable, Sequence
 
 from gik_nlp.types import Span
 
+#: What a mirror site puts before a page's text or a line (``? 某县人民政府…``): read past, never part of a name.
+STRAY_MARKS = "?？"
+
 
 def iter_lines(text: str) -> Iterable[tuple[int, int]]:
     r"""(start, end) of every line, without its newline (str.find per line: no Python loop per character).
@@ -55,4 +58,4 @@ def spans_in(spans: Sequence[Span], start: int, end: int) -> list[Span]:
     return [s for s in spans if start <= s.start and s.end <= end]
 
 
-__all__ = ["Line", "iter_lines", "spans_in", "spans_of", "text_lines"]
+__all__ = ["STRAY_MARKS", "Line", "iter_lines", "spans_in", "spans_of", "text_lines"]

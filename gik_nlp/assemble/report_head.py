@@ -23,7 +23,7 @@ from gik_nlp.assemble.head import (_LEVEL_FIRST, _OFFICE_SUFFIX, CHINESE_YEAR, D
                                    Found, contact_agency, date_notice, fullest, head_place, metadata_agency,
                                    metadata_dates, notice_agency, notice_place, page_date, plausible, pronoun_body,
                                    subject_agency, subject_place, title_agency)
-from gik_nlp.assemble.lines import Line, spans_in, spans_of
+from gik_nlp.assemble.lines import STRAY_MARKS, Line, spans_in, spans_of
 from gik_nlp.assemble.prose import clause_bounds
 from gik_nlp.types import DocNumber, Period, Span
 
@@ -117,7 +117,7 @@ _FULL_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 
 def _joined(parts: Sequence[Line], attr: str, sites: Sequence[str]) -> str:
     joined = re.sub(r"\s+", "", "".join(getattr(p, attr) for p in parts))
-    return _without(joined, sites).strip("《》“”\"?？ ")
+    return _without(joined, sites).strip("《》“”\" " + STRAY_MARKS)
 
 
 @dataclass(frozen=True)
@@ -311,7 +311,7 @@ def find_doc_number(text: str, lines: Sequence[Line], spans: Sequence[Span],
         if last is not None and i > last + DOC_NUMBER_BELOW_TITLE:
             break
         # "X〔2011〕47号 签发人:某某": the signer is no part, nor a mirror's stray mark before it
-        alone = _SIGNER.sub("", line.text).strip("（）()〔〕 ?？")
+        alone = _SIGNER.sub("", line.text).strip("（）()〔〕 " + STRAY_MARKS)
         if inside and alone == inside[0].text.strip("（）() "):
             return _doc_number(text, inside[0]), (inside[0].start, inside[0].end)
         if not docnos:
@@ -453,7 +453,7 @@ def _usable_agency(name: str, sites: Sequence[str]) -> str | None:
     >>> _usable_agency("党政办专人", []), _usable_agency("？胡市镇人民政府", [])
     ('党政办', '胡市镇人民政府')
     """
-    name = _without(name, sites).strip(" :：?？")   # ？胡市镇人民政府: a mirror's stray mark the tagger took in
+    name = _without(name, sites).strip(" :：" + STRAY_MARKS)   # ？胡市镇人民政府: a stray mark the tagger took in
     view = simplified(name)  # converted again only where the name was cut
     if not name or _NOT_AGENCY.search(view):
         return None

@@ -33,7 +33,8 @@ from typing import Callable
 from gik_nlp.corpus.format import AnnotatedDocument
 from gik_nlp.types import Span
 
-#: What a mirror puts before a page's text (the 1st character of many spam copies).
+#: What a mirror puts before a page's text, as printed (marks of assemble.lines.STRAY_MARKS, which
+#: the assembler reads past; tests/corpus/test_noise.py holds them to it).
 STRAY_MARKS = ("? ", "?", "？")
 #: How a page title joins the report's title to its site's name.
 SITE_SEPARATORS = (" - ", "_", " | ", "-")

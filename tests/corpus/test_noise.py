@@ -72,3 +72,11 @@ def test_training_copies_are_the_document_then_one_noise_each() -> None:
     assert len({c.text for c in copies}) == 4   # the three noises, each once
     assert training_copies(doc, 4, ("stray_mark", "title_runon", "one_line"), seed=13) == copies  # reproducible
     assert training_copies(doc, 3, (), seed=13) == [doc, doc, doc]
+
+
+def test_noise_stray_marks_are_the_ones_the_assembler_reads_past() -> None:
+    from gik_nlp.assemble.lines import STRAY_MARKS as READ_PAST
+    from gik_nlp.corpus.noise import STRAY_MARKS
+
+    assert all(mark.strip() and set(mark.strip()) <= set(READ_PAST) for mark in STRAY_MARKS)
+    assert set("".join(STRAY_MARKS).replace(" ", "")) == set(READ_PAST)
