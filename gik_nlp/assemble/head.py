@@ -875,6 +875,8 @@ def date_notice(view: str, spans: Sequence[Span], year: int | None, words: Seque
 _SENTENCE = re.compile(r"[。，；;、]|,\S")
 #: A month and day alone on a line (``01/20``, ``01-20``), the year on the line above.
 _MONTH_DAY = re.compile(r"\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*")
+#: A line holding only a year, a mirror's stray mark or a bullet before it allowed: a page date's first line.
+_YEAR_LINE = re.compile(r"\s*(?:[" + STRAY_MARKS + r"•·]\s*)?((?:19|20)\d{2})\s*")
 #: How many lines from the top a page's date line is looked for in.
 PAGE_DATE_LINES = 30
 
@@ -896,7 +898,7 @@ def page_date(lines: Sequence[tuple[int, str]], year: int | None) -> Found | Non
     for (offset, line), (next_offset, following) in zip(lines, lines[1:]):
         # a date split over lines ("2025" / "01/20" / "12:30", annotation.md D1): the year, then month and day
         split = _MONTH_DAY.fullmatch(following.strip())
-        year_line = re.fullmatch(r"\s*(?:[" + STRAY_MARKS + r"•·]\s*)?((?:19|20)\d{2})\s*", line)  # after a stray mark too
+        year_line = _YEAR_LINE.fullmatch(line)
         if year_line and split:
             iso = f"{year_line.group(1)}-{int(split.group(1)):02d}-{int(split.group(2)):02d}"
             if parse_date(iso) == iso and posted_in_time(iso, year):

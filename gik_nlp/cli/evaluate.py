@@ -189,6 +189,8 @@ def run(args: argparse.Namespace) -> int:
         return _fail("--predictions needs --gold PATH... (corpus files/folders or gold record files)")
     if args.docs and args.split != "test":
         return _fail("give --split or --docs, not both")
+    if args.noise and (args.predictions or args.learning_curve):
+        return _fail("--noise rewrites the documents a model reads: not with --predictions or --learning-curve")
     if args.folds and not args.cross_validate:
         return _fail("--folds goes with --cross-validate")
     try:

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from gik_nlp.corpus.format import AnnotatedDocument
-from gik_nlp.corpus.noise import NOISES, noise_rng, training_copies, with_noise
+from gik_nlp.corpus.noise import NOISES, SITE_SEPARATORS, noise_rng, training_copies, with_noise
 from gik_nlp.types import Span
 
 TEXT = "甲县人民政府2017年政府信息公开工作年度报告\n一、总体情况\n2017年，甲县人民政府主动公开信息120条。"
@@ -80,3 +80,13 @@ def test_noise_stray_marks_are_the_ones_the_assembler_reads_past() -> None:
 
     assert all(mark.strip() and set(mark.strip()) <= set(READ_PAST) for mark in STRAY_MARKS)
     assert set("".join(STRAY_MARKS).replace(" ", "")) == set(READ_PAST)
+
+
+@pytest.mark.parametrize("separator", SITE_SEPARATORS)
+def test_noise_site_separators_are_the_ones_the_title_finder_reads(separator: str) -> None:
+    """Every page title site_title writes is one the assembler cuts the site from."""
+    from gik_nlp.assemble import build_record
+    from gik_nlp.types import Document
+
+    text = f"甲县2017年政府信息公开工作年度报告{separator}快乐官方网\n本报告根据条例编制，全文包括概述等部分。"
+    assert build_record(Document("t", "t.txt", text), []).title == "甲县2017年政府信息公开工作年度报告"

@@ -62,6 +62,8 @@ def test_cli_evaluate_predictions_against_gold(tmp_path: Path, gold_dir: Path, c
     (["--docs", "corpus", "--split", "dev"], "give --split or --docs"),
     (["--cross-validate", "--noise", "stray_mark", "--config", "training/cv_crf.yaml"],
      "--noise with --cross-validate needs --folds"),
+    (["--predictions", "x.jsonl", "--gold", "corpus", "--noise", "one_line"], "not with --predictions"),
+    (["--learning-curve", "--noise", "one_line"], "not with --predictions or --learning-curve"),
 ])
 def test_cli_evaluate_usage_errors(capsys: pytest.CaptureFixture, argv: list[str], message: str) -> None:
     assert main(["evaluate", *argv]) == 2
