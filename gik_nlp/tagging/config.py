@@ -178,6 +178,8 @@ def parse_model_argument(argument: str) -> tuple[str, dict[str, Any]]:
 
 #: The scripts a CRF reads its features in (CrfConfig.script).
 CRF_SCRIPTS: tuple[str, ...] = ("printed", "simplified")
+#: Feature groups a CRF may add to its character features (CrfConfig.cues; tagging/crf.py CUES).
+CRF_CUES: tuple[str, ...] = ("number_distance", "neighbour_words")
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,10 @@ class CrfConfig:
     #: character (a scraped traditional copy looks like the simplified reports it learned from);
     #: "printed": from the text as printed (models from before this option)
     script: str = "printed"
+    #: extra feature groups (CRF_CUES): "number_distance", how far the nearest digit is on the
+    #: character's line each way (a figure's name runs up to its number); "neighbour_words", the
+    #: jieba words before and after the character's own. () = the features of models before them.
+    cues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -241,6 +247,9 @@ class TrainConfig:
             problems.append(f"model.features: {unknown} not in {list(FEATURES)}")
         if self.crf.script not in CRF_SCRIPTS:
             problems.append(f"crf.script: {self.crf.script!r} is not one of {list(CRF_SCRIPTS)}")
+        unknown_cues = [c for c in self.crf.cues if c not in CRF_CUES]
+        if unknown_cues:
+            problems.append(f"crf.cues: {unknown_cues} not in {list(CRF_CUES)}")
         if not 0 <= self.distill.weight <= 1 or self.distill.max_chars < 0:
             problems.append("distill.weight must be in [0, 1] and distill.max_chars >= 0")
         if self.distill.teacher and not self.distill.sources:

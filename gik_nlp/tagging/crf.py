@@ -35,7 +35,7 @@ from gik_nlp import limits
 from gik_nlp.corpus.format import AnnotatedDocument
 from gik_nlp.corpus.noise import training_copies
 from gik_nlp.schema import LABELS
-from gik_nlp.tagging.config import CRF_SCRIPTS, TrainConfig
+from gik_nlp.tagging.config import CRF_CUES, CRF_SCRIPTS, TrainConfig
 from gik_nlp.tagging.tags import TAG_IDS, TAGS, marginals_in_windows, spans_to_tag_ids, tag_in_windows
 from gik_nlp.types import Document, Span
 
@@ -143,8 +143,72 @@ def _line_shape(line: str) -> str:
     return f"text{min(len(stripped) // 8, 4)}"
 
 
-def features(text: str, context: int = 2, script: str = "printed") -> list[list[str]]:
-    """The feature strings of every character of ``text``, read in ``script`` (CRF_SCRIPTS)."""
+#: Buckets of the distance to the nearest digit on a character's line (number_distance): a
+#: figure's name ends next to its number, its first words are a clause away.
+DIGIT_DISTANCE_BUCKETS = (1, 2, 4, 8, 16)
+
+
+def _bucket(distance: int | None) -> str:
+    """A distance's bucket: its upper bound of DIGIT_DISTANCE_BUCKETS, "far" beyond, "none" if no digit.
+
+    >>> [_bucket(d) for d in (0, 1, 3, 16, 17, None)]
+    ['1', '1', '4', '16', 'far', 'none']
+    """
+    if distance is None:
+        return "none"
+    return next((str(b) for b in DIGIT_DISTANCE_BUCKETS if distance <= b), "far")
+
+
+def digit_distances(text: str) -> tuple[list[int | None], list[int | None]]:
+    """Per character: how many characters on to the next digit, and back to the previous one,
+    on its own line (None: no digit that way); a digit's own distances are to the next digit
+    beyond its number.
+
+    >>> digit_distances("收到12件\\n无")
+    ([2, 1, None, None, None, None, None], [None, None, None, None, 1, None, None])
+    """
+    n = len(text)
+    after: list[int | None] = [None] * n
+    before: list[int | None] = [None] * n
+    nearest: int | None = None
+    for i in range(n - 1, -1, -1):
+        if text[i] == "\n":
+            nearest = None
+        after[i] = None if nearest is None else nearest - i
+        if text[i].isdigit() and (i == 0 or not text[i - 1].isdigit()):
+            nearest = i
+    nearest = None
+    for i in range(n):
+        if text[i] == "\n":
+            nearest = None
+        before[i] = None if nearest is None else i - nearest
+        if text[i].isdigit() and (i + 1 == n or not text[i + 1].isdigit()):
+            nearest = i
+    return after, before
+
+
+def neighbour_words(text: str, words: Sequence[str], positions: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Per character: the word before its own and the word after it (word_positions' words; "^"
+    and "$" at the text's ends).
+
+    >>> positions, words = word_positions("收到申请共12件")
+    >>> neighbour_words("收到申请共12件", words, positions)[0][:4]
+    ['^', '^', '收到', '收到']
+    """
+    starts = [i for i in range(len(text)) if positions[i] in "BS"]
+    previous, following = [""] * len(text), [""] * len(text)
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(text)
+        before = words[starts[k - 1]] if k > 0 else "^"
+        after = words[end] if end < len(text) else "$"
+        for i in range(start, end):
+            previous[i], following[i] = before, after
+    return previous, following
+
+
+def features(text: str, context: int = 2, script: str = "printed", cues: Sequence[str] = ()) -> list[list[str]]:
+    """The feature strings of every character of ``text``, read in ``script`` (CRF_SCRIPTS), with
+    the extra groups ``cues`` (CRF_CUES)."""
     if script == "simplified":
         from gik_nlp.assemble.fields import simplified
 
@@ -183,6 +247,10 @@ def features(text: str, context: int = 2, script: str = "printed") -> list[list[
                 next_shape[at + k] = shapes[after] if after is not None else "none"
                 column[at + k] = k
         at += len(line) + 1
+    if "number_distance" in cues:
+        after, before = digit_distances(text)
+    if "neighbour_words" in cues:
+        previous_word, next_word = neighbour_words(text, words, positions)
     pad = ["<s>"] * context
     padded = pad + chars + ["</s>"] * context
     padded_classes = ["^"] * context + classes + ["$"] * context
@@ -201,6 +269,10 @@ def features(text: str, context: int = 2, script: str = "printed") -> list[list[
         row.append(f"b-1={padded[p - 1]}{padded[p]}")
         row.append(f"b+1={padded[p]}{padded[p + 1]}")
         row.append(f"t-1={padded[p - 1]}{padded[p]}{padded[p + 1]}")
+        if "number_distance" in cues:
+            row += [f"nd={_bucket(after[i])}", f"pd={_bucket(before[i])}"]
+        if "neighbour_words" in cues:
+            row += [f"w-1={previous_word[i]}", f"w+1={next_word[i]}"]
         out.append(row)
     return out
 
@@ -226,6 +298,10 @@ class CrfTagger:
         if self.script not in CRF_SCRIPTS:  # features() would read an unknown script as printed, silently
             raise ModelError(f"{self.model_dir / 'meta.json'}: crf.script {self.script!r} is not one of "
                              f"{list(CRF_SCRIPTS)}")
+        self.cues = tuple(crf_config.get("cues", ()))  # models from before them have none
+        unknown_cues = [c for c in self.cues if c not in CRF_CUES]
+        if unknown_cues:  # features() would leave an unknown group out, silently
+            raise ModelError(f"{self.model_dir / 'meta.json'}: crf.cues {unknown_cues} not in {list(CRF_CUES)}")
         #: the model's name → field classifier (assemble.fields), None for an older model folder
         self.names = load_names(self.model_dir, self.metadata)
         # A crfsuite tagger holds the sequence being tagged (set → tag → marginal), so one
@@ -300,7 +376,7 @@ class CrfTagger:
     def _crf_on(self, window: str):  # -> pycrfsuite.Tagger
         """This thread's crfsuite tagger, set to the features of ``window`` (read in the model's script)."""
         crf = self._crf()
-        crf.set(features(window, self.context, self.script))
+        crf.set(features(window, self.context, self.script, self.cues))
         return crf
 
 
@@ -353,7 +429,8 @@ def train_crf(config: TrainConfig, out_dir: Path, data: Any, init_from: Path | N
         encoded: dict[str, tuple[list, list]] = {}
         for copy in copies:
             if copy.text not in encoded:
-                encoded[copy.text] = (features(copy.text, config.crf.context, config.crf.script),
+                encoded[copy.text] = (features(copy.text, config.crf.context, config.crf.script,
+                                               config.crf.cues),
                                       [TAGS[t] for t in spans_to_tag_ids(len(copy.text), copy.spans)])
             trainer.append(*encoded[copy.text])
     trainer.set_params({"c1": config.crf.c1, "c2": config.crf.c2, "max_iterations": config.crf.max_iterations,

@@ -46,6 +46,35 @@ def test_crf_numbers_are_words_of_their_own(text, number):
     assert positions[start] in "BS" and positions[start + len(number) - 1] in "ES"
 
 
+@pytest.mark.parametrize("text,at,after,before", [
+    ("收到申请12件", 0, "4", "none"),   # 收: four characters on to 12
+    ("收到申请12件", 6, "none", "1"),   # 件: right after the number
+    ("共计\n15条", 1, "none", "none"),  # the number is on the next line
+    ("本年度新增公开信息数量为1条", 0, "16", "none"),
+    ("一二三四五六七八九十一二三四五六七12", 0, "far", "none"),
+])
+def test_crf_number_distance_cue(text, at, after, before):
+    row = features(text, cues=("number_distance",))[at]
+    assert f"nd={after}" in row and f"pd={before}" in row
+
+
+@pytest.mark.parametrize("text,at,previous,following", [
+    ("收到申请共12件", 2, "收到", "共"),      # 申请
+    ("收到申请共12件", 0, "^", "申请"),
+    ("收到申请共12件", 7, "12", "$"),
+])
+def test_crf_neighbour_words_cue(text, at, previous, following):
+    row = features(text, cues=("neighbour_words",))[at]
+    assert f"w-1={previous}" in row and f"w+1={following}" in row
+
+
+def test_crf_cues_only_add_features():
+    text = "收到申请共12件\n无"
+    plain, cued = features(text), features(text, cues=("number_distance", "neighbour_words"))
+    assert all(row == extended[:len(row)] and len(extended) == len(row) + 4 for row, extended in zip(plain, cued))
+
+
+
 @pytest.mark.parametrize("loader", [CrfTagger, load_tagger])
 def test_crf_reload_identical_predictions(tiny_crf_model, tiny_docs, loader):
     docs = [Document(d.id, d.id, d.text) for d in tiny_docs]
@@ -164,14 +193,19 @@ def test_crf_marginals_in_windows_are_those_of_the_whole_text(tiny_crf_model, mo
     assert np.allclose(windowed, whole, atol=1e-6)
 
 
-@pytest.mark.parametrize("script", ["traditional"])
-def test_crf_model_with_an_unknown_script_is_refused(tmp_path, tiny_crf_model, script):
+@pytest.mark.parametrize("key, value, message", [
+    ("script", "traditional", "crf.script 'traditional'"),
+    ("cues", ["word_shape"], r"crf.cues \['word_shape'\]"),
+    ("cues", ["number_distance", "digits"], r"crf.cues \['digits'\]"),
+])
+def test_crf_model_with_an_unknown_script_or_cue_is_refused(tmp_path, tiny_crf_model, key, value, message):
+    """features() would read an unknown script as printed and leave an unknown cue out, silently."""
     folder = tmp_path / "crf"
     shutil.copytree(tiny_crf_model, folder)
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    meta["config"]["crf"]["script"] = script
+    meta["config"]["crf"][key] = value
     (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(ModelError, match=f"crf.script '{script}'"):
+    with pytest.raises(ModelError, match=message):
         CrfTagger(folder)
 
 
@@ -203,3 +237,24 @@ def test_crf_real_noise_fits_rewritten_copies_of_real_reports(tmp_path, tiny_con
         # the report as it is, once with a stray mark before it, once with its title broken
         assert len(doc.text) in fitted and any(n > len(doc.text) for n in fitted)
     assert len(set(fitted)) > len(real_train)
+
+
+def test_crf_cues_trained_are_the_cues_tagged(tmp_path, tiny_config, tiny_docs, monkeypatch):
+    """A model trained with crf.cues reads the same feature groups when it tags (from its meta.json)."""
+    from dataclasses import replace
+
+    import gik_nlp.tagging.crf as crf
+    from gik_nlp.tagging.train import train
+
+    config = replace(tiny_config, kind="crf", name="tiny-crf",
+                     crf=replace(tiny_config.crf, cues=("number_distance",)))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    train(config, tmp_path / "model", corpus_dir=empty, extra_docs=tiny_docs, progress=False)
+    read: list[tuple[str, ...]] = []
+    real_features = crf.features
+    monkeypatch.setattr(crf, "features", lambda text, context, script, cues: (read.append(tuple(cues)),
+                                                                             real_features(text, context, script,
+                                                                                           cues))[1])
+    CrfTagger(tmp_path / "model").tag(Document("x", "x", tiny_docs[0].text))
+    assert read and set(read) == {("number_distance",)}
