@@ -250,11 +250,11 @@ def _gold_sets(args: argparse.Namespace, model_meta: dict[str, Any] | None = Non
 
 def _noisy(sets: dict[str, Any], noise: str | None) -> dict[str, Any]:
     """The sets with every document rewritten by the layout noise ``noise`` (all as they are when None)."""
-    from gik_nlp.evaluate.gold import with_noise
+    from gik_nlp.evaluate.gold import noisy_gold_set
 
     if noise is None:
         return sets
-    return {f"{name}, noise {noise}": with_noise(gold, noise) for name, gold in sets.items()}
+    return {f"{name}, noise {noise}": noisy_gold_set(gold, noise) for name, gold in sets.items()}
 
 
 def _add_corpus_set(sets: dict[str, Any], args: argparse.Namespace, split: str | None, reports: Path,

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from gik_nlp.corpus.format import AnnotatedDocument, corpus_fingerprint, load_corpus
-from gik_nlp.evaluate.gold import SYNTHETIC_SEED, GoldSet, from_annotated, with_noise
+from gik_nlp.evaluate.gold import SYNTHETIC_SEED, GoldSet, from_annotated, noisy_gold_set
 from gik_nlp.evaluate.metrics import PRF, Scores
 from gik_nlp.evaluate.report import headline_fields
 from gik_nlp.evaluate.score import DocumentResult, Evaluation, evaluate_tagger
@@ -77,7 +77,10 @@ def _train_once(config: Any, out_dir: Path, corpus_dir: Path, corpus: str, exclu
     done = out_dir / "done.json"
     if done.exists():
         previous = json.loads(done.read_text(encoding="utf-8"))
-        if previous.get("setup") == setup:
+        stored = previous.get("setup") or {}
+        if isinstance(stored.get("config"), dict):
+            stored = {**stored, "config": with_defaults(stored["config"], type(config)().to_dict())}
+        if stored == setup:
             return float(previous.get("seconds", 0.0))
     started = time.perf_counter()
     train(config, out_dir, corpus_dir=corpus_dir, exclude_ids=exclude_ids, extra_docs=extra_docs,
@@ -86,6 +89,23 @@ def _train_once(config: Any, out_dir: Path, corpus_dir: Path, corpus: str, exclu
     done.write_text(json.dumps({"setup": setup, "seconds": seconds}, ensure_ascii=False, indent=1),
                     encoding="utf-8")
     return seconds
+
+
+def with_defaults(stored: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    """A config as stored by an earlier run, with the keys added since then at their defaults:
+    a key is added with the default that keeps what runs did before it, so such a run is still
+    the same fit and is reused rather than trained again.
+
+    >>> with_defaults({"crf": {"c1": 0.1}}, {"crf": {"c1": 0.05, "cues": []}, "seed": 13})
+    {'crf': {'c1': 0.1, 'cues': []}, 'seed': 13}
+    """
+    out = dict(stored)
+    for key, default in defaults.items():
+        if key not in out:
+            out[key] = default
+        elif isinstance(default, dict) and isinstance(out[key], dict) and default:
+            out[key] = with_defaults(out[key], default)
+    return out
 
 
 def _with_synthetic(config: Any, docs: Sequence[AnnotatedDocument]) -> tuple[Any, list[AnnotatedDocument]]:
@@ -156,7 +176,7 @@ def k_fold(config: Any, work_dir: Path, corpus_dir: Path = Path("corpus"), split
            on_fold: Callable[[str, int, int], None] | None = None, noise: str | None = None) -> list[Fold]:
     """Cross-fit one corpus split: k models, each trained without one fold of the split's
     by-reference documents (the real openings), each scoring the fold it did not see
-    (rewritten by the layout noise ``noise`` when given: evaluate.gold.with_noise).
+    (rewritten by the layout noise ``noise`` when given: evaluate.gold.noisy_gold_set).
 
     Every document of the split is then scored by a tagger (and name classifier) that never
     saw it, as the test split is: the honest figure to tune rules on. ``Fold.held_out`` is
@@ -179,7 +199,7 @@ def k_fold(config: Any, work_dir: Path, corpus_dir: Path = Path("corpus"), split
                               frozenset(d.id for d in held), synthetic, f"leave out {what}")
         gold = GoldSet(tuple(from_annotated(d) for d in held))
         if noise:
-            gold = with_noise(gold, noise)
+            gold = noisy_gold_set(gold, noise)
         folds.append(Fold(what, evaluate_tagger(load_tagger(fold_dir), gold, name=what), seconds))
     return folds
 

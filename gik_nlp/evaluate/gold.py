@@ -28,7 +28,7 @@ from gik_nlp.types import Document, Span
 
 __all__ = ["GoldItem", "Skipped", "SKIP_KINDS", "GoldSet", "REPO_ROOT", "REPORTS_DIR", "GOLD_RECORDS_DIR", "SYNTHETIC_SEED",
            "synthetic_gold",
-           "from_annotated", "load_gold_records", "load_gold", "is_gold_record_file"]
+           "from_annotated", "load_gold_records", "load_gold", "is_gold_record_file", "noisy_gold_set"]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 #: Real reports that may be read but not copied into the repository (shared/real beside the repo);
@@ -56,6 +56,8 @@ class GoldItem:
     private: bool = False
     #: what else the document is grouped by in the tables: "year band" (gold year), "level" (manifest guess)
     groups: Mapping[str, str] = field(default_factory=dict)
+    #: the corpus split the document is in ("train", "dev", "test"; "" outside the corpus)
+    split: str = ""
 
     @property
     def id(self) -> str:
@@ -114,7 +116,7 @@ def from_annotated(doc: AnnotatedDocument, texts: Any = None) -> GoldItem:
         groups["level"] = _manifest_level(doc.text_ref, texts)
     return GoldItem(document=Document(doc.id, doc.source or doc.id, doc.text), record=record,
                     format=str(record.get("format") or doc.format), origin=doc.origin, spans=tuple(doc.spans),
-                    private=doc.text_ref is not None, groups=groups)
+                    private=doc.text_ref is not None, groups=groups, split=doc.split)
 
 
 _MANIFESTS: dict[Path, dict[str, str]] = {}
@@ -243,7 +245,7 @@ SYNTHETIC_SEED = 4242
 NOISE_SEED = 4242
 
 
-def with_noise(gold: GoldSet, name: str, seed: int = NOISE_SEED) -> GoldSet:
+def noisy_gold_set(gold: GoldSet, name: str, seed: int = NOISE_SEED) -> GoldSet:
     """Every gold item rewritten by the layout noise ``name`` (corpus/noise.py NOISES): its text
     and spans change, its gold record does not. ValueError for an unknown name."""
     from gik_nlp.corpus.noise import noise_rng

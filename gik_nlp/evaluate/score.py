@@ -52,6 +52,7 @@ class DocumentResult:
     predicted: bool = True
     private: bool = False  # its text must not be copied into files: evidence lines are left out there
     groups: Mapping[str, str] = dataclasses.field(default_factory=dict)  # "year band", "level"
+    split: str = ""  # the corpus split of the gold document ("" outside the corpus)
 
     @property
     def records(self) -> RecordScores:
@@ -166,7 +167,8 @@ def score_document(item: GoldItem, predicted: Mapping[str, Any] | None) -> Docum
     errors = field_errors(item.id, outcomes, item.record, predicted, text,
                           predicted_text=text if same_text else "")
     return DocumentResult(item.id, item.format, item.origin, spans, outcomes, tuple(errors),
-                          predicted=predicted is not None, private=item.private, groups=dict(item.groups))
+                          predicted=predicted is not None, private=item.private, groups=dict(item.groups),
+                          split=item.split)
 
 
 def _names(item: GoldItem) -> set[str]:

@@ -51,7 +51,8 @@ def test_cli_evaluate_predictions_against_gold(tmp_path: Path, gold_dir: Path, c
     assert scores["spans"]["per_key"]["DATE"]["fn"] == 1
     assert scores["records"]["fields"]["per_key"]["agency"]["f1"] == agency_f1
     assert scores["records"]["statistics"]["per_key"]["request.received"]["fn"] == 1
-    assert any(e["field"] == "request.received" and e["kind"] == "missing" for e in scores["errors"])
+    # its one document is in the test split: a run that writes the README prints its errors, files none
+    assert "errors" not in scores and "request.received" in printed.split("Errors (")[1]
     assert "| span AGENCY |" in readme.read_text(encoding="utf-8")
 
 

@@ -250,3 +250,29 @@ def test_a_finished_fold_is_trained_again_when_its_corpus_or_synthetic_documents
     save_document(dataclasses.replace(doc, spans=doc.spans[:-1]), corpus / "real" / f"{doc.id}.json")
     run([dataclasses.replace(synthetic[0], text=synthetic[0].text + "。"), synthetic[1]])
     assert trained == ["fold", "fold", "fold"]      # a corpus document changed: trained again
+
+
+@pytest.mark.parametrize("stored_change,reused", [
+    (lambda c: c["crf"].pop("cues"), True),  # a run from before crf.cues existed: the same fit
+    (lambda c: c["crf"].update(cues=["number_distance"]), False),  # trained with another value
+    (lambda c: c["crf"].update(c1=0.5), False),
+])
+def test_a_finished_run_is_reused_only_when_its_setup_is_the_same_fit(
+        tmp_path: Path, tiny_config: TrainConfig, monkeypatch: pytest.MonkeyPatch, stored_change, reused: bool) -> None:
+    import json
+
+    import gik_nlp.tagging.train as training
+    from gik_nlp.evaluate import crossval
+
+    config = dataclasses.replace(tiny_config, kind="crf", name="tiny-crf")
+    stored = config.to_dict()
+    stored_change(stored)
+    out = tmp_path / "run"
+    out.mkdir()
+    setup = {"config": stored, "exclude_ids": [], "extra_docs": [], "what": "fold", "corpus": "c",
+             "extra": crossval.corpus_fingerprint([])}
+    (out / "done.json").write_text(json.dumps({"setup": setup, "seconds": 7.0}), encoding="utf-8")
+    trained: list[Path] = []
+    monkeypatch.setattr(training, "train", lambda config, out_dir, **kwargs: trained.append(out_dir))
+    seconds = crossval._train_once(config, out, tmp_path, "c", frozenset(), [], "fold")
+    assert (not trained and seconds == 7.0) if reused else trained == [out]

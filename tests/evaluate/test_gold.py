@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from gik_nlp.corpus.format import AnnotatedDocument, save_document, save_jsonl
-from gik_nlp.evaluate.gold import GoldItem, GoldSet, Skipped, load_gold, load_gold_records, synthetic_gold, with_noise
+from gik_nlp.evaluate.gold import (GoldItem, GoldSet, Skipped, load_gold, load_gold_records, noisy_gold_set,
+                                   synthetic_gold)
 from gik_nlp.types import Document, Span
 
 REPORT = "某县人民政府2023年政府信息公开工作年度报告\n本年新收政府信息公开申请26件。\n"
@@ -122,11 +123,11 @@ def test_gold_with_noise_moves_spans_and_keeps_records_and_skips() -> None:
     gold = GoldSet((GoldItem(Document("d1", "d1.txt", text), record, "pre2019", "real", spans),
                     GoldItem(Document("d2", "d2.txt", text), record, "pre2019", "real", None)),
                    (Skipped("d3", "text missing", "text_missing"),))
-    noisy = with_noise(gold, "stray_mark")
+    noisy = noisy_gold_set(gold, "stray_mark")
     first, second = noisy.items
     assert first.document.text != text and first.document.text.endswith(text)
     assert [s.text for s in first.spans] == ["乙县", "15"]
     assert all(first.document.text[s.start:s.end] == s.text for s in first.spans)
     assert first.record == record and second.spans is None and noisy.skipped == gold.skipped
     with pytest.raises(ValueError, match="unknown noise"):
-        with_noise(gold, "blur")
+        noisy_gold_set(gold, "blur")

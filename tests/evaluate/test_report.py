@@ -145,11 +145,13 @@ def test_report_by_group_table_scores_each_value() -> None:
     assert "| 2021- | 1 | — | 1.000 | 1.000 | 1.000 |" in evaluation_tables(ev, markdown=True)
 
 
-@pytest.mark.parametrize("name, listed", [("real test split", False), ("real dev split", True),
-                                          ("real reports (eval/gold)", True)])
-def test_report_results_document_lists_no_error_of_the_test_split(name: str, listed: bool) -> None:
+@pytest.mark.parametrize("name, split, listed", [
+    ("real test split", "test", False), ("real dev split", "dev", True), ("real reports (eval/gold)", "", True),
+    ("corpus, noise one_line", "test", False),  # a test document chosen by --docs, under a noise
+])
+def test_report_results_document_lists_no_error_of_the_test_split(name: str, split: str, listed: bool) -> None:
     error = FieldError("openings-z001", "request.received", "wrong", 3, 4)
-    doc = dataclasses.replace(EV.documents[0], errors=(error,))
+    doc = dataclasses.replace(EV.documents[0], errors=(error,), split=split)
     document = results_document([dataclasses.replace(EV, name=name, documents=(doc,))], "gik evaluate")
     assert ("openings-z001" in document) is listed
     assert ("Errors: 1, not listed" in document) is not listed
