@@ -104,11 +104,28 @@ def _key_positions(view: str, keys: Sequence[str], bare: bool = False) -> list[t
     return sorted(found)
 
 
+#: A metadata key where a value would start: the field is empty.
+_KEY_AHEAD = re.compile(r"[\u4e00-\u9fff]{2,5}\s*[:：]")
+#: The line breaks (and blank cells) between a key ending its line and its value below it.
+_LINES_DOWN = re.compile(r"\n[\s|│]*")
+
+
 def _value_bounds(view: str, key_end: int) -> tuple[int, int]:
-    """Where a metadata value sits after its key: skip spaces, ``|`` cells and a colon; stop at the next field."""
+    """Where a metadata value sits after its key: skip spaces, ``|`` cells and a colon; stop at the next field.
+    A key that ends its line has its value on the next line holding text (a table printed a cell per line).
+
+    >>> v = "发布机构:\\n\\n白洋街道\\n文号:\\n\\n公开日期:\\n2015-07-10"
+    >>> [v[slice(*_value_bounds(v, v.index(k) + len(k)))] for k in ("发布机构", "文号", "公开日期")]
+    ['白洋街道', '', '2015-07-10']
+    """
     start = key_end
     while start < len(view) and start - key_end <= VALUE_GAP and view[start] in " \t　|│:：":
         start += 1
+    below = _LINES_DOWN.match(view, start)
+    if below and below.end() - key_end <= VALUE_GAP:
+        if _KEY_AHEAD.match(view, below.end()):
+            return start, start  # an empty field, the next key below it
+        start = below.end()
     m = _VALUE_END.search(view, start + 1)
     end = m.start() if m else len(view)
     return start, min(end, start + 60)
@@ -863,7 +880,7 @@ def date_notice(view: str, spans: Sequence[Span], year: int | None, words: Seque
         if span.label != "DATE":
             continue
         end = min(len(view), span.end + 40)
-        rest = view[span.end:end].split("。")[0]
+        rest = re.split("[。\n]", view[span.end:end])[0]  # its own sentence: not the title on the next line
         if any(w in rest for w in words) and ("报告" in rest or "印发" in rest[:4]):
             date = parse_date(view[span.start:span.end], default_year=year)
             if date and plausible(date, year):

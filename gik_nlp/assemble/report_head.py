@@ -176,8 +176,9 @@ def _titled(view: str) -> bool:
     return view.endswith(("报告", "年报")) and ("公开" in view or "年度" in view) and "年" in view
 
 
-#: A page's metadata field holding the title (``标 题 | X关于2017年度…的报告 |``).
-_TITLE_FIELD = re.compile(r"^(?:标\s*题|信息名称|文章标题|名\s*称)\s*[|:：]\s*([^|]+?)\s*(?:\||$)")
+#: A page's metadata field holding the title (``标 题 | X关于2017年度…的报告 |``; cells split by
+#: tabs where a PDF text layer or a cell-per-line page printed it).
+_TITLE_FIELD = re.compile(r"^(?:标\s*题|信息名称|文章标题|名\s*称)(?:\s*[|:：]|\t)\s*([^|\t]+?)\s*(?:[|\t]|$)")
 
 
 def _is_body(line: Line) -> bool:
@@ -452,6 +453,7 @@ def _usable_agency(name: str, sites: Sequence[str]) -> str | None:
     >>> _usable_agency("利用市政府网站", [])
     >>> _usable_agency("党政办专人", []), _usable_agency("？胡市镇人民政府", [])
     ('党政办', '胡市镇人民政府')
+    >>> _usable_agency("会", [])  # a tagger's fragment: no body's name is one character
     """
     name = _without(name, sites).strip(" :：" + STRAY_MARKS)   # ？胡市镇人民政府: a stray mark the tagger took in
     view = simplified(name)  # converted again only where the name was cut
@@ -475,7 +477,7 @@ def _usable_agency(name: str, sites: Sequence[str]) -> str | None:
     run_on = _RUN_ON.search(view)
     if run_on and run_on.start() >= 3:
         name = name[:run_on.start()]
-    return name
+    return name if len(name) >= 2 else None
 
 
 def _agency_line(line: Line, agencies: Sequence[Span], sites: Sequence[str]) -> str | None:

@@ -3,7 +3,8 @@
 A real report reaches users in the layouts its copies give it (shared/real/openings/README.md
 and its manifest notes): a mirror's page title ``<title> - <site>`` above or in place of the
 title, a stray ``?`` before the text, a title run into the first paragraph, the whole page
-on one line, a title broken over two lines, a title spaced out character by character.
+on one line, a title broken over two lines, a title spaced out character by character; and the
+table renderings of docs/spec/formats.md (a cell per line, tab-separated rows) in place of pipe rows.
 Each noise here rewrites a document that way and moves its gold spans with their text; the
 gold record stays right, because none of them changes what the report says.
 
@@ -74,6 +75,32 @@ def _edited(doc: AnnotatedDocument, inserts: list[tuple[int, str]]) -> Annotated
     return replace(doc, text=text, spans=tuple(spans), text_ref=None)
 
 
+def _replaced(doc: AnnotatedDocument, edits: list[tuple[int, int, str]]) -> AnnotatedDocument:
+    """``doc`` with each ``(start, end, string)`` replacing its text; spans move with their text.
+    The document unchanged when an edit would cut into a span (the noise never rewrites gold text).
+
+    >>> doc = AnnotatedDocument("x", "规章 | 0 | 3 |", (Span(9, 10, "STAT_VALUE", "3"),))
+    >>> moved = _replaced(doc, [(2, 5, "\\t"), (6, 9, "\\t"), (10, 12, "")])
+    >>> moved.text, moved.spans[0].start, moved.spans[0].text
+    ('规章\\t0\\t3', 5, '3')
+    """
+    edits = sorted(edits)
+    if any(start < span.end and span.start < end for start, end, _ in edits for span in doc.spans):
+        return doc
+    pieces, last = [], 0
+    for start, end, string in edits:
+        pieces += [doc.text[last:start], string]
+        last = end
+    text = "".join(pieces) + doc.text[last:]
+
+    def moved(offset: int) -> int:
+        return offset + sum(len(string) - (end - start) for start, end, string in edits if end <= offset)
+
+    spans = [Span(moved(s.start), moved(s.end), s.label, text[moved(s.start):moved(s.end)], s.score)
+             for s in doc.spans]
+    return replace(doc, text=text, spans=tuple(spans), text_ref=None)
+
+
 def _same_length(doc: AnnotatedDocument, text: str) -> AnnotatedDocument:
     return replace(doc, text=text, spans=tuple(replace(s, text=text[s.start:s.end]) for s in doc.spans),
                    text_ref=None)
@@ -130,10 +157,52 @@ def spaced_title(doc: AnnotatedDocument, rng: random.Random) -> AnnotatedDocumen
                          and not doc.text[at].isspace()])
 
 
+#: A pipe row's separators: the pipes between its cells with the spaces around them, and the
+#: pipes (with the blank cells between them) that end it.
+_CELL_SEPARATOR = re.compile(r"[ \t]*\|[ \t|]*")
+
+
+def _table_rendered(doc: AnnotatedDocument, separator: str) -> AnnotatedDocument:
+    """Every pipe row (``规章 | 0 | 0 | 0 |``) with its cells joined by ``separator`` instead, its
+    blank cells dropped; a line of pipes alone (a cell per line, each followed by ``|``) dropped."""
+    edits: list[tuple[int, int, str]] = []
+    at = 0
+    for line in doc.text.split("\n"):
+        if "|" in line and not line.replace("|", "").strip():
+            edits.append((at, min(at + len(line) + 1, len(doc.text)), ""))
+        elif "|" in line:
+            for m in _CELL_SEPARATOR.finditer(line):
+                first, last = m.start() == 0 or not line[:m.start()].strip(), m.end() == len(line)
+                edits.append((at + m.start(), at + m.end(), "" if first or last else separator))
+        at += len(line) + 1
+    return _replaced(doc, edits)
+
+
+def table_lines(doc: AnnotatedDocument, rng: random.Random) -> AnnotatedDocument:
+    """Tables with one cell per line and blank lines between cells, no separators (formats.md,
+    table rendering 2): ``规章 | 0 | 3 |`` → ``规章⏎⏎0⏎⏎3``.
+
+    >>> table_lines(AnnotatedDocument("x", "规章 | 0 | 3 |\\n"), random.Random(0)).text
+    '规章\\n\\n0\\n\\n3\\n'
+    """
+    return _table_rendered(doc, "\n\n")
+
+
+def table_tabs(doc: AnnotatedDocument, rng: random.Random) -> AnnotatedDocument:
+    """Tables as a PDF text layer reads them: one row per line, cells separated by tabs
+    (formats.md, table rendering 7): ``规章 | 0 | 3 |`` → ``规章⇥0⇥3``.
+
+    >>> table_tabs(AnnotatedDocument("x", "规章 | 0 | 3 |\\n"), random.Random(0)).text
+    '规章\\t0\\t3\\n'
+    """
+    return _table_rendered(doc, "\t")
+
+
 #: The noises by name, in the order tables show them.
 NOISES: dict[str, Callable[[AnnotatedDocument, random.Random], AnnotatedDocument]] = {
     "stray_mark": stray_mark, "site_title": site_title, "title_runon": title_runon,
     "title_split": title_split, "spaced_title": spaced_title, "one_line": one_line,
+    "table_lines": table_lines, "table_tabs": table_tabs,
 }
 
 

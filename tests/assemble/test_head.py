@@ -113,6 +113,26 @@ def test_head_page_posted_years_later_has_no_published() -> None:
     assert _record(text.replace("2015-07-27", "2010-03-02"), ("DATE", "2010-03-02", 0))["published"] == "2010-03-02"
 
 
+def test_head_metadata_printed_a_cell_per_line() -> None:
+    # a page's metadata table printed one cell per line, blank lines between (formats.md, rendering 2)
+    text = ("索引号:\n\n001\n\n发布机构:\n\n某某县水利局\n文号:\n\n发布时间:\n\n2022-01-28 16:34\n"
+            "根据《条例》，现公布2021年政府信息公开工作年度报告。\n一、总体情况\n2021年，主动公开信息20条。")
+    record = _record(text, ("AGENCY", "某某县水利局", 0), ("DATE", "2022-01-28", 0))
+    assert (record["agency"], record["published"]) == ("某某县水利局", "2022-01-28")
+    assert record["evidence"]["agency"]["source"].startswith("metadata")
+
+
+@pytest.mark.parametrize("separator", ["\t", " | "])
+def test_head_reposted_date_above_the_title_is_no_publishing_sentence(separator: str) -> None:
+    # D1 as above, the metadata row above the title (cells by tabs, as a PDF text layer reads them):
+    # the title on the next line, holding 公开 and 报告, is not a sentence that publishes on that date
+    text = (f"文号:{separator}公开日期:{separator}2015-07-27 16:32\n丙县2009年政府信息公开工作年度报告\n"
+            "一、概述\n2009年，丙县主动公开信息8条。")
+    assert _record(text, ("DATE", "2015-07-27", 0))["published"] is None
+    assert _record("现公布丙县2009年政府信息公开工作年度报告。2010年3月2日印发。",
+                   ("DATE", "2010年3月2日", 0))["published"] == "2010-03-02"
+
+
 @pytest.mark.parametrize("text, marks, agency", [
     # the office compiles its government's report
     ("本报告根据《条例》要求，由丁县人民政府办公室编制。全文由概述等部分组成。",
@@ -256,9 +276,10 @@ def test_head_title_without_the_issuers_date_line_or_a_column_name() -> None:
     assert _record(text)["title"] == "乙市2016年政府信息公开工作年度报告"
 
 
-def test_head_title_from_the_pages_metadata_field() -> None:
-    text = ("标 题 | 甲自治区气象局关于2017年度政府信息公开工作情况的报告 | ||\n"
-            "发布机构 | 甲自治区气象局办公室 | 发布日期 | 2018-02-02 17:25:00 |\n"
+@pytest.mark.parametrize("cell", [" | ", "\t"])  # pipe cells, or tabs as a PDF text layer reads them
+def test_head_title_from_the_pages_metadata_field(cell: str) -> None:
+    text = (f"标 题{cell}甲自治区气象局关于2017年度政府信息公开工作情况的报告\n"
+            f"发布机构{cell}甲自治区气象局办公室{cell}发布日期{cell}2018-02-02 17:25:00\n"
             "现将我局2017年度政府信息公开工作情况报告如下。\n2017年，甲自治区气象局贯彻落实条例。")
     record = _record(text, ("AGENCY", "甲自治区气象局", 0), ("AGENCY", "甲自治区气象局办公室", 0),
                      ("AGENCY", "甲自治区气象局", 2), ("DATE", "2018-02-02", 0))

@@ -90,3 +90,31 @@ def test_noise_site_separators_are_the_ones_the_title_finder_reads(separator: st
 
     text = f"甲县2017年政府信息公开工作年度报告{separator}快乐官方网\n本报告根据条例编制，全文包括概述等部分。"
     assert build_record(Document("t", "t.txt", text), []).title == "甲县2017年政府信息公开工作年度报告"
+
+
+TABLE = "二、主动公开政府信息情况\n第二十条第(一)项 | |||\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n规章 | 0 | 0 | 3 |\n一、总体情况"
+
+
+@pytest.mark.parametrize("name, rows", [
+    ("table_lines", "第二十条第(一)项\n信息内容\n\n本年制发件数\n\n本年废止件数\n\n现行有效件数\n规章\n\n0\n\n0\n\n3\n"),
+    ("table_tabs", "第二十条第(一)项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t3\n"),
+])
+def test_noise_renders_pipe_tables_without_their_pipes(name: str, rows: str) -> None:
+    at = TABLE.index("0 | 3") + 4
+    doc = AnnotatedDocument("openings-x002", TABLE, (Span(TABLE.index("规章"), TABLE.index("规章") + 2, "STAT_NAME", "规章"),
+                                                     Span(at, at + 1, "STAT_VALUE", "3")))
+    noisy = with_noise(doc, name, random.Random(0))
+    assert noisy.text == "二、主动公开政府信息情况\n" + rows + "一、总体情况"
+    assert [noisy.text[s.start:s.end] for s in noisy.spans] == ["规章", "3"]
+
+
+def test_noise_never_rewrites_a_cell_a_span_runs_across() -> None:
+    text = "规章 | 0 |"
+    doc = AnnotatedDocument("openings-x003", text, (Span(0, 6, "STAT_NAME", text[:6]),))
+    assert with_noise(doc, "table_tabs", random.Random(0)).text == text
+
+
+@pytest.mark.parametrize("name", ["table_lines", "table_tabs"])
+def test_noise_drops_the_lines_of_pipes_alone_of_a_cell_per_line_table(name: str) -> None:
+    doc = AnnotatedDocument("openings-x004", "规章 |\n0 |\n|\n||||\n规范性文件 |\n2 |")
+    assert with_noise(doc, name, random.Random(0)).text == "规章\n0\n规范性文件\n2"

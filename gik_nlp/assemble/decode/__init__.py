@@ -104,6 +104,7 @@ class DecodedTable:
     format_known: bool = True   # False when a template of another format reads it as well
     blanks: int = 0             # blank cells read inside its rows (a template that fits needs fewer)
     rows_expected: int = 0      # the template's rows up to the last one found (all of them unless cut)
+    rows_missing: int = 0       # its rows (not optional) before the last one found that are not printed
     headers: int = 0            # its columns whose header is printed in or just above it
     #: each row's readings that its row identities accept (row id → (columns, readings)): what
     #: a series identity across reports chooses among (series.py)
@@ -111,9 +112,11 @@ class DecodedTable:
 
     @property
     def score(self) -> tuple[int, int, int, int]:
-        """Rows read, cells read, then (between templates that read as much) the one whose
-        column headers are printed, and the one that leaves fewer cells blank."""
-        return self.rows_found, len(self.cells), self.headers, -self.blanks
+        """Rows read less the template's rows not printed (a sibling template with a row more
+        reads as many labels, but not its own row), cells read, then (between templates that
+        read as much) the one whose column headers are printed, and the one that leaves fewer
+        cells blank."""
+        return self.rows_found - self.rows_missing, len(self.cells), self.headers, -self.blanks
 
 
 #: How far above a table its column headers may stand (a title, a 第二十条第（一）项 line).
@@ -393,6 +396,7 @@ def _decode_rows(text: str, template: Template, start: int, hints: Mapping[str, 
     table.rows_expected = (order.index(hits[-1].row.id) + 1) if cut else len(order)
     found = {h.row.id for h in hits}
     missing = [r.id for r in template.rows[:table.rows_expected] if r.id not in found and not r.optional]
+    table.rows_missing = len(missing)
     if missing:
         # not printed, or printed out of the template's order: never read as another row
         table.warnings.append(f"{NOT_FOUND}: {template.title}: rows not found in the template's order: "

@@ -296,3 +296,15 @@ def test_printed_column_headers_choose_the_template_one_cell_a_line():
     assert cells["disclosure.rules.in_force"] == 5 and cells["disclosure.rules.repealed"] == 1
     assert cells["disclosure.normative.made"] == 2 and cells["disclosure.normative.repealed"] == 0
     assert "disclosure.normative.in_force" not in cells and "disclosure.rules.public_total" not in cells
+
+
+def test_a_2021_table_cut_short_is_not_read_by_the_2019_template_with_a_row_more() -> None:
+    """表二 (2021) one cell per line, cut inside its last row (an excerpt): the 2019 template reads
+    as many labels plus a row (其他对外管理服务事项) that is not printed; the 2021 one reads more cells."""
+    text = ("二、主动公开政府信息情况\n第二十条第(一)项\n信息内容\n本年制发件数\n本年废止件数\n现行有效件数\n"
+            "规章\n0\n0\n1\n行政规范性文件\n2\n0\n5\n第二十条第(五)项\n信息内容\n本年处理决定数量\n行政许可\n7\n"
+            "第二十条第(六)项\n信息内容\n本年处理决定数量\n行政处罚\n3\n行政强制\n0")
+    (table,) = decode_tables(text).tables
+    assert table.template.name == "disclosure_2021"
+    assert {c.field_id: c.value for c in table.cells if c.field_id and "normative" in c.field_id} == {
+        "disclosure.normative.made": 2, "disclosure.normative.repealed": 0, "disclosure.normative.in_force": 5}
