@@ -42,7 +42,9 @@ AGENCY_KEYS = ("发布机构", "发布单位", "发文机关", "发文单位", "
 #: How far (characters) after its key a metadata value may start (spaces, ``|`` cells, a colon).
 VALUE_GAP = 6
 #: A metadata value ends at a line end or at the next key.
-_VALUE_END = re.compile(r"\n|\s{2,}|\s*\|\s*\||[\u4e00-\u9fff]{2,5}\s*[:：]|浏览|点击|阅读|字体|作者|编辑|时间|日期")
+#: A metadata key as printed before its value (``发布机构：``).
+_FIELD_KEY = r"[\u4e00-\u9fff]{2,5}\s*[:：]"
+_VALUE_END = re.compile(r"\n|\s{2,}|\s*\|\s*\||" + _FIELD_KEY + "|浏览|点击|阅读|字体|作者|编辑|时间|日期")
 #: A year as printed: Arabic digits or Chinese numerals (二〇一六, 二○一六).
 CHINESE_YEAR = "[二〇一三四五六七八九○零]{4}"
 YEAR = rf"(?:\d{{4}}|{CHINESE_YEAR})"
@@ -105,7 +107,7 @@ def _key_positions(view: str, keys: Sequence[str], bare: bool = False) -> list[t
 
 
 #: A metadata key where a value would start: the field is empty.
-_KEY_AHEAD = re.compile(r"[\u4e00-\u9fff]{2,5}\s*[:：]")
+_KEY_AHEAD = re.compile(_FIELD_KEY)
 #: The line breaks (and blank cells) between a key ending its line and its value below it.
 _LINES_DOWN = re.compile(r"\n[\s|│]*")
 
@@ -874,13 +876,17 @@ def _alias_of(view: str, spans: Sequence[Span], short: str) -> tuple[int, int] |
     return None
 
 
+#: Where a sentence ends for date_notice: its full stop, or its line.
+_SENTENCE_END = re.compile("[。\n]")
+
+
 def date_notice(view: str, spans: Sequence[Span], year: int | None, words: Sequence[str]) -> Found | None:
     """A date in a sentence that publishes the report (``现予公布… 2018年1月5日``)."""
     for span in spans:
         if span.label != "DATE":
             continue
         end = min(len(view), span.end + 40)
-        rest = re.split("[。\n]", view[span.end:end])[0]  # its own sentence: not the title on the next line
+        rest = _SENTENCE_END.split(view[span.end:end])[0]  # its own sentence: not the title on the next line
         if any(w in rest for w in words) and ("报告" in rest or "印发" in rest[:4]):
             date = parse_date(view[span.start:span.end], default_year=year)
             if date and plausible(date, year):

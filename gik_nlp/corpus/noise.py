@@ -77,16 +77,16 @@ def _edited(doc: AnnotatedDocument, inserts: list[tuple[int, str]]) -> Annotated
 
 def _replaced(doc: AnnotatedDocument, edits: list[tuple[int, int, str]]) -> AnnotatedDocument:
     """``doc`` with each ``(start, end, string)`` replacing its text; spans move with their text.
-    The document unchanged when an edit would cut into a span (the noise never rewrites gold text).
+    An edit that would cut into a span is left out (the noise never rewrites gold text); ``end >
+    start`` for every edit (an insertion at a span's edge is ``_edited``'s).
 
     >>> doc = AnnotatedDocument("x", "规章 | 0 | 3 |", (Span(9, 10, "STAT_VALUE", "3"),))
     >>> moved = _replaced(doc, [(2, 5, "\\t"), (6, 9, "\\t"), (10, 12, "")])
     >>> moved.text, moved.spans[0].start, moved.spans[0].text
     ('规章\\t0\\t3', 5, '3')
     """
-    edits = sorted(edits)
-    if any(start < span.end and span.start < end for start, end, _ in edits for span in doc.spans):
-        return doc
+    edits = [(start, end, string) for start, end, string in sorted(edits)
+             if not any(start < span.end and span.start < end for span in doc.spans)]
     pieces, last = [], 0
     for start, end, string in edits:
         pieces += [doc.text[last:start], string]

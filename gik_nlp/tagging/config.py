@@ -178,7 +178,7 @@ def parse_model_argument(argument: str) -> tuple[str, dict[str, Any]]:
 
 #: The scripts a CRF reads its features in (CrfConfig.script).
 CRF_SCRIPTS: tuple[str, ...] = ("printed", "simplified")
-#: Feature groups a CRF may add to its character features (CrfConfig.cues; tagging/crf.py CUES).
+#: Feature groups a CRF may add to its character features (CrfConfig.cues; read by tagging/crf.py features).
 CRF_CUES: tuple[str, ...] = ("number_distance", "neighbour_words")
 
 

@@ -247,9 +247,10 @@ def features(text: str, context: int = 2, script: str = "printed", cues: Sequenc
                 next_shape[at + k] = shapes[after] if after is not None else "none"
                 column[at + k] = k
         at += len(line) + 1
-    if "number_distance" in cues:
+    distances, around = "number_distance" in cues, "neighbour_words" in cues
+    if distances:
         after, before = digit_distances(text)
-    if "neighbour_words" in cues:
+    if around:
         previous_word, next_word = neighbour_words(text, words, positions)
     pad = ["<s>"] * context
     padded = pad + chars + ["</s>"] * context
@@ -269,9 +270,9 @@ def features(text: str, context: int = 2, script: str = "printed", cues: Sequenc
         row.append(f"b-1={padded[p - 1]}{padded[p]}")
         row.append(f"b+1={padded[p]}{padded[p + 1]}")
         row.append(f"t-1={padded[p - 1]}{padded[p]}{padded[p + 1]}")
-        if "number_distance" in cues:
+        if distances:
             row += [f"nd={_bucket(after[i])}", f"pd={_bucket(before[i])}"]
-        if "neighbour_words" in cues:
+        if around:
             row += [f"w-1={previous_word[i]}", f"w+1={next_word[i]}"]
         out.append(row)
     return out
