@@ -73,3 +73,12 @@ def test_schema_rejects_broken_file(tmp_path: Path, mutate, message: str) -> Non
     broken.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     with pytest.raises(SchemaError, match=message):
         load_schema(broken)
+
+
+def test_schema_counted_as_names_field_units_each_counting_itself() -> None:
+    from gik_nlp.schema.units import counted_as
+
+    units = {spec.unit for spec in schema.FIELDS.values()}
+    kinds = counted_as()
+    assert kinds and set(kinds) <= units
+    assert all(unit in listed for unit, listed in kinds.items())

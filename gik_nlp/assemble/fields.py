@@ -141,21 +141,31 @@ def converted_to_simplified(text: str) -> str:
     return _to_simplified().convert(text)
 
 
+#: Words a Taiwan-style mirror prints for the mainland's, each the same length as the word it
+#: stands for (so offsets hold), in simplified characters: a mirror converting to traditional
+#: characters with Taiwan phrasing turns 门户网站 into 入口網站 (openings e007, b037).
+TAIWAN_WORDS: dict[str, str] = {"入口网站": "门户网站", "资讯": "信息", "网路": "网络", "软体": "软件",
+                                "数位": "数字", "伺服器": "服务器"}
+_TAIWAN_WORD = re.compile("|".join(map(re.escape, TAIWAN_WORDS)))
+
+
 def simplified(text: str) -> str:
     r"""``text`` in simplified characters, one for one, so that every offset holds: where converting
     the whole text would change its length (a phrase converted to a longer or shorter one), each
     line is converted alone, and a line that would still change length character by character.
-    The one view of a scraped traditional copy that the tagger (``crf.script: simplified``) and the
-    assembler both read.
+    Taiwan phrasing becomes the mainland's (``TAIWAN_WORDS``). The one view of a scraped
+    traditional copy that the tagger (``crf.script: simplified``) and the assembler both read.
 
     >>> simplified("政府信息公開工作年度報告")
     '政府信息公开工作年度报告'
     >>> simplified("政府信息公開\n年度報告")
     '政府信息公开\n年度报告'
+    >>> simplified("市公安局入口網站更新發布資訊1694條")
+    '市公安局门户网站更新发布信息1694条'
     """
     whole = converted_to_simplified(text)
     if len(whole) == len(text):
-        return whole
+        return _TAIWAN_WORD.sub(lambda m: TAIWAN_WORDS[m.group(0)], whole)
     lines = []
     for line in text.split("\n"):
         converted = converted_to_simplified(line)
@@ -164,7 +174,7 @@ def simplified(text: str) -> str:
             convert = _to_simplified().convert
             converted = "".join(c if len(s) != 1 else s for c, s in ((c, convert(c)) for c in line))
         lines.append(converted)
-    return "\n".join(lines)
+    return _TAIWAN_WORD.sub(lambda m: TAIWAN_WORDS[m.group(0)], "\n".join(lines))
 
 
 def clean_name(name: str) -> str:

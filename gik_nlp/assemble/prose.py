@@ -337,11 +337,10 @@ def pair_prose(text: str, spans: Sequence[Span], skip: set[tuple[int, int]],
         if (field_id == "proactive.total" and report_format in _NATIONAL
                 and channel_only(text[left:value.start])):
             field_id = None   # one channel's count: an other statistic (D3)
-        if field_id == "proactive.total" and report_format == "pre2019":
-            field_id = pre2019_channel(_since_last_figure(text, value))   # one channel's count (D3)
-        elif field_id == "proactive.website" and report_format == "pre2019" and not _own_site(
-                _since_last_figure(text, value)):
-            field_id = "proactive.total"   # another body's site: the unit's only outlet (D3: b020)
+        if field_id in ("proactive.total", "proactive.website") and report_format == "pre2019":
+            # one channel's count, or a name of a website read with its sentence: several channels,
+            # another body's site (the unit's only outlet, b020) are the total (D3)
+            field_id = pre2019_channel(_since_last_figure(text, value))
         if field_id and field_id.split(".")[0] in ("request", "reply") and _items_released(
                 text[left:right], value.text, text[clause_bounds(text, left, left, SENTENCE_BREAKS)[0]:left]):
             field_id = None   # "依申请公开1条": information released on request, no request count (D5)
@@ -355,7 +354,7 @@ def pair_prose(text: str, spans: Sequence[Span], skip: set[tuple[int, int]],
         score = min(name.score, value.score)
         pairings.append(Pairing(field_id, name.text, (name.start, name.end), (value.start, value.end),
                                 value.text, "", confidence * score if field_id else score, "prose"))
-    return _section_total(text, _plain_over_running(_repeated_names(pairings)), report_format)
+    return _section_total(text, _plain_over_running(text, _repeated_names(pairings)), report_format)
 
 
 def _repeated_names(pairings: list[Pairing]) -> list[Pairing]:
@@ -387,7 +386,7 @@ def _value_of(pairing: Pairing) -> float | int | None:
 
 
 #: What may stand between a section total's 信息 and its figure ("发布信息共150余条").
-_TOTAL_GLUE = re.compile(r"(?:共计|合计|总计|累计|共|计|达|约|为|了|近|超过|逾)*$")
+_TOTAL_GLUE = re.compile(r"(?:共计|合计|总计|累计|共|计|达|约|为|了|近|超过|逾|有)*$")
 
 
 def _section_total(text: str, pairings: list[Pairing], report_format: str) -> list[Pairing]:
@@ -426,12 +425,25 @@ def _section_total(text: str, pairings: list[Pairing], report_format: str) -> li
     return pairings
 
 
-def _plain_over_running(pairings: list[Pairing]) -> list[Pairing]:
+def _plain_over_running(text: str, pairings: list[Pairing]) -> list[Pairing]:
     """A field named plainly somewhere (``2019年新增主动公开政府信息362条``) is not also taken from
-    a 累计 figure (``通过…系统累计主动公开政府信息4002条``, which may sum earlier years too)."""
-    plain = {p.field_id for p in pairings if p.field_id and RUNNING_TOTAL not in p.name}
-    return [replace(p, field_id=None) if p.field_id in plain and RUNNING_TOTAL in p.name else p
-            for p in pairings]
+    a 累计 figure (``通过…系统累计主动公开政府信息4002条``, which may sum earlier years too), also
+    where the 累计 stands just before a name tagged without it.
+
+    >>> t = "系统累计主动公开政府信息4002条。2019年新增主动公开政府信息362条"
+    >>> ps = [Pairing("proactive.total", "主动公开政府信息", (4, 12), (12, 17), "4002条", "", 0.9, "prose"),
+    ...       Pairing("proactive.total", "新增主动公开政府信息", (23, 33), (33, 37), "362条", "", 0.9, "prose")]
+    >>> [p.field_id for p in _plain_over_running(t, ps)]
+    [None, 'proactive.total']
+    """
+    def running(p: Pairing) -> bool:
+        if RUNNING_TOTAL in p.name or p.name_span is None:
+            return RUNNING_TOTAL in p.name
+        start, end = p.name_span
+        return RUNNING_TOTAL in text[max(0, start - len(RUNNING_TOTAL)):end]
+
+    plain = {p.field_id for p in pairings if p.field_id and not running(p)}
+    return [replace(p, field_id=None) if p.field_id in plain and running(p) else p for p in pairings]
 
 
 def _families_before(text: str, offset: int) -> frozenset[str]:
@@ -451,9 +463,10 @@ ADJACENT_NAME = 1
 #: The most characters a value's untagged name may have (主动公开政府信息 is 8): a longer run of
 #: words is a sentence, not a name.
 MAX_UNTAGGED_NAME = 12
-#: Where the words before a figure stop being its name: a year, a subject (我局, 省市场监管局, 人民政府).
-_NAME_STARTS_AFTER = re.compile(r"\d{4}年度?|[我本该全](?:局|委|办|厅|镇|乡|区|县|市|单位|机关|部门)|"
-                                r"局|委员会|办公室|人民政府|厅|街道|在|于|从|向|通过")
+#: Where the words before a figure stop being its name: a year, a subject (我局, 省市场监管局, 人民政府),
+#: the place it was published (在政府门户网站上: the channel rules read the whole clause).
+_NAME_STARTS_AFTER = re.compile(r"\d{4}年度?|[我本该全](?:局|委|办|厅|镇|乡|区|县|市|街|单位|机关|部门)|"
+                                r"局|委员会|办公室|人民政府|厅|街道|部门|单位|在|于|从|向|通过|网站上?|平台上|网上")
 
 
 def _untagged_name(text: str, value: Span, left: int) -> Span | None:
@@ -469,8 +482,15 @@ def _untagged_name(text: str, value: Span, left: int) -> Span | None:
     '专栏主动公开文件'
     >>> _untagged_name("为群众解决各类实际困难和问题多达15件", Span(16, 19, "STAT_VALUE", "15件"), 0) is None
     True
+    >>> t = "全年我镇在政府门户网站上主动公开信息数量为46件"
+    >>> _untagged_name(t, Span(t.find("46"), len(t), "STAT_VALUE", "46件"), 0).text
+    '主动公开信息数量'
+    >>> [_untagged_name(t, Span(t.find(v), len(t), "STAT_VALUE", v), 0).text for t, v in (
+    ...     ("我乡在朝天区政府网站公开本年度信息 69条", "69条"), ("全县各级各部门主动公开政府信息共计14189条", "14189条"),
+    ...     ("2009年我街政府信息公开的数量有24件", "24件"))]
+    ['公开本年度信息', '主动公开政府信息', '政府信息公开的数量']
     """
-    words = _TOTAL_GLUE.sub("", text[left:value.start])
+    words = _TOTAL_GLUE.sub("", text[left:value.start].rstrip())
     cut = max((m.end() for m in _NAME_STARTS_AFTER.finditer(words)), default=0)
     name = words[cut:]
     if not 2 <= len(name) <= MAX_UNTAGGED_NAME or not re.fullmatch(r"[\u4e00-\u9fff]+", name):
@@ -506,6 +526,8 @@ class Negation:
     clause: tuple[int, int]
 
 
+#: What closes a denied list of events at its sentence's end ("…行政复议，提起行政诉讼的情况。").
+_DENIED_CASES = re.compile(r"的(?:情况|情形|事件)(?:发生)?\s*$")
 #: A clause shorter than this is a table cell (尚未审结), not a sentence that denies a count.
 MIN_NEGATION_CLAUSE = 8
 
@@ -530,10 +552,15 @@ def find_negations(text: str) -> list[Negation]:
     []
     >>> [n.field_id for n in find_negations("未收到公民、法人或者其他组织提出的政府信息公开申请。")]
     ['request.received']
+    >>> [n.field_id for n in find_negations("我乡未发生公民就政府信息公开申请行政复议,提起行政诉讼的情况。")]
+    ['review.total', 'litigation.total']
     """
     found: dict[str, Negation] = {}
     for match in _NEGATION.finditer(text):
         left, right = clause_bounds(text, match.start(), match.end(), "，,；;。！？!?\n")
+        _, sentence_end = clause_bounds(text, match.start(), match.end(), SENTENCE_BREAKS)
+        if _DENIED_CASES.search(text, right, sentence_end):
+            right = sentence_end  # "未发生…申请行政复议,提起行政诉讼的情况": the list runs past its comma
         line_start = text.rfind("\n", 0, match.start()) + 1
         line_end = text.find("\n", match.end())
         line = text[line_start:line_end if line_end >= 0 else len(text)]

@@ -19,7 +19,7 @@ from typing import Sequence
 from gik_nlp.assemble.dates import parse_date, parse_period, year_of_report
 from gik_nlp.assemble.docno import OPEN_BRACKETS, find_doc_numbers, issuer_start, parse_doc_number
 from gik_nlp.assemble.fields import simplified
-from gik_nlp.assemble.head import (_LEVEL_FIRST, _OFFICE_SUFFIX, CHINESE_YEAR, DISCLOSURE_WORK, PLACE_END, YEAR,
+from gik_nlp.assemble.head import (_LEVEL_FIRST, _OFFICE_SUFFIX, _speaks_as_office, CHINESE_YEAR, DISCLOSURE_WORK, PLACE_END, YEAR,
                                    Found, contact_agency, date_notice, fullest, head_place, metadata_agency,
                                    metadata_dates, notice_agency, notice_place, page_date, plausible, pronoun_body,
                                    subject_agency, subject_place, title_agency)
@@ -586,7 +586,35 @@ def find_agency(text: str, view: str, lines: Sequence[Line], spans: Sequence[Spa
         found = subject_agency(view, spans, usable) or contact_agency(view, spans, usable)
     if found is None:
         found = head_place(text) or pronoun_body(text, spans, usable, view) or subject_place(text, view)
-    return fullest(found, text, spans, usable, view) if found else None
+    return _place_wide(fullest(found, text, spans, usable, view), view) if found else None
+
+
+#: Sources that name who wrote the words, not whose report it is.
+_WRITER_SOURCES = ("preamble", "subject", "contact")
+#: A government's general office, printed after the government's name.
+_GOVERNMENT_OFFICE = re.compile(r"(?<=人民政府)(?:办公厅|办公室)$")
+#: The whole place's disclosure work: a report for all the place's bodies, not one office's.
+_PLACE_WIDE_WORK = re.compile(r"全(?:省|市|区|县|州|盟|旗)(?:政府信息公开|政务公开)工作")
+
+
+def _place_wide(found: Found, view: str) -> Found:
+    """A government's office (X人民政府办公厅) read from the words of the report, of a report on the
+    whole place's disclosure work (全省政府信息公开工作), gives the government: the office compiles
+    the place's report (annotation.md D2: 山東省人民政府, a035; 西藏自治區人民政府, c060). Not from a
+    signature, metadata or title, and not for a report that speaks as the office (我办, 本办).
+
+    >>> v = "2009年，江苏省人民政府办公厅在做好日常事务的同时，推动全省政府信息公开工作。"
+    >>> _place_wide(Found("江苏省人民政府办公厅", "subject", (6, 16)), v).value
+    '江苏省人民政府'
+    >>> _place_wide(Found("江苏省人民政府办公厅", "subject", (6, 16)), v + "本办高度重视").value
+    '江苏省人民政府办公厅'
+    """
+    office = _GOVERNMENT_OFFICE.search(simplified(found.value))
+    if (found.source not in _WRITER_SOURCES or office is None or _speaks_as_office(view)
+            or not _PLACE_WIDE_WORK.search(view)):
+        return found
+    keep = office.start()
+    return Found(found.value[:keep], found.source, (found.span[0], found.span[0] + keep))
 
 
 def _names_same_body(a: str, b: str) -> bool:

@@ -14,12 +14,13 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from gik_nlp.assemble.decode.fallback import TableReading
-from gik_nlp.assemble.fields import nearest_field
+from gik_nlp.assemble.fields import nearest_field, simplified
 from gik_nlp.assemble.numbers import Quantity, find_quantities, parse_quantity, shown
 from gik_nlp.assemble.pairing import Pairing
 from gik_nlp.assemble.prose import clause_bounds
 from gik_nlp.schema import FIELDS, HEADLINE
 from gik_nlp.schema.templates import templates
+from gik_nlp.schema.units import counts_alike
 from gik_nlp.types import OtherStatistic, Statistic
 
 #: Confidence of a zero read from a negation (a rule on wording, weaker than a printed 0).
@@ -102,7 +103,9 @@ def _resolve_field(text: str, field_id: str, candidates: Sequence[_Candidate]
     each kind is kept, and every disagreement is a warning. Also returns prose values that
     are parts of the table's total (two or more that add up to it), which are not the field."""
     table = [c for c in candidates if c.pairing.source == "table"]
-    prose = [c for c in candidates if c.pairing.source != "table"]
+    # a prose figure counted in the field's kind of unit before one that is not (政府公报21期)
+    prose = sorted((c for c in candidates if c.pairing.source != "table"),
+                   key=lambda c: not counts_alike(simplified(c.quantity.unit), FIELDS[field_id].unit))
     chosen = (table or prose)[0]
     value = chosen.quantity.value
     warnings: list[str] = []

@@ -32,6 +32,35 @@ def conversions() -> dict[str, dict[str, Decimal]]:
     return out
 
 
+@functools.cache
+def counted_as() -> dict[str, frozenset[str]]:
+    """Canonical unit → the printed units that count the same kind of thing, from ``counted_as``
+    of fields.yaml."""
+    raw = fields_yaml().get("counted_as") or {}
+    if not isinstance(raw, dict) or not all(isinstance(v, list) for v in raw.values()):
+        raise SchemaError(f"{FIELDS_YAML.name}: counted_as: expected unit → list of units")
+    return {str(unit): frozenset(map(str, units)) for unit, units in raw.items()}
+
+
+def counts_alike(printed_unit: str, unit: str) -> bool:
+    """Whether a figure printed in ``printed_unit`` (simplified) can be a count in ``unit``: no
+    printed unit, the same or a convertible one, or one ``counted_as`` lists for it; a unit
+    fields.yaml says nothing about is not ruled out.
+
+    >>> counts_alike("期", "件"), counts_alike("件", "件"), counts_alike("", "件"), counts_alike("元", "万元")
+    (False, True, True, True)
+    >>> counts_alike("万条", "条"), counts_alike("场", "次"), counts_alike("人", "件"), counts_alike("期", "次")
+    (True, True, False, True)
+    """
+    if not printed_unit or factor(printed_unit, unit) is not None:
+        return True
+    kinds = counted_as()
+    if unit not in kinds:
+        return True
+    head, rest = printed_unit[:1], printed_unit[1:]
+    return printed_unit in kinds[unit] or (head in _MULTIPLIERS and rest in kinds[unit])
+
+
 def factor(printed_unit: str, unit: str) -> Decimal | None:
     """How many ``unit`` one ``printed_unit`` is; None when they cannot be converted.
 

@@ -165,3 +165,11 @@ def test_simplified_keeps_offsets_where_a_conversion_would_lengthen(monkeypatch,
     fields.converted_to_simplified.cache_clear()
     assert len(fields.simplified(printed)) == len(printed)
     fields.converted_to_simplified.cache_clear()  # none of the fake's conversions outlives the test
+
+
+def test_simplified_taiwan_words_keep_their_length_and_read_as_the_mainlands():
+    from gik_nlp.assemble.fields import TAIWAN_WORDS, simplified
+
+    assert all(len(word) == len(mainland) for word, mainland in TAIWAN_WORDS.items())
+    assert simplified("市公安局入口網站發布政府資訊") == "市公安局门户网站发布政府信息"
+    assert simplified("入口網站\n網路") == "门户网站\n网络"

@@ -379,3 +379,36 @@ def test_record_evidence_of_a_text_input_points_into_the_text_as_given():
     evidence = build_record(doc, spans).statistics["request.received"].evidence
     start, end = evidence["source_span"]
     assert given[start:end] == "收到申请数　　7254件"
+
+
+@pytest.mark.parametrize("text,name,value,expected", [
+    # a mirror in Taiwan phrasing: 入口網站 is the mainland's 门户网站
+    ("2016年政府信息公開工作年度報告\n2016年，市公安局入口網站更新發布信息1694條，訪問量累計達到1801730次。",
+     "入口網站更新發布信息", "1694條", ("proactive.website", 1694)),
+    # no tagged name, and the clause before the figure is longer than a name: the channel it was
+    # published on is not part of the name (the channel rules read the whole clause)
+    ("2009年政府信息公开工作年度报告\n全年我镇在政府门户网站上主动公开信息数量为46件，内容涵盖政策文件。",
+     None, "46件", ("proactive.website", 46)),
+    # a pre-2019 name that names a website, read with its sentence: two channels, so the total
+    ("2013年政府信息公开工作年度报告\n市商务委2013年通过门户网站和政府信息公开查阅场所共主动公开政府信息424条，全文电子化率达100%。",
+     "通过门户网站和政府信息公开查阅场所共主动公开政府信息", "424条", ("proactive.total", 424)),
+])
+def test_record_prose_figure_of_a_channel(text, name, value, expected):
+    spans = [span(text, value, "STAT_VALUE")] + ([span(text, name, "STAT_NAME")] if name else [])
+    record = build_record(document(text), sorted(spans, key=lambda s: s.start))
+    field_id, number = expected
+    assert field_id in record.statistics and record.statistics[field_id].value == number
+
+
+PROVINCE_WIDE = ("一、政府信息公开主要做法\n2009年，江苏省人民政府办公厅在做好省政府信息公开日常事务的同时，"
+                 "切实担负起推进、指导、协调、监督全省政府信息公开工作的责任。\n")
+
+
+@pytest.mark.parametrize("text,agency", [
+    (PROVINCE_WIDE, "江苏省人民政府"),   # the office compiles the whole province's report (D2)
+    (PROVINCE_WIDE + "本办高度重视政府信息公开工作。\n", "江苏省人民政府办公厅"),   # an office's own report
+    (PROVINCE_WIDE.replace("全省政府信息公开工作", "政府信息公开工作"), "江苏省人民政府办公厅"),
+])
+def test_record_agency_of_a_place_wide_report_written_by_its_government_office(text, agency):
+    record = build_record(document(text), [span(text, "江苏省人民政府办公厅", "AGENCY")])
+    assert record.agency == agency
