@@ -904,6 +904,12 @@ _YEAR_LINE = re.compile(r"\s*(?:[" + STRAY_MARKS + r"•·]\s*)?((?:19|20)\d{2})
 PAGE_DATE_LINES = 30
 
 
+#: How far into a long first line a posting stamp is looked for (a page run onto one line).
+PAGE_HEAD_CHARS = 300
+_TIME_OF_DAY = re.compile(r"\s*\d{1,2}:\d{2}")
+_FULL_DATE = re.compile(r"\d{4}\D{1,3}\d{1,2}\D{1,3}\d{1,2}")
+
+
 def page_date(lines: Sequence[tuple[int, str]], year: int | None) -> Found | None:
     """A date on a short line of the page's head that is no sentence (``2019-03-28   来源:国家林业和草原局``,
     ``中央政府门户网站 www.gov.cn 2014-03-25 10:21``, ``• 2025-02-10 15:59``); lines are (offset, text).
@@ -916,6 +922,9 @@ def page_date(lines: Sequence[tuple[int, str]], year: int | None) -> Found | Non
     Found(value='2025-01-20', source='page date', span=(5, 10))
     >>> page_date([(0, "? 2025"), (7, "01/20")], 2024).value
     '2025-01-20'
+    >>> page_date([(0, "国家林业和草原局2018年政府信息公开年度报告 2019-03-28 10:21 来源:国家林业和草原局政府网 根据《条例》"
+    ...              "规定，编制本报告。本报告统计期限自2018年1月1日至12月31日。")], 2018).value
+    '2019-03-28'
     """
     lines = list(lines)[:PAGE_DATE_LINES]
     for (offset, line), (next_offset, following) in zip(lines, lines[1:]):
@@ -931,7 +940,12 @@ def page_date(lines: Sequence[tuple[int, str]], year: int | None) -> Found | Non
         if len(line) > 70 or _SENTENCE.search(line) or re.search(r"上传|下载|采集|统计", line):
             continue  # a file-sharing site's upload date, a crawl date, a statistics period are not the report's
         for start, end, iso in find_dates(line):
-            if re.search(r"\d{4}\D{1,3}\d{1,2}\D{1,3}\d{1,2}", line[start:end]) and posted_in_time(iso, year):
+            if _FULL_DATE.search(line[start:end]) and posted_in_time(iso, year):
+                return Found(iso, "page date", (offset + start, offset + end))
+    for offset, line in lines:
+        # a posting stamp, a full date with its time of day, in a head run into a long line (a page on one line)
+        for start, end, iso in find_dates(line[:PAGE_HEAD_CHARS]):
+            if _TIME_OF_DAY.match(line, end) and _FULL_DATE.search(line[start:end]) and posted_in_time(iso, year):
                 return Found(iso, "page date", (offset + start, offset + end))
     return None
 

@@ -528,6 +528,10 @@ class Negation:
 
 #: What closes a denied list of events at its sentence's end ("…行政复议，提起行政诉讼的情况。").
 _DENIED_CASES = re.compile(r"的(?:情况|情形|事件)(?:发生)?\s*$")
+#: What separates a table's cells, and a line.
+_CELL_SEPARATORS = ("|", "\t", "\n")
+#: A sentence's end: a cell's words that hold one are prose.
+_SENTENCE_END = re.compile(r"[。；;！？!?]")
 #: A clause shorter than this is a table cell (尚未审结), not a sentence that denies a count.
 MIN_NEGATION_CLAUSE = 8
 
@@ -554,6 +558,10 @@ def find_negations(text: str) -> list[Negation]:
     ['request.received']
     >>> [n.field_id for n in find_negations("我乡未发生公民就政府信息公开申请行政复议,提起行政诉讼的情况。")]
     ['review.total', 'litigation.total']
+    >>> [n.field_id for n in find_negations("| 收费 | 万元 | 0 | 本年度我镇没有依申请公开政府信息的情况。")]
+    ['request.received']
+    >>> find_negations("| 未收到政府信息公开申请 | 0 |")
+    []
     """
     found: dict[str, Negation] = {}
     for match in _NEGATION.finditer(text):
@@ -561,12 +569,19 @@ def find_negations(text: str) -> list[Negation]:
         _, sentence_end = clause_bounds(text, match.start(), match.end(), SENTENCE_BREAKS)
         if _DENIED_CASES.search(text, right, sentence_end):
             right = sentence_end  # "未发生…申请行政复议,提起行政诉讼的情况": the list runs past its comma
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        line_end = text.find("\n", match.end())
-        line = text[line_start:line_end if line_end >= 0 else len(text)]
+        # Between a table's cell separators: a cell, unless a sentence ends there (a page run onto
+        # one line holds its tables and its sentences alike, so the line says nothing)
+        cell_left = max(text.rfind(sep, 0, match.start()) for sep in _CELL_SEPARATORS) + 1
+        ends = [at for at in (text.find(sep, match.end()) for sep in _CELL_SEPARATORS) if at >= 0]
+        cell_right = min(ends, default=len(text))
+        cell = text[cell_left:cell_right]
+        if (cell_left > 0 and text[cell_left - 1] != "\n" or cell_right < len(text) and text[cell_right] != "\n") \
+                and not _SENTENCE_END.search(cell):
+            continue
+        left, right = max(left, cell_left), min(right, cell_right)
         clause = text[left:right]
-        if "\t" in line or "|" in line or len(clause) < MIN_NEGATION_CLAUSE:
-            continue  # a table row or cell, not a sentence
+        if len(clause) < MIN_NEGATION_CLAUSE:
+            continue
         if find_quantities(clause):
             continue  # a clause that counts is no negation of the count
         after = text[match.end():right]

@@ -267,7 +267,9 @@ def find_year(title: _Title | None, lines: Sequence[Line], period: Period | None
 #: Words of a sentence that presents the report itself.
 _THIS_REPORT = re.compile(r"现将|现予|现公布|现发布|特向|本报告|本年度报告|如下|编制|予以公布|向社会公布")
 _FILE_NAME = re.compile(r"\.(?:docx?|pdf|wps|xlsx?)(?:$|_)", re.IGNORECASE)
-_OPENING_YEAR = re.compile(r"(?:^|(?<=[。；;]))\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?((?:19|20)\d{2})\s*年度?\s*[，,、]")
+#: A year a paragraph or sentence opens with ("2012年，某区人民政府…"), also after a heading a page run
+#: onto one line keeps beside it ("一、概述 2014年，我区…").
+_OPENING_YEAR = re.compile(r"(?:^|(?<=[。；;\s]))\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?((?:19|20)\d{2})\s*年度?\s*[，,、]")
 
 
 def _parse_doc_number(printed: str) -> DocNumber | None:
@@ -508,7 +510,23 @@ def find_signature(lines: Sequence[Line], spans: Sequence[Span], sites: Sequence
             date = _is_date_line(following, dates)
             if date:
                 return _Signature(name, (date.start, date.end), parse_date(simplified(date.text)))
-    return None
+    return _run_on_signature(lines[-1] if lines else None, agencies, dates, sites, after)
+
+
+def _run_on_signature(last: Line | None, agencies: Sequence[Span], dates: Sequence[Span], sites: Sequence[str],
+                      after: int) -> _Signature | None:
+    """A signature on a page run onto one line: the text ends with a body's name and a date, after its
+    last sentence and only spaces between (``…业务培训。 某县文广新局 2014年3月25日``)."""
+    if last is None or not dates or not agencies:
+        return None
+    date, name = dates[-1], agencies[-1]
+    between = last.view[name.end - last.start:date.start - last.start] if name.start >= last.start else None
+    if (date.start < max(after, last.start) or name.end > date.start or between is None or between.strip()
+            or last.view[date.end - last.start:].strip()
+            or not re.search(r"(?:^|[。！!；;]|\s)$", last.view[:name.start - last.start])):
+        return None
+    agency = _usable_agency(name.text, sites)
+    return _Signature(agency, (date.start, date.end), parse_date(simplified(date.text))) if agency else None
 
 
 def _filler(lines: Sequence[Line], spans: Sequence[Span], sites: Sequence[str],
@@ -721,6 +739,30 @@ def _group_place(name: str) -> str:
     return name[:m.end(1)] if m else name
 
 
+
+
+def closing_date(view: str, dates: Sequence[Span], after: int) -> Span | None:
+    """The date that ends the text right after its last sentence: a signature's date where the page
+    was run onto one line (``…业务培训。 2014年3月25日``); None where anything but spaces follows it or
+    it continues a sentence (``截至2014年12月31日``).
+
+    >>> t = "加强业务培训。 2014年3月25日 "
+    >>> closing_date(t, [Span(8, 18, "DATE", "2014年3月25日")], 0).text
+    '2014年3月25日'
+    >>> t = "统计期限截至2014年12月31日"
+    >>> closing_date(t, [Span(6, 17, "DATE", "2014年12月31日")], 0) is None
+    True
+    """
+    if not dates:
+        return None
+    last = dates[-1]
+    before = view[:last.start]
+    if (last.start < after or view[last.end:].strip() or not before.strip()
+            or not re.search(r"[。！!；;][ \t\u3000]*$|[ \t\u3000]+$", before)):
+        return None
+    return last
+
+
 def find_published(view: str, lines: Sequence[Line], spans: Sequence[Span], sites: Sequence[str],
                    signature: _Signature | None, year: int | None, after: int) -> Found | None:
     """The report's date by decision 3's precedence (head.py): the signature date, 成文/发文日期,
@@ -742,6 +784,11 @@ def find_published(view: str, lines: Sequence[Line], spans: Sequence[Span], site
             parsed = parse_date(view[date.start:date.end], default_year=year)
             if parsed and plausible(parsed, year):
                 return Found(parsed, "date line", (date.start, date.end))
+    closing = closing_date(view, dates, after)
+    if closing:
+        parsed = parse_date(view[closing.start:closing.end], default_year=year)
+        if parsed and plausible(parsed, year):
+            return Found(parsed, "date line", (closing.start, closing.end))
     return page_date([(line.start, line.view) for line in lines], year) or date_notice(view, dates, year,
                                                                                        _PUBLISH_WORDS)
 

@@ -412,3 +412,40 @@ PROVINCE_WIDE = ("一、政府信息公开主要做法\n2009年，江苏省人�
 def test_record_agency_of_a_place_wide_report_written_by_its_government_office(text, agency):
     record = build_record(document(text), [span(text, "江苏省人民政府办公厅", "AGENCY")])
     assert record.agency == agency
+
+
+@pytest.mark.parametrize("text,published", [
+    # a page run onto one line: the signature's date closes the text after the last sentence
+    ("某县文广新局2013年度信息公开工作年度报告 一、主动公开政府信息的情况:2013年度主动公开信息5条。"
+     "二、加强信息公开工作人员的业务培训。 2014年3月25日 ", "2014-03-25"),
+    # a date that ends a sentence's words is no closing date
+    ("某县文广新局2013年度信息公开工作年度报告 统计期限为2013年1月1日至2013年12月31日", None),
+])
+def test_record_published_from_the_date_that_closes_a_one_line_page(text, published):
+    spans = [Span(s, e, "DATE", text[s:e]) for s, e, _ in find_dates(text)]
+    assert build_record(document(text), spans).published == published
+
+
+def test_record_negation_on_a_page_run_onto_one_line_with_its_table():
+    text = ("2009年政府信息公开工作年度报告 一、主动公开情况 | 统计指标 | 单位 | 统计数 | | 主动公开政府信息数 | 条 | 46 | "
+            "二、依申请公开情况 本年度我镇没有依申请公开和不予公开的政府信息。"
+            "三、复议诉讼情况 本年度我镇没有因政府信息公开提起行政复议和行政诉讼的情况发生。")
+    record = build_record(document(text), [span(text, "主动公开政府信息数", "STAT_NAME"), span(text, "46", "STAT_VALUE")])
+    assert {k: s.value for k, s in record.statistics.items() if k != "proactive.total"} == {
+        "request.received": 0, "review.total": 0, "litigation.total": 0}
+
+
+@pytest.mark.parametrize("text,agency_span,published", [
+    # a page run onto one line: the posting stamp, a full date with its time of day, in its head
+    ("国家林业和草原局2018年政府信息公开年度报告 中央政府门户网站 2019-03-28 10:21 来源:国家林业和草原局政府网 "
+     "根据《条例》规定，编制本报告。本报告统计期限自2018年1月1日至12月31日。", None, "2019-03-28"),
+    # the signature, a body's name and its date, closes the one line after the page's posting stamp
+    ("2016年度丰门街道政府信息公开工作年度报告 发布时间:2017-02-27 本报告由丰门街道办事处编制。"
+     "二、加强业务培训。 丰门街道办事处 2017年1月6日", "丰门街道办事处", "2017-01-06"),
+])
+def test_record_published_on_a_page_run_onto_one_line(text, agency_span, published):
+    spans = [Span(s, e, "DATE", text[s:e]) for s, e, _ in find_dates(text)]
+    if agency_span:
+        spans.append(span(text, agency_span, "AGENCY", 1))
+    record = build_record(document(text), sorted(spans, key=lambda s: s.start))
+    assert record.published == published
