@@ -151,6 +151,12 @@ def _title_at(lines: Sequence[Line], i: int, sites: Sequence[str],
 _RUN_ON_TITLE = re.compile(r"^[^。，；,;]{4,80}?(?:报告|年报)\s+\S")
 
 
+#: A line longer than this is a page run onto one line (no paragraph of a report's head runs so long).
+ONE_LINE_PAGE_CHARS = 400
+#: How many of such a line's first pieces may hold its title.
+ONE_LINE_HEAD_PIECES = 40
+
+
 def _pieces(line: Line) -> list[Line]:
     """A line that runs its title on into what follows (``X2019年…年度报告 一、总体情况 2019年，…``:
     a copy that lost its line breaks), or a title line of 2–3 spaced pieces (``政府信息公开 X2016年…报告``:
@@ -162,10 +168,17 @@ def _pieces(line: Line) -> list[Line]:
     ['某县2019年政府信息公开年度报告', '一、总体情况', '2019年，本县…']
     >>> len(_pieces(Line(0, 20, "本报告由县政府办公室编制。全文包括 总体情况", "本报告由县政府办公室编制。全文包括 总体情况")))
     1
+    >>> page = ("索引号: 11-2020-00471 主题分类: 政务信息 发布机构: 西大街街道办 发文日期: 2020-01-03 有效期: "
+    ...         "名称: 西大街街道办事处2019年政府信息公开年度报告 " + "一、总体情况" * 80)
+    >>> [p.text for p in _pieces(Line(0, len(page), page, page))][9:11]
+    ['名称:', '西大街街道办事处2019年政府信息公开年度报告']
     """
     pieces = line.view.split()
     heading = 1 < len(pieces) <= 3 and all(len(p) > 1 for p in pieces) and line.view.endswith(("报告", "年报"))
-    if not (heading or _RUN_ON_TITLE.match(line.view)):
+    # a page run onto one line: its head's pieces (metadata, navigation, the title) are its lines
+    one_line_page = len(line.view) > ONE_LINE_PAGE_CHARS and any(
+        len(p) <= MAX_HEADING_CHARS and _titled(p) for p in pieces[:ONE_LINE_HEAD_PIECES])
+    if not (heading or one_line_page or _RUN_ON_TITLE.match(line.view)):
         return [line]
     return [Line(line.start + m.start(), line.start + m.end(), m.group(), line.view[m.start():m.end()], line.tabbed)
             for m in re.finditer(r"\S+", line.text)]

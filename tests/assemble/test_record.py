@@ -449,3 +449,15 @@ def test_record_published_on_a_page_run_onto_one_line(text, agency_span, publish
         spans.append(span(text, agency_span, "AGENCY", 1))
     record = build_record(document(text), sorted(spans, key=lambda s: s.start))
     assert record.published == published
+
+
+def test_record_title_of_a_page_run_onto_one_line_after_its_metadata():
+    # the office posted it (发布机构), the title says whose report it is (D2); the title stands past the
+    # line's first 80 characters, so only the page's pieces find it
+    text = ("• 索 引 号:XA01-2019-007   • 文号:某区府〔2019〕3号   • 发布机构:东湖区人民政府办公室   • 生成日期:2019-01-05 "
+            "东湖区人民政府2018年政府信息公开工作年度报告 时间:2019-01-05 09:30    "
+            "东湖区人民政府2018年政府信息公开工作年度报告    依据《条例》规定，现公布本区2018年度报告。"
+            + "全区各部门认真落实政府信息公开各项工作，取得了较好成效。" * 20)
+    spans = [span(text, "东湖区人民政府办公室", "AGENCY")] + [span(text, "东湖区人民政府", "AGENCY", k) for k in (1, 2)]
+    record = build_record(document(text), sorted(spans, key=lambda s: s.start))
+    assert (record.title, record.agency) == ("东湖区人民政府2018年政府信息公开工作年度报告", "东湖区人民政府")
