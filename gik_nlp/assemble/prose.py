@@ -562,8 +562,9 @@ def find_negations(text: str) -> list[Negation]:
         ends = [at for at in (text.find(sep, match.end()) for sep in _CELL_SEPARATORS) if at >= 0]
         cell_right = min(ends, default=len(text))
         cell = text[cell_left:cell_right]
-        if (cell_left > 0 and text[cell_left - 1] != "\n" or cell_right < len(text) and text[cell_right] != "\n") \
-                and not _SENTENCE_END.search(cell):
+        at_separator = ((cell_left > 0 and text[cell_left - 1] != "\n")
+                        or (cell_right < len(text) and text[cell_right] != "\n"))
+        if at_separator and not _SENTENCE_END.search(cell):
             continue
         left, right = max(left, cell_left), min(right, cell_right)
         clause = text[left:right]

@@ -19,8 +19,8 @@ from typing import Sequence
 from gik_nlp.assemble.dates import parse_date, parse_period, year_of_report
 from gik_nlp.assemble.docno import OPEN_BRACKETS, find_doc_numbers, issuer_start, parse_doc_number
 from gik_nlp.assemble.fields import simplified
-from gik_nlp.assemble.head import (_LEVEL_FIRST, _OFFICE_SUFFIX, _speaks_as_office, CHINESE_YEAR, DISCLOSURE_WORK, PLACE_END, YEAR,
-                                   Found, contact_agency, date_notice, fullest, head_place, metadata_agency,
+from gik_nlp.assemble.head import (_LEVEL_FIRST, _OFFICE_SUFFIX, CHINESE_YEAR, DISCLOSURE_WORK, PLACE_END, YEAR,
+                                   Found, _speaks_as_office, contact_agency, date_notice, fullest, head_place, metadata_agency,
                                    metadata_dates, notice_agency, notice_place, page_date, plausible, pronoun_body,
                                    subject_agency, subject_place, title_agency)
 from gik_nlp.assemble.lines import STRAY_MARKS, Line, spans_in, spans_of
@@ -526,6 +526,10 @@ def find_signature(lines: Sequence[Line], spans: Sequence[Span], sites: Sequence
     return _run_on_signature(lines[-1] if lines else None, agencies, dates, sites, after)
 
 
+#: What a page's closing signature or date follows: its last sentence's end, or spaces.
+_AFTER_SENTENCE = re.compile(r"(?:^|[。！!；;]|\s)[ \t\u3000]*$")
+
+
 def _run_on_signature(last: Line | None, agencies: Sequence[Span], dates: Sequence[Span], sites: Sequence[str],
                       after: int) -> _Signature | None:
     """A signature on a page run onto one line: the text ends with a body's name and a date, after its
@@ -536,7 +540,7 @@ def _run_on_signature(last: Line | None, agencies: Sequence[Span], dates: Sequen
     between = last.view[name.end - last.start:date.start - last.start] if name.start >= last.start else None
     if (date.start < max(after, last.start) or name.end > date.start or between is None or between.strip()
             or last.view[date.end - last.start:].strip()
-            or not re.search(r"(?:^|[。！!；;]|\s)$", last.view[:name.start - last.start])):
+            or not _AFTER_SENTENCE.search(last.view[:name.start - last.start])):
         return None
     agency = _usable_agency(name.text, sites)
     return _Signature(agency, (date.start, date.end), parse_date(simplified(date.text))) if agency else None
@@ -752,8 +756,6 @@ def _group_place(name: str) -> str:
     return name[:m.end(1)] if m else name
 
 
-
-
 def closing_date(view: str, dates: Sequence[Span], after: int) -> Span | None:
     """The date that ends the text right after its last sentence: a signature's date where the page
     was run onto one line (``…业务培训。 2014年3月25日``); None where anything but spaces follows it or
@@ -770,8 +772,7 @@ def closing_date(view: str, dates: Sequence[Span], after: int) -> Span | None:
         return None
     last = dates[-1]
     before = view[:last.start]
-    if (last.start < after or view[last.end:].strip() or not before.strip()
-            or not re.search(r"[。！!；;][ \t\u3000]*$|[ \t\u3000]+$", before)):
+    if last.start < after or view[last.end:].strip() or not before.strip() or not _AFTER_SENTENCE.search(before):
         return None
     return last
 
