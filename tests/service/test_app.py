@@ -151,17 +151,19 @@ def test_app_extract_json_text_gives_the_record(client, source):
     assert ReportRecord.from_dict(record).to_dict() == record
 
 
-# What each reader's text lets the record keep: an HTML paragraph runs the report into one line, so no
-# signature line gives agency and date; the PDF holds one English line and no statistic.
+# What each reader's text lets the record keep: an HTML paragraph runs the report into one line, whose
+# signature (the office and its date) closes the line and still gives agency and date (record.md);
+# the PDF holds one English line and no statistic.
 FROM_FILE = {"year": 2017, "period": {"start": "2017-01-01", "end": "2017-12-31"},
              "statistics": {"proactive.total": (7254, "条"), "request.received": (12, "件")}}
+ONE_LINE_SIGNED = {**FROM_FILE, "agency": "易门县人民政府办公室", "published": "2018-01-25"}
 
 
 @pytest.mark.parametrize("name,data,content_type,expected,sha256", [
     ("report.txt", REPORT.encode("utf-8"), "text/plain", REPORT_RECORD, REPORT_SHA256),
     ("report.txt", REPORT.encode("gb18030"), "text/plain", REPORT_RECORD, REPORT_SHA256),
     ("report.html", f"<html><body><p>{REPORT}</p></body></html>".encode(), "text/html",
-     {**FROM_FILE, "agency": None, "published": None}, None),
+     ONE_LINE_SIGNED, None),
     ("report.docx", _docx_bytes(REPORT), "application/octet-stream", REPORT_RECORD, None),
     ("report.pdf", _pdf_bytes("Annual report 2017: 7254"), "application/pdf",
      {"agency": None, "year": None, "statistics": {}}, hashlib.sha256(b"Annual report 2017: 7254").hexdigest()),
@@ -190,7 +192,7 @@ def test_app_extract_raw_body_uses_its_content_type(client, content_type, query,
 
 @pytest.mark.parametrize("filename,content_type,source,expected", [
     ("report", "text/plain", "report.txt", REPORT_RECORD),                         # the part's type supplies it
-    ("report.htm", "text/html", "report.htm", {**FROM_FILE, "agency": None}),      # read as HTML: one line
+    ("report.htm", "text/html", "report.htm", ONE_LINE_SIGNED),                    # read as HTML: one line
 ])
 def test_app_extract_upload_type_fills_a_missing_extension(client, filename, content_type, source, expected):
     response = client.post("/v1/extract", files={"file": (filename, REPORT.encode(), content_type)})
