@@ -943,7 +943,8 @@ def page_date(lines: Sequence[tuple[int, str]], year: int | None) -> Found | Non
             if _FULL_DATE.search(line[start:end]) and posted_in_time(iso, year):
                 return Found(iso, "page date", (offset + start, offset + end))
     for offset, line in lines:
-        # a posting stamp, a full date with its time of day, in a head run into a long line (a page on one line)
+        # a posting stamp, a full date with its time of day, in the first characters of any head line: also
+        # the long line of a page run onto one line, or one with a sentence's punctuation
         for start, end, iso in find_dates(line[:PAGE_HEAD_CHARS]):
             if _TIME_OF_DAY.match(line, end) and _FULL_DATE.search(line[start:end]) and posted_in_time(iso, year):
                 return Found(iso, "page date", (offset + start, offset + end))

@@ -516,11 +516,18 @@ class Negation:
 #: What closes a denied list of events at its sentence's end ("…行政复议，提起行政诉讼的情况。").
 _DENIED_CASES = re.compile(r"的(?:情况|情形|事件)(?:发生)?\s*$")
 #: What separates a table's cells, and a line.
-_CELL_SEPARATORS = ("|", "\t", "\n")
-#: A sentence's end: a cell's words that hold one are prose.
-_SENTENCE_END = re.compile(r"[。；;！？!?]")
+_CELL_SEPARATOR = re.compile(r"[|\t\n]")
+#: A sentence's end within a line (SENTENCE_BREAKS): a cell's words that hold one are prose.
+_SENTENCE_END = re.compile("[" + re.escape(SENTENCE_BREAKS.replace("\n", "")) + "]")
 #: A clause shorter than this is a table cell (尚未审结), not a sentence that denies a count.
 MIN_NEGATION_CLAUSE = 8
+
+
+def _before_comma(text: str, end: int) -> bool:
+    """Whether a clause ending at ``end`` (trimmed of spaces) ends at a comma, not at its sentence's end."""
+    while end < len(text) and text[end] in " \t\u3000":
+        end += 1
+    return end < len(text) and text[end] in "，,"
 
 
 def find_negations(text: str) -> list[Negation]:
@@ -551,16 +558,19 @@ def find_negations(text: str) -> list[Negation]:
     []
     """
     found: dict[str, Negation] = {}
+    separators = [m.start() for m in _CELL_SEPARATOR.finditer(text)]
     for match in _NEGATION.finditer(text):
         left, right = clause_bounds(text, match.start(), match.end(), "，,；;。！？!?\n")
-        _, sentence_end = clause_bounds(text, match.start(), match.end(), SENTENCE_BREAKS)
-        if _DENIED_CASES.search(text, right, sentence_end):
-            right = sentence_end  # "未发生…申请行政复议,提起行政诉讼的情况": the list runs past its comma
+        if _before_comma(text, right):
+            _, sentence_end = clause_bounds(text, match.start(), match.end(), SENTENCE_BREAKS)
+            if _DENIED_CASES.search(text, right, sentence_end):
+                right = sentence_end  # "未发生…申请行政复议,提起行政诉讼的情况": the list runs past its comma
         # Between a table's cell separators: a cell, unless a sentence ends there (a page run onto
         # one line holds its tables and its sentences alike, so the line says nothing)
-        cell_left = max(text.rfind(sep, 0, match.start()) for sep in _CELL_SEPARATORS) + 1
-        ends = [at for at in (text.find(sep, match.end()) for sep in _CELL_SEPARATORS) if at >= 0]
-        cell_right = min(ends, default=len(text))
+        k = bisect_left(separators, match.start())
+        cell_left = separators[k - 1] + 1 if k else 0
+        k = bisect_left(separators, match.end())
+        cell_right = separators[k] if k < len(separators) else len(text)
         cell = text[cell_left:cell_right]
         at_separator = ((cell_left > 0 and text[cell_left - 1] != "\n")
                         or (cell_right < len(text) and text[cell_right] != "\n"))

@@ -12,6 +12,7 @@ read the text in simplified characters; what the record quotes is as printed.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 from typing import Sequence
@@ -24,7 +25,7 @@ from gik_nlp.assemble.head import (_LEVEL_FIRST, _OFFICE_SUFFIX, CHINESE_YEAR, D
                                    metadata_dates, notice_agency, notice_place, page_date, plausible, pronoun_body,
                                    subject_agency, subject_place, title_agency)
 from gik_nlp.assemble.lines import STRAY_MARKS, Line, spans_in, spans_of
-from gik_nlp.assemble.prose import clause_bounds
+from gik_nlp.assemble.prose import SENTENCE_BREAKS, clause_bounds
 from gik_nlp.types import DocNumber, Period, Span
 
 #: How many non-blank lines from the top are searched for the title and the report's 文号.
@@ -526,8 +527,20 @@ def find_signature(lines: Sequence[Line], spans: Sequence[Span], sites: Sequence
     return _run_on_signature(lines[-1] if lines else None, agencies, dates, sites, after)
 
 
-#: What a page's closing signature or date follows: its last sentence's end, or spaces.
-_AFTER_SENTENCE = re.compile(r"(?:^|[。！!；;]|\s)[ \t\u3000]*$")
+def _blank(text: str) -> bool:
+    """Whether ``text`` is empty or only whitespace (without copying it, as strip() would)."""
+    return not text or text.isspace()
+
+
+def _after_sentence(before: str) -> bool:
+    """Whether a page's closing signature or date may follow ``before``: nothing, its last sentence's
+    end (SENTENCE_BREAKS), or a space. Reads only the end of ``before`` (a one-line page is long).
+
+    >>> [_after_sentence(b) for b in ("", "加强培训。", "加强培训。 ", "某局 ", "统计期限截至")]
+    [True, True, True, True, False]
+    """
+    tail = before.rstrip(" \t\u3000")
+    return len(tail) < len(before) or not tail or tail[-1] in SENTENCE_BREAKS or tail[-1].isspace()
 
 
 def _run_on_signature(last: Line | None, agencies: Sequence[Span], dates: Sequence[Span], sites: Sequence[str],
@@ -538,9 +551,9 @@ def _run_on_signature(last: Line | None, agencies: Sequence[Span], dates: Sequen
         return None
     date, name = dates[-1], agencies[-1]
     between = last.view[name.end - last.start:date.start - last.start] if name.start >= last.start else None
-    if (date.start < max(after, last.start) or name.end > date.start or between is None or between.strip()
-            or last.view[date.end - last.start:].strip()
-            or not _AFTER_SENTENCE.search(last.view[:name.start - last.start])):
+    if (date.start < max(after, last.start) or name.end > date.start or between is None or not _blank(between)
+            or not _blank(last.view[date.end - last.start:])
+            or not _after_sentence(last.view[:name.start - last.start])):
         return None
     agency = _usable_agency(name.text, sites)
     return _Signature(agency, (date.start, date.end), parse_date(simplified(date.text))) if agency else None
@@ -772,7 +785,7 @@ def closing_date(view: str, dates: Sequence[Span], after: int) -> Span | None:
         return None
     last = dates[-1]
     before = view[:last.start]
-    if last.start < after or view[last.end:].strip() or not before.strip() or not _AFTER_SENTENCE.search(before):
+    if last.start < after or not _blank(view[last.end:]) or _blank(before) or not _after_sentence(before):
         return None
     return last
 
@@ -792,17 +805,13 @@ def find_published(view: str, lines: Sequence[Line], spans: Sequence[Span], site
     if filled and plausible(filled.value, year):
         return filled
     dates = spans_of(spans, "DATE")
-    for line in lines:
-        date = _is_date_line(line, dates) if line.start >= after else None
+    # a date alone on its line below the title, then one closing a page run onto one line
+    below = (_is_date_line(line, dates) for line in lines if line.start >= after)
+    for date in itertools.chain(below, [closing_date(view, dates, after)]):
         if date:
             parsed = parse_date(view[date.start:date.end], default_year=year)
             if parsed and plausible(parsed, year):
                 return Found(parsed, "date line", (date.start, date.end))
-    closing = closing_date(view, dates, after)
-    if closing:
-        parsed = parse_date(view[closing.start:closing.end], default_year=year)
-        if parsed and plausible(parsed, year):
-            return Found(parsed, "date line", (closing.start, closing.end))
     return page_date([(line.start, line.view) for line in lines], year) or date_notice(view, dates, year,
                                                                                        _PUBLISH_WORDS)
 
