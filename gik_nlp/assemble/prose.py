@@ -102,15 +102,34 @@ _SUBJECT = re.compile(r"[我本](乡|镇|街道|单位|局|委|办|厅|中心|�
 SINCE_WORDS = ("截至", "截止", "到目前", "至今", "以来", "迄今")
 
 
+#: A count as of a moment before the year's end (截至目前, 截至12月14日, 截至发文之日): what a channel
+#: or account holds by then since it began (pt-2012-syq's 微博, c001), not the year's figure. As of
+#: the year's last day (截至12月31日, 截至年底) it is the year's.
+#: Words that set a later figure of the sentence in the report's year again.
+_YEAR_AGAIN = re.compile(r"\d{4}年|全年|本年|今年|年内")
+_AS_OF = re.compile(r"(?:截至|截止)到?(?:目前|今|当前|发文之日|(?:\d{4}年)?(\d{1,2})月(\d{1,2})日)")
+
+
 def running_total_since(sentence_before: str, name: str) -> bool:
-    """Whether a 累计 name's sentence says the sum runs over more than the report's year.
+    """Whether a figure's sentence says it sums more than the report's year: a 累计 name after a
+    word of since (截至, 以来 …), or any name after an as-of moment before the year's end.
 
     >>> running_total_since("截至2014年12月31日，在县政府网站", "累计公开政府信息")
     True
     >>> running_total_since("2013年", "累计主动公开政府信息"), running_total_since("截至2014年底，", "主动公开信息")
     (False, False)
+    >>> [running_total_since(before, "发布微博") for before in ("截至12月14日，官方微博共", "截至目前共",
+    ...  "截至2023年12月31日，共", "截至2023年底，共", "今年以来，共", "截至目前共发布592条信息,2019年",
+    ...  "截至目前共收到15564件咨询,已")]
+    [True, True, False, False, False, False, True]
     """
-    return RUNNING_TOTAL in name and any(word in sentence_before for word in SINCE_WORDS)
+    if RUNNING_TOTAL in name and any(word in sentence_before for word in SINCE_WORDS):
+        return True
+    # the moment governs the figures after it until the sentence names the year again (c001: 截至目前
+    # 共发布592条信息,2019年公开政府信息60条 — the 60 is the year's; pt-2018: 截至目前共收到15564件…,
+    # 已办结15042件 — both as of the moment)
+    return any((m.group(1) is None or (int(m.group(1)), int(m.group(2))) != (12, 31))
+               and not _YEAR_AGAIN.search(sentence_before, m.end()) for m in _AS_OF.finditer(sentence_before))
 
 
 #: Verbs that make a clause count requests (收到1条申请 counts requests, in 条 though it be).

@@ -18,6 +18,7 @@ file hashes).
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -85,13 +86,19 @@ def char_class(char: str) -> str:
     return "P"
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _cut(run: str) -> tuple[str, ...]:
+    """jieba's words of a run of hanzi, remembered: reports repeat their phrases (table row headers,
+    政府信息公开, 申请), and jieba's cut depends on the run alone."""
+    return tuple(_jieba().cut(run, HMM=True))
+
+
 def word_positions(text: str) -> tuple[list[str], list[str]]:
     """Per character: its B/I/E/S position in its word, and the word.
 
     >>> word_positions("收到2017件")[0]
     ['B', 'E', 'B', 'I', 'I', 'E', 'S']
     """
-    jieba = _jieba()
     positions = ["S"] * len(text)
     words = [""] * len(text)
 
@@ -110,7 +117,7 @@ def word_positions(text: str) -> tuple[list[str], list[str]]:
     for match in _HANZI_RUN.finditer(text):
         _mark_runs(text, cursor, match.start(), mark)
         at = match.start()
-        for word in jieba.cut(match.group(), HMM=True):
+        for word in _cut(match.group()):
             mark(at, at + len(word))
             at += len(word)
         cursor = match.end()

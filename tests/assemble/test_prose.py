@@ -61,6 +61,19 @@ def test_a_running_total_since_a_date_is_no_annual_figure_when_the_name_leaves_o
     assert _fields(text, "pre2019", ("STAT_NAME", "主动公开政府信息"), ("STAT_VALUE", "100条")) == {"100条": None}
 
 
+@pytest.mark.parametrize("text,name,value,field", [
+    # as of a moment before the year's end: what the account holds since it began (eval/gold pt-2012-syq)
+    ("截至12月14日，新浪官方微博共发布微博1288条，拥有粉丝10659名。", "发布微博", "1288条", None),
+    ("截至目前共收到咨询投诉件15564件，已办结15042件。", "办结", "15042件", None),
+    # as of the year's last day, or named in the year again after the moment: the year's (d006, c001)
+    ("截至2023年12月31日，某街道共主动公开政府信息140条。", "主动公开政府信息", "140条", "proactive.total"),
+    ("截至目前共发布592条信息，2019年公开政府信息60条。", "公开政府信息", "60条", "proactive.total"),
+])
+def test_a_count_as_of_a_moment_before_the_years_end_is_no_annual_figure(text, name, value, field):
+    fields = _fields(text, "pre2019", ("STAT_NAME", name), ("STAT_VALUE", value))
+    assert fields == {value: field}
+
+
 def test_a_plain_name_beats_a_running_total_of_the_same_field():
     text = "通过目录系统累计主动公开政府信息4002条。2019年新增主动公开政府信息362条。"
     fields = _fields(text, "2019", ("STAT_NAME", "累计主动公开政府信息"), ("STAT_VALUE", "4002条"),
