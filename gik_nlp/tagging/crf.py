@@ -6,7 +6,7 @@ newline), the character's position in its jieba word (B/I/E/S) and the word itse
 and the shape of its line and of the lines around it (tables put a name on one line
 and its number on the next). jieba only segments runs of hanzi: on mixed text it
 splits numbers from their units wrongly (``2023年本机关`` → ``年本``), so digit and
-Latin runs are words of their own. With ``crf.script: simplified`` (training/crf.yaml) all of
+Latin runs are words of their own (jieba's dictionary memory-mapped: tagging/words.py). With ``crf.script: simplified`` (training/crf.yaml) all of
 this is read from the text in simplified characters, one for one (``assemble.fields.simplified``):
 a scraped traditional copy (a quarter of the dev openings) then shows the characters and jieba
 words the model learned from simplified reports; offsets are unchanged.
@@ -18,12 +18,9 @@ file hashes).
 
 from __future__ import annotations
 
-import functools
-import logging
 import os
 import re
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Sequence
@@ -52,20 +49,6 @@ WINDOW_CHARS = 20_000
 WINDOW_MARGIN = 1_000
 
 
-def _jieba():
-    """jieba, initialised once, with its cache in a folder of its own and quiet logs."""
-    import jieba
-
-    if not getattr(jieba.dt, "_gik_ready", False):
-        cache = Path(tempfile.gettempdir()) / "gik_nlp_jieba"
-        cache.mkdir(parents=True, exist_ok=True)
-        jieba.dt.tmp_dir = str(cache)
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
-        jieba.dt._gik_ready = True
-    return jieba
-
-
 def char_class(char: str) -> str:
     """One letter per kind of character.
 
@@ -86,19 +69,14 @@ def char_class(char: str) -> str:
     return "P"
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _cut(run: str) -> tuple[str, ...]:
-    """jieba's words of a run of hanzi, remembered: reports repeat their phrases (table row headers,
-    政府信息公开, 申请), and jieba's cut depends on the run alone."""
-    return tuple(_jieba().cut(run, HMM=True))
-
-
 def word_positions(text: str) -> tuple[list[str], list[str]]:
     """Per character: its B/I/E/S position in its word, and the word.
 
     >>> word_positions("收到2017件")[0]
     ['B', 'E', 'B', 'I', 'I', 'E', 'S']
     """
+    from gik_nlp.tagging.words import cut
+
     positions = ["S"] * len(text)
     words = [""] * len(text)
 
@@ -117,7 +95,7 @@ def word_positions(text: str) -> tuple[list[str], list[str]]:
     for match in _HANZI_RUN.finditer(text):
         _mark_runs(text, cursor, match.start(), mark)
         at = match.start()
-        for word in _cut(match.group()):
+        for word in cut(match.group()):
             mark(at, at + len(word))
             at += len(word)
         cursor = match.end()
