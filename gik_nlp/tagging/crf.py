@@ -225,12 +225,11 @@ def features(text: str, context: int = 2, script: str = "printed", cues: Sequenc
     for index, line in enumerate(lines):
         before = previous_of[index]
         after = following_of[index]
-        for k in range(len(line) + 1):
-            if at + k < n:
-                line_shape[at + k] = shapes[index]
-                prev_shape[at + k] = shapes[before] if before is not None else "none"
-                next_shape[at + k] = shapes[after] if after is not None else "none"
-                column[at + k] = k
+        width = min(len(line) + 1, n - at)  # the line and its line break, if the text has one
+        line_shape[at:at + width] = [shapes[index]] * width
+        prev_shape[at:at + width] = [shapes[before] if before is not None else "none"] * width
+        next_shape[at:at + width] = [shapes[after] if after is not None else "none"] * width
+        column[at:at + width] = range(width)
         at += len(line) + 1
     distances, around = "number_distance" in cues, "neighbour_words" in cues
     if distances:
@@ -240,25 +239,33 @@ def features(text: str, context: int = 2, script: str = "printed", cues: Sequenc
     pad = ["<s>"] * context
     padded = pad + chars + ["</s>"] * context
     padded_classes = ["^"] * context + classes + ["$"] * context
+    # built feature by feature over the whole text, then zipped into rows: one pass per feature
+    # rather than a dozen appends per character (the same strings, in the same order)
+    spots = range(context, context + n)  # each character's place in the padded lists
+    head = zip(["c=" + c for c in chars], ["k=" + k for k in classes], ["wp=" + w for w in positions],
+               ["wpc=" + w + c for w, c in zip(positions, chars)], ["ls=" + s for s in line_shape],
+               ["pls=" + s for s in prev_shape], ["nls=" + s for s in next_shape],
+               ["col=" + str(min(k, 3)) for k in column],
+               ["kk=" + "".join(padded_classes[p - context:p + context + 1]) for p in spots])
+    rest = []
+    for d in range(1, context + 1):
+        rest.append([f"c-{d}=" + padded[p - d] for p in spots])
+        rest.append([f"c+{d}=" + padded[p + d] for p in spots])
+    rest.append(["b-1=" + padded[p - 1] + padded[p] for p in spots])
+    rest.append(["b+1=" + padded[p] + padded[p + 1] for p in spots])
+    rest.append(["t-1=" + padded[p - 1] + padded[p] + padded[p + 1] for p in spots])
+    if distances:
+        rest.append(["nd=" + _bucket(a) for a in after])
+        rest.append(["pd=" + _bucket(b) for b in before])
+    if around:
+        rest.append(["w-1=" + w for w in previous_word])
+        rest.append(["w+1=" + w for w in next_word])
     out: list[list[str]] = []
-    for i in range(n):
-        p = i + context
-        row = ["bias", f"c={chars[i]}", f"k={classes[i]}", f"wp={positions[i]}",
-               f"wpc={positions[i]}{chars[i]}", f"ls={line_shape[i]}", f"pls={prev_shape[i]}",
-               f"nls={next_shape[i]}", f"col={min(column[i], 3)}",
-               f"kk={''.join(padded_classes[p - context:p + context + 1])}"]
-        if len(words[i]) > 1:
-            row.append(f"w={words[i]}")
-        for d in range(1, context + 1):
-            row.append(f"c-{d}={padded[p - d]}")
-            row.append(f"c+{d}={padded[p + d]}")
-        row.append(f"b-1={padded[p - 1]}{padded[p]}")
-        row.append(f"b+1={padded[p]}{padded[p + 1]}")
-        row.append(f"t-1={padded[p - 1]}{padded[p]}{padded[p + 1]}")
-        if distances:
-            row += [f"nd={_bucket(after[i])}", f"pd={_bucket(before[i])}"]
-        if around:
-            row += [f"w-1={previous_word[i]}", f"w+1={next_word[i]}"]
+    for first, word, last in zip(head, words, zip(*rest)):
+        row = ["bias", *first]
+        if len(word) > 1:
+            row.append("w=" + word)
+        row.extend(last)
         out.append(row)
     return out
 
