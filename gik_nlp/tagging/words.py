@@ -31,6 +31,8 @@ import jieba
 CACHE_DIR = Path(tempfile.gettempdir()) / "gik_nlp_jieba"
 #: Runs of hanzi remembered with their words: reports repeat row headers and phrases.
 REMEMBERED_RUNS = 1 << 16
+#: The layout of the counts file (below, _build); in the files' names, so another layout is rebuilt.
+FILE_LAYOUT = 2
 
 
 class _Counts:
@@ -63,14 +65,14 @@ class _Graph(dict):
 class MappedTokenizer(jieba.Tokenizer):
     """jieba's Tokenizer over the mapped words (holds them, so a class)."""
 
-    def __init__(self, words, counts: array, total: int) -> None:  # words: marisa_trie.Trie
+    def __init__(self, words, counts: array, total: int, longest: int) -> None:  # words: marisa_trie.Trie
         super().__init__()
         self.FREQ = _Counts(words, counts)
         self.total = total  # jieba's: the counts of every line of its dictionary, repeated words too
         self.initialized = True
         self._counts = counts
         self._prefixes = words.iter_prefixes_with_ids
-        self._longest = max(map(len, words.iterkeys()))
+        self._longest = longest  # the longest word: how far a word can reach from a start
 
     def get_DAG(self, sentence: str) -> _Graph:  # noqa: N802 (jieba's name)
         # jieba walks its prefix dict while the fragment is a key; every prefix of a word is one,
@@ -103,23 +105,23 @@ def _files() -> tuple[Path, Path]:
     """The words and counts files of the installed jieba's dictionary (named by its version, size
     and time, so an upgrade builds new ones)."""
     stat = (Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME).stat()
-    name = f"{jieba.__version__}-{stat.st_size}-{stat.st_mtime_ns}"
+    name = f"{jieba.__version__}-{stat.st_size}-{stat.st_mtime_ns}-{FILE_LAYOUT}"
     return CACHE_DIR / f"words-{name}.marisa", CACHE_DIR / f"counts-{name}.u32"
 
 
 def _build(words_path: Path, counts_path: Path) -> None:
-    """Write the trie of jieba's words (count > 0) and their counts: jieba's total first, then each
-    word's count at its trie key id + 1. Each file written whole, then renamed (workers may build
-    side by side)."""
+    """Write the trie of jieba's words (count > 0) and their counts: jieba's total, the longest
+    word's length, then each word's count at its trie key id + 2. Each file written whole, then
+    renamed (workers may build side by side)."""
     import marisa_trie
 
     default = _default_tokenizer()
     frequencies = default.FREQ
     words = marisa_trie.Trie(word for word, count in frequencies.items() if count > 0)
-    counts = array("I", bytes(4 * (len(words) + 1)))
-    counts[0] = default.total
+    counts = array("I", bytes(4 * (len(words) + 2)))
+    counts[0], counts[1] = default.total, max(map(len, words.iterkeys()))
     for word, key in words.iteritems():
-        counts[key + 1] = frequencies[word]
+        counts[key + 2] = frequencies[word]
     partial = f".{os.getpid()}-{threading.get_ident()}.partial"
     words.save(str(words_path) + partial)
     counts_path.with_name(counts_path.name + partial).write_bytes(counts.tobytes())
@@ -135,6 +137,8 @@ def _default_tokenizer() -> jieba.Tokenizer:
 
 
 def _mapped_tokenizer() -> MappedTokenizer:
+    """A tokenizer over the mapped files, built first when missing; ValueError, OSError or marisa's
+    RuntimeError when they cannot be had."""
     import marisa_trie
 
     words_path, counts_path = _files()
@@ -144,9 +148,9 @@ def _mapped_tokenizer() -> MappedTokenizer:
     words.mmap(str(words_path))
     counts = array("I")
     counts.frombytes(counts_path.read_bytes())
-    if len(counts) != len(words) + 1:
-        raise ValueError(f"{counts_path}: {len(counts) - 1} counts for {len(words)} words")
-    return MappedTokenizer(words, counts[1:], counts[0])
+    if len(counts) != len(words) + 2:
+        raise ValueError(f"{counts_path}: {len(counts) - 2} counts for {len(words)} words")
+    return MappedTokenizer(words, counts[2:], counts[0], counts[1])
 
 
 @functools.cache
