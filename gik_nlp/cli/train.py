@@ -80,7 +80,12 @@ def run(args: argparse.Namespace) -> int:
     if args.init_from is not None:
         compared = dev_before_after(result.history)
         summary["previous_dev_micro_f1"] = compared[0] if compared else None
-        if compared is None:
+        seen = (result.history[0].get("seen_dev") if result.history else None) or 0
+        if compared is None and seen:
+            print(f"gik train: {args.init_from} was trained on {seen} of the dev split's documents (a fit on "
+                  "train and dev): its dev score is no yardstick, so nothing is compared; writing the new model "
+                  "(to gate on dev, continue a train-only fit: make model-dev, docs/retraining.md)", file=sys.stderr)
+        elif compared is None:
             print(f"gik train: no dev split to compare {args.init_from} with the new model on; writing it",
                   file=sys.stderr)
         elif compared[1] < compared[0] and not args.force:

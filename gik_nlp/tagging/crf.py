@@ -408,10 +408,13 @@ def train_crf(config: TrainConfig, out_dir: Path, data: Any, init_from: Path | N
     history: list[dict[str, Any]] = []
     if init_from is not None and dev_docs:
         from gik_nlp.tagging import load_tagger
+        from gik_nlp.tagging.train import before_training
 
-        before = span_scores([d.spans for d in dev_docs], load_tagger(Path(init_from)).tag_many(
-            [Document(d.id, d.source or d.id, d.text) for d in dev_docs]))
-        history.append({"epoch": 0, "dev_f1": before["micro"]["f1"], "note": "before training"})
+        def previous_f1() -> float:
+            return span_scores([d.spans for d in dev_docs], load_tagger(Path(init_from)).tag_many(
+                [Document(d.id, d.source or d.id, d.text) for d in dev_docs]))["micro"]["f1"]
+
+        history.append(before_training(read_metadata(Path(init_from)), dev_docs, previous_f1))
     trainer = _progress_trainer(config.crf.max_iterations, progress)
     train_docs: list[AnnotatedDocument] = data.splits["train"]
     for doc in train_docs:

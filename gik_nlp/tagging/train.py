@@ -182,6 +182,27 @@ def data_summary(config: TrainConfig, data: TrainingData, corpus_dir: Path) -> s
     return "\n".join(lines)
 
 
+def before_training(previous_meta: dict[str, Any], dev_docs: Sequence[AnnotatedDocument],
+                    score: Callable[[], float]) -> dict[str, Any]:
+    """The history entry of the model a ``--from`` run continues: its micro span F1 on the new dev
+    split (``score()``), or None when its training split held some of those documents (a fit on
+    train and dev, training/crf_release.yaml): its score there is no yardstick (``seen_dev`` says
+    how many).
+
+    >>> doc = AnnotatedDocument(id="d1", source="d1", text="x", spans=[], split="dev", origin="real")
+    >>> before_training({"documents": {"train": {"real": ["d1"]}}}, [doc], lambda: 0.9)
+    {'epoch': 0, 'dev_f1': None, 'note': 'before training', 'seen_dev': 1}
+    >>> before_training({"documents": {"train": {"real": ["d2"]}}}, [doc], lambda: 0.9)["dev_f1"]
+    0.9
+    """
+    # its training split's ids (its dev split, where it was only scored, is no training)
+    trained = set(((previous_meta.get("documents") or {}).get("train") or {}).get("real") or ())
+    seen = [d.id for d in dev_docs if d.id in trained]
+    if seen:
+        return {"epoch": 0, "dev_f1": None, "note": "before training", "seen_dev": len(seen)}
+    return {"epoch": 0, "dev_f1": score(), "note": "before training"}
+
+
 def dev_before_after(history: Sequence[dict[str, Any]]) -> tuple[float, float] | None:
     """(the previous model's micro span F1 on the new dev split, the new model's) from a ``--from``
     run's history; None when there is nothing to compare (no previous model, no dev split).
@@ -358,7 +379,7 @@ def _train_transformer(config: TrainConfig, out_dir: Path, data: TrainingData, i
     from tqdm import tqdm
 
     from gik_nlp.tagging.infer import default_device, predict_tag_ids
-    from gik_nlp.tagging.model import attention_mask_for, library_versions, save_model
+    from gik_nlp.tagging.model import attention_mask_for, library_versions, read_metadata, save_model
     from gik_nlp.tagging.distill import ORIGIN
     from gik_nlp.tagging.features import feature_ids
     from gik_nlp.tagging.neural import weighted_token_loss
@@ -437,9 +458,9 @@ def _train_transformer(config: TrainConfig, out_dir: Path, data: TrainingData, i
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_factor)
 
     history: list[dict[str, Any]] = []
-    if previous and dev_docs:
-        before = evaluate()
-        history.append({"epoch": 0, "loss": None, "dev_f1": before["micro"]["f1"], "note": "before training"})
+    if previous and dev_docs and init_from is not None:
+        history.append(dict(before_training(read_metadata(Path(init_from)), dev_docs,
+                                            lambda: evaluate()["micro"]["f1"]), loss=None))
     best_f1, best_epoch, best_scores, best_state = -1.0, 0, {}, None
     stale = 0
     train_chars = sum(len(ids) for ids, _, _ in documents)

@@ -116,3 +116,23 @@ def test_from_without_dev_split_writes_and_says_so(tmp_path, current, capsys):
                  "--corpus", str(corpus)]) == 0
     assert "no dev split to compare" in capsys.readouterr().err
     assert (out / "model.crfsuite").is_file()
+
+
+def test_from_a_fit_on_train_and_dev_compares_nothing_and_says_so(tmp_path, repo_root, capsys):
+    # a release fit (data.fit_dev) trained on the dev report: its dev score would be in-sample
+    release = yaml.safe_load(_config(repo_root, tmp_path / "base.yaml").read_text(encoding="utf-8"))
+    release["data"]["fit_dev"] = True
+    release_config = tmp_path / "release.yaml"
+    release_config.write_text(yaml.safe_dump(release, allow_unicode=True), encoding="utf-8")
+    corpus = _corpus(tmp_path / "good", True)
+    model = tmp_path / "models" / "release"
+    assert main(["train", "--config", str(release_config), "--out", str(model), "--quiet", "--corpus", str(corpus)]) == 0
+    out = tmp_path / "models" / "next"
+    capsys.readouterr()
+    assert main(["train", "--config", str(tmp_path / "base.yaml"), "--from", str(model), "--out", str(out), "--quiet",
+                 "--corpus", str(corpus)]) == 0
+    captured = capsys.readouterr()
+    assert "trained on 1 of the dev split's documents" in captured.err and "no yardstick" in captured.err
+    assert json.loads(captured.out)["previous_dev_micro_f1"] is None
+    meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
+    assert meta["history"][0] == {"epoch": 0, "dev_f1": None, "note": "before training", "seen_dev": 1}
