@@ -4,9 +4,10 @@ Features per character: the character and its neighbours (``crf.context`` each s
 character bigrams, character classes (digit, hanzi, Latin, punctuation, space,
 newline), the character's position in its jieba word (B/I/E/S) and the word itself,
 and the shape of its line and of the lines around it (tables put a name on one line
-and its number on the next). jieba only segments runs of hanzi: on mixed text it
-splits numbers from their units wrongly (``2023年本机关`` → ``年本``), so digit and
-Latin runs are words of their own (jieba's dictionary memory-mapped: tagging/words.py). With ``crf.script: simplified`` (training/crf.yaml) all of
+and its number on the next). jieba (tagging/words.py, its dictionary memory-mapped) only
+segments runs of hanzi: on mixed text it splits numbers from their units wrongly
+(``2023年本机关`` → ``年本``), so digit and Latin runs are words of their own. With
+``crf.script: simplified`` (training/crf.yaml) all of
 this is read from the text in simplified characters, one for one (``assemble.fields.simplified``):
 a scraped traditional copy (a quarter of the dev openings) then shows the characters and jieba
 words the model learned from simplified reports; offsets are unchanged.
