@@ -3,7 +3,8 @@
 Every key is documented in training/default.yaml. ``TrainConfig.from_file`` rejects
 unknown keys and mistyped values, naming the file and the key, so a typo never falls
 back to a default silently. The config travels into the model's meta.json
-(``to_dict``) and comes back with ``from_dict``.
+(``to_dict``) and comes back with ``from_dict``. A file may start from another beside it
+(``extends: crf.yaml``) and give only the keys it changes: what meta.json holds is the merged config.
 """
 
 from __future__ import annotations
@@ -270,7 +271,7 @@ class TrainConfig:
         from gik_nlp.resources import training_config
 
         path = training_config(path)
-        config = cls.from_dict(read_mapping(path), str(path))
+        config = cls.from_dict(read_config_mapping(path), str(path))
         if config.synth:
             _check_synth(config.synth, str(path))
         return config
@@ -278,6 +279,42 @@ class TrainConfig:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-shaped dict (lists, not tuples): what meta.json holds and ``from_dict`` reads."""
         return plain(dataclasses.asdict(self))
+
+
+#: The key naming the config a file starts from: its keys, with the file's own over them
+#: (``extends: crf.yaml`` — a file beside it; training/crf_release.yaml is crf.yaml fitted on dev too).
+EXTENDS = "extends"
+
+
+def read_config_mapping(path: Path, extended_by: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """The mapping of the config file ``path``: read_mapping, on top of the file its ``extends``
+    names (resolved beside ``path``), nested mappings merged key by key; ConfigError naming the
+    file when the base cannot be read or extends back to it."""
+    data = dict(read_mapping(path) or {})
+    base = data.pop(EXTENDS, None)
+    if base is None:
+        return data
+    if not isinstance(base, str) or not base:
+        raise ConfigError(f"{path}: {EXTENDS}: expected the name of a config file beside it, got {base!r}")
+    base_path = path.parent / base
+    chain = (*extended_by, path.resolve())
+    if base_path.resolve() in chain:
+        raise ConfigError(f"{path}: {EXTENDS}: {base} extends back to {path.name}")
+    if not base_path.is_file():
+        raise ConfigError(f"{path}: {EXTENDS}: no config file {base_path}")
+    return _merged(read_config_mapping(base_path, chain), data)
+
+
+def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``over``'s keys over it; a mapping in both merged the same way.
+
+    >>> _merged({"data": {"fit_dev": False, "seed": 1}, "name": "a"}, {"data": {"fit_dev": True}, "name": "b"})
+    {'data': {'fit_dev': True, 'seed': 1}, 'name': 'b'}
+    """
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = _merged(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
 
 
 def read_mapping(path: Path) -> dict[str, Any] | None:

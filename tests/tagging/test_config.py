@@ -68,3 +68,34 @@ def test_config_int_accepted_for_float(tmp_path, content):
     path = tmp_path / "ok.yaml"
     path.write_text(content, encoding="utf-8")
     assert TrainConfig.from_file(path).optimizer.learning_rate == 1.0
+
+
+def test_the_release_fit_is_crf_yaml_fitted_on_dev_too():
+    # what ships is what dev chose: every setting crf.yaml's but the name and data.fit_dev
+    release = TrainConfig.from_file(TRAINING / "crf_release.yaml").to_dict()
+    chosen = TrainConfig.from_file(TRAINING / "crf.yaml").to_dict()
+    assert (release.pop("name"), chosen.pop("name")) == ("crf-release", "crf")
+    assert (release["data"].pop("fit_dev"), chosen["data"].pop("fit_dev")) == (True, False)
+    assert release == chosen
+
+
+def test_extends_merges_nested_keys_over_the_base(tmp_path):
+    (tmp_path / "base.yaml").write_text("kind: crf\nseed: 3\ndata:\n  synthetic_docs: 7\n  real_repeat: 2\n",
+                                        encoding="utf-8")
+    (tmp_path / "child.yaml").write_text("extends: base.yaml\nseed: 5\ndata:\n  real_repeat: 9\n", encoding="utf-8")
+    config = TrainConfig.from_file(tmp_path / "child.yaml")
+    assert (config.kind, config.seed, config.data.synthetic_docs, config.data.real_repeat) == ("crf", 5, 7, 9)
+
+
+@pytest.mark.parametrize("files,message", [
+    ({"child.yaml": "extends: none.yaml\n"}, "no config file"),
+    ({"child.yaml": "extends: base.yaml\n", "base.yaml": "extends: child.yaml\n"}, "extends back to"),
+    ({"child.yaml": "extends: [base.yaml]\n"}, "expected the name of a config file"),
+    ({"child.yaml": "extends: base.yaml\n", "base.yaml": "lerning_rate: 1\n"}, "unknown key 'lerning_rate'"),
+])
+def test_extends_refused_with_the_file_named(tmp_path, files, message):
+    for name, content in files.items():
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=message) as error:
+        TrainConfig.from_file(tmp_path / "child.yaml")
+    assert "child.yaml" in str(error.value)
