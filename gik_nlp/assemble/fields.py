@@ -163,18 +163,18 @@ def simplified(text: str) -> str:
     >>> simplified("市公安局入口網站更新發布資訊1694條")
     '市公安局门户网站更新发布信息1694条'
     """
-    whole = converted_to_simplified(text)
-    if len(whole) == len(text):
-        return _TAIWAN_WORD.sub(lambda m: TAIWAN_WORDS[m.group(0)], whole)
-    lines = []
-    for line in text.split("\n"):
-        converted = converted_to_simplified(line)
-        if len(converted) != len(line):
-            # past the cache: one character at a time would evict the whole texts it keeps
-            convert = _to_simplified().convert
-            converted = "".join(c if len(s) != 1 else s for c, s in ((c, convert(c)) for c in line))
-        lines.append(converted)
-    return _TAIWAN_WORD.sub(lambda m: TAIWAN_WORDS[m.group(0)], "\n".join(lines))
+    view = converted_to_simplified(text)
+    if len(view) != len(text):
+        lines = []
+        for line in text.split("\n"):
+            converted = converted_to_simplified(line)
+            if len(converted) != len(line):
+                # past the cache: one character at a time would evict the whole texts it keeps
+                convert = _to_simplified().convert
+                converted = "".join(c if len(s) != 1 else s for c, s in ((c, convert(c)) for c in line))
+            lines.append(converted)
+        view = "\n".join(lines)
+    return _TAIWAN_WORD.sub(lambda m: TAIWAN_WORDS[m.group(0)], view)
 
 
 def clean_name(name: str) -> str:

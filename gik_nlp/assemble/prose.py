@@ -105,9 +105,9 @@ SINCE_WORDS = ("截至", "截止", "到目前", "至今", "以来", "迄今")
 #: A count as of a moment before the year's end (截至目前, 截至12月14日, 截至发文之日): what a channel
 #: or account holds by then since it began (pt-2012-syq's 微博, c001), not the year's figure. As of
 #: the year's last day (截至12月31日, 截至年底) it is the year's.
+_AS_OF = re.compile(r"(?:截至|截止)到?(?:目前|今|当前|发文之日|(?:\d{4}年)?(\d{1,2})月(\d{1,2})日)")
 #: Words that set a later figure of the sentence in the report's year again.
 _YEAR_AGAIN = re.compile(r"\d{4}年|全年|本年|今年|年内")
-_AS_OF = re.compile(r"(?:截至|截止)到?(?:目前|今|当前|发文之日|(?:\d{4}年)?(\d{1,2})月(\d{1,2})日)")
 
 
 def running_total_since(sentence_before: str, name: str) -> bool:

@@ -527,20 +527,19 @@ def find_signature(lines: Sequence[Line], spans: Sequence[Span], sites: Sequence
     return _run_on_signature(lines[-1] if lines else None, agencies, dates, sites, after)
 
 
-def _blank(text: str) -> bool:
-    """Whether ``text`` is empty or only whitespace (without copying it, as strip() would)."""
-    return not text or text.isspace()
+#: Any character but whitespace: searched within bounds, so a one-line page is not copied to test it.
+_NON_SPACE = re.compile(r"\S")
 
 
-def _after_sentence(before: str) -> bool:
-    """Whether a page's closing signature or date may follow ``before``: nothing, its last sentence's
-    end (SENTENCE_BREAKS), or a space. Reads only the end of ``before`` (a one-line page is long).
+def _after_sentence(text: str, end: int) -> bool:
+    """Whether a page's closing signature or date may follow ``text[:end]``: nothing, its last
+    sentence's end (SENTENCE_BREAKS), or a space. Reads back from ``end`` only (a one-line page is
+    long: no copy of it).
 
-    >>> [_after_sentence(b) for b in ("", "加强培训。", "加强培训。 ", "某局 ", "统计期限截至")]
+    >>> [_after_sentence(b, len(b)) for b in ("", "加强培训。", "加强培训。 ", "某局 ", "统计期限截至")]
     [True, True, True, True, False]
     """
-    tail = before.rstrip(" \t\u3000")
-    return len(tail) < len(before) or not tail or tail[-1] in SENTENCE_BREAKS or tail[-1].isspace()
+    return end == 0 or text[end - 1] in SENTENCE_BREAKS or text[end - 1].isspace()
 
 
 def _run_on_signature(last: Line | None, agencies: Sequence[Span], dates: Sequence[Span], sites: Sequence[str],
@@ -550,10 +549,10 @@ def _run_on_signature(last: Line | None, agencies: Sequence[Span], dates: Sequen
     if last is None or not dates or not agencies:
         return None
     date, name = dates[-1], agencies[-1]
-    between = last.view[name.end - last.start:date.start - last.start] if name.start >= last.start else None
-    if (date.start < max(after, last.start) or name.end > date.start or between is None or not _blank(between)
-            or not _blank(last.view[date.end - last.start:])
-            or not _after_sentence(last.view[:name.start - last.start])):
+    view, at = last.view, last.start  # offsets into the line's view are the text's less ``at``
+    if (date.start < max(after, at) or name.start < at or name.end > date.start
+            or _NON_SPACE.search(view, name.end - at, date.start - at) or _NON_SPACE.search(view, date.end - at)
+            or not _after_sentence(view, name.start - at)):
         return None
     agency = _usable_agency(name.text, sites)
     return _Signature(agency, (date.start, date.end), parse_date(simplified(date.text))) if agency else None
@@ -784,8 +783,8 @@ def closing_date(view: str, dates: Sequence[Span], after: int) -> Span | None:
     if not dates:
         return None
     last = dates[-1]
-    before = view[:last.start]
-    if last.start < after or not _blank(view[last.end:]) or _blank(before) or not _after_sentence(before):
+    if (last.start < after or _NON_SPACE.search(view, last.end) or _NON_SPACE.search(view, 0, last.start) is None
+            or not _after_sentence(view, last.start)):
         return None
     return last
 

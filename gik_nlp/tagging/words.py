@@ -88,17 +88,13 @@ class MappedTokenizer(jieba.Tokenizer):
                 graph[k], graph.counts[k] = [k], [1]  # no word: the character alone, count 1 (jieba's)
         return graph
 
-    def calc(self, sentence: str, DAG: dict, route: dict) -> None:  # noqa: N803 (jieba's names)
-        counts = getattr(DAG, "counts", None)
-        if counts is None:
-            return super().calc(sentence, DAG, route)
-        # jieba's calc, the counts read off the graph
+    def calc(self, sentence: str, DAG: _Graph, route: dict) -> None:  # noqa: N803 (jieba's names)
+        # jieba's calc, the counts read off the graph (jieba calls it only on get_DAG's graph)
         route[len(sentence)] = (0, 0)
         logtotal = log(self.total)
         for idx in range(len(sentence) - 1, -1, -1):
             route[idx] = max((log(count) - logtotal + route[end + 1][0], end)
-                             for end, count in zip(DAG[idx], counts[idx]))
-        return None
+                             for end, count in zip(DAG[idx], DAG.counts[idx]))
 
 
 def _files() -> tuple[Path, Path]:

@@ -54,8 +54,10 @@ def test_missing_files_are_built_once_and_read_back(tmp_path, monkeypatch, refer
     monkeypatch.setattr(words, "CACHE_DIR", tmp_path)
     built = words.tokenizer.__wrapped__()
     assert isinstance(built, words.MappedTokenizer)
-    assert sorted(p.suffix for p in tmp_path.iterdir() if p.name.startswith(("words-", "counts-"))) == [
-        ".marisa", ".u32"]
+    files = sorted(p for p in tmp_path.iterdir() if p.name.startswith(("words-", "counts-")))
+    assert [p.suffix for p in files] == [".u32", ".marisa"]
+    written = [p.stat().st_mtime_ns for p in files]
     again = words.tokenizer.__wrapped__()
+    assert [p.stat().st_mtime_ns for p in files] == written  # read back, not built again
     assert [tuple(t.cut(run)) for t in (built, again) for run in RUNS[:3]] == \
         [tuple(reference.cut(run)) for _ in range(2) for run in RUNS[:3]]
