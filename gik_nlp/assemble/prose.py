@@ -437,7 +437,7 @@ def _section_total(text: str, pairings: list[Pairing], report_format: str) -> li
             continue
         head = _TOTAL_GLUE.sub("", clause)
         if (not head.endswith("信息") or not ("公开" in clause or "发布" in clause)
-                or RUNNING_TOTAL in clause and running_total_since(text[s_left:start], clause)
+                or running_total_since(text[s_left:start], clause)
                 or report_format in _NATIONAL and channel_only(clause)):
             continue
         return pairings[:index] + [replace(pairing, field_id="proactive.total")] + pairings[index + 1:]

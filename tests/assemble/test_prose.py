@@ -74,6 +74,16 @@ def test_a_count_as_of_a_moment_before_the_years_end_is_no_annual_figure(text, n
     assert fields == {value: field}
 
 
+@pytest.mark.parametrize("text,field", [
+    ("（一）主动公开情况\n截至12月14日，共发布信息592条。", None),   # as of a moment: no section total
+    ("（一）主动公开情况\n2019年，共发布信息592条。", "proactive.total"),  # the section's first figure
+])
+def test_a_section_total_is_not_taken_from_a_count_as_of_a_moment(text, field):
+    start = text.index("592条")
+    pairings = pair_prose(text, [Span(start, start + 4, "STAT_VALUE", "592条")], set(), "pre2019")
+    assert [(p.value_text, p.field_id) for p in pairings] == [("592条", field)]
+
+
 def test_a_plain_name_beats_a_running_total_of_the_same_field():
     text = "通过目录系统累计主动公开政府信息4002条。2019年新增主动公开政府信息362条。"
     fields = _fields(text, "2019", ("STAT_NAME", "累计主动公开政府信息"), ("STAT_VALUE", "4002条"),
