@@ -402,12 +402,13 @@ def train_crf(config: TrainConfig, out_dir: Path, data: Any, init_from: Path | N
     from gik_nlp.tagging.train import TrainResult, _previous_runs, model_name, span_scores
 
     started = time.perf_counter() if started is None else started
-    previous = _previous_runs(read_metadata(Path(init_from))) if init_from is not None else []
+    continued = read_metadata(Path(init_from)) if init_from is not None else None
+    previous = _previous_runs(continued) if continued is not None else []
     dev_docs = data.splits["dev"]
     # crfsuite has no warm start: "continuing" refits from zero on the grown corpus. What --from
     # keeps is the comparison: the previous model's F1 on the *new* dev split, before the fit.
     history: list[dict[str, Any]] = []
-    if init_from is not None and dev_docs:
+    if continued is not None and dev_docs:
         from gik_nlp.tagging import load_tagger
         from gik_nlp.tagging.train import before_training
 
@@ -415,7 +416,7 @@ def train_crf(config: TrainConfig, out_dir: Path, data: Any, init_from: Path | N
             return span_scores([d.spans for d in dev_docs], load_tagger(Path(init_from)).tag_many(
                 [Document(d.id, d.source or d.id, d.text) for d in dev_docs]))["micro"]["f1"]
 
-        history.append(before_training(read_metadata(Path(init_from)), dev_docs, previous_f1))
+        history.append(before_training(continued, dev_docs, previous_f1))
     trainer = _progress_trainer(config.crf.max_iterations, progress)
     train_docs: list[AnnotatedDocument] = data.splits["train"]
     for doc in train_docs:
