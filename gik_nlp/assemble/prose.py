@@ -406,12 +406,21 @@ def _value_of(pairing: Pairing) -> float | int | None:
 
 #: What may stand between a section total's 信息 and its figure ("发布信息共150余条").
 _TOTAL_GLUE = re.compile(r"(?:共计|合计|总计|累计|共|计|达|约|为|了|近|超过|逾|有)*$")
+#: How a section total's words end before the glue: what was published (``发布信息``, ``信息公开``,
+#: ``主动公开文件``); ``规范性文件`` alone counts one kind of document, not the section (D4).
+_TOTAL_HEAD = re.compile(r"(?:信息|信息公开|公开文件)$")
+#: The units a count of published items takes (``公开文件24条``, ``主动公开文件共5件``).
+_TOTAL_UNITS = ("条", "件")
+#: A sentence that opens one of the section's points (``一是及时发布各类…信息237件``): its figure is
+#: that point's, not the section's (D3).
+_POINT = re.compile(r"[\s\u3000]*[一二三四五六七八九十]是")
 
 
 def _section_total(text: str, pairings: list[Pairing], report_format: str) -> list[Pairing]:
-    """With no 主动公开 figure named as such, the first count of 信息 published (公开/发布) in a
-    sentence about 主动公开, or first in a section headed 主动公开, stands for the total (D3: ``主动公开…、…等政府信息7074条``); from 2019
-    on, not one channel's count.
+    """With no 主动公开 figure named as such, the first count published (公开/发布; ``_TOTAL_HEAD``,
+    ``_TOTAL_UNITS``) in a sentence about 主动公开, or first in a section headed 主动公开, stands for
+    the total (D3: ``主动公开…、…等政府信息7074条``); from 2019 on, not one channel's count, and not
+    the figure of one of the section's points (``一是…``).
 
     >>> t = "主动公开疫情防控数据、财政数据等政府信息7074条。"
     >>> p = Pairing(None, "等政府信息", (15, 20), (20, 25), "7074条", "", 0.9, "prose")
@@ -433,10 +442,11 @@ def _section_total(text: str, pairings: list[Pairing], report_format: str) -> li
             # the section's first figure: a later one is one of its parts
             heading_end is not None and not find_quantities(text[heading_end:start]))
         quantity = parse_quantity(pairing.value_text)
-        if not in_section or quantity is None or quantity.unit != "条":
+        if not in_section or quantity is None or quantity.unit not in _TOTAL_UNITS:
             continue
         head = _TOTAL_GLUE.sub("", clause)
-        if (not head.endswith("信息") or not ("公开" in clause or "发布" in clause)
+        if (not _TOTAL_HEAD.search(head) or not ("公开" in clause or "发布" in clause)
+                or _POINT.match(text, s_left)
                 or running_total_since(text[s_left:start], clause)
                 or report_format in _NATIONAL and channel_only(clause)):
             continue

@@ -84,6 +84,23 @@ def test_a_section_total_is_not_taken_from_a_count_as_of_a_moment(text, field):
     assert [(p.value_text, p.field_id) for p in pairings] == [("592条", field)]
 
 
+@pytest.mark.parametrize("text,name,value,field", [
+    # the section's first count of what was published, worded as documents or as 信息公开 (c050, c048)
+    ("（一）主动公开政府信息情况。2019年，某县政府办公室公开文件24条；办理提案129件。",
+     "某县政府办公室公开文件", "24条", "proactive.total"),
+    ("（一）主动公开情况\n2020年，某县人民政府办公室信息公开16526条，其中基础信息9831条。",
+     "某县人民政府办公室信息公开", "16526条", "proactive.total"),
+    # one kind of document is no count of the section (D4)
+    ("（一）主动公开情况\n2021年，制发行政规范性文件3件。", "制发行政规范性文件", "3件", None),
+    # the figure of one of the section's points is that point's (e015)
+    ("（一）主动公开情况。\n一是及时发布各类文件、财务、人事等信息237件。二是推进审批信息公开。",
+     "发布各类文件、财务、人事等信息", "237件", None),
+])
+def test_the_first_count_published_under_a_proactive_heading_is_the_total(text, name, value, field):
+    fields = _fields(text, "2019", ("STAT_NAME", name), ("STAT_VALUE", value))
+    assert fields[value] == field
+
+
 def test_a_plain_name_beats_a_running_total_of_the_same_field():
     text = "通过目录系统累计主动公开政府信息4002条。2019年新增主动公开政府信息362条。"
     fields = _fields(text, "2019", ("STAT_NAME", "累计主动公开政府信息"), ("STAT_VALUE", "4002条"),
