@@ -282,8 +282,9 @@ def find_year(title: _Title | None, lines: Sequence[Line], period: Period | None
 _THIS_REPORT = re.compile(r"现将|现予|现公布|现发布|特向|本报告|本年度报告|如下|编制|予以公布|向社会公布")
 _FILE_NAME = re.compile(r"\.(?:docx?|pdf|wps|xlsx?)(?:$|_)", re.IGNORECASE)
 #: A year a paragraph or sentence opens with ("2012年，某区人民政府…"), also after a heading a page run
-#: onto one line keeps beside it ("一、概述 2014年，我区…").
-_OPENING_YEAR = re.compile(r"(?:^|(?<=[。；;\s]))\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?((?:19|20)\d{2})\s*年度?\s*[，,、]")
+#: onto one line keeps beside it ("一、概述 2014年，我区…"), or with the body speaking of itself right
+#: after it ("2019年度我局共收到…").
+_OPENING_YEAR = re.compile(r"(?:^|(?<=[。；;\s]))\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?((?:19|20)\d{2})\s*年度?\s*(?:[，,、]|(?=[我本]))")
 
 
 def _parse_doc_number(printed: str) -> DocNumber | None:

@@ -293,6 +293,11 @@ def test_head_title_from_the_pages_metadata_field(cell: str) -> None:
     # a document-sharing site's file name is no heading; the report's own opening line is
     ("乙镇2016年政府信息公开工作年度报告.doc\n上传时间:2018-08-08\n1、乙镇 2017 年政府信息公开工作年度报告一年来，乙镇推进公开。",
      2017),
+    # the body speaking of itself right after the year, no comma; last year's report named first (c022)
+    ("一、总体情况\n在网站上主动公开信息493条，公开了建议提案办理结果答复、重点工作、信用信息、人事信息、"
+     "财政信息等重点领域信息及2018年度信息公开工作报告。\n"
+     "我局依申请公开可以通过市政府统一信息公开平台、信函、传真或当面递交等方式进行申请，相关渠道在网站的"
+     "公开指南栏目中予以公示。2019年度我局共收到14件依申请公开，按要求按时予以答复。", 2019),
     # the period before a sentence that mentions another year's report
     ("本年度报告中所列数据统计期限从2020年1月1日到12月31日止。\n"
      "2020年，丙市政府办公厅主动公开规章12件。按规定及时发布丙市政府办公厅2019年度政府信息公开年报，接受社会监督，"
