@@ -151,6 +151,16 @@ def _items_released(clause: str, value_text: str, before: str = "") -> bool:
             and (quantity.unit == "条" or "主动公开" in before))
 
 
+def _verb_before(words: str) -> str | None:
+    """The verb of receiving or answering that the words before a value end with, past 共/累计….
+
+    >>> _verb_before("2019年度我局共收到"), _verb_before("我局共"), _verb_before("受理了")
+    ('收到', None, '受理')
+    """
+    head = _TOTAL_GLUE.sub("", words.rstrip())
+    return next((verb for verb in REQUEST_VERBS if head.endswith(verb)), None)
+
+
 def _with_carried_over(text: str, end: int) -> bool:
     """Whether a count is followed by a bracket saying it includes carried-over requests.
 
@@ -353,6 +363,10 @@ def pair_prose(text: str, spans: Sequence[Span], skip: set[tuple[int, int]],
         families = _families_before(text, name.start) or (
             families_in(text[min(left, name.start):max(right, value.end)]) | _families_at(marks, value.start))
         field_id, confidence = match_field(name.text, FieldContext(families, format=report_format))
+        verb = _verb_before(text[left:value.start]) if field_id is None and name.start >= value.end else None
+        if verb:
+            # a name after its value is governed by the verb before the value (共收到14件依申请公开)
+            field_id, confidence = match_field(verb + name.text, FieldContext(families, format=report_format))
         if (field_id == "proactive.total" and report_format in _NATIONAL
                 and channel_only(text[left:value.start])):
             field_id = None   # one channel's count: an other statistic (D3)

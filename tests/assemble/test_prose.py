@@ -101,6 +101,15 @@ def test_the_first_count_published_under_a_proactive_heading_is_the_total(text, 
     assert fields[value] == field
 
 
+@pytest.mark.parametrize("text,field", [
+    # a name the matcher cannot place alone (政府信息公开), placed with the verb before its value (c022, d011)
+    ("2019年度我局共收到14件政府信息公开，按时予以答复。", "request.received"),
+    ("2019年度我局共有14件政府信息公开。", None),   # no verb of receiving or answering
+])
+def test_a_name_after_its_value_is_read_with_the_verb_before_the_value(text, field):
+    assert _fields(text, "2019", ("STAT_VALUE", "14件"), ("STAT_NAME", "政府信息公开")) == {"14件": field}
+
+
 def test_a_plain_name_beats_a_running_total_of_the_same_field():
     text = "通过目录系统累计主动公开政府信息4002条。2019年新增主动公开政府信息362条。"
     fields = _fields(text, "2019", ("STAT_NAME", "累计主动公开政府信息"), ("STAT_VALUE", "4002条"),
