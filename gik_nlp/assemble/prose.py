@@ -161,6 +161,22 @@ def _verb_before(words: str) -> str | None:
     return next((verb for verb in REQUEST_VERBS if head.endswith(verb)), None)
 
 
+def _head_of(name: str) -> str | None:
+    """A name's head when a modifier stands before it that lists (、) or follows a verb of receiving
+    or answering: the words after its last 的, behind that verb, if any; else None.
+
+    >>> _head_of("受理公民、法人和其他组织提出的政府信息公开申请"), _head_of("收到涉及政府信息公开方面的行政复议")
+    ('受理政府信息公开申请', '收到行政复议')
+    >>> _head_of("共计产生主动公开的政府信息有"), _head_of("主动公开政府信息"), _head_of("公民、法人的")
+    (None, None, None)
+    """
+    before, _, head = name.rpartition("的")
+    verb = next((verb for verb in REQUEST_VERBS if before.startswith(verb)), "")
+    if not head or not (verb or "、" in before):
+        return None
+    return verb + head
+
+
 def _with_carried_over(text: str, end: int) -> bool:
     """Whether a count is followed by a bracket saying it includes carried-over requests.
 
@@ -367,6 +383,10 @@ def pair_prose(text: str, spans: Sequence[Span], skip: set[tuple[int, int]],
         if verb:
             # a name after its value is governed by the verb before the value (共收到14件依申请公开)
             field_id, confidence = match_field(verb + name.text, FieldContext(families, format=report_format))
+        core = _head_of(name.text) if field_id is None else None
+        if core:
+            # a modifier (公民、法人和其他组织提出的, 涉及…方面的) hides the name's head from the matcher
+            field_id, confidence = match_field(core, FieldContext(families, format=report_format))
         if (field_id == "proactive.total" and report_format in _NATIONAL
                 and channel_only(text[left:value.start])):
             field_id = None   # one channel's count: an other statistic (D3)

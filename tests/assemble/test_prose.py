@@ -110,6 +110,15 @@ def test_a_name_after_its_value_is_read_with_the_verb_before_the_value(text, fie
     assert _fields(text, "2019", ("STAT_VALUE", "14件"), ("STAT_NAME", "政府信息公开")) == {"14件": field}
 
 
+@pytest.mark.parametrize("text,name,value,field", [
+    # the head after 的, behind the verb the name opens with (a048, b051)
+    ("2010年收到涉及政府信息公开方面的行政复议10件。", "收到涉及政府信息公开方面的行政复议", "10件", "review.total"),
+    ("全年接到市民、企业提出的申请5件。", "接到市民、企业提出的申请", "5件", "request.received"),
+])
+def test_a_modifier_before_de_does_not_hide_the_names_head(text, name, value, field):
+    assert _fields(text, "pre2019", ("STAT_NAME", name), ("STAT_VALUE", value)) == {value: field}
+
+
 def test_a_plain_name_beats_a_running_total_of_the_same_field():
     text = "通过目录系统累计主动公开政府信息4002条。2019年新增主动公开政府信息362条。"
     fields = _fields(text, "2019", ("STAT_NAME", "累计主动公开政府信息"), ("STAT_VALUE", "4002条"),
