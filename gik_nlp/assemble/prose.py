@@ -407,7 +407,7 @@ def pair_prose(text: str, spans: Sequence[Span], skip: set[tuple[int, int]],
         score = min(name.score, value.score)
         pairings.append(Pairing(field_id, name.text, (name.start, name.end), (value.start, value.end),
                                 value.text, "", confidence * score if field_id else score, "prose"))
-    return _section_total(text, _plain_over_running(_repeated_names(pairings)), report_format)
+    return _section_total(text, _plain_over_running(text, _repeated_names(pairings)), report_format)
 
 
 def _repeated_names(pairings: list[Pairing]) -> list[Pairing]:
@@ -488,12 +488,23 @@ def _section_total(text: str, pairings: list[Pairing], report_format: str) -> li
     return pairings
 
 
-def _plain_over_running(pairings: list[Pairing]) -> list[Pairing]:
+def _plain_over_running(text: str, pairings: list[Pairing]) -> list[Pairing]:
     """A field named plainly somewhere (``2019年新增主动公开政府信息362条``) is not also taken from
-    a 累计 figure (``通过…系统累计主动公开政府信息4002条``, which may sum earlier years too)."""
-    plain = {p.field_id for p in pairings if p.field_id and RUNNING_TOTAL not in p.name}
-    return [replace(p, field_id=None) if p.field_id in plain and RUNNING_TOTAL in p.name else p
-            for p in pairings]
+    a 累计 figure (``通过…系统累计主动公开政府信息4002条``, which may sum earlier years too; the 累计
+    in its name or just before a name tagged without it).
+
+    >>> t = "系统累计主动公开政府信息4002条。2019年新增主动公开政府信息362条。"
+    >>> a = Pairing("proactive.total", "主动公开政府信息", (4, 12), (12, 17), "4002条", "", 0.9, "prose")
+    >>> b = Pairing("proactive.total", "新增主动公开政府信息", (23, 33), (33, 37), "362条", "", 0.9, "prose")
+    >>> [p.field_id for p in _plain_over_running(t, [a, b])]
+    [None, 'proactive.total']
+    """
+    def running(p: Pairing) -> bool:
+        start = p.name_span[0] if p.name_span else 0
+        return RUNNING_TOTAL in p.name or text[max(0, start - len(RUNNING_TOTAL)):start] == RUNNING_TOTAL
+
+    plain = {p.field_id for p in pairings if p.field_id and not running(p)}
+    return [replace(p, field_id=None) if p.field_id in plain and running(p) else p for p in pairings]
 
 
 def _families_before(text: str, offset: int) -> frozenset[str]:
