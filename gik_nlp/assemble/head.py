@@ -60,7 +60,7 @@ _PLACE_PREFIX = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?(?:" + _PLACE_LEVELS + "))+
 _LEVEL_FIRST = re.compile(r"^(?:省|市|县|区|州|旗|镇|乡)")
 _PUBLISHING = re.compile(r"(?:现予?|特|特此|现将|向社会)(?:公布|公开|发布|予以公布)|编制(?:发布)?了?|现将")
 _CONTACT = re.compile(r"(?:请与|请联系|请联络|联系单位[:：]?|联系方式[:：]?)")
-_NOT_A_BODY = re.compile(r"本站|原创|本网|网站|门户|平台|首页|万元|^万|^元|^个|^人|管理组|"
+_NOT_A_BODY = re.compile(r"本站|原创|本网|网站|门户|平台|首页|万元|^万|^元|^个|^人|管理组|^统计(?:数|指标)|"
                          r"^[厅局委部处室]?(?:办公室|办公厅|综合科|综合处|信息中心)$")
 #: What follows a body's name in a contact sentence and is not part of it (its office, section, work).
 _CONTACT_TAIL = re.compile(r"(?:政务公开|信息公开|电子政务|政府信息|办公室|办公厅|党政办|党政|综合|办事处|"

@@ -20,7 +20,7 @@ from typing import Sequence
 from gik_nlp.assemble.dates import parse_date, parse_period, year_of_report
 from gik_nlp.assemble.docno import OPEN_BRACKETS, find_doc_numbers, issuer_start, parse_doc_number
 from gik_nlp.assemble.fields import simplified
-from gik_nlp.assemble.head import (_LEVEL_FIRST, _OFFICE_SUFFIX, CHINESE_YEAR, DISCLOSURE_WORK, PLACE_END, YEAR,
+from gik_nlp.assemble.head import (_LEVEL_FIRST, _OFFICE_SUFFIX, _value_bounds, CHINESE_YEAR, DISCLOSURE_WORK, PLACE_END, YEAR,
                                    Found, _speaks_as_office, contact_agency, date_notice, fullest, head_place, metadata_agency,
                                    metadata_dates, notice_agency, notice_place, page_date, plausible, pronoun_body,
                                    subject_agency, subject_place, title_agency)
@@ -568,10 +568,13 @@ def _filler(lines: Sequence[Line], spans: Sequence[Span], sites: Sequence[str],
     for line in lines:
         if word not in line.view:
             continue
-        tail_start = line.start + line.view.index(word)
-        for span in spans_in(agencies, tail_start, line.end):
+        key_end = line.view.index(word) + len(word)
+        # the field's value, not the rest of its line: a page run onto one line is one line
+        tail_start, tail_end = (line.start + at for at in _value_bounds(line.view, key_end))
+        tail_end = min(line.end, tail_end)
+        for span in spans_in(agencies, tail_start, tail_end):
             agency = agency or _usable_agency(span.text, sites)
-        for span in spans_in(dates, tail_start, line.end):
+        for span in spans_in(dates, tail_start, tail_end):
             parsed = parse_date(simplified(span.text))
             if parsed and date is None:
                 date = Found(parsed, f"metadata:{word}", (span.start, span.end))

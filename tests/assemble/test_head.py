@@ -477,3 +477,22 @@ def test_head_doc_number_alone_on_its_line_after_a_stray_mark() -> None:
     text = "？甲水利〔2011〕47号 签发人:林某某\n根据《条例》，特向社会公布我局2010年度信息公开工作年度报告。"
     record = _record(text, ("DOCNO", "甲水利〔2011〕47号", 0))
     assert record["doc_number"]["normalized"] == "甲水利〔2011〕47号"
+
+
+def test_a_filled_in_field_reads_its_value_not_the_rest_of_a_page_run_onto_one_line() -> None:
+    # the seed 001 as a page run onto one line: the empty 填报单位 field of its table is followed by
+    # the whole table, whose first name is no report's body
+    text = ("甲县人民政府2016年政府信息公开工作年度报告\n"
+            "2016年，甲县推进政府信息公开。 填报单位（盖章）：   统计指标 单位 统计数 主动公开政府信息数 条 35"
+            " 县委宣传部 报送 填报日期：2017年1月19日")
+    record = _record(text, ("AGENCY", "甲县人民政府", 0), ("AGENCY", "县委宣传部", 0), ("DATE", "2017年1月19日", 0))
+    assert record["agency"] == "甲县人民政府"
+    assert record["published"] == "2017-01-19"
+
+
+@pytest.mark.parametrize("header", ["统计数", "统计指标"])
+def test_a_statistics_tables_header_is_no_metadata_value(header: str) -> None:
+    from gik_nlp.assemble.head import metadata_agency
+
+    text = f"指标 | 单位 | {header}\n主动公开政府信息数 | 条 | 35"
+    assert metadata_agency(text, text, [], lambda name: name) is None
