@@ -498,13 +498,25 @@ def _plain_over_running(text: str, pairings: list[Pairing]) -> list[Pairing]:
     >>> b = Pairing("proactive.total", "新增主动公开政府信息", (23, 33), (33, 37), "362条", "", 0.9, "prose")
     >>> [p.field_id for p in _plain_over_running(t, [a, b])]
     [None, 'proactive.total']
+    >>> [p.field_id for p in _plain_over_running(t, [replace(a, value_text="2条"), b])]   # less than the year's
+    ['proactive.total', 'proactive.total']
     """
     def running(p: Pairing) -> bool:
         start = p.name_span[0] if p.name_span else 0
         return RUNNING_TOTAL in p.name or text[max(0, start - len(RUNNING_TOTAL)):start] == RUNNING_TOTAL
 
-    plain = {p.field_id for p in pairings if p.field_id and not running(p)}
-    return [replace(p, field_id=None) if p.field_id in plain and running(p) else p for p in pairings]
+    def sums_more(p: Pairing) -> bool:
+        # more than the year can only be as much as the year's figure or more: a smaller 累计 figure
+        # is the year's, disagreeing (全县累计回应…2次 beside a table's 11, the seed 001: a warning)
+        value = _value_of(p)
+        return value is None or any(value >= (_value_of(q) or 0) for q in plain.get(p.field_id, ()))
+
+    plain: dict[str, list[Pairing]] = {}
+    for p in pairings:
+        if p.field_id and not running(p):
+            plain.setdefault(p.field_id, []).append(p)
+    return [replace(p, field_id=None) if p.field_id in plain and running(p) and sums_more(p) else p
+            for p in pairings]
 
 
 def _families_before(text: str, offset: int) -> frozenset[str]:
