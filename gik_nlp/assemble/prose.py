@@ -478,7 +478,7 @@ def _section_total(text: str, pairings: list[Pairing], report_format: str) -> li
         quantity = parse_quantity(pairing.value_text)
         if not in_section or quantity is None or quantity.unit not in _TOTAL_UNITS:
             continue
-        head = _TOTAL_GLUE.sub("", clause)
+        head = _TOTAL_GLUE.sub("", clause.rstrip())   # 公开本年度信息 69条: a space before the figure
         if (not _TOTAL_HEAD.search(head) or not ("公开" in clause or "发布" in clause)
                 or _POINT.match(text, s_left)
                 or running_total_since(text[s_left:start], clause)

@@ -119,6 +119,12 @@ def test_a_modifier_before_de_does_not_hide_the_names_head(text, name, value, fi
     assert _fields(text, "pre2019", ("STAT_NAME", name), ("STAT_VALUE", value)) == {value: field}
 
 
+def test_a_section_total_printed_after_a_space():
+    # its superior's site is a township's only outlet: the total (D3, b052)
+    text = "二、主动公开政府信息情况\n2015年，我乡在朝天区政府网站公开本年度信息 69条，其中乡文件13条。"
+    assert _fields(text, "pre2019", ("STAT_NAME", "公开本年度信息"), ("STAT_VALUE", "69条"))["69条"] == "proactive.total"
+
+
 @pytest.mark.parametrize("running_name", ["累计主动公开政府信息", "主动公开政府信息"])  # 累计 outside the tag: e037
 def test_a_plain_name_beats_a_running_total_of_the_same_field(running_name):
     text = "通过目录系统累计主动公开政府信息4002条。2019年新增主动公开政府信息362条。"
