@@ -41,6 +41,7 @@ def test_the_mapped_dictionary_holds_jiebas_counts(reference):
 
 def test_a_damaged_dictionary_file_falls_back_to_jiebas_own(tmp_path, monkeypatch, capsys, reference):
     monkeypatch.setattr(words, "CACHE_DIR", tmp_path)
+    monkeypatch.setattr(jieba.dt, "tmp_dir", jieba.dt.tmp_dir)  # the fallback points jieba's cache there
     words_path, counts_path = words._files()
     words_path.write_bytes(b"not a trie")
     counts_path.write_bytes(b"\0\0\0\0")
@@ -61,3 +62,15 @@ def test_missing_files_are_built_once_and_read_back(tmp_path, monkeypatch, refer
     assert [p.stat().st_mtime_ns for p in files] == written  # read back, not built again
     assert [tuple(t.cut(run)) for t in (built, again) for run in RUNS[:3]] == \
         [tuple(reference.cut(run)) for _ in range(2) for run in RUNS[:3]]
+
+
+def test_an_unwritable_cache_folder_falls_back_to_jiebas_own(tmp_path, monkeypatch, capsys, reference):
+    # a folder that cannot be made (its parent is a file: refused even to root)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setattr(words, "CACHE_DIR", blocker / "gik_nlp_jieba")
+    monkeypatch.setattr(jieba.dt, "tmp_dir", jieba.dt.tmp_dir)
+    tokenizer = words.tokenizer.__wrapped__()
+    assert not isinstance(tokenizer, words.MappedTokenizer)
+    assert "loaded whole" in capsys.readouterr().err
+    assert tuple(tokenizer.cut(RUNS[1])) == tuple(reference.cut(RUNS[1]))
