@@ -537,9 +537,9 @@ ADJACENT_NAME = 1
 #: words is a sentence, not a name.
 MAX_UNTAGGED_NAME = 12
 #: Where the words before a figure stop being its name: a year, a subject (我局, 省市场监管局, 人民政府),
-#: the place it was published (在政府门户网站上: the channel rules read the whole clause).
+#: the place it was published (在政府门户网站上, 在政府信息公开专栏: the channel rules read the whole clause).
 _NAME_STARTS_AFTER = re.compile(r"\d{4}年度?|[我本该全](?:局|委|办|厅|镇|乡|区|县|市|街|单位|机关|部门)|"
-                                r"局|委员会|办公室|人民政府|厅|街道|部门|单位|在|于|从|向|通过|网站上?|平台上|网上")
+                                r"局|委员会|办公室|人民政府|厅|街道|部门|单位|在|于|从|向|通过|网站上?|平台上|网上|专栏[上中内]?")
 
 
 def _untagged_name(text: str, value: Span, left: int) -> Span | None:
@@ -552,7 +552,10 @@ def _untagged_name(text: str, value: Span, left: int) -> Span | None:
     >>> _untagged_name(t, Span(21, 26, "STAT_VALUE", "6312条"), 0).text
     '主动公开政府信息'
     >>> _untagged_name("截至2020年12月31日,我办在专栏主动公开文件共5件", Span(26, 28, "STAT_VALUE", "5件"), 14).text
-    '专栏主动公开文件'
+    '主动公开文件'
+    >>> t = "截止2020年12月31日,我办在政府信息公开专栏主动公开文件共5件"
+    >>> _untagged_name(t, Span(t.find("5件"), len(t), "STAT_VALUE", "5件"), t.find(",") + 1).text
+    '主动公开文件'
     >>> _untagged_name("为群众解决各类实际困难和问题多达15件", Span(16, 19, "STAT_VALUE", "15件"), 0) is None
     True
     >>> t = "全年我镇在政府门户网站上主动公开信息数量为46件"

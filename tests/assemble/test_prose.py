@@ -125,6 +125,14 @@ def test_a_section_total_printed_after_a_space():
     assert _fields(text, "pre2019", ("STAT_NAME", "公开本年度信息"), ("STAT_VALUE", "69条"))["69条"] == "proactive.total"
 
 
+def test_an_untagged_name_read_past_the_column_it_was_published_in():
+    # c057: the words after 在…专栏 are the figure's name
+    text = "截止2020年12月31日，我办在政府信息公开专栏主动公开文件共5件。"
+    start = text.index("5件")
+    pairings = pair_prose(text, [Span(start, start + 2, "STAT_VALUE", "5件")], set(), "2019")
+    assert [(p.name, p.field_id) for p in pairings] == [("主动公开文件", "proactive.total")]
+
+
 @pytest.mark.parametrize("running_name", ["累计主动公开政府信息", "主动公开政府信息"])  # 累计 outside the tag: e037
 def test_a_plain_name_beats_a_running_total_of_the_same_field(running_name):
     text = "通过目录系统累计主动公开政府信息4002条。2019年新增主动公开政府信息362条。"
