@@ -387,6 +387,8 @@ def pair_prose(text: str, spans: Sequence[Span], skip: set[tuple[int, int]],
         if core:
             # a modifier (公民、法人和其他组织提出的, 涉及…方面的) hides the name's head from the matcher
             field_id, confidence = match_field(core, FieldContext(families, format=report_format))
+        if field_id == "proactive.total" and _ONE_KIND.search(name.text):
+            field_id = None   # "主动公开规章12件": one kind of document, not all that was published (D4)
         if (field_id == "proactive.total" and report_format in _NATIONAL
                 and channel_only(text[left:value.start])):
             field_id = None   # one channel's count: an other statistic (D3)
@@ -438,6 +440,8 @@ def _value_of(pairing: Pairing) -> float | int | None:
     return quantity.value if quantity else None
 
 
+#: A name that ends in one kind of document counts that kind (主动公开规章, 规范性文件), not the total.
+_ONE_KIND = re.compile(r"(?:规章|规范性文件)$")
 #: What may stand between a section total's 信息 and its figure ("发布信息共150余条").
 _TOTAL_GLUE = re.compile(r"(?:共计|合计|总计|累计|共|计|达|约|为|了|近|超过|逾|有)*$")
 #: How a section total's words end before the glue: what was published (``发布信息``, ``信息公开``,

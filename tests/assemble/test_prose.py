@@ -133,6 +133,13 @@ def test_an_untagged_name_read_past_the_column_it_was_published_in():
     assert [(p.name, p.field_id) for p in pairings] == [("主动公开文件", "proactive.total")]
 
 
+@pytest.mark.parametrize("name", ["主动公开政府规章", "主动公开市政府规章"])
+def test_a_name_ending_in_one_kind_of_document_is_no_total(name):
+    # c023: 主动公开规章12件，行政规范性文件43件，… counts kinds of documents (D4)
+    text = f"2020年，通过门户网站等平台{name}12件，市政府其他文件93件。"
+    assert _fields(text, "2021", ("STAT_NAME", name), ("STAT_VALUE", "12件"))["12件"] is None
+
+
 @pytest.mark.parametrize("running_name", ["累计主动公开政府信息", "主动公开政府信息"])  # 累计 outside the tag: e037
 def test_a_plain_name_beats_a_running_total_of_the_same_field(running_name):
     text = "通过目录系统累计主动公开政府信息4002条。2019年新增主动公开政府信息362条。"
