@@ -389,6 +389,8 @@ def pair_prose(text: str, spans: Sequence[Span], skip: set[tuple[int, int]],
             field_id, confidence = match_field(core, FieldContext(families, format=report_format))
         if field_id == "proactive.total" and _ONE_KIND.search(name.text):
             field_id = None   # "主动公开规章12件": one kind of document, not all that was published (D4)
+        if field_id == "proactive.total" and report_format in _NATIONAL and not _PUBLISHED.search(name.text):
+            field_id = None   # "辟谣信息21条": information of one kind, not worded as published (D3)
         if (field_id == "proactive.total" and report_format in _NATIONAL
                 and channel_only(text[left:value.start])):
             field_id = None   # one channel's count: an other statistic (D3)
@@ -442,6 +444,8 @@ def _value_of(pairing: Pairing) -> float | int | None:
 
 #: A name that ends in one kind of document counts that kind (主动公开规章, 规范性文件), not the total.
 _ONE_KIND = re.compile(r"(?:规章|规范性文件)$")
+#: How a name says that something was published (D3, 2019 and later: the total is worded 主动公开).
+_PUBLISHED = re.compile(r"公开|发布|公布")
 #: What may stand between a section total's 信息 and its figure ("发布信息共150余条").
 _TOTAL_GLUE = re.compile(r"(?:共计|合计|总计|累计|共|计|达|约|为|了|近|超过|逾|有)*$")
 #: How a section total's words end before the glue: what was published (``发布信息``, ``信息公开``,

@@ -140,6 +140,13 @@ def test_a_name_ending_in_one_kind_of_document_is_no_total(name):
     assert _fields(text, "2021", ("STAT_NAME", name), ("STAT_VALUE", "12件"))["12件"] is None
 
 
+@pytest.mark.parametrize("report_format,field", [("2021", None), ("pre2019", "proactive.total")])
+def test_from_2019_on_a_total_is_worded_as_published(report_format, field):
+    # a name that does not say published (公开, 发布) is no 主动公开 total from 2019 on (D3; c036's 辟谣信息21条)
+    text = "在专栏发布疫情防控举措445条，另有政府信息21条。"
+    assert _fields(text, report_format, ("STAT_NAME", "政府信息"), ("STAT_VALUE", "21条"))["21条"] == field
+
+
 @pytest.mark.parametrize("running_name", ["累计主动公开政府信息", "主动公开政府信息"])  # 累计 outside the tag: e037
 def test_a_plain_name_beats_a_running_total_of_the_same_field(running_name):
     text = "通过目录系统累计主动公开政府信息4002条。2019年新增主动公开政府信息362条。"
