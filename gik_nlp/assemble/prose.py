@@ -151,6 +151,27 @@ def _items_released(clause: str, value_text: str, before: str = "") -> bool:
             and (quantity.unit == "条" or "主动公开" in before))
 
 
+def _with_broken_off(text: str, name: Span) -> str:
+    """A name's words, led by the clause a line break cut off before it when the name opens its
+    line (a PDF's text layer breaks lines mid-word: ``主动公开各类政⏎府信息``).
+
+    >>> t = "2024年，市政府网站主动公开各类政\\n府信息 5500余条"
+    >>> _with_broken_off(t, Span(t.index("府信息"), t.index("府信息") + 3, "STAT_NAME", "府信息"))
+    '市政府网站主动公开各类政府信息'
+    >>> t = "发布举措445条、辟谣信息21条"
+    >>> _with_broken_off(t, Span(t.index("辟谣"), t.index("辟谣") + 4, "STAT_NAME", "辟谣信息"))
+    '辟谣信息'
+    """
+    line_start = text.rfind("\n", 0, name.start) + 1
+    if line_start == 0 or text[line_start:name.start].strip():
+        return name.text
+    before = text[:line_start - 1].rstrip(" \t\u3000")
+    if not before or before[-1] in CLAUSE_BREAKS:
+        return name.text
+    left, _ = clause_bounds(text, len(before) - 1, len(before))
+    return text[left:len(before)] + name.text
+
+
 def _verb_before(words: str) -> str | None:
     """The verb of receiving or answering that the words before a value end with, past 共/累计….
 
@@ -389,7 +410,8 @@ def pair_prose(text: str, spans: Sequence[Span], skip: set[tuple[int, int]],
             field_id, confidence = match_field(core, FieldContext(families, format=report_format))
         if field_id == "proactive.total" and _ONE_KIND.search(name.text):
             field_id = None   # "主动公开规章12件": one kind of document, not all that was published (D4)
-        if field_id == "proactive.total" and report_format in _NATIONAL and not _PUBLISHED.search(name.text):
+        if (field_id == "proactive.total" and report_format in _NATIONAL
+                and not _PUBLISHED.search(_with_broken_off(text, name))):
             field_id = None   # "辟谣信息21条": information of one kind, not worded as published (D3)
         if (field_id == "proactive.total" and report_format in _NATIONAL
                 and channel_only(text[left:value.start])):

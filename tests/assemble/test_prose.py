@@ -147,6 +147,12 @@ def test_from_2019_on_a_total_is_worded_as_published(report_format, field):
     assert _fields(text, report_format, ("STAT_NAME", "政府信息"), ("STAT_VALUE", "21条"))["21条"] == field
 
 
+def test_a_name_a_line_break_cut_is_read_with_the_words_before_the_break():
+    # a PDF's text layer (huaian-2024): the tagger's name starts after the break, its 主动公开 before it
+    text = "（一）主动公开情况。2024 年，市政府网站主动公开各类政\n府信息 5500 余条，制作公报6期。"
+    assert _fields(text, "2021", ("STAT_NAME", "府信息"), ("STAT_VALUE", "5500 余条"))["5500 余条"] == "proactive.total"
+
+
 @pytest.mark.parametrize("running_name", ["累计主动公开政府信息", "主动公开政府信息"])  # 累计 outside the tag: e037
 def test_a_plain_name_beats_a_running_total_of_the_same_field(running_name):
     text = "通过目录系统累计主动公开政府信息4002条。2019年新增主动公开政府信息362条。"
