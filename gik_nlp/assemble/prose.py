@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from gik_nlp import limits
 from gik_nlp.assemble.fields import RUNNING_TOTAL, SECTION_KEYWORDS, FieldContext, families_in, match_field
@@ -170,6 +170,33 @@ def _with_broken_off(text: str, name: Span) -> str:
         return name.text
     left, _ = clause_bounds(text, len(before) - 1, len(before))
     return text[left:len(before)] + name.text
+
+
+def _other_readings(words_before: str, name: Span, value: Span) -> Iterator[str]:
+    """Other readings of a name the matcher gives no field, in the order tried: with the verb before
+    its value when the name follows the value (``共收到14件依申请公开``: 收到依申请公开), then its head
+    (``_head_of``).
+
+    >>> list(_other_readings("我局共收到", Span(9, 14, "STAT_NAME", "依申请公开"), Span(5, 8, "STAT_VALUE", "14件")))
+    ['收到依申请公开']
+    """
+    verb = _verb_before(words_before) if name.start >= value.end else None
+    if verb:
+        yield verb + name.text
+    head = _head_of(name.text)
+    if head:
+        yield head
+
+
+def _with_running(text: str, start: int, end: int, left: int = 0) -> str:
+    """The name at text[start:end], with a 累计 printed just before it (from ``left`` on) that the
+    tagger left out (``到目前累计|主动公开政府信息``).
+
+    >>> _with_running("通过系统累计主动公开政府信息", 6, 14), _with_running("2019年主动公开政府信息", 5, 13)
+    ('累计主动公开政府信息', '主动公开政府信息')
+    """
+    at = start - len(RUNNING_TOTAL)
+    return text[at:end] if at >= left and text[at:start] == RUNNING_TOTAL else text[start:end]
 
 
 def _verb_before(words: str) -> str | None:
@@ -399,15 +426,12 @@ def pair_prose(text: str, spans: Sequence[Span], skip: set[tuple[int, int]],
             continue
         families = _families_before(text, name.start) or (
             families_in(text[min(left, name.start):max(right, value.end)]) | _families_at(marks, value.start))
-        field_id, confidence = match_field(name.text, FieldContext(families, format=report_format))
-        verb = _verb_before(text[left:value.start]) if field_id is None and name.start >= value.end else None
-        if verb:
-            # a name after its value is governed by the verb before the value (共收到14件依申请公开)
-            field_id, confidence = match_field(verb + name.text, FieldContext(families, format=report_format))
-        core = _head_of(name.text) if field_id is None else None
-        if core:
-            # a modifier (公民、法人和其他组织提出的, 涉及…方面的) hides the name's head from the matcher
-            field_id, confidence = match_field(core, FieldContext(families, format=report_format))
+        context = FieldContext(families, format=report_format)
+        field_id, confidence = match_field(name.text, context)
+        for reading in _other_readings(text[left:value.start], name, value):
+            if field_id is not None:
+                break
+            field_id, confidence = match_field(reading, context)
         if field_id == "proactive.total" and _ONE_KIND.search(name.text):
             field_id = None   # "主动公开规章12件": one kind of document, not all that was published (D4)
         if (field_id == "proactive.total" and report_format in _NATIONAL
@@ -426,9 +450,7 @@ def pair_prose(text: str, spans: Sequence[Span], skip: set[tuple[int, int]],
         if field_id == "request.received" and _with_carried_over(text, value.end):
             field_id = None   # "151件(含上年结转13件)": more than the year's new requests (D5)
         n_left = clause_bounds(text, name.start, name.end, SENTENCE_BREAKS)[0]
-        # the 累计 may stand just before a name tagged without it (到目前累计|主动公开政府信息)
-        if field_id and running_total_since(
-                text[n_left:name.start], text[max(n_left, name.start - len(RUNNING_TOTAL)):name.end]):
+        if field_id and running_total_since(text[n_left:name.start], _with_running(text, name.start, name.end, n_left)):
             field_id = None   # 截至…累计: more than the year
         score = min(name.score, value.score)
         pairings.append(Pairing(field_id, name.text, (name.start, name.end), (value.start, value.end),
@@ -509,7 +531,7 @@ def _section_total(text: str, pairings: list[Pairing], report_format: str) -> li
         if not in_section or quantity is None or quantity.unit not in _TOTAL_UNITS:
             continue
         head = _TOTAL_GLUE.sub("", clause.rstrip())   # 公开本年度信息 69条: a space before the figure
-        if (not _TOTAL_HEAD.search(head) or not ("公开" in clause or "发布" in clause)
+        if (not _TOTAL_HEAD.search(head) or not _PUBLISHED.search(clause)
                 or _POINT.match(text, s_left)
                 or running_total_since(text[s_left:start], clause)
                 or report_format in _NATIONAL and channel_only(clause)):
@@ -532,8 +554,12 @@ def _plain_over_running(text: str, pairings: list[Pairing]) -> list[Pairing]:
     ['proactive.total', 'proactive.total']
     """
     def running(p: Pairing) -> bool:
-        start = p.name_span[0] if p.name_span else 0
-        return RUNNING_TOTAL in p.name or text[max(0, start - len(RUNNING_TOTAL)):start] == RUNNING_TOTAL
+        return RUNNING_TOTAL in (_with_running(text, *p.name_span) if p.name_span else p.name)
+
+    plain: dict[str, list[Pairing]] = {}
+    for p in pairings:
+        if p.field_id and not running(p):
+            plain.setdefault(p.field_id, []).append(p)
 
     def sums_more(p: Pairing) -> bool:
         # more than the year can only be as much as the year's figure or more: a smaller 累计 figure
@@ -541,10 +567,6 @@ def _plain_over_running(text: str, pairings: list[Pairing]) -> list[Pairing]:
         value = _value_of(p)
         return value is None or any(value >= (_value_of(q) or 0) for q in plain.get(p.field_id, ()))
 
-    plain: dict[str, list[Pairing]] = {}
-    for p in pairings:
-        if p.field_id and not running(p):
-            plain.setdefault(p.field_id, []).append(p)
     return [replace(p, field_id=None) if p.field_id in plain and running(p) and sums_more(p) else p
             for p in pairings]
 

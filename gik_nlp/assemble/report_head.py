@@ -571,7 +571,6 @@ def _filler(lines: Sequence[Line], spans: Sequence[Span], sites: Sequence[str],
         key_end = line.view.index(word) + len(word)
         # the field's value, not the rest of its line: a page run onto one line is one line
         tail_start, tail_end = (line.start + at for at in _value_bounds(line.view, key_end))
-        tail_end = min(line.end, tail_end)
         for span in spans_in(agencies, tail_start, tail_end):
             agency = agency or _usable_agency(span.text, sites)
         for span in spans_in(dates, tail_start, tail_end):
