@@ -328,8 +328,9 @@ def _approx_prefix(text: str, end: int) -> int:
 def _read_tail(text: str, pos: int, free_unit: bool) -> tuple[int, str, bool]:
     """Approximation, unit and trailing approximation after a number: (end, unit, approximate)."""
     approximate = False
-    if pos < len(text) and text[pos] in _APPROX_AFTER_NUMBER:
-        approximate, pos = True, pos + 1
+    after = pos + 1 if text[pos:pos + 1] in (" ", "\u3000") else pos   # "5500 余条" (a PDF's text layer)
+    if after < len(text) and text[after] in _APPROX_AFTER_NUMBER:
+        approximate, pos = True, after + 1
     spaced = pos + 1 if text[pos:pos + 1] in (" ", "\u3000") else pos  # "共计1362 项"
     unit = _big_unit(text, spaced, free_unit) or _measure_word(text, spaced)
     if unit:

@@ -153,7 +153,8 @@ def _items_released(clause: str, value_text: str, before: str = "") -> bool:
 
 def _with_broken_off(text: str, name: Span) -> str:
     """A name's words, led by the clause a line break cut off before it when the name opens its
-    line (a PDF's text layer breaks lines mid-word: ``主动公开各类政⏎府信息``).
+    line (a PDF's text layer breaks lines mid-word: ``主动公开各类政⏎府信息``; readers.pdf joins a
+    paragraph's wrapped lines, but text copied out of a PDF, or an OCR'd page, keeps the breaks).
 
     >>> t = "2024年，市政府网站主动公开各类政\\n府信息 5500余条"
     >>> _with_broken_off(t, Span(t.index("府信息"), t.index("府信息") + 3, "STAT_NAME", "府信息"))

@@ -6,12 +6,13 @@ import io
 
 import pytest
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from gik_nlp.readers.pdf import read_pdf
 from gik_nlp.readers.ocr import ocr_available
@@ -20,6 +21,8 @@ from gik_nlp.readers.text import ReadError
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 STYLE = ParagraphStyle("cn", fontName=FONT, fontSize=12, leading=16)
+#: A report's body as word processors set it: justified, each paragraph indented two characters.
+BODY = ParagraphStyle("body", parent=STYLE, wordWrap="CJK", firstLineIndent=24, alignment=TA_JUSTIFY)
 ROWS = [["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
         ["规章", "0", "0", "0"],
         ["规范性文件", "8", "", "18"]]
@@ -130,3 +133,48 @@ def test_pdf_read_joins_wrapped_cells(cells: list[list[str]], expected: str) -> 
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
     SimpleDocTemplate(buffer, pagesize=A4).build([table])
     assert read_pdf(buffer.getvalue(), "w.pdf")[0] == expected
+
+
+def test_pdf_read_joins_a_paragraphs_wrapped_lines() -> None:
+    """The page wraps each paragraph into lines of 18 and 21 characters; the text has one line a
+    paragraph, as a web page prints it, and the headings and title stay lines of their own."""
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4).build([
+        Paragraph("某某市人民政府2024年政府信息公开工作年度报告", STYLE),
+        Paragraph("一、总体情况", BODY),
+        Paragraph("本年度，市政府网站主动公开各类政府信息，新增公开市政府规章和市政府办公室政策性文件，"
+                  "通过文字、图片等形式制作政策解读，紧紧围绕保障民生、深化改革、科技创新等工作主线组织召开新闻发布会。", BODY),
+        Paragraph("定期对政府信息公开申请集中的领域和热点问题进行研判，探索从源头上解决实际问题，"
+                  "着力强化与申请人的直接沟通。", BODY),
+        Paragraph("二、主动公开政府信息情况", BODY),
+    ])
+    text, _ = read_pdf(buffer.getvalue(), "wrapped.pdf")
+    assert text.split("\n") == [
+        "某某市人民政府2024年政府信息公开工作年度报告",
+        "一、总体情况",
+        "本年度，市政府网站主动公开各类政府信息，新增公开市政府规章和市政府办公室政策性文件，通过文字、图片等形式制作政策解读，"
+        "紧紧围绕保障民生、深化改革、科技创新等工作主线组织召开新闻发布会。",
+        "定期对政府信息公开申请集中的领域和热点问题进行研判，探索从源头上解决实际问题，着力强化与申请人的直接沟通。",
+        "二、主动公开政府信息情况",
+    ]
+
+
+def test_pdf_read_joins_a_paragraph_over_a_page_break() -> None:
+    """A paragraph that starts at the foot of page 1 and ends on page 2 reads as one line; the page
+    number between its halves goes, the next page starts where its words do, and page 2's own
+    number stays."""
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(buffer, pagesize=A4)
+
+    def page_number(drawing: canvas.Canvas, doc: SimpleDocTemplate) -> None:
+        drawing.setFont(FONT, 9)
+        drawing.drawCentredString(A4[0] / 2, 30, f"- {doc.page} -")
+
+    paragraph = ("定期对政府信息公开申请集中的领域和热点问题进行研判，探索从源头上解决实际问题，"
+                 "着力强化与申请人的直接沟通，准确了解申请人诉求，提高答复的及时性和针对性。")
+    document.build([Paragraph("一、总体情况", BODY), Spacer(1, document.height - 4 * 16 - 4),
+                    Paragraph(paragraph, BODY), Paragraph("二、主动公开政府信息情况", BODY)],
+                   onFirstPage=page_number, onLaterPages=page_number)
+    text, metadata = read_pdf(buffer.getvalue(), "break.pdf")
+    assert text.split("\n") == ["一、总体情况", paragraph, "二、主动公开政府信息情况", "- 2 -"]
+    assert metadata["page_starts"] == [0, text.index("性和针对性。")]
