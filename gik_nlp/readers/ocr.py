@@ -9,7 +9,9 @@ What comes out (``page_text``): the page's text in reading order, one visual row
 OCR returns one box per run of text with a box per character; a gap between two
 characters wider than ``CELL_GAP`` times the line height starts a new cell, so a table
 row reads like the PDF and HTML readers' rows: cells joined by ``"\\t"``. Boxes whose
-vertical middles fall inside each other's extent are one row, ordered left to right.
+vertical middles fall inside each other's extent are one row, ordered left to right. A
+paragraph's wrapped rows are joined into one line as the PDF reader joins a text layer's
+(readers.layout), rows of one cell only: a table's row never runs on.
 """
 
 from __future__ import annotations
@@ -20,12 +22,17 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from gik_nlp.readers.layout import BodyLayout, joined, runs_on
 from gik_nlp.readers.tables import line_starts
 from gik_nlp.readers.text import ReadError
 
 #: A gap between two characters wider than this share of the line height is a cell border:
 #: table cells are separated by at least a character's width, letters of a word by a few pixels.
 CELL_GAP = 0.6
+
+#: How far a row's height may be off the body's and still be its print: an OCR box stretches
+#: with brackets and quotes (（一）, “…”), so looser than a text layer's lines.
+OCR_SIZE_RATIO = 1.5
 
 #: Pages are rendered at this resolution for OCR: PP-OCR reads 10.5-pt CJK text reliably from ~150 dpi up.
 RENDER_DPI = 200
@@ -160,13 +167,32 @@ def row_cells(row: list[OcrBox]) -> list[str]:
     return [fix_zero(cell) for cell in cells]
 
 
-def page_text(boxes: list[OcrBox]) -> str:
-    """The page's text: one row a line, cells joined by tabs.
+def page_text(boxes: list[OcrBox], layout: BodyLayout | None = None) -> str:
+    """The page's text: one row a line, cells joined by tabs. With ``layout`` (the document's,
+    this page's rows added to it) a paragraph's wrapped rows are one line (readers.layout).
 
     >>> page_text([OcrBox("（—）予以公开", 0, 0, 180, 30), OcrBox("5", 400, 2, 412, 31), OcrBox("标题", 0, -60, 60, -30)])
     '标题\\n（一）予以公开\\t5'
     """
-    return fix_enumerators("\n".join("\t".join(row_cells(row)) for row in rows_of(boxes)))
+    lines: list[dict[str, Any]] = []
+    for row in rows_of(boxes):
+        cells = row_cells(row)
+        lines.append({"x0": min(b.x0 for b in row), "x1": max(b.x1 for b in row), "top": min(b.top for b in row),
+                      "bottom": max(b.bottom for b in row), "text": "\t".join(cells), "cells": len(cells)})
+    prose = [line for line in lines if line["cells"] == 1]
+    body = None
+    if layout is not None:
+        layout.add(prose)
+        body = layout.body()
+    out: list[dict[str, Any]] = []
+    for line in lines:
+        last = out[-1] if out else None
+        if (body is not None and last is not None and last["cells"] == 1 and line["cells"] == 1
+                and runs_on(last, line, body, size_ratio=OCR_SIZE_RATIO)):
+            out[-1] = {**line, "text": joined(last["text"], line["text"])}
+        else:
+            out.append(line)
+    return fix_enumerators("\n".join(line["text"] for line in out))
 
 
 _local = threading.local()
@@ -254,6 +280,7 @@ def read_image(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str
         frames = [frame.copy() for frame in ImageSequence.Iterator(image)]
     except (UnidentifiedImageError, OSError) as exc:
         raise ReadError(name, "corrupt", f"not a readable image ({exc})") from exc
-    texts = [page_text(recognize(frame)) for frame in frames]
+    layout = BodyLayout()
+    texts = [page_text(recognize(frame), layout) for frame in frames]
     return "\n".join(texts), {"pages": len(frames), "page_starts": line_starts(texts),
                               "ocr_pages": list(range(1, len(frames) + 1))}

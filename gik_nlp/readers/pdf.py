@@ -13,8 +13,8 @@ What comes out (``read_pdf``):
   ``FRAME_CELL_CHARS`` are read as ordinary lines instead; ``metadata["tables"]`` keeps
   each table read as rows as a grid of pdfplumber's cells, a slot that a merged cell
   covers repeating that cell (readers.tables); OCR'd pages give none;
-- a paragraph's lines that the page wrapped are joined into one line (``BodyLayout``,
-  ``runs_on``): a line that reaches the body's right margin runs on into the next when that one
+- a paragraph's lines that the page wrapped are joined into one line (readers.layout:
+  ``BodyLayout``, ``runs_on``): a line that reaches the body's right margin runs on into the next when that one
   starts at the left margin in the same print (not indented, not a table's smaller print, not a
   numbered heading after a full stop), so ``主动公开各类政⏎府信息`` reads ``主动公开各类政府信息``
   as a web page prints it;
@@ -31,12 +31,11 @@ raises ReadError "no_text_layer", naming what to install or the ``--ocr`` settin
 from __future__ import annotations
 
 import io
-import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from gik_nlp.readers.layout import PAGE_NUMBER, BodyLayout, joined, runs_on
 from gik_nlp.readers.tables import cells_of_line, table_of, within
 from gik_nlp.readers.text import ReadError
 from gik_nlp.types import FileCell, FileTable
@@ -51,31 +50,6 @@ MAX_UNMAPPED_SHARE = 0.5
 HEADER_SEARCH_BYTES = 1024
 
 NO_TEXT_REASON = "the PDF has no text layer (a scanned document?)"
-
-#: How far short of the body's right margin a wrapped line may end, and how far past the left
-#: margin the line it runs into may start, in characters of the body's size. A justified CJK line
-#: ends at the margin (one ending in punctuation may overhang it); a paragraph's first line is
-#: indented two characters, so it never continues the line before.
-WRAP_MARGIN_CHARS = 0.5
-#: A line's height at most this ratio off the body's: a heading's larger or a table's smaller
-#: print is not the body's paragraph.
-WRAP_SIZE_RATIO = 1.25
-#: At most this many characters of space between a wrapped line and its continuation (more is a
-#: blank line: a new block).
-WRAP_GAP_CHARS = 1.5
-#: Lines of at least this many characters tell the body's margins and size.
-BODY_LINE_CHARS = 10
-
-#: A row of figures (``8.属于行政查询事项 105 0 0 0 0 0 105``): a table read as lines, never prose.
-_ROW_OF_FIGURES = re.compile(r"\d(?:\s+\d[\d.,]*){2,}\s*$")
-#: A numbered heading (一、 （一） 1. 第三条) opening a line.
-_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]\D"
-                       r"|第[一二三四五六七八九十百\d]+[章节条部分])")
-#: A page number printed as the page's footer or header (``- 2 -``, ``第2页 共6页``, ``2/6``).
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+(?:\s*/\s*\d+)?)\s*$")
-#: Ends a sentence: a full-width stop, question or exclamation mark, semicolon or colon.
-_SENTENCE_END = "。！？；：.!?;:"
-
 
 def _is_data_table(rows: list[list[str | None]]) -> bool:
     if len(rows) < 1 or max((len(row) for row in rows), default=0) < 2:
@@ -108,96 +82,6 @@ def cell_text(text: str | None) -> str:
             out += " "
         out += line
     return out
-
-
-class BodyLayout:
-    """The body text's left and right margins and character size, tallied from the lines of prose
-    on the pages read so far: the right margin and the size are the most common line end and line
-    height; the left margin is where the leftmost line that reaches the right margin starts (a
-    paragraph's first line is indented, its wrapped lines are not). A document's own, so one page
-    of tables does not make its rows look like a paragraph."""
-
-    def __init__(self) -> None:
-        self.extents: Counter[tuple[int, int]] = Counter()   # (start, end) of each line
-        self.sizes: Counter[int] = Counter()
-
-    def add(self, lines: Sequence[dict[str, Any]]) -> None:
-        """Tally pdfplumber text lines (``x0``, ``x1``, ``top``, ``bottom``, ``text``) of prose."""
-        for line in lines:
-            if len(line["text"]) >= BODY_LINE_CHARS and not _ROW_OF_FIGURES.search(line["text"]):
-                self.extents[round(line["x0"]), round(line["x1"])] += 1
-                self.sizes[round(line["bottom"] - line["top"])] += 1
-
-    def body(self) -> tuple[int, int, int] | None:
-        """(left margin, right margin, character size) of the body, or None while no two lines
-        share an end and a height (too little prose to tell).
-
-        >>> layout = BodyLayout()
-        >>> layout.add([{"x0": x0, "x1": 510, "top": 0, "bottom": 12, "text": "政府信息" * 4} for x0 in (102, 78)])
-        >>> layout.body()
-        (78, 510, 12)
-        """
-        ends: Counter[int] = Counter()
-        for (_, end), count in self.extents.items():
-            ends[end] += count
-        if not ends or not self.sizes:
-            return None
-        (right, lines), (size, sized) = ends.most_common(1)[0], self.sizes.most_common(1)[0]
-        if lines < 2 or sized < 2 or size <= 0:
-            return None
-        left = min(start for start, end in self.extents if end >= right - WRAP_MARGIN_CHARS * size)
-        return left, right, size
-
-
-def runs_on(line: dict[str, Any], after: dict[str, Any], body: tuple[int, int, int], across_pages: bool = False) -> bool:
-    """Whether pdfplumber text line ``line`` is wrapped into ``after``, the next line of the page:
-    ``line`` reaches the body's right margin, ``after`` starts at its left margin just below, both
-    in the body's print, and ``after`` is neither a page number nor a numbered heading following a
-    full stop. ``across_pages``: ``after`` opens the next page (its position says nothing of a gap).
-
-    >>> body = (74, 519, 16)
-    >>> def box(x0, x1, top, text, size=16):
-    ...     return {"x0": x0, "x1": x1, "top": top, "bottom": top + size, "text": text}
-    >>> full = box(74, 519, 100, "2024年，市政府网站主动公开各类政")
-    >>> runs_on(full, box(74, 519, 128, "府信息5500余条，全年新增公开"), body)
-    True
-    >>> runs_on(full, box(106, 519, 128, "（二）依申请公开情况。定期对"), body)   # indented: a new paragraph
-    False
-    >>> runs_on(box(74, 346, 100, "声音、宣传政策法规、回应舆论关切。"), box(74, 519, 128, "下一段"), body)
-    False
-    >>> runs_on(box(143, 509, 100, "8.属于行政查询事项 105 0 0 0 0 0 105", 10), box(74, 519, 114, "x", 10), body)
-    False
-    >>> runs_on(box(74, 527, 100, "不断修改完善，统一规范各类平台。"), box(74, 300, 128, "二、主动公开政府信息情况"), body)
-    False
-    >>> runs_on(full, box(74, 519, 160, "府信息"), body)   # a blank line between: a new block
-    False
-    >>> runs_on(full, box(74, 96, 128, "- 2 -", 13), body)   # the page's footer
-    False
-    """
-    left, right, size = body
-    margin = WRAP_MARGIN_CHARS * size
-    if line["x1"] < right - margin or after["x0"] > left + margin:
-        return False
-    for box in (line, after):
-        height = box["bottom"] - box["top"]
-        if not size / WRAP_SIZE_RATIO <= height <= size * WRAP_SIZE_RATIO or _ROW_OF_FIGURES.search(box["text"]):
-            return False
-    gap = after["top"] - line["bottom"]
-    if (not across_pages and gap > WRAP_GAP_CHARS * size) or _PAGE_NUMBER.match(after["text"]):
-        return False
-    return not (line["text"].rstrip()[-1:] in tuple(_SENTENCE_END) and _NUMBERED.match(after["text"]))
-
-
-def _joined(before: str, after: str) -> str:
-    """Two pieces of one wrapped line: a space only between two Latin letters (a word wrap drops
-    the space it breaks at); Chinese and numbers break anywhere, so ``20⏎18`` is 2018.
-
-    >>> _joined("主动公开各类政", "府信息"), _joined("per", "year"), _joined("概述20", "18年以来")
-    ('主动公开各类政府信息', 'per year', '概述2018年以来')
-    """
-    if before[-1:].isascii() and before[-1:].isalpha() and after[:1].isascii() and after[:1].isalpha():
-        return before + " " + after
-    return before + after
 
 
 def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -261,7 +145,7 @@ def page_text_tables(page: Any, base: int = 0, layout: BodyLayout | None = None)
 
 
 def _page_number(item: Placed) -> bool:
-    return isinstance(item[3], dict) and bool(_PAGE_NUMBER.match(item[2][0]))
+    return isinstance(item[3], dict) and bool(PAGE_NUMBER.match(item[2][0]))
 
 
 def across_break(before: Sequence[Placed], after: Sequence[Placed], body: tuple[int, int, int] | None
@@ -294,7 +178,7 @@ def _unwrapped(placed: list[tuple[float, int, list[str], Any]], body: tuple[int,
         line = item[3] if isinstance(item[3], dict) else None
         if line is not None and last is not None and runs_on(last, line, body):
             top, order, texts, _ = out[-1]
-            out[-1] = (top, order, [_joined(texts[0], line["text"])], line)
+            out[-1] = (top, order, [joined(texts[0], line["text"])], line)
         else:
             out.append(item)
         last = line
@@ -335,9 +219,9 @@ def _grid(table: Any, texts: list[list[str]], offset: int) -> FileTable | None:
     return table_of([row for row, shown in zip(grid, printed) if shown])
 
 
-def _ocr_page(pdf: Any, index: int) -> str:
+def _ocr_page(pdf: Any, index: int, layout: BodyLayout | None = None) -> str:
     """OCR page ``index`` (0-based) of ``pdf`` (a pypdfium2.PdfDocument): rendered at RENDER_DPI,
-    then read (readers.ocr)."""
+    then read (readers.ocr), its wrapped rows joined by ``layout``."""
     from gik_nlp.readers.ocr import RENDER_DPI, page_text as ocr_page_text, recognize
 
     page = pdf[index]
@@ -345,7 +229,7 @@ def _ocr_page(pdf: Any, index: int) -> str:
         image = page.render(scale=RENDER_DPI / 72).to_pil()
     finally:
         page.close()
-    return ocr_page_text(recognize(image))
+    return ocr_page_text(recognize(image), layout)
 
 
 def read_pdf(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, Any]]:
@@ -380,6 +264,7 @@ def read_pdf(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, 
         nonlocal chars, unmapped, scan
         base = 0   # where the next page starts in the joined text
         layout = BodyLayout()
+        ocr_layout = BodyLayout()   # OCR's rows are in pixels of the rendered page, not in points
         previous: list[Placed] = []   # the items of the page before, when read from its text layer
         for number, page in enumerate(pdf.pages, start=1):
             page_chars = page.chars
@@ -391,7 +276,7 @@ def read_pdf(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, 
                     import pypdfium2
 
                     scan = pypdfium2.PdfDocument(data)
-                texts.append(_ocr_page(scan, number - 1))
+                texts.append(_ocr_page(scan, number - 1, ocr_layout))
                 ocr_pages.append(number)
                 chars += len(texts[-1])
                 if not texts[-1]:

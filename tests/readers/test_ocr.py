@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from gik_nlp.readers import ReadError, read_bytes
+from gik_nlp.readers.layout import BodyLayout
 from gik_nlp.readers.ocr import OcrBox, cells_of, fix_enumerators, ocr_available, page_text, rows_of
 
 CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
@@ -48,6 +49,26 @@ def test_ocr_page_text_is_rows_of_tab_separated_cells() -> None:
     boxes = [OcrBox("（—）予以公开", 10, 100, 200, 130), OcrBox("5", 300, 100, 312, 130),
              OcrBox("三、收到和处理政府信息公开申请情况", 10, 40, 600, 70)]
     assert page_text(boxes) == "三、收到和处理政府信息公开申请情况\n（一）予以公开\t5"
+
+
+def test_ocr_page_text_joins_a_paragraphs_wrapped_rows() -> None:
+    """Rows as PP-OCR gives them for a page at 200 dpi (huaian-2024.pdf, page 1): ends a few
+    pixels apart at the right margin, a box stretched by brackets. The paragraph is one line; the
+    heading, the table's row and the page number are not run into it."""
+    boxes = [OcrBox("一、总体情况", 295, 1228, 565, 1279),
+             OcrBox("（一）主动公开情况。2024年，市政府网站主动公开各类政", 302, 1291, 1441, 1350),
+             OcrBox("府信息5500余条，全年新增公开市政府规章1件、市政府及市", 211, 1375, 1435, 1418),
+             OcrBox("政府办政策性文件11件，通过文字、图片等形式制作政策解读", 209, 1454, 1436, 1496),
+             OcrBox("21个，制作《淮安市人民政府公报》6期。", 207, 1531, 1000, 1575),
+             OcrBox("行政许可", 230, 1650, 400, 1690), OcrBox("447228", 1200, 1650, 1340, 1690),
+             OcrBox("-1 -", 1376, 2196, 1444, 2239)]
+    assert page_text(boxes, BodyLayout()).split("\n") == [
+        "一、总体情况",
+        "（一）主动公开情况。2024年，市政府网站主动公开各类政府信息5500余条，全年新增公开市政府规章1件、"
+        "市政府及市政府办政策性文件11件，通过文字、图片等形式制作政策解读21个，制作《淮安市人民政府公报》6期。",
+        "行政许可\t447228",
+        "-1 -",
+    ]
 
 
 @pytest.mark.parametrize("raw,fixed", [("（—）部分公开", "（一）部分公开"), ("(－)予以公开", "(一)予以公开"),
