@@ -20,6 +20,7 @@ import io
 import re
 import threading
 from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 from gik_nlp.readers.layout import BodyLayout, joined, runs_on
@@ -33,6 +34,16 @@ CELL_GAP = 0.6
 #: How far a row's height may be off the body's and still be its print: an OCR box stretches
 #: with brackets and quotes (（一）, “…”), so looser than a text layer's lines.
 OCR_SIZE_RATIO = 1.5
+
+#: Rulings closer than this many pixels are one line of a table's grid (a ruling is 1-3 px thick).
+RULE_SNAP_PX = 6
+
+#: An empty cell of a ruled table with at least this many dark pixels holds something the
+#: detector missed (PP-OCR's detector drops lone digits): it is read again alone.
+INK_PIXELS = 20
+#: What a cell read alone may give for a figure: the number in it, or a circle read as 0.
+_CELL_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_CELL_ZERO = frozenset("。○〇0OoDQ")
 
 #: Pages are rendered at this resolution for OCR: PP-OCR reads 10.5-pt CJK text reliably from ~150 dpi up.
 RENDER_DPI = 200
@@ -167,18 +178,183 @@ def row_cells(row: list[OcrBox]) -> list[str]:
     return [fix_zero(cell) for cell in cells]
 
 
-def page_text(boxes: list[OcrBox], layout: BodyLayout | None = None) -> str:
+@dataclass(frozen=True)
+class RuledTable:
+    """A table's grid as the page draws it: row lines ``ys`` and column lines ``xs`` (pixels, top
+    down and left to right), and each cell as the slots it covers, (first row, first column, last
+    row, last column): a merged cell covers several."""
+
+    ys: tuple[int, ...]
+    xs: tuple[int, ...]
+    cells: tuple[tuple[int, int, int, int], ...]
+
+    def contains(self, box: OcrBox) -> bool:
+        x, y = (box.x0 + box.x1) / 2, box.middle
+        return self.xs[0] <= x <= self.xs[-1] and self.ys[0] <= y <= self.ys[-1]
+
+    @property
+    def top(self) -> int:
+        return self.ys[0]
+
+
+def _segments(mask: Any, horizontal: bool) -> list[tuple[int, int, int]]:
+    """The ruling segments of a mask: (position across, start, end along) each, in pixels."""
+    import cv2
+
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, 8)
+    out = []
+    for x, y, width, height, _ in stats[1:count]:
+        out.append((int(y + height // 2), int(x), int(x + width)) if horizontal
+                   else (int(x + width // 2), int(y), int(y + height)))
+    return out
+
+
+def _snapped(positions: list[int]) -> list[int]:
+    """Positions within RULE_SNAP_PX of the one before are one line (the first of them).
+
+    >>> _snapped([519, 221, 320, 222, 1027])
+    [221, 320, 519, 1027]
+    """
+    out: list[int] = []
+    for position in sorted(positions):
+        if not out or position - out[-1] > RULE_SNAP_PX:
+            out.append(position)
+    return out
+
+
+def grid_of(horizontal: list[tuple[int, int, int]], vertical: list[tuple[int, int, int]]) -> RuledTable | None:
+    """The grid that one table's ruling segments draw: its lines, and its cells, two neighbouring
+    slots being one cell where no ruling between them is drawn. None for fewer than two lines
+    each way.
+
+    >>> t = grid_of([(0, 0, 300), (50, 100, 300), (100, 0, 300)], [(0, 0, 100), (100, 0, 100), (300, 0, 100)])
+    >>> t.ys, t.xs, t.cells   # the first column's two rows are one cell: no ruling under its first row
+    ((0, 50, 100), (0, 100, 300), ((0, 0, 1, 0), (0, 1, 0, 1), (1, 1, 1, 1)))
+    """
+    ys, xs = _snapped([y for y, _, _ in horizontal]), _snapped([x for x, _, _ in vertical])
+    if len(ys) < 2 or len(xs) < 2:
+        return None
+
+    def drawn(segments: list[tuple[int, int, int]], at: int, middle: float) -> bool:
+        return any(abs(across - at) <= RULE_SNAP_PX and start - RULE_SNAP_PX <= middle <= end + RULE_SNAP_PX
+                   for across, start, end in segments)
+
+    owner: dict[tuple[int, int], tuple[int, int]] = {}
+    cells: list[tuple[int, int, int, int]] = []
+    for row in range(len(ys) - 1):
+        for column in range(len(xs) - 1):
+            if (row, column) in owner:
+                continue
+            middle_y = (ys[row] + ys[row + 1]) / 2
+            last_column = column
+            while last_column + 1 < len(xs) - 1 and not drawn(vertical, xs[last_column + 1], middle_y):
+                last_column += 1
+            middle_x = (xs[column] + xs[last_column + 1]) / 2
+            last_row = row
+            while last_row + 1 < len(ys) - 1 and not drawn(horizontal, ys[last_row + 1], middle_x):
+                last_row += 1
+            for r in range(row, last_row + 1):
+                for c in range(column, last_column + 1):
+                    owner[r, c] = (row, column)
+            cells.append((row, column, last_row, last_column))
+    return RuledTable(tuple(ys), tuple(xs), tuple(cells))
+
+
+def ruled_tables(pixels: Any) -> list[RuledTable]:
+    """The ruled tables of a greyscale page (numpy uint8), from its rulings (``remove_rules``'s):
+    segments that cross or touch are one table."""
+    horizontal_mask, vertical_mask = _rule_masks(pixels)
+    horizontal, vertical = _segments(horizontal_mask, True), _segments(vertical_mask, False)
+    # union the segments that touch into tables
+    parent = list(range(len(horizontal) + len(vertical)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (y, x0, x1) in enumerate(horizontal):
+        for j, (x, y0, y1) in enumerate(vertical):
+            if x0 - RULE_SNAP_PX <= x <= x1 + RULE_SNAP_PX and y0 - RULE_SNAP_PX <= y <= y1 + RULE_SNAP_PX:
+                parent[root(i)] = root(len(horizontal) + j)
+    groups: dict[int, tuple[list[tuple[int, int, int]], list[tuple[int, int, int]]]] = {}
+    for i, segment in enumerate(horizontal):
+        groups.setdefault(root(i), ([], []))[0].append(segment)
+    for j, segment in enumerate(vertical):
+        groups.setdefault(root(len(horizontal) + j), ([], []))[1].append(segment)
+    tables = [grid_of(h, v) for h, v in groups.values()]
+    return sorted((t for t in tables if t is not None), key=lambda t: t.top)
+
+
+def _slot(bounds: tuple[int, ...], at: float) -> int:
+    """Which gap between ``bounds`` position ``at`` falls in (clamped to the outer ones)."""
+    for index in range(len(bounds) - 1):
+        if at < bounds[index + 1]:
+            return index
+    return len(bounds) - 2
+
+
+def table_rows(table: RuledTable, boxes: list[OcrBox]) -> list[str]:
+    """A ruled table's rows as text, cells joined by tabs: each box's characters go to the cell
+    their middle falls in (a box OCR ran across a ruling is split there), a cell's lines joined
+    top down; a merged cell's text stands in its first slot, the slots it covers are empty, as the
+    PDF reader prints a text layer's table. Rows without text are left out.
+
+    >>> t = grid_of([(0, 0, 300), (50, 100, 300), (100, 0, 300)], [(0, 0, 100), (100, 0, 100), (300, 0, 100)])
+    >>> table_rows(t, [OcrBox("三、办理结果", 5, 30, 95, 60), OcrBox("予以公开 5", 110, 10, 290, 40,
+    ...     ((110, 130), (130, 150), (150, 170), (170, 190), (190, 200), (280, 290))), OcrBox("7", 280, 60, 290, 90)])
+    ['三、办理结果\\t予以公开 5', '\\t7']
+    """
+    owner = {}
+    for cell in table.cells:
+        for r in range(cell[0], cell[2] + 1):
+            for c in range(cell[1], cell[3] + 1):
+                owner[r, c] = cell
+    pieces: dict[tuple[int, int, int, int], list[OcrBox]] = {cell: [] for cell in table.cells}
+    for box in boxes:
+        row = _slot(table.ys, box.middle)
+        spans = box.chars if len(box.chars) == len(box.text) else ((box.x0, box.x1),) * len(box.text)
+        parts: dict[tuple[int, int, int, int], list[int]] = {}
+        for index, (x0, x1) in enumerate(spans):
+            parts.setdefault(owner[row, _slot(table.xs, (x0 + x1) / 2)], []).append(index)
+        for cell, indices in parts.items():
+            text = "".join(box.text[i] for i in indices)
+            left, right = spans[indices[0]][0], spans[indices[-1]][1]
+            pieces[cell].append(OcrBox(text, left, box.top, right, box.bottom))
+    texts = {cell: "".join(piece.text for line in rows_of(found) for piece in line).strip()
+             for cell, found in pieces.items()}
+    rows = []
+    for row in range(len(table.ys) - 1):
+        line = []
+        for column in range(len(table.xs) - 1):
+            cell = owner[row, column]
+            first = (cell[0], cell[1]) == (row, column)
+            line.append(fix_zero(texts[cell]) if first else "")
+        if any(line):
+            rows.append("\t".join(line))
+    return rows
+
+
+def page_text(boxes: list[OcrBox], layout: BodyLayout | None = None, tables: Sequence[RuledTable] = ()) -> str:
     """The page's text: one row a line, cells joined by tabs. With ``layout`` (the document's,
-    this page's rows added to it) a paragraph's wrapped rows are one line (readers.layout).
+    this page's rows added to it) a paragraph's wrapped rows are one line (readers.layout); the
+    boxes inside a ruled table of ``tables`` are read by its grid (``table_rows``), where it stands.
 
     >>> page_text([OcrBox("（—）予以公开", 0, 0, 180, 30), OcrBox("5", 400, 2, 412, 31), OcrBox("标题", 0, -60, 60, -30)])
     '标题\\n（一）予以公开\\t5'
     """
     lines: list[dict[str, Any]] = []
+    for table in tables:
+        inside = [box for box in boxes if table.contains(box)]
+        boxes = [box for box in boxes if not table.contains(box)]
+        lines += [{"x0": table.xs[0], "x1": table.xs[-1], "top": table.top + order, "bottom": table.top + order,
+                   "text": text, "cells": 2} for order, text in enumerate(table_rows(table, inside))]
     for row in rows_of(boxes):
         cells = row_cells(row)
         lines.append({"x0": min(b.x0 for b in row), "x1": max(b.x1 for b in row), "top": min(b.top for b in row),
                       "bottom": max(b.bottom for b in row), "text": "\t".join(cells), "cells": len(cells)})
+    lines.sort(key=lambda line: line["top"])
     prose = [line for line in lines if line["cells"] == 1]
     body = None
     if layout is not None:
@@ -219,6 +395,18 @@ def ocr_available() -> bool:
     return True
 
 
+def _rule_masks(pixels: Any) -> tuple[Any, Any]:
+    """The horizontal and vertical rulings of a greyscale page (numpy uint8) as masks: dark runs
+    longer than RULE_LENGTH × the page's short side (and than RULE_MIN_PX)."""
+    import cv2
+
+    dark = (pixels < 160).astype("uint8")
+    length = max(RULE_MIN_PX, int(RULE_LENGTH * min(pixels.shape)))
+    horizontal = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    vertical = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    return horizontal, vertical
+
+
 def remove_rules(pixels: Any) -> Any:
     """A greyscale page (numpy uint8) with table rulings whitened.
 
@@ -228,10 +416,7 @@ def remove_rules(pixels: Any) -> Any:
     """
     import cv2
 
-    dark = (pixels < 160).astype("uint8")
-    length = max(RULE_MIN_PX, int(RULE_LENGTH * min(pixels.shape)))
-    horizontal = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
-    vertical = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    horizontal, vertical = _rule_masks(pixels)
     rules = cv2.dilate(horizontal | vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     cleaned = pixels.copy()
     cleaned[rules > 0] = 255
@@ -263,6 +448,59 @@ def recognize(image: Any) -> list[OcrBox]:
     return boxes
 
 
+def missed_figures(pixels: Any, table: RuledTable, boxes: list[OcrBox]) -> list[OcrBox]:
+    """Figures in the cells of ``table`` where OCR found no text but ink is printed: each such
+    cell is cropped to its ink (rulings whitened) and recognised alone; a number read there (a
+    lone circle is 0) becomes a box in that cell. Only numbers: a label missed stays missed."""
+    import numpy as np
+
+    taken = {cell for cell in table.cells for box in boxes if _cell_of(table, box) == cell}
+    clean = remove_rules(pixels)
+    found = []
+    for cell in table.cells:
+        if cell in taken:
+            continue
+        top, bottom = table.ys[cell[0]] + RULE_SNAP_PX, table.ys[cell[2] + 1] - RULE_SNAP_PX
+        left, right = table.xs[cell[1]] + RULE_SNAP_PX, table.xs[cell[3] + 1] - RULE_SNAP_PX
+        crop = clean[top:bottom, left:right] if bottom > top and right > left else clean[0:0, 0:0]
+        ink_y, ink_x = np.nonzero(crop < 160)
+        if len(ink_y) < INK_PIXELS:
+            continue
+        y0, y1 = max(0, ink_y.min() - RULE_SNAP_PX), ink_y.max() + RULE_SNAP_PX + 1
+        x0, x1 = max(0, ink_x.min() - RULE_SNAP_PX), ink_x.max() + RULE_SNAP_PX + 1
+        ink = crop[y0:y1, x0:x1]
+        height = ink.shape[0]
+        line = np.full((height, ink.shape[1] + height), 255, dtype=ink.dtype)
+        line[:, height // 2:height // 2 + ink.shape[1]] = ink
+        result, _ = _engine()(np.stack([line] * 3, axis=-1), use_det=False, use_cls=False, use_rec=True)
+        text = str(result[0][0]) if result and result[0] else ""
+        number = _CELL_NUMBER.search(text)
+        value = number[0] if number else ("0" if text.strip() in _CELL_ZERO and text.strip() else "")
+        if value:
+            found.append(OcrBox(value, left + x0, top + y0, left + x1, top + y1))
+    return found
+
+
+def _cell_of(table: RuledTable, box: OcrBox) -> tuple[int, int, int, int] | None:
+    if not table.contains(box):
+        return None
+    row, column = _slot(table.ys, box.middle), _slot(table.xs, (box.x0 + box.x1) / 2)
+    return next(cell for cell in table.cells if cell[0] <= row <= cell[2] and cell[1] <= column <= cell[3])
+
+
+def read_page(image: Any, layout: BodyLayout | None = None) -> str:
+    """OCR one page image (a PIL image) → its text (``page_text``), its ruled tables read by their
+    grid, figures the detector missed in their cells read again (``missed_figures``)."""
+    import numpy as np
+
+    pixels = np.asarray(image.convert("L"))
+    boxes = recognize(image)
+    tables = ruled_tables(pixels)
+    for table in tables:
+        boxes += missed_figures(pixels, table, boxes)
+    return page_text(boxes, layout, tables)
+
+
 def read_image(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, Any]]:
     """An image of a page (.png, .jpg, .tif; every frame of a multi-page TIFF) → its OCR text.
 
@@ -281,6 +519,6 @@ def read_image(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str
     except (UnidentifiedImageError, OSError) as exc:
         raise ReadError(name, "corrupt", f"not a readable image ({exc})") from exc
     layout = BodyLayout()
-    texts = [page_text(recognize(frame), layout) for frame in frames]
+    texts = [read_page(frame, layout) for frame in frames]
     return "\n".join(texts), {"pages": len(frames), "page_starts": line_starts(texts),
                               "ocr_pages": list(range(1, len(frames) + 1))}

@@ -222,14 +222,14 @@ def _grid(table: Any, texts: list[list[str]], offset: int) -> FileTable | None:
 def _ocr_page(pdf: Any, index: int, layout: BodyLayout | None = None) -> str:
     """OCR page ``index`` (0-based) of ``pdf`` (a pypdfium2.PdfDocument): rendered at RENDER_DPI,
     then read (readers.ocr), its wrapped rows joined by ``layout``."""
-    from gik_nlp.readers.ocr import RENDER_DPI, page_text as ocr_page_text, recognize
+    from gik_nlp.readers.ocr import RENDER_DPI, read_page
 
     page = pdf[index]
     try:
         image = page.render(scale=RENDER_DPI / 72).to_pil()
     finally:
         page.close()
-    return ocr_page_text(recognize(image), layout)
+    return read_page(image, layout)
 
 
 def read_pdf(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, Any]]:

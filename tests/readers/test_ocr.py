@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 from pathlib import Path
 
 import pytest
 
 from gik_nlp.readers import ReadError, read_bytes
 from gik_nlp.readers.layout import BodyLayout
-from gik_nlp.readers.ocr import OcrBox, cells_of, fix_enumerators, ocr_available, page_text, rows_of
+from gik_nlp.readers.ocr import (OcrBox, cells_of, fix_enumerators, missed_figures, ocr_available, page_text, rows_of,
+                                 ruled_tables)
 
 CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 needs_ocr = pytest.mark.skipif(not ocr_available(), reason="the OCR extra (rapidocr-onnxruntime) is not installed")
@@ -104,6 +106,64 @@ def test_ocr_reads_an_image_of_a_table_row_by_row() -> None:
     assert doc.metadata["ocr_pages"] == [1]
     assert doc.text.split("\n") == ["某某县2019年政府信息公开工作年度报告", "（一）予以公开\t5\t0\t0\t0\t0\t0\t5",
                                     "发布日期：2020年1月15日"]
+
+
+def _ruled_page(cells: dict[tuple[int, int], str] | None = None) -> Any:
+    """A page (greyscale numpy array) with one ruled table of 3 rows × 4 columns (rows 150 px,
+    columns 200 px from (100, 100)); the first column's last two rows merged (no ruling between
+    them); ``cells`` drawn in by (row, column)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (1000, 700), 255)
+    draw = ImageDraw.Draw(image)
+    for row in range(4):
+        start = 100 if row != 2 else 300   # row line 2 does not cross the first column
+        draw.line([(start, 100 + 150 * row), (900, 100 + 150 * row)], fill=0, width=2)
+    for column in range(5):
+        draw.line([(100 + 200 * column, 100), (100 + 200 * column, 550)], fill=0, width=2)
+    if cells:
+        font = ImageFont.truetype(str(CJK_FONT), 32)
+        for (row, column), text in cells.items():
+            draw.text((100 + 200 * column + 80, 100 + 150 * row + 55), text, font=font, fill=0)
+    return np.asarray(image)
+
+
+def test_ocr_ruled_tables_find_the_grid_and_its_merged_cells() -> None:
+    (table,) = ruled_tables(_ruled_page())
+    assert [round(y / 10) for y in table.ys] == [10, 25, 40, 55]
+    assert [round(x / 10) for x in table.xs] == [10, 30, 50, 70, 90]
+    assert (1, 0, 2, 0) in table.cells and (0, 0, 0, 0) in table.cells and len(table.cells) == 11
+
+
+def test_ocr_page_text_reads_a_ruled_table_by_its_grid() -> None:
+    """Boxes OCR gave out of line (a label printed between two rows, a box run across a ruling)
+    land in their cells; the prose above stays a line; a merged cell's text stands in its first slot."""
+    (table,) = ruled_tables(_ruled_page())
+    boxes = [OcrBox("三、收到和处理政府信息公开申请情况", 100, 40, 700, 80),
+             OcrBox("信息内容", 120, 160, 280, 200), OcrBox("本年新收", 320, 160, 480, 200),
+             OcrBox("上年结转 0", 520, 165, 860, 205, ((520, 560), (560, 600), (600, 640), (640, 680), (680, 690),
+                                                     (820, 840))),
+             OcrBox("办理结果", 120, 400, 280, 440),
+             OcrBox("12", 380, 310, 420, 350), OcrBox("3", 580, 312, 600, 352), OcrBox("15", 780, 308, 820, 348),
+             OcrBox("4", 380, 460, 400, 500)]
+    assert page_text(boxes, tables=[table]).split("\n") == [
+        "三、收到和处理政府信息公开申请情况",
+        "信息内容\t本年新收\t上年结转\t0",
+        "办理结果\t12\t3\t15",
+        "\t4\t\t",
+    ]
+
+
+@needs_ocr
+@needs_font
+def test_ocr_missed_figures_reads_a_lone_figure_again() -> None:
+    """A cell OCR gave no box for, with ink in it, is read alone; an empty cell gives nothing."""
+    (table,) = ruled_tables(_ruled_page())
+    pixels = _ruled_page({(0, 2): "0", (0, 3): "26"})
+    found = missed_figures(pixels, table, [OcrBox("信息内容", 120, 160, 280, 200)])
+    columns = sorted((box.text, int((box.x0 + box.x1) / 2 - 100) // 200) for box in found)   # columns are 200 px from x 100
+    assert columns == [("0", 2), ("26", 3)]
 
 
 def test_ocr_never_refuses_an_image() -> None:
