@@ -1,6 +1,6 @@
 """Real reports typeset as PDF files and read back: what reading a PDF costs the record.
 
-    PYTHONPATH=. python bench/pdf_real.py [--model models/default] [--json OUT.json]
+    PYTHONPATH=. python bench/pdf_real.py [--model models/default] [--json OUT.json] [--scan] [--only NAME ...]
 
 Each real report of eval/gold whose text is at hand (../shared/real, as ``gik evaluate`` finds
 it) is typeset with reportlab the way a word processor sets a report: A4, 12 pt, justified,
@@ -10,6 +10,10 @@ tab-separated lines a ruled table. The PDF is read back by ``readers.read_bytes`
 scored against the gold record, beside the record of the text as read from the file itself.
 The gap is what the PDF reader loses: wrapped lines, page breaks, tables redrawn. The PDFs stay
 in memory: the texts of real reports never leave ../shared.
+
+``--scan``: the typeset PDF is rasterised at the scanner's resolution (synth.scan.SCAN_DPI) into an
+image-only PDF, as a county office's scanner gives it, and read by OCR (slow: about 15 CPU-s a
+page); ``--only`` keeps the reports whose file name contains one of the words.
 """
 
 from __future__ import annotations
@@ -118,6 +122,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", default="models/default")
     parser.add_argument("--json", type=Path, default=None, help="also write the rows here")
+    parser.add_argument("--scan", action="store_true", help="rasterise the typeset PDF and read it by OCR")
+    parser.add_argument("--only", nargs="*", default=(), help="only reports whose file name holds one of these")
     args = parser.parse_args()
     from gik_nlp.tagging import load_tagger
 
@@ -128,11 +134,16 @@ def main() -> None:
     for path in sorted(GOLD_RECORDS_DIR.glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
         report = REPORTS_DIR / gold["file"]
-        if not report.is_file() or report.suffix == ".pdf":
+        if not report.is_file() or report.suffix == ".pdf" or (args.only and not any(w in report.name for w in args.only)):
             continue
         reports += 1
         as_read = read(report)
-        printed = read_bytes(typeset(as_read.text), report.stem + ".pdf")
+        pdf = typeset(as_read.text)
+        if args.scan:
+            from gik_nlp.synth.scan import image_pdf, rasterise
+
+            pdf = image_pdf(rasterise(pdf))
+        printed = read_bytes(pdf, report.stem + ".pdf")
         for way, doc in (("text", as_read), ("pdf", printed)):
             record = extract_document(doc, tagger).to_dict()
             scores[way] = scores[way] + RecordScores.from_outcomes(record_outcomes(gold["record"], record))
@@ -142,14 +153,16 @@ def main() -> None:
     rows = []
     print(f"\n| read from ({reports} reports) | statistics P | R | F1 | right | gold | record fields F1 |")
     print("|---|---:|---:|---:|---:|---:|---:|")
-    for way, label in (("text", "the file as published"), ("pdf", "the same text typeset as PDF")):
+    printed_as = "typeset as PDF, scanned and read by OCR" if args.scan else "typeset as PDF"
+    for way, label in (("text", "the file as published"), ("pdf", f"the same text {printed_as}")):
         stats, fields = scores[way].statistics.micro, scores[way].fields.micro
-        rows.append({"read_from": way, "reports": reports, "statistics": stats.to_dict(), "fields": fields.to_dict()})
+        rows.append({"read_from": way if way == "text" else ("scan" if args.scan else "pdf"), "reports": reports, "statistics": stats.to_dict(), "fields": fields.to_dict()})
         print(f"| {label} | {stats.precision:.3f} | {stats.recall:.3f} | {stats.f1:.3f} | {stats.tp} | "
               f"{stats.tp + stats.fn} | {fields.f1:.3f} |")
     if args.json:
         args.json.write_text(json.dumps({
-            "command": f"PYTHONPATH=. python bench/pdf_real.py --model {args.model} --json {args.json}",
+            "command": f"PYTHONPATH=. python bench/pdf_real.py --model {args.model} --json {args.json}"
+                       + (" --scan" if args.scan else "") + "".join(f" --only {w}" for w in args.only),
             "date": datetime.date.today().isoformat(), "rows": rows}, ensure_ascii=False, indent=1) + "\n",
             encoding="utf-8")
 
