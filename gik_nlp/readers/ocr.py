@@ -448,14 +448,14 @@ def recognize(image: Any) -> list[OcrBox]:
     return boxes
 
 
-def missed_figures(pixels: Any, table: RuledTable, boxes: list[OcrBox]) -> list[OcrBox]:
+def missed_figures(clean: Any, table: RuledTable, boxes: list[OcrBox]) -> list[OcrBox]:
     """Figures in the cells of ``table`` where OCR found no text but ink is printed: each such
-    cell is cropped to its ink (rulings whitened) and recognised alone; a number read there (a
-    lone circle is 0) becomes a box in that cell. Only numbers: a label missed stays missed."""
+    cell of ``clean`` (the greyscale page with its rulings whitened, ``remove_rules``) is cropped
+    to its ink and recognised alone; a number read there (a lone circle is 0) becomes a box in
+    that cell. Only numbers: a label missed stays missed."""
     import numpy as np
 
-    taken = {cell for cell in table.cells for box in boxes if _cell_of(table, box) == cell}
-    clean = remove_rules(pixels)
+    taken = {_cell_of(table, box) for box in boxes}
     found = []
     for cell in table.cells:
         if cell in taken:
@@ -508,8 +508,9 @@ def read_page(image: Any, layout: BodyLayout | None = None) -> str:
     pixels = np.asarray(image.convert("L"))
     boxes = recognize(image)
     tables = ruled_tables(pixels)
+    clean = remove_rules(pixels) if tables else pixels
     for table in tables:
-        boxes += missed_figures(pixels, table, boxes)
+        boxes += missed_figures(clean, table, boxes)
     return page_text(boxes, layout, tables)
 
 

@@ -166,13 +166,12 @@ def across_break(before: Sequence[Placed], after: Sequence[Placed], body: tuple[
     return tail, head
 
 
-def _unwrapped(placed: list[tuple[float, int, list[str], Any]], body: tuple[int, int, int] | None
-               ) -> list[tuple[float, int, list[str], Any]]:
+def _unwrapped(placed: list[Placed], body: tuple[int, int, int] | None) -> list[Placed]:
     """``placed`` (a page's text lines and tables in reading order) with each run of wrapped text
     lines joined into its first; tables and lines that end their paragraph stay as they are."""
     if body is None:
         return placed
-    out: list[tuple[float, int, list[str], Any]] = []
+    out: list[Placed] = []
     last: dict[str, Any] | None = None   # the previous item's line, when it is a text line
     for item in placed:
         line = item[3] if isinstance(item[3], dict) else None

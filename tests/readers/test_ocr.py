@@ -10,8 +10,8 @@ import pytest
 
 from gik_nlp.readers import ReadError, read_bytes
 from gik_nlp.readers.layout import BodyLayout
-from gik_nlp.readers.ocr import (OcrBox, cells_of, fix_enumerators, missed_figures, ocr_available, page_text, rows_of,
-                                 ruled_tables)
+from gik_nlp.readers.ocr import (OcrBox, cells_of, fix_enumerators, missed_figures, ocr_available, page_text,
+                                 remove_rules, rows_of, ruled_tables)
 
 CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 needs_ocr = pytest.mark.skipif(not ocr_available(), reason="the OCR extra (rapidocr-onnxruntime) is not installed")
@@ -160,7 +160,7 @@ def test_ocr_page_text_reads_a_ruled_table_by_its_grid() -> None:
 def test_ocr_missed_figures_reads_a_lone_figure_again() -> None:
     """A cell OCR gave no box for, with ink in it, is read alone; an empty cell gives nothing."""
     (table,) = ruled_tables(_ruled_page())
-    pixels = _ruled_page({(0, 2): "0", (0, 3): "26"})
+    pixels = remove_rules(_ruled_page({(0, 2): "0", (0, 3): "26"}))
     found = missed_figures(pixels, table, [OcrBox("信息内容", 120, 160, 280, 200)])
     columns = sorted((box.text, int((box.x0 + box.x1) / 2 - 100) // 200) for box in found)   # columns are 200 px from x 100
     assert columns == [("0", 2), ("26", 3)]
