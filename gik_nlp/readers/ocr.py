@@ -38,6 +38,8 @@ OCR_SIZE_RATIO = 1.5
 #: Rulings closer than this many pixels are one line of a table's grid (a ruling is 1-3 px thick).
 RULE_SNAP_PX = 6
 
+#: A pixel darker than this (0-255 grey) is ink: a ruling's or a character's.
+INK_LEVEL = 160
 #: An empty cell of a ruled table with at least this many dark pixels holds something the
 #: detector missed (PP-OCR's detector drops lone digits): it is read again alone.
 INK_PIXELS = 20
@@ -188,9 +190,19 @@ class RuledTable:
     xs: tuple[int, ...]
     cells: tuple[tuple[int, int, int, int], ...]
 
+    @property
+    def slots(self) -> dict[tuple[int, int], tuple[int, int, int, int]]:
+        """(row, column) of each slot → the cell covering it."""
+        return {(row, column): cell for cell in self.cells
+                for row in range(cell[0], cell[2] + 1) for column in range(cell[1], cell[3] + 1)}
+
     def contains(self, box: OcrBox) -> bool:
         x, y = (box.x0 + box.x1) / 2, box.middle
         return self.xs[0] <= x <= self.xs[-1] and self.ys[0] <= y <= self.ys[-1]
+
+    def slot_of(self, box: OcrBox) -> tuple[int, int]:
+        """(row, column) of the slot the middle of ``box`` falls in (clamped to the grid)."""
+        return _slot(self.ys, box.middle), _slot(self.xs, (box.x0 + box.x1) / 2)
 
     @property
     def top(self) -> int:
@@ -239,11 +251,11 @@ def grid_of(horizontal: list[tuple[int, int, int]], vertical: list[tuple[int, in
         return any(abs(across - at) <= RULE_SNAP_PX and start - RULE_SNAP_PX <= middle <= end + RULE_SNAP_PX
                    for across, start, end in segments)
 
-    owner: dict[tuple[int, int], tuple[int, int]] = {}
+    covered: set[tuple[int, int]] = set()
     cells: list[tuple[int, int, int, int]] = []
     for row in range(len(ys) - 1):
         for column in range(len(xs) - 1):
-            if (row, column) in owner:
+            if (row, column) in covered:
                 continue
             middle_y = (ys[row] + ys[row + 1]) / 2
             last_column = column
@@ -253,17 +265,15 @@ def grid_of(horizontal: list[tuple[int, int, int]], vertical: list[tuple[int, in
             last_row = row
             while last_row + 1 < len(ys) - 1 and not drawn(horizontal, ys[last_row + 1], middle_x):
                 last_row += 1
-            for r in range(row, last_row + 1):
-                for c in range(column, last_column + 1):
-                    owner[r, c] = (row, column)
+            covered.update((r, c) for r in range(row, last_row + 1) for c in range(column, last_column + 1))
             cells.append((row, column, last_row, last_column))
     return RuledTable(tuple(ys), tuple(xs), tuple(cells))
 
 
-def ruled_tables(pixels: Any) -> list[RuledTable]:
-    """The ruled tables of a greyscale page (numpy uint8), from its rulings (``remove_rules``'s):
-    segments that cross or touch are one table."""
-    horizontal_mask, vertical_mask = _rule_masks(pixels)
+def ruled_tables(pixels: Any, masks: tuple[Any, Any] | None = None) -> list[RuledTable]:
+    """The ruled tables of a greyscale page (numpy uint8), from its rulings (``_rule_masks``, or
+    ``masks`` already made of it): segments that cross or touch are one table."""
+    horizontal_mask, vertical_mask = masks if masks is not None else _rule_masks(pixels)
     horizontal, vertical = _segments(horizontal_mask, True), _segments(vertical_mask, False)
     # union the segments that touch into tables
     parent = list(range(len(horizontal) + len(vertical)))
@@ -306,11 +316,7 @@ def table_rows(table: RuledTable, boxes: list[OcrBox]) -> list[str]:
     ...     ((110, 130), (130, 150), (150, 170), (170, 190), (190, 200), (280, 290))), OcrBox("7", 280, 60, 290, 90)])
     ['三、办理结果\\t予以公开 5', '\\t7']
     """
-    owner = {}
-    for cell in table.cells:
-        for r in range(cell[0], cell[2] + 1):
-            for c in range(cell[1], cell[3] + 1):
-                owner[r, c] = cell
+    owner = table.slots
     pieces: dict[tuple[int, int, int, int], list[OcrBox]] = {cell: [] for cell in table.cells}
     for box in boxes:
         row = _slot(table.ys, box.middle)
@@ -349,7 +355,7 @@ def page_text(boxes: list[OcrBox], layout: BodyLayout | None = None, tables: Seq
         inside = [box for box in boxes if table.contains(box)]
         boxes = [box for box in boxes if not table.contains(box)]
         lines += [{"x0": table.xs[0], "x1": table.xs[-1], "top": table.top + order, "bottom": table.top + order,
-                   "text": text, "cells": 2} for order, text in enumerate(table_rows(table, inside))]
+                   "text": text, "cells": text.count("\t") + 1} for order, text in enumerate(table_rows(table, inside))]
     for row in rows_of(boxes):
         cells = row_cells(row)
         lines.append({"x0": min(b.x0 for b in row), "x1": max(b.x1 for b in row), "top": min(b.top for b in row),
@@ -400,15 +406,16 @@ def _rule_masks(pixels: Any) -> tuple[Any, Any]:
     longer than RULE_LENGTH × the page's short side (and than RULE_MIN_PX)."""
     import cv2
 
-    dark = (pixels < 160).astype("uint8")
+    dark = (pixels < INK_LEVEL).astype("uint8")
     length = max(RULE_MIN_PX, int(RULE_LENGTH * min(pixels.shape)))
     horizontal = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
     vertical = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
     return horizontal, vertical
 
 
-def remove_rules(pixels: Any) -> Any:
-    """A greyscale page (numpy uint8) with table rulings whitened.
+def remove_rules(pixels: Any, masks: tuple[Any, Any] | None = None) -> Any:
+    """A greyscale page (numpy uint8) with table rulings (``_rule_masks``, or ``masks`` already
+    made of it) whitened.
 
     Ruled cells put a lone digit beside a long line, which PP-OCR's detector then misses or
     misreads (4 → +); a dark run longer than RULE_LENGTH × the page's short side (and than
@@ -416,7 +423,7 @@ def remove_rules(pixels: Any) -> Any:
     """
     import cv2
 
-    horizontal, vertical = _rule_masks(pixels)
+    horizontal, vertical = masks if masks is not None else _rule_masks(pixels)
     rules = cv2.dilate(horizontal | vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     cleaned = pixels.copy()
     cleaned[rules > 0] = 255
@@ -427,7 +434,13 @@ def recognize(image: Any) -> list[OcrBox]:
     """OCR one page image (a PIL image) → its text boxes (rulings removed first)."""
     import numpy as np
 
-    pixels = remove_rules(np.asarray(image.convert("L")))
+    return _boxes(remove_rules(np.asarray(image.convert("L"))))
+
+
+def _boxes(pixels: Any) -> list[OcrBox]:
+    """OCR a greyscale page whose rulings are whitened (``remove_rules``) → its text boxes."""
+    import numpy as np
+
     # PP-OCR upscales an image whose short side is under its detector's size, which blurs lone
     # digits until the detector misses them: pad with white instead (boxes keep their coordinates).
     height, width = pixels.shape
@@ -455,15 +468,18 @@ def missed_figures(clean: Any, table: RuledTable, boxes: list[OcrBox]) -> list[O
     that cell. Only numbers: a label missed stays missed."""
     import numpy as np
 
-    taken = {_cell_of(table, box) for box in boxes}
+    owner = table.slots
+    taken = {owner[table.slot_of(box)] for box in boxes if table.contains(box)}
     found = []
     for cell in table.cells:
         if cell in taken:
             continue
         top, bottom = table.ys[cell[0]] + RULE_SNAP_PX, table.ys[cell[2] + 1] - RULE_SNAP_PX
         left, right = table.xs[cell[1]] + RULE_SNAP_PX, table.xs[cell[3] + 1] - RULE_SNAP_PX
-        crop = clean[top:bottom, left:right] if bottom > top and right > left else clean[0:0, 0:0]
-        ink_y, ink_x = np.nonzero(crop < 160)
+        if bottom <= top or right <= left:
+            continue
+        crop = clean[top:bottom, left:right]
+        ink_y, ink_x = np.nonzero(crop < INK_LEVEL)
         if len(ink_y) < INK_PIXELS:
             continue
         y0, y1 = max(0, ink_y.min() - RULE_SNAP_PX), ink_y.max() + RULE_SNAP_PX + 1
@@ -493,22 +509,16 @@ def cell_figure(text: str) -> str:
     return "0" if text and text in _CELL_ZERO else ""
 
 
-def _cell_of(table: RuledTable, box: OcrBox) -> tuple[int, int, int, int] | None:
-    if not table.contains(box):
-        return None
-    row, column = _slot(table.ys, box.middle), _slot(table.xs, (box.x0 + box.x1) / 2)
-    return next(cell for cell in table.cells if cell[0] <= row <= cell[2] and cell[1] <= column <= cell[3])
-
-
 def read_page(image: Any, layout: BodyLayout | None = None) -> str:
     """OCR one page image (a PIL image) → its text (``page_text``), its ruled tables read by their
     grid, figures the detector missed in their cells read again (``missed_figures``)."""
     import numpy as np
 
     pixels = np.asarray(image.convert("L"))
-    boxes = recognize(image)
-    tables = ruled_tables(pixels)
-    clean = remove_rules(pixels) if tables else pixels
+    masks = _rule_masks(pixels)   # once a page: the rulings OCR reads without and the tables they draw
+    clean = remove_rules(pixels, masks)
+    boxes = _boxes(clean)
+    tables = ruled_tables(pixels, masks)
     for table in tables:
         boxes += missed_figures(clean, table, boxes)
     return page_text(boxes, layout, tables)

@@ -51,6 +51,7 @@ HEADER_SEARCH_BYTES = 1024
 
 NO_TEXT_REASON = "the PDF has no text layer (a scanned document?)"
 
+
 def _is_data_table(rows: list[list[str | None]]) -> bool:
     if len(rows) < 1 or max((len(row) for row in rows), default=0) < 2:
         return False
@@ -137,11 +138,6 @@ def rendered(placed: Sequence[Placed], base: int = 0) -> tuple[str, list[FileTab
             out.append(line)
             offset += len(line) + 1
     return "\n".join(out), tables
-
-
-def page_text_tables(page: Any, base: int = 0, layout: BodyLayout | None = None) -> tuple[str, list[FileTable]]:
-    """One pdfplumber page → its text and ruled tables (``page_items``, then ``rendered``)."""
-    return rendered(page_items(page, layout), base)
 
 
 def _page_number(item: Placed) -> bool:
@@ -252,7 +248,7 @@ def read_pdf(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, 
     if b"%PDF-" not in data[:HEADER_SEARCH_BYTES]:
         raise ReadError(name, "corrupt", "the file is not a PDF (no %PDF- header)")
     texts: list[str] = []
-    separators: list[str] = []   # what comes before each page's text: a line break, or nothing where a paragraph runs on
+    separators: list[str] = []   # what comes before each page's text: "" for the first and where a paragraph runs on
     without_text: list[int] = []
     chars = unmapped = 0
     scan = None   # the PDF as pypdfium2 opens it to render pages for OCR: once, at the first such page
@@ -286,20 +282,20 @@ def read_pdf(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, 
                 if not page_chars:
                     without_text.append(number)
                 items = page_items(page, layout) if page_chars else []
-                joined = across_break(previous, items, layout.body())
-                if joined:
+                runs_over = across_break(previous, items, layout.body())
+                if runs_over:
                     # the paragraph runs on over the page break: the page numbers between go
-                    tail, head = joined
+                    tail, head = runs_over
                     cut = sum(len(item[2][0]) + 1 for item in previous[len(previous) - tail:])
                     texts[-1] = texts[-1][:len(texts[-1]) - cut]
                     base -= cut + 1
                     items = items[head:]
                 text, page_tables = rendered(items, base)
                 texts.append(text)
-                separators.append("" if joined else "\n")
+                separators.append("" if runs_over or not separators else "\n")
                 previous = items
-            if len(separators) < len(texts):
-                separators.append("\n")
+            if len(separators) < len(texts):   # an OCR'd page: its lines have no geometry to run on
+                separators.append("\n" if separators else "")
                 previous = []
             base += len(texts[-1]) + 1
             page.close()  # drop the page's parsed objects: long reports stay small in memory
@@ -330,9 +326,8 @@ def read_pdf(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, 
                                                "cannot be read; run OCR first")
     starts, offset = [], 0
     for separator, text in zip(separators, texts):
-        offset += len(separator) if starts else 0
-        starts.append(offset)
-        offset += len(text)
+        starts.append(offset + len(separator))
+        offset += len(separator) + len(text)
     metadata: dict[str, Any] = {"pages": len(texts), "page_starts": starts}
     if without_text:
         metadata["pages_without_text"] = without_text
@@ -342,5 +337,4 @@ def read_pdf(data: bytes, name: str, ocr: str = "auto") -> tuple[str, dict[str, 
         metadata["warnings"] = warnings
     if tables:
         metadata["tables"] = tables
-    return "".join(separator + text if number else text
-                   for number, (separator, text) in enumerate(zip(separators, texts))), metadata
+    return "".join(separator + text for separator, text in zip(separators, texts)), metadata
