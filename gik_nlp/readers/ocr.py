@@ -236,15 +236,18 @@ def _snapped(positions: list[int]) -> list[int]:
 
 def grid_of(horizontal: list[tuple[int, int, int]], vertical: list[tuple[int, int, int]]) -> RuledTable | None:
     """The grid that one table's ruling segments draw: its lines, and its cells, two neighbouring
-    slots being one cell where no ruling between them is drawn. None for fewer than two lines
-    each way.
+    slots being one cell where no ruling between them is drawn. None for fewer than two rows'
+    lines or two columns: a box of one column is a frame around text (a page's border, a boxed
+    paragraph), as the PDF reader reads it, not a table.
 
     >>> t = grid_of([(0, 0, 300), (50, 100, 300), (100, 0, 300)], [(0, 0, 100), (100, 0, 100), (300, 0, 100)])
     >>> t.ys, t.xs, t.cells   # the first column's two rows are one cell: no ruling under its first row
     ((0, 50, 100), (0, 100, 300), ((0, 0, 1, 0), (0, 1, 0, 1), (1, 1, 1, 1)))
+    >>> grid_of([(0, 0, 300), (100, 0, 300)], [(0, 0, 100), (300, 0, 100)]) is None   # a frame
+    True
     """
     ys, xs = _snapped([y for y, _, _ in horizontal]), _snapped([x for x, _, _ in vertical])
-    if len(ys) < 2 or len(xs) < 2:
+    if len(ys) < 2 or len(xs) < 3:
         return None
 
     def drawn(segments: list[tuple[int, int, int]], at: int, middle: float) -> bool:

@@ -136,6 +136,19 @@ def test_ocr_ruled_tables_find_the_grid_and_its_merged_cells() -> None:
     assert (1, 0, 2, 0) in table.cells and (0, 0, 0, 0) in table.cells and len(table.cells) == 11
 
 
+def test_ocr_a_frame_around_the_text_is_no_table() -> None:
+    """A page's border (one column of one row) is not read as a table: its lines stay lines."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (1000, 700), 255)
+    ImageDraw.Draw(image).rectangle([50, 50, 950, 650], outline=0, width=2)
+    tables = ruled_tables(np.asarray(image))
+    boxes = [OcrBox("一、总体情况", 100, 100, 300, 140), OcrBox("2024年，我市坚持以习近平新时代", 100, 200, 900, 240)]
+    assert tables == []
+    assert page_text(boxes, tables=tables) == "一、总体情况\n2024年，我市坚持以习近平新时代"
+
+
 def test_ocr_page_text_reads_a_ruled_table_by_its_grid() -> None:
     """Boxes OCR gave out of line (a label printed between two rows, a box run across a ruling)
     land in their cells; the prose above stays a line; a merged cell's text stands in its first slot."""
